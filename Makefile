@@ -1,0 +1,40 @@
+# Two entry points for a fresh machine (Python 3.11, pip, make):
+#   make run   – set up, load the seed newspaper page, ask a sample question
+#   make test  – set up, then lint, type-check and run the fast test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+QUESTION ?= 乐山农商银行向哪家公司发放了贷款？
+
+.PHONY: setup run test lint test-slow bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newsbot ask "$(QUESTION)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check retrieval bot tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+test-slow: $(STAMP)
+	$(BIN)/pytest -q -m slow
+
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py
+
+eval: $(STAMP)
+	$(BIN)/python bench/quality.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The newsbot front ends: the Telegram bot and the `newsbot` command line."""

@@ -1,0 +1,320 @@
+"""The `newsbot` command: the product in a terminal, on an embedded SQLite database.
+
+Every command is a thin renderer over `NewsService`; `--json` output is a stable interface for
+scripts (documented in the README).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from tqdm import tqdm
+
+from bot import terminal
+from bot.config import Settings
+from retrieval.service import NewsService, Progress, QueryError, UnknownArticle
+from retrieval.store import StoreError
+
+app = typer.Typer(
+    help="Ask questions about the news, from the articles themselves.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $NEWSBOT_DB or data/newsbot.db)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+@asynccontextmanager
+async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsService]:
+    settings = _settings()
+    path = db or settings.newsbot_db
+    seeds = [p for p in settings.newsbot_data_dirs if p.exists()] if seed else []
+    service = await NewsService.open(path, seed_paths=seeds)
+    try:
+        yield service
+    finally:
+        await service.close()
+
+
+def _run(db: Path | None, job: Callable[[NewsService], Awaitable[T]], *, seed: bool = True) -> T:
+    """Open the service, run `job`, close; user errors become one line and exit code 1."""
+
+    async def main() -> T:
+        async with _service(db, seed=seed) as service:
+            return await job(service)
+
+    try:
+        return asyncio.run(main())
+    except QueryError as exc:
+        _fail(f"cannot search: {exc}")
+    except UnknownArticle as exc:
+        _fail(f"no article with id {exc.args[0]!r} (see `newsbot articles`)")
+    except StoreError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was changed")
+    raise AssertionError("unreachable")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _json(data: Any) -> str:
+    def convert(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return dataclasses.asdict(obj)
+        return str(obj)
+
+    return json.dumps(data, ensure_ascii=False, default=convert)
+
+
+class _Bars:
+    """tqdm bars per stage, shown only for inputs large enough to need one."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, tqdm[Any]] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < 200 or not sys.stderr.isatty():
+            return
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False)
+        bar.n = done
+        bar.refresh()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Load newspaper pages, JSON Lines records (.jsonl, .jsonl.gz) and .txt/.md articles."""
+    bars = _Bars()
+    progress: Progress = bars
+    try:
+        report = _run(db, lambda s: s.ingest(paths, progress), seed=False)
+    finally:
+        bars.close()
+    typer.echo(_json(report) if json_out else terminal.ingest(report))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="Keywords or a question.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="Number of passages.")] = 10,
+    queries: Annotated[
+        Path | None, typer.Option("--queries", help="File with one query per line.")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Ranked passages for a query (or for every line of --queries FILE)."""
+    if (query is None) == (queries is None):
+        _fail("give either a QUERY or --queries FILE")
+    if queries is not None:
+        try:
+            lines = [ln.strip() for ln in queries.read_text("utf-8").splitlines() if ln.strip()]
+        except OSError as exc:
+            _fail(f"{queries}: {exc.strerror or exc}")
+        _run(db, lambda s: _search_many(s, lines, k, json_out))
+        return
+    assert query is not None
+    result = _run(db, lambda s: s.search(query, k))
+    typer.echo(_json(_search_json(result)) if json_out else terminal.search(result))
+
+
+def _search_json(result: Any) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "terms": result.terms,
+        "took_ms": round(result.took_ms, 3),
+        "hits": [dataclasses.asdict(h) for h in result.hits],
+    }
+
+
+async def _search_many(service: NewsService, lines: list[str], k: int, json_out: bool) -> None:
+    for line in lines:
+        try:
+            result = await service.search(line, k)
+        except QueryError as exc:
+            if json_out:
+                typer.echo(_json({"query": line, "hits": [], "took_ms": 0.0, "error": str(exc)}))
+            else:
+                typer.echo(f"== {line}\nerror: {exc}\n")
+            continue
+        if json_out:
+            typer.echo(_json(_search_json(result)))
+        else:
+            typer.echo(f"== {line}\n{terminal.search(result)}\n")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the news.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The sentence that best answers QUESTION, with the passages and sources behind it."""
+    result = _run(db, lambda s: s.ask(question))
+    typer.echo(_json(result) if json_out else terminal.answer(result))
+
+
+@app.command()
+def summary(
+    target: Annotated[str | None, typer.Argument(help="An article id or a topic.")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Summary of an article, of the articles on a topic, or (no argument) of the latest news."""
+    result = _run(db, lambda s: s.summarize(target))
+    typer.echo(_json(result) if json_out else terminal.summary(result))
+
+
+@app.command()
+def articles(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Recent articles with their ids."""
+    rows = _run(db, lambda s: s.articles(limit))
+    typer.echo(_json(rows) if json_out else terminal.articles(rows))
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """One whole article, paragraph by paragraph."""
+    result = _run(db, lambda s: s.article(article_id))
+    typer.echo(_json(result) if json_out else terminal.article(result))
+
+
+@app.command()
+def reindex(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Also (re)load these; default: the configured data folders."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Reload the data folders and rebuild the index (answers keep working meanwhile)."""
+    settings = _settings()
+    sources = paths or [p for p in settings.newsbot_data_dirs if p.exists()]
+    bars = _Bars()
+    try:
+        report = _run(db, lambda s: s.reindex(sources, bars), seed=False)
+    finally:
+        bars.close()
+    typer.echo(terminal.reindex(report))
+    if report.ingest.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What is loaded, and how questions are being answered today."""
+    result = _run(db, lambda s: s.stats())
+    typer.echo(_json(result) if json_out else terminal.stats(result))
+
+
+@app.command()
+def chat(db: DbOption = None) -> None:
+    """An interactive session taking the bot's inputs: questions, /search, /summary, …"""
+    _run(db, _chat_loop)
+
+
+_CHAT_HELP = """Type a question, or:
+  /search WORDS     ranked passages
+  /summary [ID|TOPIC]  summaries (no argument: latest news)
+  /articles         recent articles;  /article ID   one article
+  /stats            what is loaded;   /quit         leave"""
+
+
+async def _chat_loop(service: NewsService) -> None:
+    stats = await service.stats()
+    typer.echo(f"newsbot: {stats.articles} articles loaded. {_CHAT_HELP}")
+    while True:
+        try:
+            line = await asyncio.to_thread(input, "> ")
+        except EOFError:
+            typer.echo("")
+            return
+        line = line.strip()
+        if not line:
+            continue
+        command, _, arg = line.partition(" ")
+        try:
+            if command in ("/quit", "/exit"):
+                return
+            if command in ("/help", "/start"):
+                typer.echo(_CHAT_HELP)
+            elif command == "/search":
+                typer.echo(terminal.search(await service.search(arg, 5)))
+            elif command == "/summary":
+                typer.echo(terminal.summary(await service.summarize(arg or None)))
+            elif command == "/articles":
+                typer.echo(terminal.articles(await service.articles(20)))
+            elif command == "/article":
+                typer.echo(terminal.article(await service.article(arg.strip())))
+            elif command == "/stats":
+                typer.echo(terminal.stats(await service.stats()))
+            elif command.startswith("/"):
+                typer.echo(f"unknown command {command}. {_CHAT_HELP}")
+            else:
+                typer.echo(terminal.answer(await service.ask(line)))
+        except QueryError as exc:
+            typer.echo(f"cannot search: {exc}")
+        except UnknownArticle as exc:
+            typer.echo(f"no article with id {exc.args[0]!r}")
+
+
+@app.command()
+def run(db: DbOption = None) -> None:
+    """Run the Telegram bot (needs TELEGRAM_BOT_TOKEN)."""
+    settings = _settings()
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        _fail(
+            "TELEGRAM_BOT_TOKEN is not set (in the environment or .env). "
+            "Without a token, use `newsbot chat` to talk to the bot in this terminal."
+        )
+    from bot.app import main as run_bot
+
+    if db is not None:
+        settings = settings.model_copy(update={"newsbot_db": db})
+    run_bot(settings)
+
+
+def main() -> None:
+    """Entry point of the `newsbot` script."""
+    app()

@@ -1,0 +1,48 @@
+"""Settings from the environment and `.env` (documented in `.env.example`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = Path("data/newsbot.db")
+SEED_DIR = PROJECT_ROOT / "seeds"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure. Field names map to upper-case variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    newsbot_db: Path = DEFAULT_DB
+    newsbot_data_dirs: Annotated[tuple[Path, ...], NoDecode] = (SEED_DIR,)
+    log_level: str = "INFO"
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    rate_limit_per_minute: int = Field(default=20, ge=1)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """`ADMIN_IDS=123,456` (commas or spaces)."""
+        if isinstance(value, str):
+            return frozenset(int(v) for v in value.replace(",", " ").split())
+        return value
+
+    @field_validator("newsbot_data_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        """`NEWSBOT_DATA_DIRS=seeds:/srv/papers` (colon- or comma-separated)."""
+        if isinstance(value, str):
+            return tuple(Path(v) for v in value.replace(",", ":").split(":") if v.strip())
+        return value

@@ -1,0 +1,130 @@
+"""Plain-text rendering of service results for the terminal (`newsbot` and `newsbot chat`)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from retrieval.models import Article, Hit
+from retrieval.service import Answer, IngestReport, ReindexReport, SearchResult, Stats, Summary
+from retrieval.store import ArticleRow
+
+_WIDTH = 78
+
+
+def source_line(title: str, date: str, source: str, url: str = "") -> str:
+    """「title · date · source」 with empty parts left out (and the url, when there is one)."""
+    parts = [p for p in (title, date[:10], source) if p]
+    line = " · ".join(parts)
+    return f"{line}  {url}" if url else line
+
+
+def _wrap(text: str, indent: str = "   ") -> str:
+    return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def hit(h: Hit) -> str:
+    """One ranked passage with its source."""
+    head = f"{h.rank:>2}. [{h.score:.2f}] {source_line(h.title, h.date, h.source, h.url)}"
+    body = _wrap(h.text)
+    return f"{head}\n{body}\n   (article {h.article_id}, paragraph {h.paragraph + 1})"
+
+
+def search(result: SearchResult) -> str:
+    """Search results, or a clear line when nothing matched."""
+    if not result.hits:
+        return f"No passages match 「{result.query}」. Try fewer or different words."
+    lines = [hit(h) for h in result.hits]
+    lines.append(f"({len(result.hits)} passages, {result.took_ms:.1f} ms)")
+    return "\n\n".join(lines)
+
+
+def answer(ans: Answer) -> str:
+    """The answer sentence, then its supporting passages."""
+    if not ans.found:
+        text = (
+            f"I found nothing in the loaded news that answers 「{ans.question}」.\n"
+            "Try `newsbot search` with fewer words."
+        )
+        if ans.hits:
+            text += "\n\nClosest passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+        return text
+    head = f"Answer: {ans.sentence}"
+    src = ans.hits[0] if ans.hits else None
+    if src:
+        head += f"\n        — {source_line(src.title, src.date, src.source, src.url)}"
+    return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+
+
+def summary(s: Summary) -> str:
+    """Each summarized article: title line, then its sentences."""
+    if not s.items:
+        return "Nothing to summarize." if s.kind == "digest" else f"No articles match 「{s.query}」."
+    blocks = []
+    for item in s.items:
+        head = f"■ {source_line(item.title, item.date, item.source, item.url)}  [{item.article_id}]"
+        blocks.append(head + "\n" + "\n".join(_wrap(x) for x in item.sentences))
+    return "\n\n".join(blocks)
+
+
+def articles(rows: list[ArticleRow]) -> str:
+    """One line per article: id, date, title, source."""
+    if not rows:
+        return "The database has no articles yet. Load some with `newsbot ingest PATH`."
+    return "\n".join(f"{r.id:<28} {r.date[:10]:<10}  {r.title}  ({r.source})" for r in rows)
+
+
+def article(a: Article) -> str:
+    """The whole article: headline parts, byline, source, paragraphs with section headings."""
+    lines = []
+    if a.kicker:
+        lines.append(a.kicker)
+    lines.append(f"# {a.title}")
+    if a.subtitle:
+        lines.append(a.subtitle)
+    meta = " · ".join(x for x in (a.author, a.date, a.source, a.url) if x)
+    if meta:
+        lines.append(meta)
+    heading = ""
+    for p in a.paragraphs:
+        if p.heading and p.heading != heading:
+            lines.append(f"\n## {p.heading}")
+            heading = p.heading
+        lines.append("")
+        lines.append(textwrap.fill(p.text, _WIDTH))
+    return "\n".join(lines)
+
+
+def ingest(report: IngestReport) -> str:
+    """Per-file problems, then the closing counts line."""
+    lines = [f"error: {e}" for e in report.errors]
+    lines.append(
+        f"{report.added} added, {report.unchanged} unchanged, {report.replaced} replaced, "
+        f"{report.failed} failed ({report.files} files, {report.passages} new passages, "
+        f"{report.seconds:.1f} s)"
+    )
+    return "\n".join(lines)
+
+
+def reindex(report: ReindexReport) -> str:
+    """What the rebuild did."""
+    head = ingest(report.ingest) + "\n" if report.ingest.files else ""
+    return (
+        f"{head}index rebuilt: {report.articles} articles, {report.passages} passages "
+        f"in {report.seconds:.1f} s"
+    )
+
+
+def stats(s: Stats) -> str:
+    """Counts, sources and today's questions."""
+    lines = [
+        f"articles: {s.articles}",
+        f"passages: {s.passages}",
+        f"index terms: {s.terms}",
+        f"latest date: {s.latest_date or '-'}",
+        f"database: {s.db_bytes / 1e6:.1f} MB",
+        f"questions today: {s.questions_today} ({s.found_today} answered), "
+        f"p50 {s.p50_ms:.1f} ms, p95 {s.p95_ms:.1f} ms",
+        "sources:",
+    ]
+    lines += [f"  {name or '-'}: {n} articles, latest {latest[:10] or '-'}" for name, n, latest in s.sources[:15]]
+    return "\n".join(lines)

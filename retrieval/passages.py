@@ -1,0 +1,78 @@
+"""Sentence splitting and packing of paragraphs into passages.
+
+A passage is the unit BM25 ranks and the bot shows, so it must be short enough to read in a
+chat bubble and long enough to carry the answer with its context. Sentences are packed greedily
+up to `max_chars`; a passage only ends mid-sentence when one sentence alone exceeds the bound,
+and then it is cut at the last clause mark (，；：、) that fits, or hard at the bound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+#: Default passage bound in characters, chosen by measurement (see README, "Answer quality").
+MAX_PASSAGE_CHARS = 200
+
+# A sentence ends at 。！？!?；; or an ellipsis, together with any closing quotes/brackets that
+# follow it (「……。”」 ends after the quote). ASCII "." only ends a sentence before a space,
+# so 3.5 and www.example.com stay whole.
+_SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…{1,2}|\.(?=\s))[”’」』）)\]】\"']*")
+_CLAUSE_MARK = re.compile(r"[，,、：:]")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text`, each keeping its end punctuation; whitespace-only parts dropped."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.end()].strip()
+        if piece:
+            out.append(piece)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _cut_long(sentence: str, max_chars: int) -> Iterator[str]:
+    """Pieces of an over-long sentence, cut at the last clause mark within the bound."""
+    while len(sentence) > max_chars:
+        window = sentence[:max_chars]
+        marks = [m.end() for m in _CLAUSE_MARK.finditer(window)]
+        cut = marks[-1] if marks and marks[-1] > max_chars // 3 else max_chars
+        yield sentence[:cut]
+        sentence = sentence[cut:]
+    if sentence:
+        yield sentence
+
+
+def pack(text: str, max_chars: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int]]:
+    """Character spans `(start, end)` of the passages of one paragraph, in order.
+
+    Spans rather than strings, so the store can keep the paragraph once and slice passages
+    from it; `text[start:end]` is the passage (leading/trailing spaces are outside the span).
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    pieces: list[tuple[int, int]] = []
+    for sentence in split_sentences(text):
+        begin = text.index(sentence, pos)
+        pos = begin + len(sentence)
+        offset = begin
+        for piece in _cut_long(sentence, max_chars):
+            pieces.append((offset, offset + len(piece)))
+            offset += len(piece)
+    cur_start: int | None = None
+    cur_end = 0
+    for start, end in pieces:
+        if cur_start is not None and end - cur_start <= max_chars:
+            cur_end = end
+            continue
+        if cur_start is not None:
+            spans.append((cur_start, cur_end))
+        cur_start, cur_end = start, end
+    if cur_start is not None:
+        spans.append((cur_start, cur_end))
+    return spans

@@ -1,0 +1,475 @@
+"""`NewsService`: the one API the command line and the Telegram bot both call.
+
+It owns the store and the in-memory index and returns plain dataclasses; it knows nothing of
+terminals or Telegram. CPU-bound work (tokenizing, ranking, building the index) runs in worker
+threads so an event loop serving many chats is never blocked. Writers (ingest, reindex) are
+serialized by a lock and build a *new* index next to the live one; the live one is swapped only
+after the database transaction has committed, so questions keep being answered from a
+complete index the whole time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.answer import FOUND_COVERAGE, choose_sentence, coverage
+from retrieval.index import BM25Params, InvertedIndex, idf
+from retrieval.models import Article, Hit
+from retrieval.passages import MAX_PASSAGE_CHARS, pack
+from retrieval.sources import FileResult, SourceError, expand, read_file
+from retrieval.store import ArticleRow, NewPassage, PassageRow, Store, Transaction
+from retrieval.summary import summarize
+from retrieval.tokenizer import Tokenizer
+
+#: Progress callback: (stage, done, total). Front ends map it to a progress bar.
+Progress = Callable[[str, int, int], None]
+
+MAX_QUERY_CHARS = 1000
+_DIGEST_ARTICLES = 5
+_TOPIC_ARTICLES = 5
+
+
+class QueryError(ValueError):
+    """The query cannot be searched (empty, or nothing but punctuation and emoji)."""
+
+
+class UnknownArticle(KeyError):
+    """No article has the given id."""
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. `failed` counts files and records that could not be read."""
+
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: int = 0
+    errors: list[SourceError] = field(default_factory=list)
+    files: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked passages for a query; `total` is how many passages matched at all (capped)."""
+
+    query: str
+    terms: list[str]
+    hits: list[Hit]
+    took_ms: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a question: the sentence, the supporting passages, and whether found."""
+
+    question: str
+    found: bool
+    sentence: str
+    confidence: float
+    hits: list[Hit]
+    took_ms: float
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A summary of one article: its chosen sentences and where it comes from."""
+
+    article_id: str
+    title: str
+    date: str
+    source: str
+    url: str
+    sentences: list[str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """`kind` is "article", "topic" or "digest"; `query` is the topic or article id."""
+
+    kind: str
+    query: str
+    items: list[SummaryItem]
+
+
+@dataclass(frozen=True)
+class ReindexReport:
+    """What a reindex did."""
+
+    ingest: IngestReport
+    articles: int
+    passages: int
+    retokenized: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the bot knows and how it is used."""
+
+    articles: int
+    passages: int
+    terms: int
+    sources: list[tuple[str, int, str]]
+    latest_date: str
+    questions_today: int
+    found_today: int
+    p50_ms: float
+    p95_ms: float
+    db_bytes: int
+
+
+def _spans(article: Article, max_chars: int) -> list[NewPassage]:
+    return [
+        NewPassage(i, start, end)
+        for i, para in enumerate(article.paragraphs)
+        for start, end in pack(para.text, max_chars)
+    ]
+
+
+class NewsService:
+    """Ingest, search, ask, summarize, reindex and stats over one database."""
+
+    def __init__(
+        self,
+        store: Store,
+        index: InvertedIndex,
+        tokenizer: Tokenizer,
+        max_passage_chars: int = MAX_PASSAGE_CHARS,
+    ) -> None:
+        self.store = store
+        self.tokenizer = tokenizer
+        self.max_passage_chars = max_passage_chars
+        self._index = index
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(
+        cls,
+        db_path: Path,
+        *,
+        seed_paths: Sequence[Path] = (),
+        params: BM25Params = BM25Params(),
+        tokenizer: Tokenizer | None = None,
+    ) -> NewsService:
+        """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed."""
+        store = await Store.open(db_path)
+        try:
+            blobs = await store.load_blobs()
+            index = (
+                await asyncio.to_thread(InvertedIndex.from_blobs, blobs, params)
+                if blobs
+                else InvertedIndex.empty(params)
+            )
+            service = cls(store, index, tokenizer or Tokenizer())
+            meta = await store.meta()
+            articles, _ = await store.counts()
+            if articles and meta.get("tokenizer") != service.tokenizer.version:
+                await service.reindex()
+            if not articles and seed_paths:
+                await service.ingest(list(seed_paths))
+        except BaseException:
+            await store.close()
+            raise
+        return service
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.store.close()
+
+    @property
+    def index(self) -> InvertedIndex:
+        """The live index (replaced, never mutated, by ingest and reindex)."""
+        return self._index
+
+    # ------------------------------------------------------------------ ingest
+
+    async def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+        """Read files and folders; add new articles, replace changed ones, skip unchanged ones.
+
+        All-or-nothing: the articles and the index are written in one transaction.
+        """
+        started = time.perf_counter()
+        async with self._write_lock:
+            report = IngestReport()
+            results = await asyncio.to_thread(self._read_all, list(paths), progress)
+            articles: dict[str, Article] = {}
+            for result in results:
+                report.files += 1
+                report.errors.extend(result.errors)
+                for article in result.articles:
+                    articles[article.id] = article
+            report.failed = len(report.errors)
+            hashes = {a.id: a.content_hash() for a in articles.values()}
+            stored = await self.store.content_hashes(list(articles))
+            changed = [a for a in articles.values() if stored.get(a.id) != hashes[a.id]]
+            report.unchanged = len(articles) - len(changed)
+            replaced_ids = [a.id for a in changed if a.id in stored]
+            report.replaced = len(replaced_ids)
+            report.added = len(changed) - len(replaced_ids)
+            if changed:
+                prepared = await asyncio.to_thread(self._prepare, changed, progress)
+                report.passages = sum(len(spans) for _, spans, _ in prepared)
+                old_passages = await self.store.passage_ids_of(replaced_ids)
+                async with self.store.transaction() as tx:
+                    await tx.delete_articles(replaced_ids)
+                    ids = await tx.insert_articles(
+                        [(a, hashes[a.id], spans) for a, spans, _ in prepared]
+                    )
+                    docs = [
+                        (pid, toks)
+                        for own, (_, _, tokens) in zip(ids, prepared, strict=True)
+                        for pid, toks in zip(own, tokens, strict=True)
+                    ]
+                    new_index = await asyncio.to_thread(
+                        lambda: self._index.remove(old_passages).add(docs)
+                    )
+                    await self._save_index(tx, new_index)
+                self._index = new_index
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _read_all(self, paths: list[Path], progress: Progress | None) -> list[FileResult]:
+        files = list(expand(paths))
+        results: list[FileResult] = []
+        for n, (path, error) in enumerate(files, start=1):
+            if error:
+                results.append(FileResult(str(path), errors=[SourceError(str(path), error)]))
+            else:
+                results.append(read_file(path))
+            if progress:
+                progress("read", n, len(files))
+        return results
+
+    def _prepare(
+        self, articles: list[Article], progress: Progress | None
+    ) -> list[tuple[Article, list[NewPassage], list[list[str]]]]:
+        """Passage spans and their tokens for each article (the CPU-heavy part of ingest)."""
+        out = []
+        step = max(1, len(articles) // 200)
+        for n, article in enumerate(articles, start=1):
+            spans = _spans(article, self.max_passage_chars)
+            tokens = [
+                self.tokenizer.tokenize(article.paragraphs[s.paragraph].text[s.start : s.end])
+                for s in spans
+            ]
+            out.append((article, spans, tokens))
+            if progress and (n % step == 0 or n == len(articles)):
+                progress("tokenize", n, len(articles))
+        return out
+
+    async def _save_index(self, tx: Transaction, index: InvertedIndex) -> None:
+        blobs = await asyncio.to_thread(index.to_blobs)
+        await tx.save_blobs(blobs)
+        await tx.set_meta(
+            {
+                "tokenizer": self.tokenizer.version,
+                "max_passage_chars": str(self.max_passage_chars),
+            }
+        )
+
+    # ------------------------------------------------------------------ reindex
+
+    async def reindex(
+        self, paths: Sequence[Path] = (), progress: Progress | None = None
+    ) -> ReindexReport:
+        """Ingest `paths` (new and changed files), then rebuild the index from the store.
+
+        The rebuild re-tokenizes every passage from its stored text, so a changed tokenizer,
+        stopword list or passage bound takes effect; answers keep coming from the old index
+        until the new one is committed.
+        """
+        started = time.perf_counter()
+        report = await self.ingest(paths, progress) if paths else IngestReport()
+        async with self._write_lock:
+            docs = [(pid, text) async for pid, text in self.store.all_passages()]
+
+            def build() -> InvertedIndex:
+                tokenized = []
+                step = max(1, len(docs) // 200)
+                for n, (pid, text) in enumerate(docs, start=1):
+                    tokenized.append((pid, self.tokenizer.tokenize(text)))
+                    if progress and (n % step == 0 or n == len(docs)):
+                        progress("reindex", n, len(docs))
+                return InvertedIndex.build(tokenized, self._index.params)
+
+            new_index = await asyncio.to_thread(build)
+            async with self.store.transaction() as tx:
+                await self._save_index(tx, new_index)
+            self._index = new_index
+        articles, passages = await self.store.counts()
+        return ReindexReport(report, articles, passages, True, time.perf_counter() - started)
+
+    # ------------------------------------------------------------------ questions
+
+    def query_terms(self, query: str) -> list[str]:
+        """Tokens of a query; raises QueryError when nothing searchable is left."""
+        if not query.strip():
+            raise QueryError("empty query")
+        terms = self.tokenizer.tokenize(query[:MAX_QUERY_CHARS])
+        if not terms:
+            raise QueryError("the query has no searchable words (only punctuation, emoji or stopwords)")
+        return terms
+
+    async def _hits(self, ranked: Sequence[tuple[int, float]], terms: list[str]) -> list[Hit]:
+        rows = await self.store.passages([key for key, _ in ranked])
+        hits: list[Hit] = []
+        for key, score in ranked:
+            row: PassageRow | None = rows.get(key)
+            if row is None:
+                continue
+            shown = [t for t in dict.fromkeys(terms) if t in row.text.lower()]
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1,
+                    score=round(score, 4),
+                    text=row.text,
+                    article_id=row.article_id,
+                    title=row.title,
+                    date=row.date,
+                    source=row.source,
+                    url=row.url,
+                    paragraph=row.paragraph,
+                    heading=row.heading,
+                    terms=shown,
+                )
+            )
+        return hits
+
+    async def search(self, query: str, k: int = 10, offset: int = 0) -> SearchResult:
+        """The passages that best match `query`, ranks `offset+1 .. offset+k`."""
+        started = time.perf_counter()
+        terms = self.query_terms(query)
+        index = self._index
+        ranked = await asyncio.to_thread(index.top_k, terms, offset + k)
+        hits = await self._hits([(r.key, r.score) for r in ranked[offset:]], terms)
+        hits = [Hit(**{**h.__dict__, "rank": offset + i + 1}) for i, h in enumerate(hits)]
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query, terms, hits, took)
+
+    def question_weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """idf of each distinct query term; unseen terms get the highest possible idf."""
+        index = self._index
+        n_docs = max(len(index), 1)
+        unique = list(dict.fromkeys(terms))
+        ids = [index.vocab.get(t) for t in unique]
+        df = np.array(
+            [0 if tid is None else index.indptr[tid + 1] - index.indptr[tid] for tid in ids],
+            np.float64,
+        )
+        return dict(zip(unique, idf(n_docs, df).tolist(), strict=True))
+
+    async def ask(self, question: str, k: int = 3) -> Answer:
+        """The sentence that best answers `question`, with the `k` best supporting passages."""
+        started = time.perf_counter()
+        result = await self.search(question, k=max(k, 5))
+        weights = self.question_weights(result.terms)
+        hits = result.hits
+        choice = await asyncio.to_thread(
+            choose_sentence, question, weights, [h.text for h in hits], self.tokenizer.tokenize
+        )
+        best_cov = max(
+            (coverage(weights, set(self.tokenizer.tokenize(h.text))) for h in hits[:k]),
+            default=0.0,
+        )
+        found = choice is not None and best_cov >= FOUND_COVERAGE
+        took = (time.perf_counter() - started) * 1000
+        await self.store.log_query("ask", took, found)
+        if not found or choice is None:
+            return Answer(question, False, "", round(best_cov, 3), hits[:k], took)
+        shown = hits[:k]
+        if choice.hit_index >= k:
+            shown = [hits[choice.hit_index], *hits[: k - 1]]
+        return Answer(question, True, choice.sentence, round(best_cov, 3), shown, took)
+
+    # ------------------------------------------------------------------ summaries
+
+    async def _summary_item(self, article: Article, sentences: int, chars: int) -> SummaryItem:
+        chosen = await asyncio.to_thread(
+            summarize,
+            [p.text for p in article.paragraphs],
+            self.tokenizer.tokenize,
+            sentences,
+            chars,
+        )
+        return SummaryItem(
+            article.id, article.title, article.date, article.source, article.url, chosen
+        )
+
+    async def summarize(self, target: str | None = None) -> Summary:
+        """No target: digest of the latest articles; an article id: that article; else a topic."""
+        if not target or not target.strip():
+            rows = await self.store.recent_articles(_DIGEST_ARTICLES)
+            items = []
+            for row in rows:
+                article = await self.store.article(row.id)
+                if article:
+                    items.append(await self._summary_item(article, 2, 160))
+            return Summary("digest", "", items)
+        target = target.strip()
+        article = await self.store.article(target)
+        if article is not None:
+            return Summary("article", target, [await self._summary_item(article, 3, 400)])
+        result = await self.search(target, k=40)
+        items = []
+        seen_titles: set[str] = set()
+        seen_leads: list[set[str]] = []
+        for hit in result.hits:
+            if any(item.article_id == hit.article_id for item in items):
+                continue
+            art = await self.store.article(hit.article_id)
+            if art is None:
+                continue
+            item = await self._summary_item(art, 1, 160)
+            lead = set(self.tokenizer.tokenize(" ".join(item.sentences)))
+            if art.title in seen_titles or any(_jaccard(lead, s) > 0.6 for s in seen_leads):
+                continue
+            seen_titles.add(art.title)
+            seen_leads.append(lead)
+            items.append(item)
+            if len(items) >= _TOPIC_ARTICLES:
+                break
+        return Summary("topic", target, items)
+
+    # ------------------------------------------------------------------ listings and stats
+
+    async def articles(self, limit: int = 20, offset: int = 0) -> list[ArticleRow]:
+        """Newest articles first."""
+        return await self.store.recent_articles(limit, offset)
+
+    async def article(self, article_id: str) -> Article:
+        """One whole article; raises UnknownArticle."""
+        article = await self.store.article(article_id)
+        if article is None:
+            raise UnknownArticle(article_id)
+        return article
+
+    async def stats(self) -> Stats:
+        """Counts, sources and today's question latency."""
+        articles, passages = await self.store.counts()
+        sources = await self.store.sources()
+        midnight = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0)
+        q = await self.store.query_stats(midnight.isoformat(timespec="seconds"))
+        latest = max((s[2] for s in sources), default="")
+        size = sum(
+            p.stat().st_size
+            for p in (self.store.path, Path(f"{self.store.path}-wal"))
+            if p.exists()
+        )
+        return Stats(
+            articles, passages, len(self._index.terms), sources, latest,
+            q.count, q.found, q.p50_ms, q.p95_ms, size,
+        )
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

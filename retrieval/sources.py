@@ -1,0 +1,242 @@
+"""Readers that turn files into Articles: JSON Lines records, newspaper pages, plain articles.
+
+Every problem is reported as a `SourceError` naming the file (and the line, for JSON Lines) and
+what is wrong; a bad file or record never stops the others from being read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from retrieval.models import Article, Paragraph
+from retrieval.newspaper import looks_like_page, parse_page
+from retrieval.passages import split_sentences
+from retrieval.text import clean_spacing, has_cjk
+
+SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md")
+_TITLE_MAX = 30
+_ORIGINAL_TITLE = re.compile(r"^\s*原标题[:：]\s*(.+?)(?:\s{2,}|$)")
+_CN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """One problem with an input: where it is and what is wrong."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class FileResult:
+    """What one file yielded: its articles and the problems found while reading it."""
+
+    path: str
+    articles: list[Article] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+class UnreadableText(ValueError):
+    """The bytes are not text in an encoding we read (or are empty)."""
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((ext for ext in SUPPORTED if name.endswith(ext)), None)
+
+
+def expand(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files to read: each named file, and the supported files under each named folder.
+
+    Yields `(path, error)`; error is set for a missing path or an explicitly named file of an
+    unsupported type. Inside folders, hidden and unsupported files are skipped silently
+    (a data folder may hold READMEs and images).
+    """
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
+                    if _kind(child):
+                        yield child, None
+        elif path.is_file():
+            if _kind(path):
+                yield path, None
+            else:
+                yield path, (
+                    f"unsupported file type {path.suffix or '(none)'!r}; "
+                    f"expected one of {', '.join(SUPPORTED)}"
+                )
+        else:
+            yield path, "no such file or directory"
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM) or GB18030/GBK; anything else is an error.
+
+    UTF-8 is tried strictly first because it is unambiguous. GB18030 decodes almost any byte
+    string, so it is accepted only when the result contains Chinese text and no control
+    characters; charset-normalizer gets the last word for other encodings.
+    """
+    if not data.strip():
+        raise UnreadableText("empty file")
+    if b"\x00" in data[:8192]:
+        raise UnreadableText("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if has_cjk(text) and not re.search(r"[\x00-\x08\x0e-\x1f]", text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableText("not text in a known encoding (tried UTF-8, GB18030 and detection)")
+    return str(best)
+
+
+def derive_title(text: str) -> str:
+    """A headline for an untitled text: 「原标题：…」 when present, else its first sentence."""
+    found = _ORIGINAL_TITLE.match(text)
+    if found:
+        return found.group(1).strip()[:60]
+    sentences = split_sentences(text.strip())
+    first = sentences[0] if sentences else text.strip()
+    first = first.rstrip("。！？!?；;…")
+    return first if len(first) <= _TITLE_MAX else first[: _TITLE_MAX - 1] + "…"
+
+
+def find_date(text: str) -> str:
+    """An ISO date printed in `text` (「2025年6月11日」, 2025-06-11), or ''."""
+    found = _CN_DATE.search(text)
+    if not found:
+        return ""
+    year, month, day = (int(g) for g in found.groups())
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+def _record_article(record: object, path: Path, line: int) -> Article:
+    """One JSON Lines record as an Article; raises ValueError with the reason when invalid."""
+    if not isinstance(record, dict):
+        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+    body = record.get("text", record.get("content"))
+    if not isinstance(body, str) or not body.strip():
+        raise ValueError("record has no 'text' (or 'content') string")
+    raw_paragraphs = [p for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
+    paragraphs = [Paragraph(clean_spacing(p)) for p in raw_paragraphs]
+    title = str(record.get("title") or "").strip()
+    if not title:
+        title = derive_title(body)
+    found = _ORIGINAL_TITLE.match(paragraphs[0].text) if paragraphs else None
+    if found and paragraphs:
+        rest = paragraphs[0].text[found.end() :].strip()
+        paragraphs[0] = Paragraph(rest) if rest else paragraphs[0]
+    ext_id = record.get("id")
+    article_id = str(ext_id) if ext_id not in (None, "") else hashlib.sha1(
+        body.encode("utf-8")
+    ).hexdigest()[:16]
+    return Article(
+        id=article_id,
+        title=clean_spacing(title),
+        paragraphs=paragraphs,
+        author=str(record.get("author") or ""),
+        date=str(record.get("date") or "") or find_date(body[:200]),
+        source=str(record.get("source") or path.name),
+        url=str(record.get("url") or ""),
+    )
+
+
+def read_jsonl(path: Path) -> FileResult:
+    """Read JSON Lines (optionally gzipped), one article per line."""
+    result = FileResult(str(path))
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw.decode("utf-8-sig"))
+                    result.articles.append(_record_article(record, path, number))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    result.errors.append(SourceError(str(path), f"malformed JSON: {exc}", number))
+                except ValueError as exc:
+                    result.errors.append(SourceError(str(path), str(exc), number))
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        result.errors.append(SourceError(str(path), f"cannot read: {exc}"))
+    if not result.articles and not result.errors:
+        result.errors.append(SourceError(str(path), "empty file: no records"))
+    return result
+
+
+def parse_plain(text: str, article_id: str, source: str) -> Article:
+    """A plain article: first line (or `# heading`) is the title, blank lines separate paragraphs.
+
+    Lines inside a paragraph are joined; `clean_spacing` removes the join's space between
+    Chinese characters and keeps it between Latin words.
+    """
+    lines = text.strip().splitlines()
+    title = lines[0].lstrip("#").strip()
+    blocks = re.split(r"\n\s*\n", "\n".join(lines[1:]))
+    paragraphs = [
+        Paragraph(clean_spacing(" ".join(ln.strip() for ln in b.splitlines())))
+        for b in blocks
+        if b.strip()
+    ]
+    if not paragraphs:
+        paragraphs = [Paragraph(clean_spacing(title))]
+    return Article(
+        id=article_id,
+        title=clean_spacing(title),
+        paragraphs=paragraphs,
+        date=find_date(title + text[:300]),
+        source=source,
+    )
+
+
+def read_text(path: Path) -> FileResult:
+    """Read a `.txt`/`.md` file: a newspaper page when it looks like one, else one article."""
+    result = FileResult(str(path))
+    try:
+        text = decode(path.read_bytes())
+    except UnreadableText as exc:
+        result.errors.append(SourceError(str(path), str(exc)))
+        return result
+    except OSError as exc:
+        result.errors.append(SourceError(str(path), f"cannot read: {exc}"))
+        return result
+    stem = path.name.split(".")[0]
+    if path.suffix.lower() == ".txt" and looks_like_page(text):
+        articles = parse_page(text, source=path.name, page_id=stem)
+        if not articles:
+            result.errors.append(SourceError(str(path), "no articles found on the page"))
+        result.articles.extend(articles)
+    else:
+        result.articles.append(parse_plain(text, stem, path.name))
+    return result
+
+
+def read_file(path: Path) -> FileResult:
+    """Read one supported file (see `SUPPORTED`)."""
+    kind = _kind(path)
+    if kind in (".jsonl", ".jsonl.gz"):
+        return read_jsonl(path)
+    return read_text(path)

@@ -1,0 +1,379 @@
+"""SQLite storage: schema, migrations, transactions. The only module that writes SQL.
+
+One database file holds the articles, their paragraphs, the passage spans and the persisted
+BM25 index (as array blobs), so an ingest commits articles and index together or not at all:
+a failure half-way (bad input, crash, Ctrl-C) rolls back to the previous consistent state.
+
+Two connections: writes go through `_write` inside explicit transactions; reads use `_read`,
+which under WAL keeps seeing the last committed state while a long write is in progress, so
+answering questions never waits for an ingest and never sees half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator
+
+import aiosqlite
+
+from retrieval.models import Article, Paragraph
+
+#: Ordered migrations; `PRAGMA user_version` records how many have been applied.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        kicker TEXT NOT NULL DEFAULT '',
+        subtitle TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_recent ON articles (date DESC, seq DESC);
+    CREATE TABLE paragraphs (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        heading TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, ordinal)
+    ) WITHOUT ROWID;
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    );
+    CREATE INDEX passages_article ON passages (article_id);
+    CREATE TABLE index_blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE query_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        latency_ms REAL NOT NULL,
+        found INTEGER NOT NULL
+    );
+    CREATE INDEX query_log_at ON query_log (at);
+    """,
+)
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A stored passage joined with what a reader needs to know about its article."""
+
+    id: int
+    article_id: str
+    paragraph: int
+    text: str
+    heading: str
+    title: str
+    date: str
+    source: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """Article metadata without the body (listings)."""
+
+    id: str
+    title: str
+    date: str
+    source: str
+    url: str
+    author: str
+    paragraphs: int
+
+
+@dataclass(frozen=True)
+class NewPassage:
+    """A passage about to be stored: its span inside paragraph `paragraph` of its article."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QueryStats:
+    """Question counts and latency over a period."""
+
+    count: int
+    found: int
+    p50_ms: float
+    p95_ms: float
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or is not a newsbot database."""
+
+
+def _utcnow() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """Async access to the newsbot database. Create with `await Store.open(path)`."""
+
+    def __init__(self, path: Path, write: aiosqlite.Connection, read: aiosqlite.Connection):
+        self.path = path
+        self._write = write
+        self._read = read
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the database at `path` and bring its schema up to date."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write = await aiosqlite.connect(path, isolation_level=None)
+            await write.execute("PRAGMA journal_mode=WAL")
+            await write.execute("PRAGMA foreign_keys=ON")
+            await write.execute("PRAGMA synchronous=NORMAL")
+            await cls._migrate(write)
+            read = await aiosqlite.connect(path, isolation_level=None)
+            await read.execute("PRAGMA query_only=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a usable newsbot database ({exc})") from exc
+        return cls(path, write, read)
+
+    @staticmethod
+    async def _migrate(conn: aiosqlite.Connection) -> None:
+        async with conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StoreError(f"database schema v{version} is newer than this newsbot")
+        for number in range(version, len(MIGRATIONS)):
+            await conn.executescript(
+                f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+            )
+
+    async def close(self) -> None:
+        """Close both connections."""
+        await self._read.close()
+        await self._write.close()
+
+    # ------------------------------------------------------------------ transactions
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """All writes inside commit together; any exception (or cancellation) rolls back."""
+        await self._write.execute("BEGIN IMMEDIATE")
+        try:
+            yield Transaction(self._write)
+        except BaseException:
+            await self._write.execute("ROLLBACK")
+            raise
+        await self._write.execute("COMMIT")
+
+    # ------------------------------------------------------------------ reads
+
+    async def content_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """`{article id: content hash}` for the given ids that are stored."""
+        out: dict[str, str] = {}
+        id_list = list(ids)
+        for i in range(0, len(id_list), 500):
+            chunk = id_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
+            async with self._read.execute(sql, chunk) as cur:
+                out.update({str(r[0]): str(r[1]) async for r in cur})
+        return out
+
+    async def passage_ids_of(self, article_ids: Sequence[str]) -> list[int]:
+        """Ids of the passages of the given articles."""
+        out: list[int] = []
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM passages WHERE article_id IN ({marks})"
+            async with self._read.execute(sql, chunk) as cur:
+                out.extend([int(r[0]) async for r in cur])
+        return out
+
+    async def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
+        """Passages by id, with their paragraph heading and article facts."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"""
+            SELECT p.id, p.article_id, p.paragraph, substr(g.text, p.start + 1, p.end - p.start),
+                   g.heading, a.title, a.date, a.source, a.url
+            FROM passages p
+            JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
+            JOIN articles a ON a.id = p.article_id
+            WHERE p.id IN ({marks})"""
+        async with self._read.execute(sql, list(ids)) as cur:
+            rows = [PassageRow(int(r[0]), *r[1:]) async for r in cur]
+        return {r.id: r for r in rows}
+
+    async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
+        """Every stored passage as `(id, text)`, in id order (for re-tokenizing)."""
+        sql = """
+            SELECT p.id, substr(g.text, p.start + 1, p.end - p.start)
+            FROM passages p
+            JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
+            ORDER BY p.id"""
+        async with self._read.execute(sql) as cur:
+            async for row in cur:
+                yield int(row[0]), str(row[1])
+
+    async def article(self, article_id: str) -> Article | None:
+        """The whole article, or None."""
+        sql = """SELECT id, title, kicker, subtitle, author, date, source, url
+                 FROM articles WHERE id = ?"""
+        async with self._read.execute(sql, (article_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        sql = "SELECT text, heading FROM paragraphs WHERE article_id = ? ORDER BY ordinal"
+        async with self._read.execute(sql, (article_id,)) as cur:
+            paragraphs = [Paragraph(str(r[0]), str(r[1])) async for r in cur]
+        return Article(
+            id=row[0], title=row[1], kicker=row[2], subtitle=row[3], author=row[4],
+            date=row[5], source=row[6], url=row[7], paragraphs=paragraphs,
+        )
+
+    async def recent_articles(self, limit: int, offset: int = 0) -> list[ArticleRow]:
+        """Newest first: by date, then by ingestion order."""
+        sql = """
+            SELECT a.id, a.title, a.date, a.source, a.url, a.author,
+                   (SELECT count(*) FROM paragraphs g WHERE g.article_id = a.id)
+            FROM articles a ORDER BY a.date DESC, a.seq DESC LIMIT ? OFFSET ?"""
+        async with self._read.execute(sql, (limit, offset)) as cur:
+            return [ArticleRow(*r) async for r in cur]
+
+    async def counts(self) -> tuple[int, int]:
+        """`(articles, passages)` stored."""
+        async with self._read.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)"
+        ) as cur:
+            row = await cur.fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    async def sources(self) -> list[tuple[str, int, str]]:
+        """`(source, articles, latest date)` per source, most articles first."""
+        sql = """SELECT source, count(*), max(date) FROM articles
+                 GROUP BY source ORDER BY count(*) DESC"""
+        async with self._read.execute(sql) as cur:
+            return [(str(r[0]), int(r[1]), str(r[2] or "")) async for r in cur]
+
+    async def load_blobs(self) -> dict[str, bytes]:
+        """The persisted index arrays (empty when no index was saved yet)."""
+        async with self._read.execute("SELECT name, data FROM index_blobs") as cur:
+            return {str(r[0]): bytes(r[1]) async for r in cur}
+
+    async def meta(self) -> dict[str, str]:
+        """All key/value settings recorded with the index."""
+        async with self._read.execute("SELECT key, value FROM meta") as cur:
+            return {str(r[0]): str(r[1]) async for r in cur}
+
+    async def query_stats(self, since: str) -> QueryStats:
+        """Questions logged since the ISO timestamp `since`."""
+        sql = "SELECT latency_ms, found FROM query_log WHERE at >= ? ORDER BY latency_ms"
+        async with self._read.execute(sql, (since,)) as cur:
+            rows = [(float(r[0]), int(r[1])) async for r in cur]
+        if not rows:
+            return QueryStats(0, 0, 0.0, 0.0)
+        lat = [r[0] for r in rows]
+        return QueryStats(
+            len(rows),
+            sum(r[1] for r in rows),
+            lat[len(lat) // 2],
+            lat[min(len(lat) - 1, int(len(lat) * 0.95))],
+        )
+
+    async def log_query(self, kind: str, latency_ms: float, found: bool) -> None:
+        """Record one answered request (no text: questions may be private)."""
+        await self._write.execute(
+            "INSERT INTO query_log (at, kind, latency_ms, found) VALUES (?, ?, ?, ?)",
+            (_utcnow(), kind, latency_ms, int(found)),
+        )
+
+
+class Transaction:
+    """The writes available inside `Store.transaction()`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def delete_articles(self, ids: Sequence[str]) -> None:
+        """Remove articles with their paragraphs and passages."""
+        await self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+
+    async def insert_articles(
+        self, items: Sequence[tuple[Article, str, Sequence[NewPassage]]]
+    ) -> list[list[int]]:
+        """Store articles (with content hash and passage spans); returns each one's passage ids.
+
+        Ids are assigned here, in bulk, so the whole batch is three `executemany` calls rather
+        than one round trip per passage (the corpus has hundreds of thousands).
+        """
+        async with self._conn.execute(
+            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'passages'), 0),"
+            " coalesce((SELECT max(seq) FROM articles), 0)"
+        ) as cur:
+            row = await cur.fetchone()
+        next_passage, next_seq = (int(row[0]) + 1, int(row[1]) + 1) if row else (1, 1)
+        now = _utcnow()
+        article_rows = []
+        paragraph_rows = []
+        passage_rows = []
+        ids: list[list[int]] = []
+        for n, (article, content_hash, spans) in enumerate(items):
+            article_rows.append((
+                article.id, next_seq + n, article.title, article.kicker, article.subtitle,
+                article.author, article.date, article.source, article.url, content_hash, now,
+            ))
+            paragraph_rows.extend(
+                (article.id, i, p.heading, p.text) for i, p in enumerate(article.paragraphs)
+            )
+            own = list(range(next_passage, next_passage + len(spans)))
+            next_passage += len(spans)
+            passage_rows.extend(
+                (pid, article.id, sp.paragraph, sp.start, sp.end)
+                for pid, sp in zip(own, spans, strict=True)
+            )
+            ids.append(own)
+        await self._conn.executemany(
+            """INSERT INTO articles (id, seq, title, kicker, subtitle, author, date, source, url,
+                                     content_hash, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            article_rows,
+        )
+        await self._conn.executemany(
+            "INSERT INTO paragraphs (article_id, ordinal, heading, text) VALUES (?, ?, ?, ?)",
+            paragraph_rows,
+        )
+        await self._conn.executemany(
+            "INSERT INTO passages (id, article_id, paragraph, start, end) VALUES (?, ?, ?, ?, ?)",
+            passage_rows,
+        )
+        return ids
+
+    async def save_blobs(self, blobs: dict[str, bytes]) -> None:
+        """Replace the persisted index arrays."""
+        await self._conn.execute("DELETE FROM index_blobs")
+        await self._conn.executemany(
+            "INSERT INTO index_blobs (name, data) VALUES (?, ?)", list(blobs.items())
+        )
+
+    async def set_meta(self, values: dict[str, str]) -> None:
+        """Record settings the index was built with."""
+        await self._conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
