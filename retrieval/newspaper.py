@@ -32,12 +32,13 @@ _NOTE_AFTER_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（）()]{
 # Punctuation that only occurs inside running text; headlines use spaces instead.
 _SENTENCE_MARKS = re.compile(r"[。！？；…，、!?;]")
 # A leading enumerator ("一、", "（二）", "3.") is allowed in a heading despite its "、".
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、])")
+_NUMERAL = "一二三四五六七八九十"
+_ENUMERATOR = re.compile(rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}\d]+[）)]|\d+[.、])")
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A byline role word; "本报" and rank prefixes are part of the role.
 _ROLE = r"(?:本报)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生|摄影|[文图][/／][文图])"
-_NAME = rf"[{_CJK}·]{{2,5}}"
+_NAME = rf"[{_CJK}·]{{2,5}}?"
 _BYLINE = re.compile(
     rf"^(?P<mark>[■□●◆◇▲△★☆▼])?\s*(?P<who>{_ROLE}(?:\s*[:：]\s*|\s+){_NAME}"
     rf"(?:\s+(?:{_ROLE}\s+)?{_NAME})*)(?P<photo>\s*摄)?$"
@@ -47,6 +48,8 @@ _LEAD = re.compile(
     rf"^(?:本报讯|本报[{_CJK}\d]{{1,12}}讯|[{_CJK}]{{1,6}}社[{_CJK}\d]{{0,12}}电)"
     r"\s*(?:[（(](?P<who>[^（）()]{1,40})[）)])?"
 )
+# "…。（记者 张三）" closing the last paragraph: a byline printed after the body.
+_TRAILING_BYLINE = re.compile(r"[（(](?P<who>[^（）()]*(?:记者|通讯员)[^（）()]*)[）)]$")
 _FURNITURE = re.compile(r"^(?:责任编辑|编辑|校对|美编|版式|设计|组版|审读|值班主任)\s*[：:]")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _DATELINE = re.compile(rf"^\s*{_FULL_DATE.pattern}[\s{_CJK}\d]{{0,20}}$")
@@ -58,7 +61,7 @@ _HEADLINE_MAX_LINES = 4
 _WIDTH_TOLERANCE = 2.5
 
 
-class Kind(Enum):
+class _Kind(Enum):
     """What a block of text is on the page."""
 
     BODY = "body"
@@ -74,7 +77,7 @@ class _Block:
     """A run of non-blank lines, i.e. one paragraph fragment or one headline part."""
 
     lines: list[str]
-    kind: Kind = Kind.BODY
+    kind: _Kind = _Kind.BODY
 
     @property
     def raw(self) -> str:
@@ -176,20 +179,20 @@ def _split_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _classify(lines: list[str]) -> Kind:
+def _classify(lines: list[str]) -> _Kind:
     """Classify one block from its own text, without looking at its neighbours."""
     text = " ".join(lines)
     if len(lines) == 1 and _FURNITURE.match(text):
-        return Kind.DROP
+        return _Kind.DROP
     if len(lines) == 1 and _DATELINE.match(text) and not _SENTENCE_MARKS.search(text):
-        return Kind.DATELINE
+        return _Kind.DATELINE
     if len(lines) == 1 and (match := _BYLINE.match(text)):
-        return Kind.PHOTO_CREDIT if match["photo"] else Kind.BYLINE
+        return _Kind.PHOTO_CREDIT if match["photo"] else _Kind.BYLINE
     if _is_slogan(lines):
-        return Kind.DROP
+        return _Kind.DROP
     if _is_headline_like(lines):
-        return Kind.HEADLINE
-    return Kind.BODY
+        return _Kind.HEADLINE
+    return _Kind.BODY
 
 
 def _is_slogan(lines: list[str]) -> bool:
@@ -254,28 +257,28 @@ def _assemble(blocks: list[_Block]) -> list[_Draft]:
 
     for i, block in enumerate(blocks):
         kind = block.kind
-        if kind in (Kind.DROP, Kind.DATELINE):
+        if kind in (_Kind.DROP, _Kind.DATELINE):
             continue
         lead = block.lead
         if (
             draft is not None
             and draft.is_open
             and not draft.headline
-            and kind in (Kind.BODY, Kind.HEADLINE)
+            and kind in (_Kind.BODY, _Kind.HEADLINE)
             and lead is None
         ):
             _continue_paragraph(draft, block)
-        elif kind is Kind.BODY:
+        elif kind is _Kind.BODY:
             if draft is None or draft.headline or lead is not None:
                 close()
                 draft = _Draft(author=pending_author)
                 pending_author = ""
             _add_paragraph(draft, block)
-        elif kind is Kind.HEADLINE:
+        elif kind is _Kind.HEADLINE:
             if draft is None or not draft.paragraphs:
                 continue  # nothing above to title: a label, not an article
             if not draft.headline and _is_section_heading(block, blocks, i, draft):
-                draft.heading = _normalise_headline(block.lines[0])
+                draft.heading = _normalise_headline(block.lines[0]).strip("【】〖〗[]")
             else:
                 draft.headline.append([_normalise_headline(line) for line in block.lines])
         else:
@@ -289,19 +292,19 @@ def _assemble(blocks: list[_Block]) -> list[_Draft]:
     return done
 
 
-def _byline_trails(kind: Kind, blocks: list[_Block], i: int, draft: _Draft) -> bool:
+def _byline_trails(kind: _Kind, blocks: list[_Block], i: int, draft: _Draft) -> bool:
     """Does the byline at blocks[i] belong to the body above it rather than the one below?
 
     A photo credit (…摄) sits under its picture caption. A plain byline between an untitled
     body and that body's headline is a trailing byline too; anywhere else ("■ 记者 …" after
     a headline) it introduces the article that follows.
     """
-    if kind is Kind.PHOTO_CREDIT:
+    if kind is _Kind.PHOTO_CREDIT:
         return True
     if draft.headline:
         return False
     following = _next_kind(blocks, i)
-    return following is Kind.HEADLINE
+    return following is _Kind.HEADLINE
 
 
 def _is_section_heading(block: _Block, blocks: list[_Block], i: int, draft: _Draft) -> bool:
@@ -314,15 +317,15 @@ def _is_section_heading(block: _Block, blocks: list[_Block], i: int, draft: _Dra
     if not _is_heading_shape(block.lines) or draft.is_open:
         return False
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if nxt is None or nxt.kind is not Kind.BODY or nxt.lead is not None:
+    if nxt is None or nxt.kind is not _Kind.BODY or nxt.lead is not None:
         return False
     return abs(nxt.width - draft.width) <= _WIDTH_TOLERANCE
 
 
-def _next_kind(blocks: list[_Block], i: int) -> Kind | None:
+def _next_kind(blocks: list[_Block], i: int) -> _Kind | None:
     """Kind of the next block that carries content, skipping dropped ones."""
     for block in blocks[i + 1 :]:
-        if block.kind not in (Kind.DROP, Kind.DATELINE):
+        if block.kind not in (_Kind.DROP, _Kind.DATELINE):
             return block.kind
     return None
 
@@ -336,6 +339,7 @@ def _add_paragraph(draft: _Draft, block: _Block) -> None:
         if who and not draft.author:
             draft.author = who
         text = re.sub(r"\s+", " ", text.strip())[lead.end() :]
+    text = _lift_trailing_byline(draft, text)
     draft.paragraphs.append((_normalise_body(text), draft.heading))
     draft.widths.append(block.width)
 
@@ -343,8 +347,22 @@ def _add_paragraph(draft: _Draft, block: _Block) -> None:
 def _continue_paragraph(draft: _Draft, block: _Block) -> None:
     """Glue a block onto the previous paragraph across a column break."""
     text, heading = draft.paragraphs[-1]
-    draft.paragraphs[-1] = (_normalise_body(_join_lines([text, block.raw])), heading)
+    text = _lift_trailing_byline(draft, _join_lines([text, block.raw]))
+    draft.paragraphs[-1] = (_normalise_body(text), heading)
     draft.widths.append(block.width)
+
+
+def _lift_trailing_byline(draft: _Draft, text: str) -> str:
+    """Cut a "（记者 张三）" printed after a paragraph's last sentence; it is the byline.
+
+    Done on the raw text, before normalisation removes the space inside the name.
+    """
+    text = text.rstrip()
+    match = _TRAILING_BYLINE.search(text)
+    if match is None or not _NOTE_AFTER_END.search(text):
+        return text
+    draft.author = draft.author or re.sub(r"\s+", " ", match["who"]).strip()
+    return text[: match.start()]
 
 
 # --------------------------------------------------------------------------- articles
@@ -353,13 +371,6 @@ def _continue_paragraph(draft: _Draft, block: _Block) -> None:
 def _to_article(draft: _Draft, article_id: str, *, source: str, date: str) -> Article:
     """Turn a finished draft into an Article, deriving a title when none was printed."""
     paragraphs = [Paragraph(text, heading) for text, heading in draft.paragraphs if text]
-    author = draft.author
-    if paragraphs and not author:
-        # A trailing "（记者 张三）" after the last sentence is a byline, not body text.
-        match = re.search(r"[（(](?P<who>[^（）()]*(?:记者|通讯员)[^（）()]*)[）)]$", paragraphs[-1].text)
-        if match and _NOTE_AFTER_END.search(paragraphs[-1].text):
-            author = re.sub(r"\s+", " ", match["who"]).strip()
-            paragraphs[-1] = Paragraph(paragraphs[-1].text[: match.start()], paragraphs[-1].heading)
     kicker, title, subtitle = _headline_parts(draft.headline)
     if not title:
         title = _derive_title(paragraphs)
@@ -369,7 +380,7 @@ def _to_article(draft: _Draft, article_id: str, *, source: str, date: str) -> Ar
         paragraphs=paragraphs,
         kicker=kicker,
         subtitle=subtitle,
-        author=author,
+        author=draft.author,
         date=date,
         source=source,
     )
@@ -429,7 +440,7 @@ def _derive_title(paragraphs: list[Paragraph]) -> str:
 
 
 def _byline_author(line: str) -> str:
-    """"■ 记者 张清" → "记者 张清"; "记者 黄曦 摄" → "记者 黄曦"."""
+    """Byline text without marker or photo mark: "■ 记者 张清" → "记者 张清"."""
     match = _BYLINE.match(line)
     who = match["who"] if match else line
     return re.sub(r"\s+", " ", who).strip()
@@ -438,7 +449,7 @@ def _byline_author(line: str) -> str:
 def _page_date(blocks: list[_Block]) -> str:
     """The page's date as ISO 8601, only when a full date is printed on its own line."""
     for block in blocks:
-        if block.kind is Kind.DATELINE and (match := _FULL_DATE.search(block.lines[0])):
+        if block.kind is _Kind.DATELINE and (match := _FULL_DATE.search(block.lines[0])):
             return f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
     return ""
 

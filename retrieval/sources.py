@@ -115,7 +115,7 @@ def derive_title(text: str) -> str:
     """A headline for an untitled text: 「原标题：…」 when present, else its first sentence."""
     found = _ORIGINAL_TITLE.match(text)
     if found:
-        return found.group(1).strip()[:60]
+        text = found.group(1)
     sentences = split_sentences(text.strip())
     first = sentences[0] if sentences else text.strip()
     first = first.rstrip("。！？!?；;…")
@@ -140,15 +140,15 @@ def _record_article(record: object, path: Path, line: int) -> Article:
     body = record.get("text", record.get("content"))
     if not isinstance(body, str) or not body.strip():
         raise ValueError("record has no 'text' (or 'content') string")
-    raw_paragraphs = [p for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
-    paragraphs = [Paragraph(clean_spacing(p)) for p in raw_paragraphs]
     title = str(record.get("title") or "").strip()
+    found = _ORIGINAL_TITLE.match(body)
+    if found and body[found.end() :].strip():
+        # 「原标题：…」 followed by a gap is a headline glued to the body: move it to the title.
+        title = title or found.group(1).strip()
+        body = body[found.end() :]
     if not title:
         title = derive_title(body)
-    found = _ORIGINAL_TITLE.match(paragraphs[0].text) if paragraphs else None
-    if found and paragraphs:
-        rest = paragraphs[0].text[found.end() :].strip()
-        paragraphs[0] = Paragraph(rest) if rest else paragraphs[0]
+    paragraphs = [Paragraph(clean_spacing(p)) for p in body.splitlines() if p.strip()]
     ext_id = record.get("id")
     article_id = str(ext_id) if ext_id not in (None, "") else hashlib.sha1(
         body.encode("utf-8")

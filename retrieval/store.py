@@ -44,9 +44,9 @@ MIGRATIONS: tuple[str, ...] = (
         article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         ordinal INTEGER NOT NULL,
         heading TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL,
-        PRIMARY KEY (article_id, ordinal)
-    ) WITHOUT ROWID;
+        text TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX paragraphs_article ON paragraphs (article_id, ordinal);
     CREATE TABLE passages (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

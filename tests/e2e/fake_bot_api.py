@@ -78,29 +78,69 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
-QUERY_INVALID = (
-    "Bad Request: query is too old and response timeout expired or query ID is invalid"
-)
+QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 # Parameters that PTB sends as raw strings; everything else is JSON text and gets decoded.
 _STRING_PARAMS = frozenset(
-    {
-        "action", "address", "animation", "audio", "business_connection_id",
-        "callback_query_id", "caption", "certificate", "custom_title", "data", "description",
-        "document", "emoji", "file_id", "first_name", "foursquare_id", "google_place_id",
-        "inline_message_id", "inline_query_id", "ip_address", "language_code", "last_name",
-        "name", "next_offset", "parse_mode", "phone_number", "photo", "query", "question",
-        "secret_token", "short_description", "sticker", "switch_pm_parameter",
-        "switch_pm_text", "text", "thumbnail", "title", "url", "vcard", "video", "video_note",
+    [
+        "action",
+        "address",
+        "animation",
+        "audio",
+        "business_connection_id",
+        "callback_query_id",
+        "caption",
+        "certificate",
+        "custom_title",
+        "data",
+        "description",
+        "document",
+        "emoji",
+        "file_id",
+        "first_name",
+        "foursquare_id",
+        "google_place_id",
+        "inline_message_id",
+        "inline_query_id",
+        "ip_address",
+        "language_code",
+        "last_name",
+        "name",
+        "next_offset",
+        "parse_mode",
+        "phone_number",
+        "photo",
+        "query",
+        "question",
+        "secret_token",
+        "short_description",
+        "sticker",
+        "switch_pm_parameter",
+        "switch_pm_text",
+        "text",
+        "thumbnail",
+        "title",
+        "url",
+        "vcard",
+        "video",
+        "video_note",
         "voice",
-    }
+    ]
 )
 _CHAT_ACTIONS = frozenset(
-    {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
-    }
+    [
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    ]
 )
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _AUTO_ENTITY = re.compile(
@@ -162,9 +202,7 @@ class EntityParseError(ValueError):
 
 
 class _ApiError(Exception):
-    def __init__(
-        self, status: int, description: str, parameters: JSON | None = None
-    ) -> None:
+    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
@@ -213,9 +251,18 @@ def utf16_len(text: str) -> int:
 
 
 _SIMPLE_TAGS = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
-    "del": "strikethrough", "tg-spoiler": "spoiler", "code": "code", "pre": "pre",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "code": "code",
+    "pre": "pre",
 }
 _ALLOWED_TAGS = frozenset({*_SIMPLE_TAGS, "a", "span", "blockquote", "tg-emoji"})
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -415,7 +462,9 @@ def _parse_multipart(body: bytes, content_type: str) -> list[tuple[str, str | Up
         if not isinstance(name, str):
             continue
         if isinstance(filename, str):
-            ctype = part.get_content_type() if "content-type" in part else "application/octet-stream"
+            ctype = "application/octet-stream"
+            if "content-type" in part:
+                ctype = part.get_content_type()
             fields.append((name, UploadedFile(filename, content, ctype)))
         else:
             fields.append((name, content.decode("utf-8")))
@@ -849,9 +898,7 @@ class FakeBotApi:
             return None
 
     def _timeout_message(self, method: str, timeout: float) -> str:
-        recent = ", ".join(
-            f"{c.method}{'' if c.ok else f'[{c.status}]'}" for c in self.calls[-15:]
-        )
+        recent = ", ".join(f"{c.method}{'' if c.ok else f'[{c.status}]'}" for c in self.calls[-15:])
         return f"no matching {method} call within {timeout}s; recent calls: [{recent}]"
 
     async def wait_for(
@@ -1094,7 +1141,7 @@ class FakeBotApi:
             outcome = self._call(method, params)
         except _ApiError as exc:
             outcome = exc
-        except Exception as exc:  # noqa: BLE001 - a bug in the fake: answer 500, keep serving
+        except Exception as exc:  # a bug in the fake: answer 500 and keep serving
             outcome = _ApiError(HTTPStatus.INTERNAL_SERVER_ERROR, f"fake server bug: {exc!r}")
         return self._json_response(outcome)
 
@@ -1187,10 +1234,20 @@ class FakeBotApi:
             "sendmediagroup": self._send_media_group,
             **{
                 f"send{kind}": self._send_media(kind)
-                for kind in (
-                    "photo", "audio", "video", "voice", "animation", "videonote",
-                    "sticker", "location", "venue", "contact", "poll", "dice",
-                )
+                for kind in [
+                    "photo",
+                    "audio",
+                    "video",
+                    "voice",
+                    "animation",
+                    "videonote",
+                    "sticker",
+                    "location",
+                    "venue",
+                    "contact",
+                    "poll",
+                    "dice",
+                ]
             },
         }
 
@@ -1403,7 +1460,7 @@ class FakeBotApi:
             raise _ApiError(HTTPStatus.BAD_REQUEST, QUERY_INVALID)
         results = params.get("results")
         if not isinstance(results, list):
-            raise _bad_request("field \"results\" must be an Array")
+            raise _bad_request('field "results" must be an Array')
         if len(results) > 50:
             raise _bad_request("RESULTS_TOO_MUCH")
         ids = [r.get("id") for r in results if isinstance(r, dict)]
@@ -1490,7 +1547,10 @@ class FakeBotApi:
         def send(params: JSON) -> JSON:
             chat_id = self._chat_id(params)
             plain, entities, raw = self._render(
-                params, "caption", MAX_CAPTION_LENGTH, "message caption is too long",
+                params,
+                "caption",
+                MAX_CAPTION_LENGTH,
+                "message caption is too long",
                 required=False,
             )
             stored = self._store(
