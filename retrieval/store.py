@@ -136,16 +136,23 @@ class Store:
     async def open(cls, path: Path) -> Store:
         """Open (creating if needed) the database at `path` and bring its schema up to date."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        opened: list[aiosqlite.Connection] = []
         try:
             write = await aiosqlite.connect(path, isolation_level=None)
+            opened.append(write)
             await write.execute("PRAGMA journal_mode=WAL")
             await write.execute("PRAGMA foreign_keys=ON")
             await write.execute("PRAGMA synchronous=NORMAL")
             await cls._migrate(write)
             read = await aiosqlite.connect(path, isolation_level=None)
+            opened.append(read)
             await read.execute("PRAGMA query_only=ON")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a usable newsbot database ({exc})") from exc
+        except BaseException as exc:
+            for conn in opened:
+                await conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"{path}: not a usable newsbot database ({exc})") from exc
+            raise
         return cls(path, write, read)
 
     @staticmethod
