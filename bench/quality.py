@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
 import multiprocessing
 import pickle
@@ -113,7 +112,8 @@ def news_questions() -> list[Question]:
 
 
 def cmrc_questions_and_corpus(tmp: Path) -> tuple[list[Question], Path]:
-    rows = [json.loads(ln) for ln in (EVAL / "cmrc2018-trial.jsonl").read_text("utf-8").splitlines()]
+    lines = (EVAL / "cmrc2018-trial.jsonl").read_text("utf-8").splitlines()
+    rows = [json.loads(ln) for ln in lines]
     corpus = tmp / "cmrc-contexts.jsonl"
     seen: dict[str, str] = {}
     for r in rows:

@@ -58,7 +58,9 @@ def answer(ans: Answer) -> str:
 def summary(s: Summary) -> str:
     """Each summarized article: title line, then its sentences."""
     if not s.items:
-        return "Nothing to summarize." if s.kind == "digest" else f"No articles match 「{s.query}」."
+        if s.kind == "digest":
+            return "Nothing to summarize."
+        return f"No articles match 「{s.query}」."
     blocks = []
     for item in s.items:
         head = f"■ {source_line(item.title, item.date, item.source, item.url)}  [{item.article_id}]"
@@ -126,5 +128,8 @@ def stats(s: Stats) -> str:
         f"p50 {s.p50_ms:.1f} ms, p95 {s.p95_ms:.1f} ms",
         "sources:",
     ]
-    lines += [f"  {name or '-'}: {n} articles, latest {latest[:10] or '-'}" for name, n, latest in s.sources[:15]]
+    lines += [
+        f"  {name or '-'}: {n} articles, latest {latest[:10] or '-'}"
+        for name, n, latest in s.sources[:15]
+    ]
     return "\n".join(lines)

@@ -9,10 +9,10 @@ and then it is cut at the last clause mark (，；：、) that fits, or hard at 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 #: Default passage bound in characters, chosen by measurement (see README, "Answer quality").
-MAX_PASSAGE_CHARS = 200
+MAX_PASSAGE_CHARS = 300
 
 # A sentence ends at 。！？!?；; or an ellipsis, together with any closing quotes/brackets that
 # follow it (「……。”」 ends after the quote). ASCII "." only ends a sentence before a space,
@@ -75,4 +75,42 @@ def pack(text: str, max_chars: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int]]
         cur_start, cur_end = start, end
     if cur_start is not None:
         spans.append((cur_start, cur_end))
+    return spans
+
+
+def pack_article(
+    paragraphs: Sequence[tuple[str, str]], max_chars: int = MAX_PASSAGE_CHARS
+) -> list[tuple[int, int, int]]:
+    """Passages of a whole article as `(paragraph, start, end)`, offsets into its body.
+
+    The body is the paragraphs joined by newlines. Long paragraphs are packed as in `pack`;
+    a short paragraph is appended to the passage before it when the whole paragraph fits and
+    both stand under the same section heading. Print news is full of one-line paragraphs
+    (「市委副书记、市长赵迎春主持。」) that mean little without the sentence before them.
+    `paragraph` is the index of the paragraph the passage starts in.
+    """
+    spans: list[tuple[int, int, int]] = []
+    open_span: tuple[int, int, int] | None = None
+    open_heading = ""
+    base = 0
+    for number, (text, heading) in enumerate(paragraphs):
+        local = [(base + s, base + e) for s, e in pack(text, max_chars)]
+        base += len(text) + 1
+        if not local:
+            continue
+        if (
+            open_span is not None
+            and len(local) == 1
+            and heading == open_heading
+            and local[0][1] - open_span[1] <= max_chars
+        ):
+            open_span = (open_span[0], open_span[1], local[0][1])
+            continue
+        if open_span is not None:
+            spans.append(open_span)
+        spans.extend((number, s, e) for s, e in local[:-1])
+        open_span = (number, *local[-1])
+        open_heading = heading
+    if open_span is not None:
+        spans.append(open_span)
     return spans

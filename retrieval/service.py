@@ -22,7 +22,8 @@ import numpy as np
 from retrieval.answer import FOUND_COVERAGE, choose_sentence, coverage
 from retrieval.index import BM25Params, InvertedIndex, idf
 from retrieval.models import Article, Hit
-from retrieval.passages import MAX_PASSAGE_CHARS, pack
+from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
+from retrieval.rank import CANDIDATES, Candidate, rerank
 from retrieval.sources import FileResult, SourceError, expand, read_file
 from retrieval.store import ArticleRow, NewPassage, PassageRow, Store, Transaction
 from retrieval.summary import summarize
@@ -129,11 +130,8 @@ class Stats:
 
 
 def _spans(article: Article, max_chars: int) -> list[NewPassage]:
-    return [
-        NewPassage(i, start, end)
-        for i, para in enumerate(article.paragraphs)
-        for start, end in pack(para.text, max_chars)
-    ]
+    paragraphs = [(p.text, p.heading) for p in article.paragraphs]
+    return [NewPassage(i, start, end) for i, start, end in pack_article(paragraphs, max_chars)]
 
 
 class NewsService:
@@ -158,10 +156,11 @@ class NewsService:
         db_path: Path,
         *,
         seed_paths: Sequence[Path] = (),
-        params: BM25Params = BM25Params(),
+        params: BM25Params | None = None,
         tokenizer: Tokenizer | None = None,
     ) -> NewsService:
         """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed."""
+        params = params or BM25Params()
         store = await Store.open(db_path)
         try:
             blobs = await store.load_blobs()
@@ -258,10 +257,8 @@ class NewsService:
         step = max(1, len(articles) // 200)
         for n, article in enumerate(articles, start=1):
             spans = _spans(article, self.max_passage_chars)
-            tokens = [
-                self.tokenizer.tokenize(article.paragraphs[s.paragraph].text[s.start : s.end])
-                for s in spans
-            ]
+            body = article.text
+            tokens = [self.tokenizer.tokenize(body[s.start : s.end]) for s in spans]
             out.append((article, spans, tokens))
             if progress and (n % step == 0 or n == len(articles)):
                 progress("tokenize", n, len(articles))
@@ -317,42 +314,32 @@ class NewsService:
             raise QueryError("empty query")
         terms = self.tokenizer.tokenize(query[:MAX_QUERY_CHARS])
         if not terms:
-            raise QueryError("the query has no searchable words (only punctuation, emoji or stopwords)")
+            raise QueryError(
+                "the query has no searchable words (only punctuation, emoji or stopwords)"
+            )
         return terms
 
-    async def _hits(self, ranked: Sequence[tuple[int, float]], terms: list[str]) -> list[Hit]:
-        rows = await self.store.passages([key for key, _ in ranked])
-        hits: list[Hit] = []
-        for key, score in ranked:
-            row: PassageRow | None = rows.get(key)
-            if row is None:
-                continue
-            shown = [t for t in dict.fromkeys(terms) if t in row.text.lower()]
-            hits.append(
-                Hit(
-                    rank=len(hits) + 1,
-                    score=round(score, 4),
-                    text=row.text,
-                    article_id=row.article_id,
-                    title=row.title,
-                    date=row.date,
-                    source=row.source,
-                    url=row.url,
-                    paragraph=row.paragraph,
-                    heading=row.heading,
-                    terms=shown,
-                )
-            )
-        return hits
-
     async def search(self, query: str, k: int = 10, offset: int = 0) -> SearchResult:
-        """The passages that best match `query`, ranks `offset+1 .. offset+k`."""
+        """The passages that best match `query`, ranks `offset+1 .. offset+k`.
+
+        BM25 picks the candidates; `retrieval.rank.rerank` orders them by how well they cover
+        the question and drops reprints of the same story.
+        """
         started = time.perf_counter()
         terms = self.query_terms(query)
         index = self._index
-        ranked = await asyncio.to_thread(index.top_k, terms, offset + k)
-        hits = await self._hits([(r.key, r.score) for r in ranked[offset:]], terms)
-        hits = [Hit(**{**h.__dict__, "rank": offset + i + 1}) for i, h in enumerate(hits)]
+        depth = max(CANDIDATES, offset + k)
+        ranked = await asyncio.to_thread(index.top_k, terms, depth)
+        rows = await self.store.passages([r.key for r in ranked])
+        candidates = [Candidate(r.key, r.score, rows[r.key].text) for r in ranked if r.key in rows]
+        weights = self.question_weights(terms)
+        ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
+        page = ordered[offset : offset + k]
+        words = self.tokenizer.words(query[:MAX_QUERY_CHARS])
+        hits = [
+            _hit(offset + i + 1, score, rows[cand.key], words)
+            for i, (cand, score) in enumerate(page)
+        ]
         took = (time.perf_counter() - started) * 1000
         return SearchResult(query, terms, hits, took)
 
@@ -377,8 +364,11 @@ class NewsService:
         choice = await asyncio.to_thread(
             choose_sentence, question, weights, [h.text for h in hits], self.tokenizer.tokenize
         )
+        # "Found" is judged on whole words: bigrams spanning a stopword (「#放了」) never occur
+        # in documents and would make every question look half unanswered.
+        word_weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
         best_cov = max(
-            (coverage(weights, set(self.tokenizer.tokenize(h.text))) for h in hits[:k]),
+            (coverage(word_weights, set(self.tokenizer.tokenize(h.text))) for h in hits[:k]),
             default=0.0,
         )
         found = choice is not None and best_cov >= FOUND_COVERAGE
@@ -457,7 +447,7 @@ class NewsService:
         """Counts, sources and today's question latency."""
         articles, passages = await self.store.counts()
         sources = await self.store.sources()
-        midnight = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0)
+        midnight = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0)
         q = await self.store.query_stats(midnight.isoformat(timespec="seconds"))
         latest = max((s[2] for s in sources), default="")
         size = sum(
@@ -469,6 +459,24 @@ class NewsService:
             articles, passages, len(self._index.terms), sources, latest,
             q.count, q.found, q.p50_ms, q.p95_ms, size,
         )
+
+
+def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
+    """A Hit from a stored passage; `terms` are the query words present in its text."""
+    lowered = row.text.lower()
+    return Hit(
+        rank=rank,
+        score=round(score, 4),
+        text=row.text,
+        article_id=row.article_id,
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        url=row.url,
+        paragraph=row.paragraph,
+        heading=row.heading,
+        terms=[w for w in dict.fromkeys(words) if w in lowered],
+    )
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -69,9 +69,9 @@ def expand(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
-                    if _kind(child):
-                        yield child, None
+                hidden = any(p.startswith(".") for p in rel.parts)
+                if child.is_file() and not hidden and _kind(child):
+                    yield child, None
         elif path.is_file():
             if _kind(path):
                 yield path, None

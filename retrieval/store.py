@@ -1,7 +1,9 @@
 """SQLite storage: schema, migrations, transactions. The only module that writes SQL.
 
 One database file holds the articles, their paragraphs, the passage spans and the persisted
-BM25 index (as array blobs), so an ingest commits articles and index together or not at all:
+BM25 index (as array blobs). An article's text is stored once, as its body (paragraphs joined
+by newlines); paragraphs and passages are character spans into it, sliced with `substr`, so
+the database stays well under three times the size of the text it holds. The index blobs, so an ingest commits articles and index together or not at all:
 a failure half-way (bad input, crash, Ctrl-C) rolls back to the previous consistent state.
 
 Two connections: writes go through `_write` inside explicit transactions; reads use `_read`,
@@ -13,11 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator
 
 import aiosqlite
 
@@ -36,6 +37,7 @@ MIGRATIONS: tuple[str, ...] = (
         date TEXT NOT NULL DEFAULT '',
         source TEXT NOT NULL DEFAULT '',
         url TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
         content_hash TEXT NOT NULL,
         ingested_at TEXT NOT NULL
     );
@@ -44,7 +46,8 @@ MIGRATIONS: tuple[str, ...] = (
         article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         ordinal INTEGER NOT NULL,
         heading TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
     );
     CREATE UNIQUE INDEX paragraphs_article ON paragraphs (article_id, ordinal);
     CREATE TABLE passages (
@@ -99,7 +102,7 @@ class ArticleRow:
 
 @dataclass(frozen=True)
 class NewPassage:
-    """A passage about to be stored: its span inside paragraph `paragraph` of its article."""
+    """A passage about to be stored: its span of the article body, and where it starts."""
 
     paragraph: int
     start: int
@@ -121,7 +124,7 @@ class StoreError(RuntimeError):
 
 
 def _utcnow() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -163,8 +166,9 @@ class Store:
         if version > len(MIGRATIONS):
             raise StoreError(f"database schema v{version} is newer than this newsbot")
         for number in range(version, len(MIGRATIONS)):
+            script = MIGRATIONS[number]
             await conn.executescript(
-                f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+                f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number + 1}; COMMIT;"
             )
 
     async def close(self) -> None:
@@ -216,11 +220,12 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         sql = f"""
-            SELECT p.id, p.article_id, p.paragraph, substr(g.text, p.start + 1, p.end - p.start),
-                   g.heading, a.title, a.date, a.source, a.url
+            SELECT p.id, p.article_id, p.paragraph,
+                   substr(a.body, p.start + 1, p.end - p.start),
+                   coalesce(g.heading, ''), a.title, a.date, a.source, a.url
             FROM passages p
-            JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
             JOIN articles a ON a.id = p.article_id
+            LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
             WHERE p.id IN ({marks})"""
         async with self._read.execute(sql, list(ids)) as cur:
             rows = [PassageRow(int(r[0]), *r[1:]) async for r in cur]
@@ -229,9 +234,9 @@ class Store:
     async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
         """Every stored passage as `(id, text)`, in id order (for re-tokenizing)."""
         sql = """
-            SELECT p.id, substr(g.text, p.start + 1, p.end - p.start)
+            SELECT p.id, substr(a.body, p.start + 1, p.end - p.start)
             FROM passages p
-            JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
+            JOIN articles a ON a.id = p.article_id
             ORDER BY p.id"""
         async with self._read.execute(sql) as cur:
             async for row in cur:
@@ -239,15 +244,16 @@ class Store:
 
     async def article(self, article_id: str) -> Article | None:
         """The whole article, or None."""
-        sql = """SELECT id, title, kicker, subtitle, author, date, source, url
+        sql = """SELECT id, title, kicker, subtitle, author, date, source, url, body
                  FROM articles WHERE id = ?"""
         async with self._read.execute(sql, (article_id,)) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
-        sql = "SELECT text, heading FROM paragraphs WHERE article_id = ? ORDER BY ordinal"
+        body = str(row[8])
+        sql = "SELECT start, end, heading FROM paragraphs WHERE article_id = ? ORDER BY ordinal"
         async with self._read.execute(sql, (article_id,)) as cur:
-            paragraphs = [Paragraph(str(r[0]), str(r[1])) async for r in cur]
+            paragraphs = [Paragraph(body[r[0] : r[1]], str(r[2])) async for r in cur]
         return Article(
             id=row[0], title=row[1], kicker=row[2], subtitle=row[3], author=row[4],
             date=row[5], source=row[6], url=row[7], paragraphs=paragraphs,
@@ -342,11 +348,13 @@ class Transaction:
         for n, (article, content_hash, spans) in enumerate(items):
             article_rows.append((
                 article.id, next_seq + n, article.title, article.kicker, article.subtitle,
-                article.author, article.date, article.source, article.url, content_hash, now,
+                article.author, article.date, article.source, article.url, article.text,
+                content_hash, now,
             ))
-            paragraph_rows.extend(
-                (article.id, i, p.heading, p.text) for i, p in enumerate(article.paragraphs)
-            )
+            start = 0
+            for i, para in enumerate(article.paragraphs):
+                paragraph_rows.append((article.id, i, para.heading, start, start + len(para.text)))
+                start += len(para.text) + 1
             own = list(range(next_passage, next_passage + len(spans)))
             next_passage += len(spans)
             passage_rows.extend(
@@ -356,12 +364,13 @@ class Transaction:
             ids.append(own)
         await self._conn.executemany(
             """INSERT INTO articles (id, seq, title, kicker, subtitle, author, date, source, url,
-                                     content_hash, ingested_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     body, content_hash, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             article_rows,
         )
         await self._conn.executemany(
-            "INSERT INTO paragraphs (article_id, ordinal, heading, text) VALUES (?, ?, ?, ?)",
+            "INSERT INTO paragraphs (article_id, ordinal, heading, start, end)"
+            " VALUES (?, ?, ?, ?, ?)",
             paragraph_rows,
         )
         await self._conn.executemany(

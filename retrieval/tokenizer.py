@@ -1,7 +1,7 @@
 """The one tokenization pipeline for the index and for queries.
 
 fold (NFKC, lowercase, Traditional→Simplified) → jieba segmentation → drop punctuation →
-join adjacent short pieces → drop stopwords.
+join adjacent short pieces → drop stopwords → add character bigrams.
 
 Segmentation uses jieba's dictionary and HMM through `rjieba`, the Python binding of jieba-rs
 (a compiled port of jieba): it gives jieba's tokens at ~16× the speed of pure-Python jieba,
@@ -12,10 +12,18 @@ Names jieba does not know come out in pieces (「赖淑芳」 → 赖 / 淑芳, 
 `join_short_pieces` adds the concatenation of two adjacent CJK pieces whose joint length is at
 most three characters, on both the index and the query side, so the name is one token again
 whichever way a particular context happened to split it.
+
+Character bigrams of every run of Chinese characters are added as separate terms (prefixed
+with `#` so 「#乐山」 the bigram and 「乐山」 the word count separately). They match what
+segmentation splits differently in two contexts (「李丰为」 in a document against 「李丰」 in
+a question) and reward passages that share longer phrases with the question. On the news dev
+set they raised answer-hit@5 from 0.64 to 0.67 over words alone (README, "Answer quality").
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -27,9 +35,13 @@ from retrieval.text import fold
 
 #: Bump whenever the tokens for a given text can change; a stored index whose version differs is
 #: re-tokenized by `reindex`.
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
+
+#: Marks bigram terms, so they never collide with word terms.
+BIGRAM_MARK = "#"
 
 _JOIN_MAX_CHARS = 3
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +67,7 @@ def join_short_pieces(pieces: Sequence[str], stop: frozenset[str]) -> list[str]:
     A stopword never takes part in a join: 「发放」+「了」 would only add noise.
     """
     out = [p for p in pieces if p not in stop]
-    for left, right in zip(pieces, pieces[1:], strict=False):
+    for left, right in itertools.pairwise(pieces):
         if (
             len(left) + len(right) <= _JOIN_MAX_CHARS
             and left not in stop
@@ -75,10 +87,21 @@ class Tokenizer:
     def __init__(self, stop: Iterable[str] | None = None) -> None:
         self._stop = frozenset(stop) if stop is not None else stopwords()
 
-    def tokenize(self, text: str) -> list[str]:
-        """Terms of `text` in order (joined pieces follow the pieces they join)."""
+    def words(self, text: str) -> list[str]:
+        """Word terms only (no bigrams): what a reader would call the words of the query."""
         pieces = [p for p in rjieba.cut(fold(text)) if _is_word(p)]
         return join_short_pieces(pieces, self._stop)
+
+    def tokenize(self, text: str) -> list[str]:
+        """All terms of `text`: words (with joins), then the character bigrams."""
+        folded = fold(text)
+        pieces = [p for p in rjieba.cut(folded) if _is_word(p)]
+        terms = join_short_pieces(pieces, self._stop)
+        if not terms:
+            return terms
+        for run in _HAN_RUN.findall(folded):
+            terms.extend(BIGRAM_MARK + run[i : i + 2] for i in range(len(run) - 1))
+        return terms
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
         """`tokenize` over many texts."""

@@ -112,7 +112,8 @@ async def test_a_crash_half_way_through_ingest_keeps_the_previous_state(
     service: NewsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "n.jsonl"
-    path.write_text(json.dumps({"id": f"{PAGE}-3", "text": "覆盖原文的新内容。"}, ensure_ascii=False))
+    record = {"id": f"{PAGE}-3", "text": "覆盖原文的新内容。"}
+    path.write_text(json.dumps(record, ensure_ascii=False))
 
     async def crash(*args: object) -> None:
         raise KeyboardInterrupt

@@ -45,7 +45,8 @@ def test_gzipped_jsonl(tmp_path: Path) -> None:
 
 def test_malformed_line_and_record_without_text_name_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "ok", "text": "好的。"}\n{not json\n{"id": "x", "title": "无正文"}\n[1]\n')
+    lines = ['{"id": "ok", "text": "好的。"}', "{not json", '{"id": "x", "title": "无正文"}', "[1]"]
+    path.write_text("\n".join(lines) + "\n")
     result = read_file(path)
     assert [a.id for a in result.articles] == ["ok"]
     reasons = [str(e) for e in result.errors]

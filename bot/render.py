@@ -1,0 +1,510 @@
+"""Telegram HTML rendering of service results: the chat twin of `bot.terminal`.
+
+Pure functions from service dataclasses to ``(html_text, InlineKeyboardMarkup | None)``.
+Every piece of article or user text goes through `esc` (``html.escape``) before any markup
+is added; highlighting finds the query terms in the *raw* text and escapes the segments
+around them. `split_html` cuts long HTML into messages under Telegram's 4096-character limit
+on paragraph boundaries, closing and reopening tags so no message is cut inside a tag.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+)
+from telegram.constants import MessageLimit, ParseMode
+
+from bot import texts
+from retrieval.models import Article, Hit
+from retrieval.service import (
+    Answer,
+    IngestReport,
+    ReindexReport,
+    SearchResult,
+    Stats,
+    Summary,
+    SummaryItem,
+)
+from retrieval.store import ArticleRow
+
+#: Telegram's limit; we keep the raw HTML (not only the visible text) under it.
+MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
+#: Passages per /search page.
+PAGE_SIZE = 5
+#: Article ids up to this many bytes go into callback data directly; longer ones get a key.
+MAX_DIRECT_ID_BYTES = 40
+INLINE_DESCRIPTION_CHARS = 120
+MAX_LISTED_ERRORS = 20
+
+PAGE_PREFIX = "pg:"
+SUMMARY_PREFIX = "sm:"
+SUMMARY_KEY_PREFIX = "sk:"
+PAGE_PATTERN = re.compile(r"^pg:([\w-]{1,16}):(\d{1,4})$")
+SUMMARY_PATTERN = re.compile(r"^sm:(.+)$", re.DOTALL)
+SUMMARY_KEY_PATTERN = re.compile(r"^sk:([\w-]{1,16})$")
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+#: Maps an article id to the callback data of its 「摘要」 button.
+ArticleButton = Callable[[str], str]
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+# ------------------------------------------------------------------ escaping and markup
+
+
+def esc(text: str) -> str:
+    """Escape text for Telegram HTML (``<``, ``>``, ``&``)."""
+    return html.escape(text, quote=False)
+
+
+def _display_terms(terms: Iterable[str]) -> list[str]:
+    """Distinct non-blank terms, longest first; single characters only if nothing longer."""
+    unique = sorted({t for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+    longer = [t for t in unique if len(t) > 1]
+    return longer or unique
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """`text` escaped, with every occurrence of a term (case-insensitive) wrapped in <b>."""
+    shown = _display_terms(terms)
+    if not shown:
+        return esc(text)
+    pattern = re.compile("|".join(re.escape(t) for t in shown), re.IGNORECASE)
+    spans: list[list[int]] = []
+    for match in pattern.finditer(text):
+        if match.start() == match.end():
+            continue
+        if spans and match.start() <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], match.end())
+        else:
+            spans.append([match.start(), match.end()])
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(esc(text[pos:start]))
+        out.append(f"<b>{esc(text[start:end])}</b>")
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def link(text: str, url: str) -> str:
+    """`text` escaped, linked to `url` when it is an http(s) URL."""
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}">{esc(text)}</a>'
+    return esc(text)
+
+
+def source_line(title: str, date: str, source: str, url: str = "") -> str:
+    """「title · date · source」 with empty parts left out and the title linked to `url`."""
+    parts = []
+    if title:
+        parts.append(link(title, url))
+    elif url:
+        parts.append(link(texts.UNTITLED, url))
+    parts += [esc(p) for p in (date[:10], source) if p]
+    return texts.SOURCE_SEPARATOR.join(parts) or texts.MISSING
+
+
+def _hit_block(hit: Hit, number: int) -> str:
+    head = f"{number}. {highlight(hit.text, hit.terms)}"
+    return f"{head}\n   — {source_line(hit.title, hit.date, hit.source, hit.url)}"
+
+
+def short(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ callback data
+
+
+def summary_data(article_id: str) -> str | None:
+    """Callback data naming the article directly, or None when the id is too long for it."""
+    if len(article_id.encode("utf-8")) > MAX_DIRECT_ID_BYTES:
+        return None
+    return SUMMARY_PREFIX + article_id
+
+
+def summary_key_data(key: str) -> str:
+    return SUMMARY_KEY_PREFIX + key
+
+
+def page_data(key: str, page: int) -> str:
+    return f"{PAGE_PREFIX}{key}:{page}"
+
+
+def _summary_buttons(
+    numbered: Iterable[tuple[int, Hit]], article_button: ArticleButton
+) -> list[InlineKeyboardButton]:
+    """One 「摘要 n」 button per distinct article, numbered like the passage it first backs."""
+    buttons: list[InlineKeyboardButton] = []
+    seen: set[str] = set()
+    for number, hit in numbered:
+        if hit.article_id in seen:
+            continue
+        seen.add(hit.article_id)
+        label = texts.SUMMARY_BUTTON.format(n=number)
+        buttons.append(InlineKeyboardButton(label, callback_data=article_button(hit.article_id)))
+    return buttons
+
+
+# ------------------------------------------------------------------ answers and search
+
+
+def answer(ans: Answer, article_button: ArticleButton, suggestion: str = "") -> Rendered:
+    """The answer sentence with its source, then the supporting passages (terms in bold).
+
+    When nothing answers the question, say so and suggest `/search suggestion`.
+    """
+    if not ans.found:
+        question = short(ans.question, 200)
+        words = suggestion or question
+        return texts.NOT_FOUND.format(question=esc(question), words=esc(words)), None
+    terms = [t for h in ans.hits for t in h.terms]
+    fallback = ans.hits[0] if ans.hits else None
+    origin = next((h for h in ans.hits if ans.sentence in h.text), fallback)
+    head = texts.ANSWER_HEAD.format(sentence=highlight(ans.sentence, terms))
+    if origin is not None:
+        head += "\n— " + source_line(origin.title, origin.date, origin.source, origin.url)
+    blocks = [head]
+    if ans.hits:
+        blocks.append(texts.ANSWER_PASSAGES)
+        blocks += [_hit_block(h, n) for n, h in enumerate(ans.hits, start=1)]
+    buttons = _summary_buttons(enumerate(ans.hits, start=1), article_button)
+    keyboard = InlineKeyboardMarkup([buttons]) if buttons else None
+    return "\n\n".join(blocks), keyboard
+
+
+def search_page(
+    result: SearchResult,
+    page: int,
+    has_next: bool,
+    key: str,
+    article_button: ArticleButton,
+) -> Rendered:
+    """One page of ranked passages with 「摘要」 buttons and 上一页/下一页 navigation."""
+    query = esc(short(result.query, 100))
+    if not result.hits:
+        if page == 0:
+            return texts.SEARCH_NONE.format(query=query), None
+        body = texts.SEARCH_HEAD.format(query=query, page=page + 1) + "\n\n" + texts.SEARCH_NO_MORE
+        nav = [InlineKeyboardButton(texts.PREV_PAGE, callback_data=page_data(key, page - 1))]
+        return body, InlineKeyboardMarkup([nav])
+    blocks = [texts.SEARCH_HEAD.format(query=query, page=page + 1)]
+    blocks += [_hit_block(h, h.rank) for h in result.hits]
+    rows: list[list[InlineKeyboardButton]] = []
+    summaries = _summary_buttons(((h.rank, h) for h in result.hits), article_button)
+    if summaries:
+        rows.append(summaries)
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(texts.PREV_PAGE, callback_data=page_data(key, page - 1)))
+    if has_next:
+        nav.append(InlineKeyboardButton(texts.NEXT_PAGE, callback_data=page_data(key, page + 1)))
+    if nav:
+        rows.append(nav)
+    text = "\n\n".join(blocks)
+    # A page is edited in place, so it must be one message: keep the first part if too long.
+    return split_html(text)[0], InlineKeyboardMarkup(rows) if rows else None
+
+
+def inline_results(result: SearchResult) -> list[InlineQueryResultArticle]:
+    """Passages as inline results: title, snippet, and the HTML passage with its source."""
+    results = []
+    for hit in result.hits:
+        body = highlight(hit.text, hit.terms)
+        source = source_line(hit.title, hit.date, hit.source, hit.url)
+        content = InputTextMessageContent(
+            split_html(f"{body}\n\n— {source}")[0],
+            parse_mode=ParseMode.HTML,
+            link_preview_options=_NO_PREVIEW,
+        )
+        results.append(
+            InlineQueryResultArticle(
+                id=str(hit.rank),
+                title=short(hit.title or texts.UNTITLED, 100),
+                input_message_content=content,
+                description=short(hit.text, INLINE_DESCRIPTION_CHARS),
+                url=hit.url if hit.url.startswith(("http://", "https://")) else None,
+            )
+        )
+    return results
+
+
+# ------------------------------------------------------------------ summaries and articles
+
+
+def _summary_item(item: SummaryItem) -> str:
+    head = "■ " + source_line(item.title, item.date, item.source, item.url)
+    lines = [head, texts.ARTICLE_ID_LINE.format(article_id=esc(item.article_id))]
+    lines += [esc(s) for s in item.sentences]
+    return "\n".join(lines)
+
+
+def summary(s: Summary) -> Rendered:
+    """Each summarized article: its source line, its id, then its chosen sentences."""
+    if not s.items:
+        if s.kind == "digest":
+            return texts.SUMMARY_EMPTY, None
+        return texts.SUMMARY_NO_MATCH.format(query=esc(short(s.query, 100))), None
+    if s.kind == "digest":
+        head = texts.SUMMARY_DIGEST_HEAD
+    elif s.kind == "article":
+        head = texts.SUMMARY_ARTICLE_HEAD
+    else:
+        head = texts.SUMMARY_TOPIC_HEAD.format(query=esc(short(s.query, 100)))
+    return "\n\n".join([head, *(_summary_item(i) for i in s.items)]), None
+
+
+def articles(rows: Sequence[ArticleRow]) -> Rendered:
+    """One line per article: id, date, title, source."""
+    if not rows:
+        return texts.ARTICLES_EMPTY, None
+    lines = [texts.ARTICLES_HEAD, ""]
+    for row in rows:
+        parts = [f"<code>{esc(row.id)}</code>"]
+        if row.date:
+            parts.append(esc(row.date[:10]))
+        parts.append(link(row.title or texts.UNTITLED, row.url))
+        if row.source:
+            parts.append(f"（{esc(row.source)}）")
+        lines.append(" ".join(parts))
+    return "\n".join(lines), None
+
+
+def article(a: Article) -> Rendered:
+    """The whole article: headline parts, byline and source, paragraphs under their headings."""
+    blocks = []
+    if a.kicker:
+        blocks.append(f"<i>{esc(a.kicker)}</i>")
+    title = f"<b>{link(a.title or texts.UNTITLED, a.url)}</b>"
+    if a.subtitle:
+        title += "\n" + esc(a.subtitle)
+    blocks.append(title)
+    meta = [esc(x) for x in (a.author, a.date, a.source) if x]
+    meta.append(texts.ARTICLE_ID_LINE.format(article_id=esc(a.id)))
+    blocks.append(texts.SOURCE_SEPARATOR.join(meta))
+    heading = ""
+    for p in a.paragraphs:
+        if p.heading and p.heading != heading:
+            blocks.append(f"<b>{esc(p.heading)}</b>")
+            heading = p.heading
+        blocks.append(esc(p.text))
+    return "\n\n".join(blocks), None
+
+
+# ------------------------------------------------------------------ help and admin
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Example inputs that work on the loaded news (derived from article titles)."""
+
+    questions: list[str]
+    search_words: str = ""
+    article_id: str = ""
+
+
+def help_text(stats: Stats, examples: Examples, bot_username: str) -> Rendered:
+    """What the bot knows (counts, sources, latest date), how to ask, and examples."""
+    blocks = [texts.HELP_INTRO]
+    if stats.articles:
+        names = [name for name, _, _ in sorted(stats.sources, key=lambda s: -s[1]) if name]
+        shown = "、".join(esc(n) for n in names[:5]) or texts.MISSING
+        if len(names) > 5:
+            shown += texts.HELP_SOURCES_MORE.format(n=len(names))
+        known = texts.HELP_KNOWLEDGE.format(
+            articles=stats.articles, passages=stats.passages, sources=shown
+        )
+        if stats.latest_date:
+            known += texts.HELP_LATEST.format(date=esc(stats.latest_date[:10]))
+        blocks.append(known)
+    else:
+        blocks.append(texts.HELP_EMPTY)
+    blocks.append(texts.HELP_USAGE.format(bot=esc(bot_username)))
+    lines = [texts.HELP_EXAMPLE_QUESTION.format(question=esc(q)) for q in examples.questions]
+    if examples.search_words:
+        lines.append(texts.HELP_EXAMPLE_SEARCH.format(words=esc(examples.search_words)))
+    if examples.article_id:
+        lines.append(texts.HELP_EXAMPLE_SUMMARY.format(article_id=esc(examples.article_id)))
+    if lines:
+        blocks.append("\n".join([texts.HELP_EXAMPLES, *lines]))
+    return "\n\n".join(blocks), None
+
+
+def ingest_report(report: IngestReport) -> Rendered:
+    """Per-file problems (file name and line), then the counts, like `newsbot ingest`."""
+    lines = []
+    for error in report.errors[:MAX_LISTED_ERRORS]:
+        where = Path(error.path).name or error.path
+        if error.line is not None:
+            where = f"{where}:{error.line}"
+        lines.append(texts.INGEST_ERROR.format(where=esc(where), reason=esc(error.reason)))
+    if len(report.errors) > MAX_LISTED_ERRORS:
+        lines.append(texts.INGEST_MORE_ERRORS.format(n=len(report.errors) - MAX_LISTED_ERRORS))
+    lines.append(
+        texts.INGEST_COUNTS.format(
+            added=report.added,
+            unchanged=report.unchanged,
+            replaced=report.replaced,
+            failed=report.failed,
+            files=report.files,
+            passages=report.passages,
+            seconds=report.seconds,
+        )
+    )
+    return "\n".join(lines), None
+
+
+def reindex_report(report: ReindexReport, loaded_dirs: bool = True) -> Rendered:
+    """What the rebuild did: the ingest of the data folders, then the new counts and time."""
+    blocks = []
+    if report.ingest.files:
+        blocks.append(ingest_report(report.ingest)[0])
+    done = texts.REINDEX_DONE.format(
+        articles=report.articles, passages=report.passages, seconds=report.seconds
+    )
+    if not loaded_dirs:
+        done += "\n" + texts.REINDEX_NO_DIRS
+    blocks.append(done)
+    return "\n\n".join(blocks), None
+
+
+def stats(s: Stats) -> Rendered:
+    """Counts, sources, and today's questions and latency."""
+    text = texts.STATS.format(
+        articles=s.articles,
+        passages=s.passages,
+        terms=s.terms,
+        latest=esc(s.latest_date[:10]) or texts.MISSING,
+        mb=s.db_bytes / 1e6,
+        questions=s.questions_today,
+        found=s.found_today,
+        p50=s.p50_ms,
+        p95=s.p95_ms,
+    )
+    if s.sources:
+        lines = [texts.STATS_SOURCES]
+        lines += [
+            texts.STATS_SOURCE.format(
+                name=esc(name) or texts.MISSING, n=n, latest=esc(latest[:10]) or texts.MISSING
+            )
+            for name, n, latest in s.sources[:15]
+        ]
+        text += "\n\n" + "\n".join(lines)
+    return text, None
+
+
+# ------------------------------------------------------------------ splitting
+
+_ATOM = re.compile(r"<[^>]*>|&#?\w+;|\n|[^<&\n]|[\s\S]")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w-]*)")
+_SENTENCE_END = frozenset("。！？!?；;…")
+
+
+def units(text: str) -> int:
+    """Length in UTF-16 code units, the unit Telegram counts in."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _closing(open_tag: str) -> str:
+    match = _TAG_NAME.match(open_tag)
+    return f"</{match.group(1)}>" if match else ""
+
+
+def _break_priority(atoms: Sequence[str], k: int) -> int | None:
+    """How good a cut right after atom `k` is: 3 paragraph, 2 line, 1 sentence, 0 anywhere."""
+    atom = atoms[k]
+    if atom.startswith("<"):
+        return 0 if atom.startswith("</") else None
+    if atom == "\n":
+        return 3 if k > 0 and atoms[k - 1] == "\n" else 2
+    if atom in _SENTENCE_END:
+        return 1
+    return 0
+
+
+def _visible(html_text: str) -> str:
+    return re.sub(r"<[^>]*>", "", html_text)
+
+
+def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut balanced Telegram HTML into messages of at most `limit` UTF-16 units each.
+
+    Prefers paragraph breaks, then line breaks, then sentence ends, then any character
+    (never inside a tag or an entity). Tags open at a cut are closed at the end of one
+    message and reopened at the start of the next, so every message is valid on its own.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if units(text) <= limit:
+        return [text]
+    atoms = _ATOM.findall(text)
+    sizes = [units(a) for a in atoms]
+    chunks: list[str] = []
+    carried: list[str] = []
+    i, n = 0, len(atoms)
+    while i < n:
+        while i < n and atoms[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        stack = list(carried)
+        size = sum(units(t) for t in carried)
+        closing = sum(units(_closing(t)) for t in stack)
+        best: dict[int, tuple[int, int, list[str]]] = {}
+        j = i
+        while j < n:
+            atom = atoms[j]
+            new_closing = closing
+            if atom.startswith("</"):
+                if stack:
+                    new_closing -= units(_closing(stack[-1]))
+            elif atom.startswith("<"):
+                new_closing += units(_closing(atom))
+            if size + sizes[j] + new_closing > limit:
+                break
+            if atom.startswith("</"):
+                if stack:
+                    stack.pop()
+            elif atom.startswith("<"):
+                stack.append(atom)
+            size += sizes[j]
+            closing = new_closing
+            j += 1
+            priority = _break_priority(atoms, j - 1)
+            if priority is not None:
+                best[priority] = (j, size, list(stack))
+        if j >= n:
+            end, end_stack = n, stack
+        else:
+            choice = next(
+                (best[p] for p in (3, 2, 1, 0) if p in best and best[p][1] >= limit // 3),
+                max(best.values(), key=lambda b: b[0], default=None),
+            )
+            if choice is None:
+                raise ValueError("cannot split: a single tag or entity is longer than the limit")
+            end, _, end_stack = choice
+        body = atoms[i:end]
+        while body and body[-1].isspace():
+            body.pop()
+        chunk = "".join(carried) + "".join(body) + "".join(_closing(t) for t in reversed(end_stack))
+        if _visible(chunk).strip():
+            chunks.append(chunk)
+        carried = end_stack
+        i = end
+    return chunks

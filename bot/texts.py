@@ -1,0 +1,132 @@
+"""Every user-facing string of the Telegram bot, in Chinese.
+
+Strings sent as messages are Telegram HTML: literal ``<``, ``>`` and ``&`` must not appear
+except as markup, and every ``{placeholder}`` is filled with text that the caller has already
+passed through ``html.escape``. Strings marked *plain* are shown without parse mode
+(callback-query notices, button labels, inline-result titles and descriptions).
+"""
+
+from __future__ import annotations
+
+# --- command menu (setMyCommands; plain) -------------------------------------------------
+
+COMMANDS: list[tuple[str, str]] = [
+    ("help", "使用说明和示例问题"),
+    ("search", "按关键词搜索新闻段落"),
+    ("summary", "摘要：最新新闻、某篇文章或某个话题"),
+    ("articles", "最近的文章及其编号"),
+    ("article", "阅读一篇文章全文"),
+]
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    *COMMANDS,
+    ("reindex", "重新载入数据并重建索引（管理员）"),
+    ("stats", "运行统计（管理员）"),
+]
+
+# --- /start and /help -----------------------------------------------------------------------
+
+HELP_INTRO = "您好！我是新闻问答机器人，只根据已载入的新闻原文回答问题。"
+HELP_KNOWLEDGE = "目前载入了 <b>{articles}</b> 篇文章（{passages} 个段落），来源：{sources}。"
+HELP_LATEST = "最新日期：{date}。"
+HELP_EMPTY = "目前还没有载入任何文章，请联系管理员上传新闻。"
+HELP_SOURCES_MORE = "等 {n} 个来源"
+HELP_USAGE = (
+    "<b>怎么用</b>\n"
+    "• 直接发送问题，我会给出答案句和出处。\n"
+    "• /search 关键词 — 搜索相关段落（可翻页）\n"
+    "• /summary — 最新新闻摘要；/summary 文章编号 或 /summary 话题\n"
+    "• /articles — 最近的文章；/article 编号 — 阅读全文\n"
+    "• 在任何聊天中输入 @{bot} 问题 — 行内搜索\n"
+    "• 在群组中请 @{bot} 或回复我的消息提问。"
+)
+HELP_EXAMPLES = "<b>可以试试</b>"
+HELP_EXAMPLE_QUESTION = "• {question}"
+HELP_EXAMPLE_SEARCH = "• /search {words}"
+HELP_EXAMPLE_SUMMARY = "• /summary {article_id}"
+EXAMPLE_QUESTION = "{topic}？"
+
+# --- answers ----------------------------------------------------------------------------------
+
+ANSWER_HEAD = "💡 {sentence}"
+ANSWER_PASSAGES = "<b>相关段落</b>"
+NOT_FOUND = (
+    "抱歉，在已载入的新闻中没有找到能回答「{question}」的内容。\n"
+    "可以试试用更少的关键词搜索，例如：/search {words}"
+)
+NOT_SEARCHABLE = (
+    "这句话里没有可以搜索的词（只有标点、表情或虚词）。请换个说法，例如直接写人名、地名或事件。"
+)
+EMPTY_QUESTION = "请直接发送您的问题，例如：{example}"
+
+# --- /search ----------------------------------------------------------------------------------
+
+SEARCH_USAGE = "用法：/search 关键词，例如 /search {example}"
+SEARCH_HEAD = "🔎 「{query}」 第 {page} 页"
+SEARCH_NONE = "没有找到与「{query}」匹配的段落。试试更少或不同的关键词。"
+SEARCH_NO_MORE = "没有更多结果了。"
+PREV_PAGE = "« 上一页"  # plain
+NEXT_PAGE = "下一页 »"  # plain
+SUMMARY_BUTTON = "摘要 {n}"  # plain
+PAGE_EXPIRED = "这个搜索已过期，请重新发送 /search 关键词。"  # plain
+BUTTON_EXPIRED = "这个按钮已失效，请重新搜索或提问。"  # plain
+
+# --- /summary ---------------------------------------------------------------------------------
+
+SUMMARY_DIGEST_HEAD = "📰 <b>最新新闻摘要</b>"
+SUMMARY_TOPIC_HEAD = "📰 <b>「{query}」相关文章摘要</b>"
+SUMMARY_ARTICLE_HEAD = "📰 <b>文章摘要</b>"
+SUMMARY_EMPTY = "还没有可以摘要的文章。"
+SUMMARY_NO_MATCH = "没有找到与「{query}」相关的文章。可以用 /articles 查看文章编号。"
+ARTICLE_ID_LINE = "编号：<code>{article_id}</code>"
+
+# --- /articles and /article -----------------------------------------------------------------
+
+ARTICLES_HEAD = "🗂 <b>最近的文章</b>（用 /article 编号 阅读全文）"
+ARTICLES_EMPTY = "数据库里还没有文章。"
+ARTICLE_USAGE = "用法：/article 文章编号（用 /articles 查看编号）"
+UNKNOWN_ARTICLE = "没有编号为 <code>{article_id}</code> 的文章。用 /articles 查看编号。"
+UNTITLED = "（无标题）"  # plain
+
+# --- admin --------------------------------------------------------------------------------------
+
+ADMIN_ONLY = "抱歉，这个功能只对管理员开放。"
+UPLOAD_REFUSED = "抱歉，只有管理员可以上传新闻文件。如需添加新闻，请联系管理员。"
+UPLOAD_UNSUPPORTED = "不支持的文件类型「{name}」。支持：{kinds}。"
+UPLOAD_TOO_BIG = "文件太大（{mb:.1f} MB）。Telegram 只允许机器人下载 20 MB 以内的文件。"
+UPLOAD_RECEIVED = "已收到「{name}」，正在载入……"
+INGEST_ERROR = "⚠️ {where}：{reason}"
+INGEST_COUNTS = (
+    "新增 {added}，未变 {unchanged}，替换 {replaced}，失败 {failed}"
+    "（{files} 个文件，{passages} 个新段落，用时 {seconds:.1f} 秒）"
+)
+INGEST_MORE_ERRORS = "……另有 {n} 个错误"
+REINDEX_STARTED = "开始重建索引，完成后通知您。期间问答照常进行。"
+REINDEX_RUNNING = "索引正在重建中，请稍候。"
+REINDEX_DONE = "✅ 索引已重建：{articles} 篇文章，{passages} 个段落，用时 {seconds:.1f} 秒。"
+REINDEX_NO_DIRS = "（没有找到已配置的数据目录，只重建了现有文章的索引。）"
+STATS = (
+    "<b>运行统计</b>\n"
+    "文章：{articles}\n"
+    "段落：{passages}\n"
+    "索引词：{terms}\n"
+    "最新日期：{latest}\n"
+    "数据库：{mb:.1f} MB\n"
+    "今日提问：{questions}（已回答 {found}）\n"
+    "延迟：p50 {p50:.0f} ms，p95 {p95:.0f} ms"
+)
+STATS_SOURCE = "• {name}：{n} 篇，最新 {latest}"
+STATS_SOURCES = "<b>来源</b>"
+
+# --- limits and errors --------------------------------------------------------------------------
+
+SLOW_DOWN = "您发得太快了，请 {seconds} 秒后再试。"
+SLOW_DOWN_PLAIN = "操作太频繁，请 {seconds} 秒后再试。"  # plain
+UNKNOWN_COMMAND = "不认识这个命令。发送 /help 查看用法。"
+ERROR = "抱歉，处理时出了点问题，请稍后再试。"
+ERROR_PLAIN = "抱歉，出了点问题，请稍后再试。"  # plain
+NOT_READY = "机器人正在启动，请稍后再试。"
+
+# --- source lines --------------------------------------------------------------------------------
+
+SOURCE_SEPARATOR = " · "
+MISSING = "-"

@@ -1,0 +1,92 @@
+"""Fixtures that run the real bot Application against the fake Bot API server."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from telegram import Update
+
+from bot.app import App, build_application
+from bot.config import Settings
+from bot.handlers import STATE_KEY, BotState
+from retrieval.service import NewsService
+
+from .fake_bot_api import DEFAULT_USER_ID, FakeBotApi
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+ADMIN_ID = 42
+USER_ID = DEFAULT_USER_ID
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+def make_settings(api: FakeBotApi, tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings pointing at the fake server (no .env, no environment surprises)."""
+    values: dict[str, Any] = {
+        "telegram_bot_token": SecretStr(api.token),
+        "telegram_base_url": api.base_url,
+        "telegram_base_file_url": api.base_file_url,
+        "admin_ids": frozenset({ADMIN_ID}),
+        "newsbot_db": tmp_path / "t.db",
+        "newsbot_data_dirs": (SEEDS,),
+        "rate_limit_per_minute": 100,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
+    return make_settings(api, tmp_path)
+
+
+@pytest.fixture
+async def news(tmp_path: Path) -> AsyncIterator[NewsService]:
+    """A service on a fresh SQLite database seeded from seeds/."""
+    service = await NewsService.open(tmp_path / "t.db", seed_paths=[SEEDS])
+    yield service
+    await service.close()
+
+
+@contextlib.asynccontextmanager
+async def running(application: App) -> AsyncIterator[App]:
+    """Run `application` as `run_polling` does (post_init, polling, post_shutdown), in this loop."""
+    assert application.updater is not None
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        await application.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+        yield application
+    finally:
+        if application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi, settings: Settings, news: NewsService) -> AsyncIterator[App]:
+    """The real bot, polling the fake server, over the seeded service."""
+    async with running(build_application(settings, news)) as application:
+        yield application
+
+
+def state(application: App) -> BotState:
+    return application.bot_data[STATE_KEY]  # type: ignore[no-any-return]
