@@ -61,6 +61,7 @@ class Scores:
     mrr: float = 0.0
     sentence_hit: int = 0
     found: int = 0
+    found_answer_hit5: int = 0
     latencies: list[float] = field(default_factory=list)
 
     def add(self, q: Question, ranked: Sequence[tuple[str, str]]) -> None:
@@ -83,12 +84,13 @@ class Scores:
             f"{name:<10} {self.n:>4}  {self.gold_hit[1] / n:5.3f} {self.gold_hit[5] / n:5.3f} "
             f"{self.gold_hit[10] / n:5.3f}  {self.answer_hit[1] / n:5.3f} "
             f"{self.answer_hit[3] / n:5.3f} {self.answer_hit[5] / n:5.3f}  {self.mrr / n:5.3f}  "
-            f"{self.sentence_hit / n:5.3f}  {self.found / n:5.3f}  {lat}"
+            f"{self.sentence_hit / n:5.3f}  {self.found / n:5.3f}  "
+            f"{self.found_answer_hit5 / n:5.3f}  {lat}"
         )
 
 
 HEADER = (
-    "system        n   g@1   g@5  g@10   a@1   a@3   a@5  mrr10  sent   found  p50ms"
+    "system        n   g@1   g@5  g@10   a@1   a@3   a@5  mrr10  sent   found  a@5|f  p50ms"
 )
 
 
@@ -212,6 +214,9 @@ async def evaluate(
             continue
         ours.found += answer.found
         ours.sentence_hit += answer.found and contains_answer(answer.sentence, q.answers)
+        ours.found_answer_hit5 += answer.found and any(
+            h.article_id in q.gold and contains_answer(h.text, q.answers) for h in hits[:5]
+        )
     silent = 0
     for text in offtopic:
         try:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -163,6 +163,7 @@ def configure_logging(settings: Settings) -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)  # its DEBUG dumps every row
     redactor = RedactToken(_token(settings))
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)
@@ -172,16 +173,23 @@ def main(settings: Settings) -> None:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when WEBHOOK_URL is set."""
     configure_logging(settings)
     application = build_application(settings)
-    if settings.webhook_url:
-        secret = settings.webhook_secret
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            # Without a configured secret, a fresh one per run still authenticates Telegram.
-            secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            secret = settings.webhook_secret
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                # Without a configured secret, a fresh one per run still authenticates Telegram.
+                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:  # its message quotes the token: never let it reach a traceback
+        logger.error("Telegram rejected TELEGRAM_BOT_TOKEN; check the token with @BotFather")
+        raise SystemExit(1) from None
+    except Exception:
+        logger.exception("the bot stopped because of an error")  # redacted by RedactToken
+        raise SystemExit(1) from None

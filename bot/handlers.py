@@ -31,7 +31,7 @@ from bot import render, texts
 from bot.config import Settings
 from bot.limits import ShortKeys, SlidingWindowLimiter
 from retrieval.answer import FOUND_COVERAGE
-from retrieval.service import NewsService, QueryError, UnknownArticle
+from retrieval.service import NewsService, QueryError, Stats, UnknownArticle
 from retrieval.sources import SUPPORTED
 
 logger = logging.getLogger(__name__)
@@ -313,10 +313,10 @@ async def derive_examples(service: NewsService) -> render.Examples:
     return render.Examples(questions, words, rows[0].id if rows else "")
 
 
-async def examples_for(context: Context) -> render.Examples:
+async def examples_for(context: Context, stats: Stats | None = None) -> render.Examples:
     """Examples for the loaded news, recomputed only when the counts change."""
     st = state_of(context)
-    stats = await st.news.stats()
+    stats = stats or await st.news.stats()
     counts = (stats.articles, stats.passages)
     if st.examples is None or st.examples[0] != counts:
         st.examples = (counts, await derive_examples(st.news))
@@ -330,7 +330,7 @@ async def show_help(update: Update, context: Context) -> None:
     """Tell what the bot knows and how to ask, with examples that work on the loaded news."""
     st = state_of(context)
     stats = await st.news.stats()
-    examples = await examples_for(context)
+    examples = await examples_for(context, stats)
     await reply(update, context, render.help_text(stats, examples, context.bot.username))
 
 

@@ -49,7 +49,7 @@ class SlidingWindowLimiter:
         self.window = window
         self._clock = clock
         self._max_keys = max_keys
-        self._hits: dict[Hashable, deque[float]] = {}
+        self._hits: OrderedDict[Hashable, deque[float]] = OrderedDict()  # by last request
         self._warned: set[Hashable] = set()
 
     def hit(self, key: Hashable) -> Verdict:
@@ -57,13 +57,13 @@ class SlidingWindowLimiter:
         now = self._clock()
         stamps = self._hits.get(key)
         if stamps is None:
-            if len(self._hits) >= self._max_keys:
-                self._prune(now)
+            self._prune(now)
             stamps = self._hits[key] = deque()
         while stamps and stamps[0] <= now - self.window:
             stamps.popleft()
         if len(stamps) < self.limit:
             stamps.append(now)
+            self._hits.move_to_end(key)
             self._warned.discard(key)
             return Verdict(True)
         first = key not in self._warned
@@ -74,14 +74,14 @@ class SlidingWindowLimiter:
         return len(self._hits)
 
     def _prune(self, now: float) -> None:
-        """Forget keys with no request inside the window (and, if still full, the oldest)."""
-        for key in [k for k, s in self._hits.items() if not s or s[-1] <= now - self.window]:
+        """Forget keys idle for a whole window, and the least recent ones beyond `max_keys`."""
+        while self._hits:
+            key, stamps = next(iter(self._hits.items()))
+            idle = not stamps or stamps[-1] <= now - self.window
+            if not idle and len(self._hits) < self._max_keys:
+                break
             del self._hits[key]
             self._warned.discard(key)
-        while len(self._hits) >= self._max_keys:
-            oldest = min(self._hits, key=lambda k: self._hits[k][-1] if self._hits[k] else 0.0)
-            del self._hits[oldest]
-            self._warned.discard(oldest)
 
 
 class ExpiringLRU(Generic[K, V]):

@@ -20,9 +20,11 @@ terms: milliseconds at full scale.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +33,12 @@ import numpy.typing as npt
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
+HashArray = npt.NDArray[np.uint64]
+TfArray = npt.NDArray[np.uint8]
+
+#: Saved with the arrays; a stored index of another format is rebuilt from the passages.
+INDEX_FORMAT = "2"
+_IMPACT_CHUNK = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -58,27 +66,130 @@ def idf(n_docs: int, df: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.log1p((n_docs - df + 0.5) / (df + 0.5))
 
 
+def term_hashes(terms: Iterable[str]) -> HashArray:
+    """Stable 64-bit identities of terms (BLAKE2b), the index's vocabulary keys.
+
+    Keeping a sorted hash array instead of a Python dict of terms saves ~300 MB at 2M terms
+    and makes loading an index a matter of reading arrays. With 64-bit hashes the chance of
+    any collision among millions of terms is below one in ten million.
+    """
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
+            for t in terms
+        ),
+        np.uint64,
+    )
+
+
+@dataclass
+class EncodedDocs:
+    """A chunk of documents as a small inverted index: what tokenizing workers hand back.
+
+    Postings are sorted by term hash (`hashes`, unique within the chunk) and then by the
+    document's row within the chunk, exactly like `InvertedIndex`, so chunks combine without a
+    global sort. Term hashes are computed in the workers, in parallel.
+    """
+
+    hashes: HashArray
+    indptr: IntArray
+    rows: Int32Array
+    tfs: TfArray
+    lengths: Int32Array
+
+
+def encode(token_lists: Sequence[Sequence[str]]) -> EncodedDocs:
+    """Count each document's terms and lay the chunk out as term-sorted postings."""
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    tfs: list[int] = []
+    per_doc = np.zeros(len(token_lists), np.int64)
+    lengths = np.zeros(len(token_lists), np.int32)
+    for n, tokens in enumerate(token_lists):
+        counts: dict[int, int] = {}
+        for tok in tokens:
+            tid = vocab.setdefault(tok, len(vocab))
+            counts[tid] = counts.get(tid, 0) + 1
+        ids.extend(counts)
+        tfs.extend(counts.values())
+        per_doc[n] = len(counts)
+        lengths[n] = len(tokens)
+    local = term_hashes(vocab)
+    by_hash = np.argsort(local, kind="stable")
+    position = np.empty(len(local), np.int64)
+    position[by_hash] = np.arange(len(local))
+    terms = position[np.asarray(ids, np.int64)]
+    order = np.argsort(terms, kind="stable")
+    indptr = np.zeros(len(local) + 1, np.int64)
+    np.cumsum(np.bincount(terms, minlength=len(local)), out=indptr[1:])
+    rows = np.repeat(np.arange(len(token_lists), dtype=np.int32), per_doc)
+    return EncodedDocs(
+        local[by_hash],
+        indptr,
+        rows[order],
+        np.minimum(np.asarray(tfs, np.int64), 255).astype(np.uint8)[order],
+        lengths,
+    )
+
+
+def _combine(
+    parts: Sequence[EncodedDocs], keys: IntArray, params: BM25Params
+) -> InvertedIndex:
+    """One index from term-sorted parts whose documents follow each other in part order.
+
+    Each posting's destination is computed directly (the start of its term in the combined
+    lists, plus what earlier parts put there, plus its place within its part), so combining
+    is a few passes of array arithmetic and never a sort of all postings.
+    """
+    hashes = np.unique(np.concatenate([np.zeros(0, np.uint64), *(p.hashes for p in parts)]))
+    positions = [np.searchsorted(hashes, p.hashes) for p in parts]
+    counts = np.zeros(len(hashes), np.int64)
+    for part, pos in zip(parts, positions, strict=True):
+        np.add.at(counts, pos, np.diff(part.indptr))
+    indptr = np.zeros(len(hashes) + 1, np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    doc_rows = np.empty(int(indptr[-1]), np.int32)
+    tfs = np.empty(int(indptr[-1]), np.uint8)
+    filled = np.zeros(len(hashes), np.int64)
+    row0 = 0
+    for part, pos in zip(parts, positions, strict=True):
+        per_term = np.diff(part.indptr)
+        term_of = np.repeat(pos, per_term)
+        within = np.arange(len(part.rows)) - np.repeat(part.indptr[:-1], per_term)
+        dest = indptr[term_of] + filled[term_of] + within
+        doc_rows[dest] = part.rows + row0
+        tfs[dest] = part.tfs
+        np.add.at(filled, pos, per_term)
+        row0 += len(part.lengths)
+    lengths = np.concatenate([np.zeros(0, np.int32), *(p.lengths for p in parts)])
+    return InvertedIndex(hashes, indptr, doc_rows, tfs, lengths, keys, params)
+
+
 class InvertedIndex:
-    """Postings sorted by term, then by document, with precomputed BM25 impacts.
+    """Postings sorted by term hash, then by document, with precomputed BM25 impacts.
 
     Documents are identified by caller-chosen integer keys (the store's passage ids); inside
     the index they are rows 0..N-1 in insertion order. Instances are never mutated after
     construction: `add` and `remove` return a new index, so a reader holding the old one keeps
     a consistent view while a new one is built (this is how reindex avoids blocking answers).
+    Term frequencies are stored as uint8: a passage of at most 300 characters cannot repeat a
+    term more than 255 times in practice, and BM25 saturates long before.
+
+    The impacts (one float per posting) are computed on first use and cached, so the
+    intermediate indexes of an ingest never pay for them; call `warm()` before publishing.
     """
 
     def __init__(
         self,
-        terms: list[str],
+        hashes: HashArray,
         indptr: IntArray,
         doc_rows: Int32Array,
-        tfs: npt.NDArray[np.uint16],
+        tfs: TfArray,
         doc_len: Int32Array,
         keys: IntArray,
         params: BM25Params = BM25Params(),
     ) -> None:
-        self.terms = terms
-        self.vocab = {t: i for i, t in enumerate(terms)}
+        self.hashes = hashes
         self.indptr = indptr
         self.doc_rows = doc_rows
         self.tfs = tfs
@@ -86,7 +197,26 @@ class InvertedIndex:
         self.keys = keys
         self.params = params
         self._local = threading.local()
-        self.impacts = self._impacts()
+        self._impacts_lock = threading.Lock()
+        self._impacts_cache: FloatArray | None = None
+
+    @property
+    def impacts(self) -> FloatArray:
+        """Per-posting BM25 contributions (computed once, thread-safely)."""
+        if self._impacts_cache is None:
+            with self._impacts_lock:
+                if self._impacts_cache is None:
+                    self._impacts_cache = self._impacts()
+        return self._impacts_cache
+
+    def warm(self) -> InvertedIndex:
+        """Compute the impacts now (so the first query after a swap is fast); returns self."""
+        _ = self.impacts
+        return self
+
+    def as_part(self) -> EncodedDocs:
+        """This index's postings in the chunk form `_combine` takes."""
+        return EncodedDocs(self.hashes, self.indptr, self.doc_rows, self.tfs, self.doc_len)
 
     # ------------------------------------------------------------------ construction
 
@@ -94,10 +224,10 @@ class InvertedIndex:
     def empty(cls, params: BM25Params = BM25Params()) -> InvertedIndex:
         """An index with no documents."""
         return cls(
-            [],
+            np.zeros(0, np.uint64),
             np.zeros(1, np.int64),
             np.zeros(0, np.int32),
-            np.zeros(0, np.uint16),
+            np.zeros(0, np.uint8),
             np.zeros(0, np.int32),
             np.zeros(0, np.int64),
             params,
@@ -105,67 +235,37 @@ class InvertedIndex:
 
     @classmethod
     def build(
-        cls,
-        docs: Sequence[tuple[int, Sequence[str]]],
-        params: BM25Params = BM25Params(),
-        terms: list[str] | None = None,
+        cls, docs: Sequence[tuple[int, Sequence[str]]], params: BM25Params = BM25Params()
     ) -> InvertedIndex:
-        """Index `(key, tokens)` pairs; `terms` seeds the vocabulary (ids kept stable)."""
-        vocab_terms = list(terms) if terms is not None else []
-        vocab = {t: i for i, t in enumerate(vocab_terms)}
-        lengths = np.fromiter((len(toks) for _, toks in docs), np.int64, len(docs))
-        flat = np.empty(int(lengths.sum()), np.int64)
-        pos = 0
-        for _, toks in docs:
-            for tok in toks:
-                tid = vocab.get(tok)
-                if tid is None:
-                    tid = vocab[tok] = len(vocab_terms)
-                    vocab_terms.append(tok)
-                flat[pos] = tid
-                pos += 1
-        n_docs = len(docs)
-        rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        pair = flat * max(n_docs, 1) + rows
-        uniq, counts = np.unique(pair, return_counts=True)
-        term_of = uniq // max(n_docs, 1)
-        doc_rows = (uniq % max(n_docs, 1)).astype(np.int32)
-        indptr = np.zeros(len(vocab_terms) + 1, np.int64)
-        np.cumsum(np.bincount(term_of, minlength=len(vocab_terms)), out=indptr[1:])
-        keys = np.fromiter((k for k, _ in docs), np.int64, n_docs)
-        tfs = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
-        return cls(vocab_terms, indptr, doc_rows, tfs, lengths.astype(np.int32), keys, params)
+        """Index `(key, tokens)` pairs."""
+        keys = np.fromiter((k for k, _ in docs), np.int64, len(docs))
+        return cls.from_encoded(keys, [encode([toks for _, toks in docs])], params)
+
+    @classmethod
+    def from_encoded(
+        cls, keys: IntArray, chunks: Sequence[EncodedDocs], params: BM25Params = BM25Params()
+    ) -> InvertedIndex:
+        """Index documents encoded chunk by chunk; `keys` lists their keys in chunk order."""
+        return _combine(chunks, keys, params)
 
     def add(self, docs: Sequence[tuple[int, Sequence[str]]]) -> InvertedIndex:
-        """A new index with `docs` appended (their rows follow the existing ones).
-
-        Only the new documents are tokenized-to-ids and sorted; their postings are spliced
-        into the existing term-sorted arrays with one `np.insert`, so adding a hundred
-        articles to a 300k-passage index costs a copy of the arrays, not a rebuild.
-        """
+        """A new index with `docs` appended (their rows follow the existing ones)."""
         if not docs:
             return self
-        small = InvertedIndex.build(docs, self.params, terms=self.terms)
-        n_old = len(self.keys)
-        n_terms = len(small.terms)
-        old_indptr = np.concatenate(
-            [self.indptr, np.full(n_terms - len(self.terms), self.indptr[-1], np.int64)]
-        )
-        small_counts = np.diff(small.indptr)
-        small_terms = np.repeat(np.arange(n_terms, dtype=np.int64), small_counts)
-        at = old_indptr[small_terms + 1]
-        doc_rows = np.insert(self.doc_rows, at, small.doc_rows + n_old)
-        tfs = np.insert(self.tfs, at, small.tfs)
-        indptr = old_indptr + np.concatenate([[0], np.cumsum(small_counts)])
-        return InvertedIndex(
-            small.terms,
-            indptr,
-            doc_rows.astype(np.int32),
-            tfs,
-            np.concatenate([self.doc_len, small.doc_len]),
-            np.concatenate([self.keys, small.keys]),
-            self.params,
-        )
+        return self.merge(InvertedIndex.build(docs, self.params))
+
+    def merge(self, other: InvertedIndex) -> InvertedIndex:
+        """A new index holding this one's documents followed by `other`'s.
+
+        Adding a hundred articles to a 300k-passage index costs one pass over the arrays,
+        not a rebuild.
+        """
+        if len(self.keys) == 0:
+            return other.with_params(self.params)
+        if len(other.keys) == 0:
+            return self
+        keys = np.concatenate([self.keys, other.keys])
+        return _combine([self.as_part(), other.as_part()], keys, self.params)
 
     def remove(self, keys: Sequence[int] | IntArray) -> InvertedIndex:
         """A new index without the documents whose key is in `keys`."""
@@ -175,12 +275,12 @@ class InvertedIndex:
         live = ~drop
         new_row = np.cumsum(live, dtype=np.int64) - 1
         keep = live[self.doc_rows]
-        n_terms = len(self.terms)
+        n_terms = len(self.hashes)
         term_of = np.repeat(np.arange(n_terms, dtype=np.int64), np.diff(self.indptr))
         indptr = np.zeros(n_terms + 1, np.int64)
         np.cumsum(np.bincount(term_of[keep], minlength=n_terms), out=indptr[1:])
         return InvertedIndex(
-            self.terms,
+            self.hashes,
             indptr,
             new_row[self.doc_rows[keep]].astype(np.int32),
             self.tfs[keep],
@@ -192,7 +292,7 @@ class InvertedIndex:
     def with_params(self, params: BM25Params) -> InvertedIndex:
         """The same postings scored with other BM25 parameters."""
         return InvertedIndex(
-            self.terms, self.indptr, self.doc_rows, self.tfs, self.doc_len, self.keys, params
+            self.hashes, self.indptr, self.doc_rows, self.tfs, self.doc_len, self.keys, params
         )
 
     # ------------------------------------------------------------------ scoring
@@ -200,24 +300,52 @@ class InvertedIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
+    @property
+    def n_terms(self) -> int:
+        """Size of the vocabulary."""
+        return len(self.hashes)
+
     def _impacts(self) -> FloatArray:
-        """Per-posting BM25 contribution, computed once from the current corpus statistics."""
+        """Per-posting BM25 contribution, computed once from the current corpus statistics.
+
+        Computed in chunks so that loading a 40M-posting index never holds more than a few
+        float temporaries of chunk size next to the result.
+        """
         n_docs = len(self.keys)
+        out = np.empty(len(self.doc_rows), np.float32)
         if n_docs == 0:
-            return np.zeros(0, np.float32)
+            return out
         k1, b = self.params.k1, self.params.b
         df = np.diff(self.indptr).astype(np.float64)
-        term_idf = idf(n_docs, df)
+        term_idf = idf(n_docs, df).astype(np.float32)
         avgdl = float(self.doc_len.mean()) or 1.0
         norm = (k1 * (1 - b + b * self.doc_len.astype(np.float64) / avgdl)).astype(np.float32)
-        tf = self.tfs.astype(np.float32)
-        per_term = np.repeat(term_idf.astype(np.float32), np.diff(self.indptr))
-        out: FloatArray = per_term * tf * np.float32(k1 + 1) / (tf + norm[self.doc_rows])
+        term_of = np.repeat(np.arange(len(df), dtype=np.int32), np.diff(self.indptr))
+        for lo in range(0, len(out), _IMPACT_CHUNK):
+            hi = min(lo + _IMPACT_CHUNK, len(out))
+            tf = self.tfs[lo:hi].astype(np.float32)
+            out[lo:hi] = (
+                term_idf[term_of[lo:hi]] * tf * np.float32(k1 + 1)
+                / (tf + norm[self.doc_rows[lo:hi]])
+            )
         return out
 
     def term_ids(self, terms: Sequence[str]) -> list[int]:
-        """Vocabulary ids of the known terms among `terms` (unknown terms score nothing)."""
-        return [i for i in (self.vocab.get(t) for t in terms) if i is not None]
+        """Vocabulary positions of the known terms among `terms`, in order, repeats kept."""
+        if not terms or len(self.hashes) == 0:
+            return []
+        wanted = term_hashes(terms)
+        pos = np.minimum(np.searchsorted(self.hashes, wanted), len(self.hashes) - 1)
+        return [int(p) for p, ok in zip(pos, self.hashes[pos] == wanted, strict=True) if ok]
+
+    def document_frequencies(self, terms: Sequence[str]) -> list[int]:
+        """How many documents contain each of `terms` (0 for unknown terms)."""
+        if not terms or len(self.hashes) == 0:
+            return [0] * len(terms)
+        wanted = term_hashes(terms)
+        pos = np.minimum(np.searchsorted(self.hashes, wanted), len(self.hashes) - 1)
+        df = self.indptr[pos + 1] - self.indptr[pos]
+        return [int(d) if ok else 0 for d, ok in zip(df, self.hashes[pos] == wanted, strict=True)]
 
     def _buffer(self) -> FloatArray:
         """A per-thread zeroed accumulator, reused across queries to avoid reallocation."""
@@ -261,22 +389,48 @@ class InvertedIndex:
     # ------------------------------------------------------------------ persistence
 
     def to_blobs(self) -> dict[str, bytes]:
-        """Plain arrays (`.npy` bytes) and the vocabulary (one term per line, UTF-8)."""
-        blobs = {"terms": "\n".join(self.terms).encode("utf-8")}
-        for name in ("indptr", "doc_rows", "tfs", "doc_len", "keys"):
+        """The arrays as compressed `.npy` bytes, plus the format version.
+
+        Document rows are stored as gaps within each posting list (small numbers that zlib
+        packs to under half their size); this keeps the database under three times the size
+        of the text it indexes.
+        """
+        gaps = self.doc_rows.astype(np.int32, copy=True)
+        if len(gaps):
+            gaps[1:] -= self.doc_rows[:-1]
+            heads = self.indptr[:-1][np.diff(self.indptr) > 0]
+            gaps[heads] = self.doc_rows[heads]
+        arrays = {
+            "hashes": self.hashes,
+            "indptr": self.indptr,
+            "doc_gaps": gaps,
+            "tfs": self.tfs,
+            "doc_len": self.doc_len,
+            "keys": self.keys,
+        }
+        blobs = {"format": INDEX_FORMAT.encode()}
+        for name, array in arrays.items():
             buf = io.BytesIO()
-            np.save(buf, getattr(self, name), allow_pickle=False)
-            blobs[name] = buf.getvalue()
+            np.save(buf, array, allow_pickle=False)
+            blobs[name] = zlib.compress(buf.getvalue(), 1)
         return blobs
 
     @classmethod
-    def from_blobs(cls, blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex:
-        """Inverse of `to_blobs`."""
-        raw_terms = blobs["terms"].decode("utf-8")
-        terms = raw_terms.split("\n") if raw_terms else []
+    def from_blobs(cls, blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | None:
+        """Inverse of `to_blobs`; None when the blobs are of another format (rebuild then)."""
+        if blobs.get("format") != INDEX_FORMAT.encode():
+            return None
         arrays = {
-            name: np.load(io.BytesIO(blobs[name]), allow_pickle=False)
-            for name in ("indptr", "doc_rows", "tfs", "doc_len", "keys")
+            name: np.load(io.BytesIO(zlib.decompress(blobs[name])), allow_pickle=False)
+            for name in ("hashes", "indptr", "doc_gaps", "tfs", "doc_len", "keys")
         }
-        return cls(terms, **arrays, params=params)
-
+        gaps = arrays.pop("doc_gaps")
+        indptr = arrays["indptr"]
+        # Undo the gap coding: a running sum that restarts at the head of every posting list.
+        running = np.cumsum(gaps, dtype=np.int64)
+        base = np.zeros(len(indptr) - 1, np.int64)
+        nonempty = np.diff(indptr) > 0
+        base[nonempty] = running[indptr[:-1][nonempty]] - gaps[indptr[:-1][nonempty]]
+        per_term = np.diff(indptr)
+        doc_rows = (running - np.repeat(base, per_term)).astype(np.int32)
+        return cls(params=params, doc_rows=doc_rows, **arrays)

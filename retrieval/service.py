@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from retrieval.answer import FOUND_COVERAGE, choose_sentence, coverage
-from retrieval.index import BM25Params, InvertedIndex, idf
+from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode, idf
 from retrieval.models import Article, Hit
 from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
 from retrieval.rank import CANDIDATES, Candidate, rerank
@@ -109,7 +112,7 @@ class ReindexReport:
     ingest: IngestReport
     articles: int
     passages: int
-    retokenized: bool
+    tokenized: bool
     seconds: float
 
 
@@ -127,6 +130,29 @@ class Stats:
     p50_ms: float
     p95_ms: float
     db_bytes: int
+
+
+def _load_index(blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | None:
+    index = InvertedIndex.from_blobs(blobs, params)
+    return index.warm() if index is not None else None
+
+
+_CHUNK_ARTICLES = 2000
+_PARALLEL_CHARS = 2_000_000
+
+
+def _tokenize_chunk(
+    articles: list[Article], max_chars: int, tokenizer: Tokenizer | None = None
+) -> tuple[list[list[NewPassage]], EncodedDocs]:
+    """Passage spans and encoded tokens of a chunk of articles (runs in worker processes)."""
+    tokenizer = tokenizer or Tokenizer()
+    spans = [_spans(article, max_chars) for article in articles]
+    tokens = [
+        tokenizer.tokenize(article.text[s.start : s.end])
+        for article, own in zip(articles, spans, strict=True)
+        for s in own
+    ]
+    return spans, encode(tokens)
 
 
 def _spans(article: Article, max_chars: int) -> list[NewPassage]:
@@ -164,16 +190,13 @@ class NewsService:
         store = await Store.open(db_path)
         try:
             blobs = await store.load_blobs()
-            index = (
-                await asyncio.to_thread(InvertedIndex.from_blobs, blobs, params)
-                if blobs
-                else InvertedIndex.empty(params)
-            )
-            service = cls(store, index, tokenizer or Tokenizer())
+            loaded = await asyncio.to_thread(_load_index, blobs, params)
+            service = cls(store, loaded or InvertedIndex.empty(params), tokenizer or Tokenizer())
             meta = await store.meta()
             articles, _ = await store.counts()
-            if articles and meta.get("tokenizer") != service.tokenizer.version:
-                await service.reindex()
+            stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
+            if articles and stale:
+                await service.reindex(retokenize=True)
             if not articles and seed_paths:
                 await service.ingest(list(seed_paths))
         except BaseException:
@@ -216,21 +239,20 @@ class NewsService:
             report.replaced = len(replaced_ids)
             report.added = len(changed) - len(replaced_ids)
             if changed:
-                prepared = await asyncio.to_thread(self._prepare, changed, progress)
-                report.passages = sum(len(spans) for _, spans, _ in prepared)
+                spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
+                report.passages = sum(len(s) for s in spans)
                 old_passages = await self.store.passage_ids_of(replaced_ids)
                 async with self.store.transaction() as tx:
                     await tx.delete_articles(replaced_ids)
                     ids = await tx.insert_articles(
-                        [(a, hashes[a.id], spans) for a, spans, _ in prepared]
+                        [(a, hashes[a.id], s) for a, s in zip(changed, spans, strict=True)]
                     )
-                    docs = [
-                        (pid, toks)
-                        for own, (_, _, tokens) in zip(ids, prepared, strict=True)
-                        for pid, toks in zip(own, tokens, strict=True)
-                    ]
+                    keys = np.fromiter((i for own in ids for i in own), np.int64)
+                    params = self._index.params
                     new_index = await asyncio.to_thread(
-                        lambda: self._index.remove(old_passages).add(docs)
+                        lambda: self._index.remove(old_passages)
+                        .merge(InvertedIndex.from_encoded(keys, encoded, params))
+                        .warm()
                     )
                     await self._save_index(tx, new_index)
                 self._index = new_index
@@ -251,18 +273,37 @@ class NewsService:
 
     def _prepare(
         self, articles: list[Article], progress: Progress | None
-    ) -> list[tuple[Article, list[NewPassage], list[list[str]]]]:
-        """Passage spans and their tokens for each article (the CPU-heavy part of ingest)."""
-        out = []
-        step = max(1, len(articles) // 200)
-        for n, article in enumerate(articles, start=1):
-            spans = _spans(article, self.max_passage_chars)
-            body = article.text
-            tokens = [self.tokenizer.tokenize(body[s.start : s.end]) for s in spans]
-            out.append((article, spans, tokens))
-            if progress and (n % step == 0 or n == len(articles)):
-                progress("tokenize", n, len(articles))
-        return out
+    ) -> tuple[list[list[NewPassage]], list[EncodedDocs]]:
+        """Passage spans of each article and their encoded tokens (the CPU-heavy part).
+
+        Large inputs are tokenized by one worker process per core, in chunks of articles;
+        each worker returns its chunk's passages as term counts over a chunk-local vocabulary
+        (compact to send back), and the index merges the vocabularies.
+        """
+        step = _CHUNK_ARTICLES
+        chunks = [articles[i : i + step] for i in range(0, len(articles), step)]
+        total_chars = sum(len(p.text) for a in articles for p in a.paragraphs)
+        workers = min(os.cpu_count() or 1, len(chunks))
+        results: list[tuple[list[list[NewPassage]], EncodedDocs]] = []
+        done = 0
+        if workers > 1 and total_chars >= _PARALLEL_CHARS:
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                for result in pool.map(
+                    _tokenize_chunk, chunks, [self.max_passage_chars] * len(chunks)
+                ):
+                    results.append(result)
+                    done += len(result[0])
+                    if progress:
+                        progress("tokenize", done, len(articles))
+        else:
+            for chunk in chunks:
+                results.append(_tokenize_chunk(chunk, self.max_passage_chars, self.tokenizer))
+                done += len(chunk)
+                if progress:
+                    progress("tokenize", done, len(articles))
+        spans = [s for chunk_spans, _ in results for s in chunk_spans]
+        return spans, [encoded for _, encoded in results]
 
     async def _save_index(self, tx: Transaction, index: InvertedIndex) -> None:
         blobs = await asyncio.to_thread(index.to_blobs)
@@ -277,18 +318,31 @@ class NewsService:
     # ------------------------------------------------------------------ reindex
 
     async def reindex(
-        self, paths: Sequence[Path] = (), progress: Progress | None = None
+        self,
+        paths: Sequence[Path] = (),
+        progress: Progress | None = None,
+        *,
+        retokenize: bool = False,
     ) -> ReindexReport:
-        """Ingest `paths` (new and changed files), then rebuild the index from the store.
+        """Ingest `paths` (new and changed files), then rebuild the index.
 
-        The rebuild re-tokenizes every passage from its stored text, so a changed tokenizer,
-        stopword list or passage bound takes effect; answers keep coming from the old index
-        until the new one is committed.
+        The rebuild starts from the stored postings (tokens are not recomputed): passages no
+        longer stored are dropped, stored passages missing from the index are tokenized and
+        added, and every BM25 weight is recomputed from fresh corpus statistics. With
+        `retokenize` (or when the tokenizer changed since the index was built) every passage
+        is tokenized again from its stored text. Answers keep coming from the old index until
+        the new one is committed.
         """
         started = time.perf_counter()
         report = await self.ingest(paths, progress) if paths else IngestReport()
         async with self._write_lock:
-            docs = [(pid, text) async for pid, text in self.store.all_passages()]
+            meta = await self.store.meta()
+            retokenize = retokenize or meta.get("tokenizer") != self.tokenizer.version
+            current = InvertedIndex.empty(self._index.params) if retokenize else self._index
+            stored = set(await self.store.passage_ids())
+            indexed = set(current.keys.tolist())
+            missing = stored - indexed
+            docs = [(pid, text) async for pid, text in self.store.all_passages() if pid in missing]
 
             def build() -> InvertedIndex:
                 tokenized = []
@@ -297,14 +351,17 @@ class NewsService:
                     tokenized.append((pid, self.tokenizer.tokenize(text)))
                     if progress and (n % step == 0 or n == len(docs)):
                         progress("reindex", n, len(docs))
-                return InvertedIndex.build(tokenized, self._index.params)
+                pruned = current.remove(sorted(indexed - stored))
+                return pruned.add(tokenized).with_params(current.params).warm()
 
             new_index = await asyncio.to_thread(build)
             async with self.store.transaction() as tx:
                 await self._save_index(tx, new_index)
             self._index = new_index
         articles, passages = await self.store.counts()
-        return ReindexReport(report, articles, passages, True, time.perf_counter() - started)
+        return ReindexReport(
+            report, articles, passages, bool(missing), time.perf_counter() - started
+        )
 
     # ------------------------------------------------------------------ questions
 
@@ -346,14 +403,9 @@ class NewsService:
     def question_weights(self, terms: Sequence[str]) -> dict[str, float]:
         """idf of each distinct query term; unseen terms get the highest possible idf."""
         index = self._index
-        n_docs = max(len(index), 1)
         unique = list(dict.fromkeys(terms))
-        ids = [index.vocab.get(t) for t in unique]
-        df = np.array(
-            [0 if tid is None else index.indptr[tid + 1] - index.indptr[tid] for tid in ids],
-            np.float64,
-        )
-        return dict(zip(unique, idf(n_docs, df).tolist(), strict=True))
+        df = np.asarray(index.document_frequencies(unique), np.float64)
+        return dict(zip(unique, idf(max(len(index), 1), df).tolist(), strict=True))
 
     async def ask(self, question: str, k: int = 3) -> Answer:
         """The sentence that best answers `question`, with the `k` best supporting passages."""
@@ -456,7 +508,7 @@ class NewsService:
             if p.exists()
         )
         return Stats(
-            articles, passages, len(self._index.terms), sources, latest,
+            articles, passages, self._index.n_terms, sources, latest,
             q.count, q.found, q.p50_ms, q.p95_ms, size,
         )
 

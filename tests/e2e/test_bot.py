@@ -75,9 +75,10 @@ async def test_start_describes_the_news_and_gives_working_examples(
     assert plain(await ask(api, "/help")) == text
     assert [c["command"] for c in api.commands()] == [c for c, _ in texts.COMMANDS]
     admin_scope = {"type": "chat", "chat_id": ADMIN_ID}
-    assert {"command": "reindex", "description": "重新载入数据并重建索引（管理员）"} in api.commands(
-        admin_scope
-    )
+    assert {
+        "command": "reindex",
+        "description": "重新载入数据并重建索引（管理员）",
+    } in api.commands(admin_scope)
 
 
 # ------------------------------------------------------------------ questions
@@ -105,9 +106,7 @@ def text_fragment(params: JSON, entity: JSON) -> str:
     return text[start : start + length].decode("utf-16-le")
 
 
-async def test_unanswerable_question_says_so_and_suggests_search(
-    api: FakeBotApi, bot: App
-) -> None:
+async def test_unanswerable_question_says_so_and_suggests_search(api: FakeBotApi, bot: App) -> None:
     text = plain(await ask(api, "火星探测器什么时候发射？"))
     assert "没有找到" in text and "火星探测器什么时候发射？" in text and "/search 火星" in text
     text = plain(await ask(api, "？？！！"))
@@ -216,7 +215,11 @@ async def test_long_article_ids_go_through_a_server_side_key(
     api: FakeBotApi, bot: App, news: NewsService, tmp_path: Path
 ) -> None:
     long_id = "https://news.example.com/2025/06/20/economy/very-long-article-slug-0001"
-    record = {"id": long_id, "title": "岷江航电枢纽通航", "text": "岷江航电枢纽工程6月20日正式通航，船舶可直达宜宾。"}
+    record = {
+        "id": long_id,
+        "title": "岷江航电枢纽通航",
+        "text": "岷江航电枢纽工程6月20日正式通航，船舶可直达宜宾。",
+    }
     await news.ingest([write_jsonl(tmp_path / "long.jsonl", [record])])
     reply = await ask(api, "/search 岷江航电枢纽")
     data = [d for d in button_data(reply) if d.startswith("s")]
@@ -299,9 +302,19 @@ async def test_stats_for_admin(api: FakeBotApi, bot: App) -> None:
 
 async def test_admin_upload_is_ingested_with_a_per_file_report(api: FakeBotApi, bot: App) -> None:
     lines = [
-        json.dumps({"id": "up-1", "title": "峨眉山景区端午接待游客", "text": "端午假期，峨眉山景区共接待游客12.6万人次。"}, ensure_ascii=False),
+        json.dumps(
+            {
+                "id": "up-1",
+                "title": "峨眉山景区端午接待游客",
+                "text": "端午假期，峨眉山景区共接待游客12.6万人次。",
+            },
+            ensure_ascii=False,
+        ),
         "{not json",
-        json.dumps({"id": "up-2", "title": "乐山大佛夜游开放", "text": "乐山大佛景区6月起推出夜游项目。"}, ensure_ascii=False),
+        json.dumps(
+            {"id": "up-2", "title": "乐山大佛夜游开放", "text": "乐山大佛景区6月起推出夜游项目。"},
+            ensure_ascii=False,
+        ),
     ]
     api.send_document("端午 新闻.jsonl", "\n".join(lines).encode(), user_id=ADMIN_ID)
     report = plain(await api.wait_for("sendMessage", to(ADMIN_ID)))
@@ -340,7 +353,9 @@ async def test_inline_query_offers_passages(api: FakeBotApi, bot: App) -> None:
     content = first["input_message_content"]
     assert content["parse_mode"] == "HTML" and "<b>乐山农商银行</b>" in content["message_text"]
     text, _ = parse_html(content["message_text"])
-    assert text.endswith("— 落地符合农业转型金融标准贷款 赋能农业绿色转型“加速度” · 000_844d4cf99fbf511c.txt")
+    assert text.endswith(
+        "— 落地符合农业转型金融标准贷款 赋能农业绿色转型“加速度” · 000_844d4cf99fbf511c.txt"
+    )
     api.inline_query("")
     assert (await api.wait_for("answerInlineQuery"))["results"] == []
 
@@ -379,9 +394,14 @@ async def test_fifty_users_at_once_while_reindexing(
     api: FakeBotApi, bot: App, news: NewsService, tmp_path: Path
 ) -> None:
     filler = [
-        {"id": f"filler-{n}", "title": f"区县动态第{n}期", "text": "\n".join(
-            f"第{n}期第{k}条：各地加快推进重点项目建设，乡村振兴和文旅融合持续发力。" for k in range(30)
-        )}
+        {
+            "id": f"filler-{n}",
+            "title": f"区县动态第{n}期",
+            "text": "\n".join(
+                f"第{n}期第{k}条：各地加快推进重点项目建设，乡村振兴和文旅融合持续发力。"
+                for k in range(30)
+            ),
+        }
         for n in range(150)
     ]
     await news.ingest([write_jsonl(tmp_path / "filler.jsonl", filler)])
@@ -395,9 +415,7 @@ async def test_fifty_users_at_once_while_reindexing(
     await api.wait_for("sendMessage", to(ADMIN_ID))  # started
     for n, user in enumerate(users):
         api.send_message(questions[n % len(questions)], user_id=user)
-    replies = {
-        user: await api.wait_for("sendMessage", to(user), timeout=30) for user in users
-    }
+    replies = {user: await api.wait_for("sendMessage", to(user), timeout=30) for user in users}
     done = await api.wait_for("sendMessage", to(ADMIN_ID), timeout=30)
     assert "索引已重建：155 篇文章" in plain(done)
     for n, user in enumerate(users):
@@ -437,7 +455,10 @@ async def test_per_user_rate_limit_warns_once(
 
 
 async def test_errors_are_logged_without_the_token_and_reported_briefly(
-    api: FakeBotApi, bot: App, news: NewsService, caplog: pytest.LogCaptureFixture,
+    api: FakeBotApi,
+    bot: App,
+    news: NewsService,
+    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async def broken(question: str, k: int = 3) -> Any:
