@@ -21,7 +21,7 @@ terms: milliseconds at full scale.
 from __future__ import annotations
 
 import hashlib
-import io
+import json
 import threading
 import zlib
 from collections.abc import Iterable, Sequence
@@ -37,8 +37,8 @@ HashArray = npt.NDArray[np.uint64]
 TfArray = npt.NDArray[np.uint8]
 
 #: Saved with the arrays; a stored index of another format is rebuilt from the passages.
-INDEX_FORMAT = "2"
-_IMPACT_CHUNK = 1 << 22
+INDEX_FORMAT = "3"
+_IMPACT_CHUNK = 1 << 22  # postings per step when computing or decoding large arrays
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,6 @@ class InvertedIndex:
         self.doc_len = doc_len
         self.keys = keys
         self.params = params
-        self._local = threading.local()
         self._impacts_lock = threading.Lock()
         self._impacts_cache: FloatArray | None = None
 
@@ -320,12 +319,12 @@ class InvertedIndex:
         term_idf = idf(n_docs, df).astype(np.float32)
         avgdl = float(self.doc_len.mean()) or 1.0
         norm = (k1 * (1 - b + b * self.doc_len.astype(np.float64) / avgdl)).astype(np.float32)
-        term_of = np.repeat(np.arange(len(df), dtype=np.int32), np.diff(self.indptr))
         for lo in range(0, len(out), _IMPACT_CHUNK):
             hi = min(lo + _IMPACT_CHUNK, len(out))
+            term_of = np.searchsorted(self.indptr, np.arange(lo, hi), side="right") - 1
             tf = self.tfs[lo:hi].astype(np.float32)
             out[lo:hi] = (
-                term_idf[term_of[lo:hi]] * tf * np.float32(k1 + 1)
+                term_idf[term_of] * tf * np.float32(k1 + 1)
                 / (tf + norm[self.doc_rows[lo:hi]])
             )
         return out
@@ -347,36 +346,29 @@ class InvertedIndex:
         df = self.indptr[pos + 1] - self.indptr[pos]
         return [int(d) if ok else 0 for d, ok in zip(df, self.hashes[pos] == wanted, strict=True)]
 
-    def _buffer(self) -> FloatArray:
-        """A per-thread zeroed accumulator, reused across queries to avoid reallocation."""
-        buf: FloatArray | None = getattr(self._local, "acc", None)
-        if buf is None or len(buf) != len(self.keys):
-            buf = np.zeros(len(self.keys), np.float32)
-            self._local.acc = buf
-        return buf
-
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
-        """The `k` best documents for the query terms, best first; ties keep insertion order."""
+        """The `k` best documents for the query terms, best first; ties keep insertion order.
+
+        The query's posting slices are concatenated and summed per document with one
+        `np.bincount` (duplicates in one pass, no shared buffer, so concurrent queries from
+        several threads are safe); `argpartition` then picks the k best without a full sort.
+        """
         ids = self.term_ids(terms)
-        if not ids or k <= 0 or len(self.keys) == 0:
+        n_docs = len(self.keys)
+        if not ids or k <= 0 or n_docs == 0:
             return []
-        acc = self._buffer()
-        touched_parts = []
-        for tid in ids:
-            lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
-            rows = self.doc_rows[lo:hi]
-            acc[rows] += self.impacts[lo:hi]
-            touched_parts.append(rows)
-        touched = np.concatenate(touched_parts)
-        scores = acc[touched]
-        acc[touched] = 0.0
-        if len(ids) > 1:
-            touched, first = np.unique(touched, return_index=True)
-            scores = scores[first]
-        take = min(k, len(touched))
-        best = np.argpartition(-scores, take - 1)[:take]
-        order = np.lexsort((touched[best], -scores[best]))
-        return [Ranked(int(self.keys[touched[best[i]]]), float(scores[best[i]])) for i in order]
+        impacts = self.impacts
+        slices = [(int(self.indptr[t]), int(self.indptr[t + 1])) for t in ids]
+        rows = np.concatenate([self.doc_rows[lo:hi] for lo, hi in slices])
+        if len(rows) == 0:
+            return []
+        weights = np.concatenate([impacts[lo:hi] for lo, hi in slices])
+        acc = np.bincount(rows, weights=weights, minlength=n_docs)
+        matched = int(np.count_nonzero(acc))
+        take = min(k, matched)
+        best = np.argpartition(-acc, take - 1)[:take]
+        best = best[np.lexsort((best, -acc[best]))]
+        return [Ranked(int(self.keys[row]), float(np.float32(acc[row]))) for row in best]
 
     def scores(self, terms: Sequence[str]) -> FloatArray:
         """Dense scores of every document, in row order (for tests and evaluation)."""
@@ -389,7 +381,7 @@ class InvertedIndex:
     # ------------------------------------------------------------------ persistence
 
     def to_blobs(self) -> dict[str, bytes]:
-        """The arrays as compressed `.npy` bytes, plus the format version.
+        """The arrays as zlib-compressed raw bytes, plus a JSON header (format, dtypes).
 
         Document rows are stored as gaps within each posting list (small numbers that zlib
         packs to under half their size); this keeps the database under three times the size
@@ -400,7 +392,7 @@ class InvertedIndex:
             gaps[1:] -= self.doc_rows[:-1]
             heads = self.indptr[:-1][np.diff(self.indptr) > 0]
             gaps[heads] = self.doc_rows[heads]
-        arrays = {
+        arrays: dict[str, npt.NDArray[np.generic]] = {
             "hashes": self.hashes,
             "indptr": self.indptr,
             "doc_gaps": gaps,
@@ -408,29 +400,46 @@ class InvertedIndex:
             "doc_len": self.doc_len,
             "keys": self.keys,
         }
-        blobs = {"format": INDEX_FORMAT.encode()}
+        header = {"format": INDEX_FORMAT, "dtypes": {k: v.dtype.str for k, v in arrays.items()}}
+        blobs = {"header": json.dumps(header).encode()}
         for name, array in arrays.items():
-            buf = io.BytesIO()
-            np.save(buf, array, allow_pickle=False)
-            blobs[name] = zlib.compress(buf.getvalue(), 1)
+            blobs[name] = zlib.compress(np.ascontiguousarray(array).tobytes(), 1)
         return blobs
 
     @classmethod
     def from_blobs(cls, blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | None:
-        """Inverse of `to_blobs`; None when the blobs are of another format (rebuild then)."""
-        if blobs.get("format") != INDEX_FORMAT.encode():
+        """Inverse of `to_blobs`; None when the blobs are of another format (rebuild then).
+
+        Arrays are read straight from the decompressed bytes, and the gap decoding runs in
+        place in int32 (wrap-around arithmetic is exact here because every true row number
+        fits in 31 bits), so loading needs little memory beyond the index itself.
+        """
+        try:
+            header = json.loads(blobs["header"])
+        except (KeyError, ValueError):
             return None
-        arrays = {
-            name: np.load(io.BytesIO(zlib.decompress(blobs[name])), allow_pickle=False)
-            for name in ("hashes", "indptr", "doc_gaps", "tfs", "doc_len", "keys")
-        }
-        gaps = arrays.pop("doc_gaps")
-        indptr = arrays["indptr"]
-        # Undo the gap coding: a running sum that restarts at the head of every posting list.
-        running = np.cumsum(gaps, dtype=np.int64)
-        base = np.zeros(len(indptr) - 1, np.int64)
-        nonempty = np.diff(indptr) > 0
-        base[nonempty] = running[indptr[:-1][nonempty]] - gaps[indptr[:-1][nonempty]]
-        per_term = np.diff(indptr)
-        doc_rows = (running - np.repeat(base, per_term)).astype(np.int32)
-        return cls(params=params, doc_rows=doc_rows, **arrays)
+        if header.get("format") != INDEX_FORMAT:
+            return None
+        dtypes: dict[str, str] = header["dtypes"]
+
+        def array(name: str) -> npt.NDArray[np.generic]:
+            return np.frombuffer(zlib.decompress(blobs[name]), dtype=np.dtype(dtypes[name]))
+
+        indptr = array("indptr").astype(np.int64)
+        doc_rows = np.cumsum(array("doc_gaps"), dtype=np.int32)
+        # Back to front, so the running sums before each chunk are still undecoded.
+        for lo in reversed(range(0, len(doc_rows), _IMPACT_CHUNK)):
+            hi = min(lo + _IMPACT_CHUNK, len(doc_rows))
+            term = np.searchsorted(indptr, np.arange(lo, hi), side="right") - 1
+            head = indptr[term]
+            before = np.where(head > 0, doc_rows[np.maximum(head - 1, 0)], 0)
+            doc_rows[lo:hi] -= before.astype(np.int32)
+        return cls(
+            array("hashes").astype(np.uint64),
+            indptr,
+            doc_rows,
+            array("tfs").astype(np.uint8),
+            array("doc_len").astype(np.int32),
+            array("keys").astype(np.int64),
+            params,
+        )

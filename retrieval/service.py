@@ -18,7 +18,9 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -141,11 +143,58 @@ _CHUNK_ARTICLES = 2000
 _PARALLEL_CHARS = 2_000_000
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@lru_cache(maxsize=1)
+def _worker_tokenizer() -> Tokenizer:
+    """The process's tokenizer (workers build theirs once, not per chunk)."""
+    return Tokenizer()
+
+
+def _map_chunks(
+    fn: Callable[[T], R],
+    chunks: list[T],
+    *,
+    parallel: bool,
+    progress: Progress | None,
+    stage: str,
+) -> list[R]:
+    """`fn` over `chunks` in order: in one worker process per core when `parallel`.
+
+    Tokenizing is pure CPU work under the GIL, so threads would not help; workers start from
+    a fork server (a clean process, not a fork of this threaded one). Callers that start an
+    ingest from a script need the usual `if __name__ == "__main__":` guard.
+    """
+    workers = min(os.cpu_count() or 1, len(chunks))
+    results: list[R] = []
+    if parallel and workers > 1:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for result in pool.map(fn, chunks):
+                results.append(result)
+                if progress:
+                    progress(stage, len(results), len(chunks))
+    else:
+        for chunk in chunks:
+            results.append(fn(chunk))
+            if progress:
+                progress(stage, len(results), len(chunks))
+    return results
+
+
+def _encode_texts(texts: list[str]) -> EncodedDocs:
+    """Tokens of stored passage texts, encoded (runs in worker processes)."""
+    tokenizer = _worker_tokenizer()
+    return encode([tokenizer.tokenize(t) for t in texts])
+
+
 def _tokenize_chunk(
-    articles: list[Article], max_chars: int, tokenizer: Tokenizer | None = None
+    articles: list[Article], max_chars: int
 ) -> tuple[list[list[NewPassage]], EncodedDocs]:
     """Passage spans and encoded tokens of a chunk of articles (runs in worker processes)."""
-    tokenizer = tokenizer or Tokenizer()
+    tokenizer = _worker_tokenizer()
     spans = [_spans(article, max_chars) for article in articles]
     tokens = [
         tokenizer.tokenize(article.text[s.start : s.end])
@@ -183,7 +232,6 @@ class NewsService:
         *,
         seed_paths: Sequence[Path] = (),
         params: BM25Params | None = None,
-        tokenizer: Tokenizer | None = None,
     ) -> NewsService:
         """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed."""
         params = params or BM25Params()
@@ -191,7 +239,7 @@ class NewsService:
         try:
             blobs = await store.load_blobs()
             loaded = await asyncio.to_thread(_load_index, blobs, params)
-            service = cls(store, loaded or InvertedIndex.empty(params), tokenizer or Tokenizer())
+            service = cls(store, loaded or InvertedIndex.empty(params), _worker_tokenizer())
             meta = await store.meta()
             articles, _ = await store.counts()
             stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
@@ -274,34 +322,17 @@ class NewsService:
     def _prepare(
         self, articles: list[Article], progress: Progress | None
     ) -> tuple[list[list[NewPassage]], list[EncodedDocs]]:
-        """Passage spans of each article and their encoded tokens (the CPU-heavy part).
-
-        Large inputs are tokenized by one worker process per core, in chunks of articles;
-        each worker returns its chunk's passages as term counts over a chunk-local vocabulary
-        (compact to send back), and the index merges the vocabularies.
-        """
+        """Passage spans of each article and their encoded tokens (the CPU-heavy part)."""
         step = _CHUNK_ARTICLES
         chunks = [articles[i : i + step] for i in range(0, len(articles), step)]
-        total_chars = sum(len(p.text) for a in articles for p in a.paragraphs)
-        workers = min(os.cpu_count() or 1, len(chunks))
-        results: list[tuple[list[list[NewPassage]], EncodedDocs]] = []
-        done = 0
-        if workers > 1 and total_chars >= _PARALLEL_CHARS:
-            context = multiprocessing.get_context("forkserver")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                for result in pool.map(
-                    _tokenize_chunk, chunks, [self.max_passage_chars] * len(chunks)
-                ):
-                    results.append(result)
-                    done += len(result[0])
-                    if progress:
-                        progress("tokenize", done, len(articles))
-        else:
-            for chunk in chunks:
-                results.append(_tokenize_chunk(chunk, self.max_passage_chars, self.tokenizer))
-                done += len(chunk)
-                if progress:
-                    progress("tokenize", done, len(articles))
+        chars = sum(len(p.text) for a in articles for p in a.paragraphs)
+        results = _map_chunks(
+            partial(_tokenize_chunk, max_chars=self.max_passage_chars),
+            chunks,
+            parallel=chars >= _PARALLEL_CHARS,
+            progress=progress,
+            stage="tokenize",
+        )
         spans = [s for chunk_spans, _ in results for s in chunk_spans]
         return spans, [encoded for _, encoded in results]
 
@@ -345,14 +376,19 @@ class NewsService:
             docs = [(pid, text) async for pid, text in self.store.all_passages() if pid in missing]
 
             def build() -> InvertedIndex:
-                tokenized = []
-                step = max(1, len(docs) // 200)
-                for n, (pid, text) in enumerate(docs, start=1):
-                    tokenized.append((pid, self.tokenizer.tokenize(text)))
-                    if progress and (n % step == 0 or n == len(docs)):
-                        progress("reindex", n, len(docs))
+                step = _CHUNK_ARTICLES * 3
+                chunks = [[t for _, t in docs[i : i + step]] for i in range(0, len(docs), step)]
+                encoded = _map_chunks(
+                    _encode_texts,
+                    chunks,
+                    parallel=sum(len(t) for _, t in docs) >= _PARALLEL_CHARS,
+                    progress=progress,
+                    stage="reindex",
+                )
+                keys = np.fromiter((pid for pid, _ in docs), np.int64, len(docs))
+                added = InvertedIndex.from_encoded(keys, encoded, current.params)
                 pruned = current.remove(sorted(indexed - stored))
-                return pruned.add(tokenized).with_params(current.params).warm()
+                return pruned.merge(added).warm()
 
             new_index = await asyncio.to_thread(build)
             async with self.store.transaction() as tx:

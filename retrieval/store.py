@@ -350,9 +350,9 @@ class Transaction:
             row = await cur.fetchone()
         next_passage, next_seq = (int(row[0]) + 1, int(row[1]) + 1) if row else (1, 1)
         now = _utcnow()
-        article_rows = []
-        paragraph_rows = []
-        passage_rows = []
+        article_rows: list[tuple[object, ...]] = []
+        paragraph_rows: list[tuple[object, ...]] = []
+        passage_rows: list[tuple[object, ...]] = []
         ids: list[list[int]] = []
         for n, (article, content_hash, spans) in enumerate(items):
             article_rows.append((

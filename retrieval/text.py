@@ -49,4 +49,5 @@ def _t2s() -> opencc.OpenCC:
 
 def fold(text: str) -> str:
     """NFKC, lowercase and Traditional→Simplified: the form every token is made from."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+    folded: str = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+    return folded

@@ -101,7 +101,7 @@ def test_seed_page_ranking_is_not_flattened_by_common_terms() -> None:
 
 def test_blobs_of_another_format_ask_for_a_rebuild() -> None:
     blobs = InvertedIndex.build([(1, ["a"])]).to_blobs()
-    blobs["format"] = b"0"
+    blobs["header"] = b'{"format": "0"}'
     assert InvertedIndex.from_blobs(blobs, BM25Params()) is None
     assert InvertedIndex.from_blobs({}, BM25Params()) is None
 
@@ -117,3 +117,15 @@ def test_merging_two_indexes_with_disjoint_and_shared_terms() -> None:
     np.testing.assert_array_equal(merged.doc_rows, whole.doc_rows)
     np.testing.assert_array_equal(merged.tfs, whole.tfs)
     assert merged.document_frequencies(["a", "c", "zz"]) == [2, 2, 0]
+
+
+def test_round_trip_across_decoding_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import retrieval.index as module
+
+    monkeypatch.setattr(module, "_IMPACT_CHUNK", 7)
+    docs = _corpus(6, 200)
+    index = InvertedIndex.build([(i, d) for i, d in enumerate(docs)])
+    again = InvertedIndex.from_blobs(index.to_blobs(), index.params)
+    assert again is not None
+    np.testing.assert_array_equal(again.doc_rows, index.doc_rows)
+    np.testing.assert_allclose(again.impacts, index.impacts)
