@@ -129,3 +129,12 @@ def test_round_trip_across_decoding_chunks(monkeypatch: pytest.MonkeyPatch) -> N
     assert again is not None
     np.testing.assert_array_equal(again.doc_rows, index.doc_rows)
     np.testing.assert_allclose(again.impacts, index.impacts)
+
+
+def test_round_trip_with_gaps_wider_than_16_bits() -> None:
+    docs = [(i, ["rare"] if i in (3, 70_003) else ["common"]) for i in range(70_010)]
+    index = InvertedIndex.build(docs)
+    again = InvertedIndex.from_blobs(index.to_blobs(), index.params)
+    assert again is not None
+    np.testing.assert_array_equal(again.doc_rows, index.doc_rows)
+    assert [r.key for r in again.top_k(["rare"], 5)] == [3, 70_003]
