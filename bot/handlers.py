@@ -30,7 +30,6 @@ from telegram.ext import CallbackContext, ExtBot, filters
 from bot import render, texts
 from bot.config import Settings
 from bot.limits import ShortKeys, SlidingWindowLimiter
-from retrieval.answer import FOUND_COVERAGE
 from retrieval.service import NewsService, QueryError, Stats, UnknownArticle
 from retrieval.sources import SUPPORTED
 
@@ -46,8 +45,6 @@ INLINE_CACHE_SECONDS = 60
 RECENT_ARTICLES = 20
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 TYPING_REFRESH_SECONDS = 4.5
-#: How far above ask()'s threshold an example question's coverage must be.
-EXAMPLE_MARGIN = 0.1
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 
@@ -248,10 +245,7 @@ async def refuse_non_admin(update: Update, context: Context, what: str) -> bool:
 
 def _suggestion(service: NewsService, text: str) -> str:
     """A shorter search for `text`: its two longest terms that appear in it as written."""
-    try:
-        terms = service.query_terms(text)
-    except QueryError:
-        return ""
+    terms = service.tokenizer.words(text)
     lowered = text.lower()
     chosen: list[str] = []
     for term in sorted(dict.fromkeys(terms), key=len, reverse=True):
@@ -273,24 +267,11 @@ def title_topics(title: str) -> list[str]:
 
 
 async def _answerable(service: NewsService, question: str) -> bool:
-    """Whether a top passage covers most of the question's idf weight, as ask() requires.
-
-    Unlike ask(), this is not recorded in the question statistics.
-    """
+    """Whether ask() would answer `question` (without counting it in the statistics)."""
     try:
-        terms = service.query_terms(question)
-        result = await service.search(question, k=3)
+        return (await service.ask(question, record=False)).found
     except QueryError:
         return False
-    weights = service.question_weights(terms)
-    total = sum(weights.values())
-    if not result.hits or total <= 0:
-        return False
-    best = max(
-        sum(w for t, w in weights.items() if t in tokens)
-        for tokens in (set(service.tokenizer.tokenize(h.text)) for h in result.hits)
-    )
-    return best / total >= FOUND_COVERAGE + EXAMPLE_MARGIN
 
 
 async def derive_examples(service: NewsService) -> render.Examples:

@@ -443,8 +443,12 @@ class NewsService:
         df = np.asarray(index.document_frequencies(unique), np.float64)
         return dict(zip(unique, idf(max(len(index), 1), df).tolist(), strict=True))
 
-    async def ask(self, question: str, k: int = 3) -> Answer:
-        """The sentence that best answers `question`, with the `k` best supporting passages."""
+    async def ask(self, question: str, k: int = 3, *, record: bool = True) -> Answer:
+        """The sentence that best answers `question`, with the `k` best supporting passages.
+
+        `record=False` leaves it out of the question statistics (for questions the bot asks
+        itself, such as checking its /help examples).
+        """
         started = time.perf_counter()
         result = await self.search(question, k=max(k, 5))
         weights = self.question_weights(result.terms)
@@ -461,7 +465,8 @@ class NewsService:
         )
         found = choice is not None and best_cov >= FOUND_COVERAGE
         took = (time.perf_counter() - started) * 1000
-        await self.store.log_query("ask", took, found)
+        if record:
+            await self.store.log_query("ask", took, found)
         if not found or choice is None:
             return Answer(question, False, "", round(best_cov, 3), hits[:k], took)
         shown = hits[:k]
