@@ -24,7 +24,7 @@ from retrieval.passages import split_sentences
 #: How many BM25 candidates the second stage looks at.
 CANDIDATES = 30
 SENTENCE_WEIGHT = 1.0
-PASSAGE_WEIGHT = 0.5
+PASSAGE_WEIGHT = 1.0
 _DUPLICATE_PREFIX = 40
 _NON_WORD = re.compile(r"\W+")
 
