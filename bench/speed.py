@@ -155,7 +155,7 @@ def anchors(service: NewsService, questions: list[str], rank_p50: float) -> list
     lat = [timed(lambda q=q: np.argpartition(-np.asarray(rs.get_scores(query(q))), 10)[:10])
            for q in questions]
     report("rank-bm25-rs", build, lat, peak_rss_mb(resource.RUSAGE_SELF))
-    del rs
+
 
     import bm25s
 
@@ -169,7 +169,7 @@ def anchors(service: NewsService, questions: list[str], rank_p50: float) -> list
         if terms:
             lat.append(timed(lambda t=terms: model.retrieve([t], k=10, show_progress=False)))
     report("bm25s", build, lat, peak_rss_mb(resource.RUSAGE_SELF))
-    del model
+
 
     from rank_bm25 import BM25Okapi
 

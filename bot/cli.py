@@ -54,11 +54,22 @@ async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsS
         await service.close()
 
 
-def _run(db: Path | None, job: Callable[[NewsService], Awaitable[T]], *, seed: bool = True) -> T:
+def _run(
+    db: Path | None,
+    job: Callable[[NewsService], Awaitable[T]],
+    *,
+    seed: bool = True,
+    needs_articles: bool = False,
+) -> T:
     """Open the service, run `job`, close; user errors become one line and exit code 1."""
 
     async def main() -> T:
         async with _service(db, seed=seed) as service:
+            if needs_articles and len(service.index) == 0:
+                _fail(
+                    f"the database {service.store.path} has no articles yet; "
+                    "load some with `newsbot ingest PATH`"
+                )
             return await job(service)
 
     try:
@@ -144,10 +155,10 @@ def search(
             lines = [ln.strip() for ln in queries.read_text("utf-8").splitlines() if ln.strip()]
         except OSError as exc:
             _fail(f"{queries}: {exc.strerror or exc}")
-        _run(db, lambda s: _search_many(s, lines, k, json_out))
+        _run(db, lambda s: _search_many(s, lines, k, json_out), needs_articles=True)
         return
     assert query is not None
-    result = _run(db, lambda s: s.search(query, k))
+    result = _run(db, lambda s: s.search(query, k), needs_articles=True)
     typer.echo(_json(_search_json(result)) if json_out else terminal.search(result))
 
 
@@ -183,7 +194,7 @@ def ask(
     json_out: JsonOption = False,
 ) -> None:
     """The sentence that best answers QUESTION, with the passages and sources behind it."""
-    result = _run(db, lambda s: s.ask(question))
+    result = _run(db, lambda s: s.ask(question), needs_articles=True)
     typer.echo(_json(result) if json_out else terminal.answer(result))
 
 

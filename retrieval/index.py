@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from functools import lru_cache
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -79,6 +80,12 @@ def terms_of_range(indptr: IntArray, lo: int, hi: int) -> IntArray:
 
 def _chunks(n: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + _IMPACT_CHUNK, n)) for lo in range(0, n, _IMPACT_CHUNK)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _query_term_hash(term: str) -> int:
+    """One term's hash, cached: questions share most of their terms and bigrams."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def term_hashes(terms: Iterable[str]) -> HashArray:
@@ -373,7 +380,7 @@ class InvertedIndex:
         """Vocabulary positions of the known terms among `terms`, in order, repeats kept."""
         if not terms or len(self.hashes) == 0:
             return []
-        wanted = term_hashes(terms)
+        wanted = np.fromiter((_query_term_hash(t) for t in terms), np.uint64, len(terms))
         pos = np.minimum(np.searchsorted(self.hashes, wanted), len(self.hashes) - 1)
         return [int(p) for p, ok in zip(pos, self.hashes[pos] == wanted, strict=True) if ok]
 
@@ -404,10 +411,16 @@ class InvertedIndex:
             return []
         weights = np.concatenate([impacts[lo:hi] for lo, hi in slices])
         acc = np.bincount(rows, weights=weights, minlength=n_docs)
-        matched = int(np.count_nonzero(acc))
-        take = min(k, matched)
-        best = np.argpartition(-acc, take - 1)[:take]
-        best = best[np.lexsort((best, -acc[best]))]
+        # Pick the best among the postings' rows rather than all documents when that is the
+        # smaller array: a row appears at most once per query term, so the best k·terms
+        # postings hold at least k distinct documents.
+        pool = rows if len(rows) < n_docs else np.arange(n_docs)
+        values = acc[pool]
+        want = min(len(pool), k * len(ids) if pool is rows else k)
+        top = np.argpartition(values, len(pool) - want)[len(pool) - want :]
+        best = np.unique(pool[top])
+        best = best[acc[best] > 0]
+        best = best[np.lexsort((best, -acc[best]))][:k]
         return [Ranked(int(self.keys[row]), float(np.float32(acc[row]))) for row in best]
 
     def scores(self, terms: Sequence[str]) -> FloatArray:

@@ -162,3 +162,11 @@ def test_a_file_that_is_not_a_database(db: Path) -> None:
     db.write_bytes(b"garbage" * 1000)
     code, _, err = invoke("stats", "--db", str(db))
     assert code == 1 and "not a usable newsbot database" in err
+
+
+def test_empty_database_is_a_clear_message(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(db.parent / "no-such-folder"))
+    code, _, err = invoke("ask", "乐山新闻", "--db", str(db))
+    assert code == 1 and "has no articles yet" in err and "newsbot ingest" in err
+    code, out, _ = invoke("articles", "--db", str(db))
+    assert code == 0 and "no articles yet" in out

@@ -168,3 +168,20 @@ async def test_summaries(service: NewsService) -> None:
 async def test_unknown_article(service: NewsService) -> None:
     with pytest.raises(UnknownArticle):
         await service.article("nope")
+
+
+async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: Path) -> None:
+    story = "峨眉山景区端午假期接待游客12.6万人次，同比增长三成。景区提前增派了观光车。"
+    records = [
+        {"id": "wire-1", "title": "峨眉山端午接待游客12.6万人次", "text": story},
+        {"id": "wire-2", "title": "峨眉山端午接待游客12.6万人次", "text": story},
+        {"id": "other", "title": "乐山大佛夜游开放", "text": "乐山大佛景区推出夜游，游客可在端午假期夜游。"},
+    ]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    await service.ingest([path])
+    topic = await service.summarize("端午 游客")
+    ids = [item.article_id for item in topic.items]
+    assert len({"wire-1", "wire-2"} & set(ids)) == 1 and "other" in ids
+    search = await service.search("峨眉山端午接待游客")
+    assert len({"wire-1", "wire-2"} & {h.article_id for h in search.hits}) == 1
