@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from functools import lru_cache
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt

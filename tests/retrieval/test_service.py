@@ -175,7 +175,7 @@ async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: 
     records = [
         {"id": "wire-1", "title": "峨眉山端午接待游客12.6万人次", "text": story},
         {"id": "wire-2", "title": "峨眉山端午接待游客12.6万人次", "text": story},
-        {"id": "other", "title": "乐山大佛夜游开放", "text": "乐山大佛景区推出夜游，游客可在端午假期夜游。"},
+        {"id": "other", "title": "乐山大佛夜游开放", "text": "乐山大佛推出夜游，端午游客可夜游。"},
     ]
     path = tmp_path / "wire.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
