@@ -33,7 +33,7 @@ import socket
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Literal
 from xml.sax import SAXParseException
@@ -44,7 +44,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from retrieval.models import Article, Paragraph
-from retrieval.sources import SourceError, UnreadableText, decode
+from retrieval.sources import SourceError, UnreadableText, decode, derive_title
 from retrieval.text import clean_spacing
 
 __all__ = [
@@ -164,6 +164,10 @@ class FeedError(ValueError):
     """The response (or URL) cannot be used; the message is the one-line reason."""
 
 
+class _Refused(FeedError):
+    """The host resolves to an address the policy does not let us contact."""
+
+
 @dataclass
 class _Download:
     """A successful HTTP exchange: the body and what is needed to interpret it."""
@@ -267,7 +271,13 @@ async def _download(
     http = client or httpx.AsyncClient(trust_env=False, follow_redirects=False)
     try:
         for hop in range(MAX_REDIRECTS + 1):
-            addresses = await _checked_addresses(current, policy)
+            try:
+                addresses = await _checked_addresses(current, policy)
+            except _Refused as exc:
+                where = f"redirect to {current} refused" if hop else "refused"
+                raise FeedError(f"{where}: {exc}") from None
+            except FeedError as exc:
+                raise FeedError(f"redirect to {current}: {exc}" if hop else str(exc)) from None
             response = await _send(http, current, addresses, headers, policy)
             try:
                 if response.status_code in _REDIRECT_CODES:
@@ -393,9 +403,8 @@ async def _checked_addresses(url: httpx.URL, policy: FetchPolicy) -> list[str]:
         problem = _address_problem(address)
         if problem:
             where = url.host if url.host == address else f"{url.host} resolves to {address}"
-            raise FeedError(
-                f"refused: {where}, a {problem} address "
-                f"(set {_ENV_ALLOW_PRIVATE}=1 to allow private hosts)"
+            raise _Refused(
+                f"{where}, a {problem} address (set {_ENV_ALLOW_PRIVATE}=1 to allow private hosts)"
             )
     return addresses
 
@@ -541,8 +550,13 @@ def _entry_article(entry: Mapping[str, object], feed_url: str, source: str) -> A
         paragraphs = [Paragraph(title)]  # a headline-only item: the headline is its text
     link = _str(entry.get("link"))
     return Article(
-        id=stable_id(feed_url, guid=_str(entry.get("id")), link=link, title=title,
-                     text="\n".join(p.text for p in paragraphs)),
+        id=stable_id(
+            feed_url,
+            guid=_str(entry.get("id")),
+            link=link,
+            title=title,
+            text="\n".join(p.text for p in paragraphs),
+        ),
         title=title,
         paragraphs=paragraphs,
         author=_entry_author(entry),
@@ -641,8 +655,13 @@ def _json_item(
             link = ""
     raw_date = item.get("date_published") or item.get("date_modified")
     return Article(
-        id=stable_id(feed_url, guid=_str(item.get("id")), link=link, title=title,
-                     text="\n".join(p.text for p in paragraphs)),
+        id=stable_id(
+            feed_url,
+            guid=_str(item.get("id")),
+            link=link,
+            title=title,
+            text="\n".join(p.text for p in paragraphs),
+        ),
         title=title,
         paragraphs=paragraphs,
         author=_json_author(item) or feed_author,
@@ -679,7 +698,7 @@ def _parse_page(data: bytes, content_type: str, url: str) -> Article:
     meta = _PageMeta.read(text)
     return Article(
         id=stable_id(url, link=url),
-        title=title or paragraphs[0].text[:30],
+        title=title or derive_title(paragraphs[0].text),
         paragraphs=paragraphs,
         # trafilatura drops authors without a space, i.e. nearly every Chinese name.
         author=clean_spacing(doc.author or meta.author),
@@ -764,9 +783,37 @@ class _PageMeta(HTMLParser):
 
 _BLOCK_TAGS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt",
-        "figcaption", "figure", "footer", "form", "header", "hr", "li", "main", "nav", "ol",
-        "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     }
 )
 _HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -788,6 +835,7 @@ class _ParagraphCollector(HTMLParser):
         self._skip_depth = 0
         self._in_heading = False
         self._heading = ""
+        self._heading_used = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
@@ -813,9 +861,9 @@ class _ParagraphCollector(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush()
-        if self._heading:  # a trailing heading with nothing under it is still text
+        if self._heading and not self._heading_used:  # nothing under it: keep it as text
             self.paragraphs.append(Paragraph(self._heading))
-            self._heading = ""
+        self._heading = ""
 
     def _flush(self) -> None:
         text = clean_spacing(" ".join("".join(self._buffer).split()))
@@ -823,11 +871,12 @@ class _ParagraphCollector(HTMLParser):
         if self._in_heading:
             self._in_heading = False
             if text:
-                if self._heading:  # two headings in a row: keep the first as text
+                if self._heading and not self._heading_used:  # two in a row: keep as text
                     self.paragraphs.append(Paragraph(self._heading))
-                self._heading = text
+                self._heading, self._heading_used = text, False
         elif text:
             self.paragraphs.append(Paragraph(text, heading=self._heading))
+            self._heading_used = True
 
 
 def html_to_paragraphs(html: str) -> list[Paragraph]:
@@ -848,8 +897,7 @@ def html_to_paragraphs(html: str) -> list[Paragraph]:
 def html_to_text(html: str) -> str:
     """An HTML (or plain) title as one line: tags removed, entities decoded once."""
     parts = html_to_paragraphs(html)
-    return clean_spacing(" ".join(p.heading + " " + p.text if p.heading else p.text
-                                  for p in parts))
+    return clean_spacing(" ".join(p.heading + " " + p.text if p.heading else p.text for p in parts))
 
 
 def stable_id(
@@ -883,6 +931,11 @@ def _iso_date(raw: object, parsed: object) -> str:
     only feedparser understands.
     """
     text = _str(raw).strip()
+    if len(text) == 10:  # a bare date (pages, some JSON Feeds) stays a date
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
     if text:
         try:
             return email.utils.parsedate_to_datetime(text).isoformat()

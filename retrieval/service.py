@@ -196,7 +196,7 @@ def _tokenize_chunk(
     """Passage spans and encoded tokens of a chunk of articles (runs in worker processes)."""
     tokenizer = _worker_tokenizer()
     spans = [_spans(article, max_chars) for article in articles]
-    tokens = []
+    tokens: list[list[str]] = []
     for article, own in zip(articles, spans, strict=True):
         body = article.text  # joined once per article, sliced per passage
         tokens.extend(tokenizer.tokenize(body[s.start : s.end]) for s in own)
