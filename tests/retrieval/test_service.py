@@ -185,3 +185,12 @@ async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: 
     assert len({"wire-1", "wire-2"} & set(ids)) == 1 and "other" in ids
     search = await service.search("峨眉山端午接待游客")
     assert len({"wire-1", "wire-2"} & {h.article_id for h in search.hits}) == 1
+
+
+async def test_every_stored_passage_fits_the_bound(service: NewsService) -> None:
+    from retrieval.passages import MAX_PASSAGE_CHARS
+
+    texts = [text async for _, text in service.store.all_passages()]
+    assert texts and max(len(t) for t in texts) <= MAX_PASSAGE_CHARS
+    # Short paragraphs are packed with the one before them (「…赵迎春主持。」 is not alone).
+    assert any("赵迎春主持" in t and "高质量发展" in t for t in texts)
