@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
+import unicodedata
 
 from retrieval.models import Article, Hit
 from retrieval.service import Answer, IngestReport, ReindexReport, SearchResult, Stats, Summary
@@ -18,8 +19,36 @@ def source_line(title: str, date: str, source: str, url: str = "") -> str:
     return f"{line}  {url}" if url else line
 
 
+def display_width(text: str) -> int:
+    """Terminal columns `text` occupies: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int = _WIDTH, indent: str = "") -> list[str]:
+    """Lines of at most `width` terminal columns.
+
+    `textwrap` counts code points, so Chinese lines come out twice as wide as asked; and it
+    only breaks at spaces, which Chinese text does not have. Here any character boundary is a
+    break point, and Latin words are kept whole where they fit.
+    """
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = indent, display_width(indent)
+        for token in re.findall(r"[A-Za-z0-9_.,:;!?%'\-]+ ?|.", paragraph):
+            w = display_width(token)
+            if used + w > width and line.strip():
+                lines.append(line.rstrip())
+                line, used = indent, display_width(indent)
+                token = token.lstrip()
+                w = display_width(token)
+            line += token
+            used += w
+        lines.append(line.rstrip())
+    return lines
+
+
 def _wrap(text: str, indent: str = "   ") -> str:
-    return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return "\n".join(wrap(text, _WIDTH, indent))
 
 
 def hit(h: Hit) -> str:
@@ -92,7 +121,7 @@ def article(a: Article) -> str:
             lines.append(f"\n## {p.heading}")
             heading = p.heading
         lines.append("")
-        lines.append(textwrap.fill(p.text, _WIDTH))
+        lines.extend(wrap(p.text))
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ complete index the whole time.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -271,40 +272,75 @@ class NewsService:
         async with self._write_lock:
             report = IngestReport()
             results = await asyncio.to_thread(self._read_all, list(paths), progress)
-            articles: dict[str, Article] = {}
+            articles: list[Article] = []
             for result in results:
                 report.files += 1
                 report.errors.extend(result.errors)
-                for article in result.articles:
-                    articles[article.id] = article
+                articles.extend(result.articles)
             report.failed = len(report.errors)
-            hashes = {a.id: a.content_hash() for a in articles.values()}
-            stored = await self.store.content_hashes(list(articles))
-            changed = [a for a in articles.values() if stored.get(a.id) != hashes[a.id]]
-            report.unchanged = len(articles) - len(changed)
-            replaced_ids = [a.id for a in changed if a.id in stored]
-            report.replaced = len(replaced_ids)
-            report.added = len(changed) - len(replaced_ids)
-            if changed:
-                spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
-                report.passages = sum(len(s) for s in spans)
-                old_passages = await self.store.passage_ids_of(replaced_ids)
-                async with self.store.transaction() as tx:
-                    await tx.delete_articles(replaced_ids)
-                    ids = await tx.insert_articles(
-                        [(a, hashes[a.id], s) for a, s in zip(changed, spans, strict=True)]
-                    )
-                    keys = np.fromiter((i for own in ids for i in own), np.int64)
-                    params = self._index.params
-                    new_index = await asyncio.to_thread(
-                        lambda: self._index.remove(old_passages)
-                        .merge(InvertedIndex.from_encoded(keys, encoded, params))
-                        .warm()
-                    )
-                    await self._save_index(tx, new_index)
-                self._index = new_index
+            await self._write_articles(articles, report, progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    async def ingest_articles(
+        self, articles: Sequence[Article], source_label: str = ""
+    ) -> IngestReport:
+        """Store articles that did not come from files (feeds, pages), like `ingest` does.
+
+        `source_label` names where they came from and fills in `Article.source` when an
+        article has none, so every stored article says where it is from. Counts as one file.
+        """
+        started = time.perf_counter()
+        async with self._write_lock:
+            report = IngestReport(files=1)
+            await self._write_articles(
+                [
+                    a if a.source or not source_label else dataclasses.replace(a, source=source_label)
+                    for a in articles
+                ],
+                report,
+                None,
+            )
+        report.seconds = time.perf_counter() - started
+        return report
+
+    async def _write_articles(
+        self, batch: Sequence[Article], report: IngestReport, progress: Progress | None
+    ) -> list[str]:
+        """The one write path of every ingest: skip unchanged articles, add new ones, replace
+        changed ones (same id, different content), in one transaction with the index.
+
+        Counts go into `report`; returns the ids of the added and replaced articles. Later
+        articles with the same id win. The caller holds the write lock.
+        """
+        articles = {a.id: a for a in batch}
+        hashes = {a.id: a.content_hash() for a in articles.values()}
+        stored = await self.store.content_hashes(list(articles))
+        changed = [a for a in articles.values() if stored.get(a.id) != hashes[a.id]]
+        report.unchanged += len(articles) - len(changed)
+        replaced_ids = [a.id for a in changed if a.id in stored]
+        report.replaced += len(replaced_ids)
+        report.added += len(changed) - len(replaced_ids)
+        if not changed:
+            return []
+        spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
+        report.passages += sum(len(s) for s in spans)
+        old_passages = await self.store.passage_ids_of(replaced_ids)
+        async with self.store.transaction() as tx:
+            await tx.delete_articles(replaced_ids)
+            ids = await tx.insert_articles(
+                [(a, hashes[a.id], s) for a, s in zip(changed, spans, strict=True)]
+            )
+            keys = np.fromiter((i for own in ids for i in own), np.int64)
+            params = self._index.params
+            new_index = await asyncio.to_thread(
+                lambda: self._index.remove(old_passages)
+                .merge(InvertedIndex.from_encoded(keys, encoded, params))
+                .warm()
+            )
+            await self._save_index(tx, new_index)
+        self._index = new_index
+        return [a.id for a in changed]
 
     def _read_all(self, paths: list[Path], progress: Progress | None) -> list[FileResult]:
         files = list(expand(paths))

@@ -70,6 +70,32 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX query_log_at ON query_log (at);
     """,
+    # 2: feeds polled on a schedule (with their conditional-GET state and health), and the
+    # users' keyword subscriptions that are alerted when polling brings matching articles.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT UNIQUE NOT NULL,
+        interval_minutes INTEGER NOT NULL,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        last_polled TEXT NOT NULL DEFAULT '',
+        last_success TEXT NOT NULL DEFAULT '',
+        last_error TEXT NOT NULL DEFAULT '',
+        items_added INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        query TEXT NOT NULL,
+        created TEXT NOT NULL,
+        last_alert TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX subscriptions_user ON subscriptions (user_id);
+    """,
 )
 
 
@@ -120,12 +146,82 @@ class QueryStats:
     p95_ms: float
 
 
+@dataclass(frozen=True)
+class FeedRow:
+    """A polled feed: its schedule, conditional-GET validators and health.
+
+    Timestamps are ISO 8601 UTC strings ("" when it never happened), so they compare in
+    time order as strings.
+    """
+
+    id: int
+    url: str
+    interval_minutes: int
+    etag: str
+    last_modified: str
+    last_polled: str
+    last_success: str
+    last_error: str
+    items_added: int
+    failures: int
+    next_poll: str
+
+
+@dataclass(frozen=True)
+class FeedPollState:
+    """What one poll changes about a feed (written by `Store.record_poll`)."""
+
+    polled: str
+    success: bool
+    etag: str
+    last_modified: str
+    error: str
+    added: int
+    failures: int
+    next_poll: str
+
+
+@dataclass(frozen=True)
+class SubscriptionRow:
+    """A user's standing query; alerts go to `chat_id`."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    query: str
+    created: str
+    last_alert: str
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or is not a newsbot database."""
 
 
 def _utcnow() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+_FEED_COLUMNS = (
+    "id, url, interval_minutes, etag, last_modified, last_polled, last_success, last_error,"
+    " items_added, failures, next_poll"
+)
+_SUBSCRIPTION_COLUMNS = "id, user_id, chat_id, query, created, last_alert"
+
+
+def _feed(row: Sequence[object]) -> FeedRow:
+    return FeedRow(
+        id=int(str(row[0])), url=str(row[1]), interval_minutes=int(str(row[2])),
+        etag=str(row[3]), last_modified=str(row[4]), last_polled=str(row[5]),
+        last_success=str(row[6]), last_error=str(row[7]), items_added=int(str(row[8])),
+        failures=int(str(row[9])), next_poll=str(row[10]),
+    )
+
+
+def _subscription(row: Sequence[object]) -> SubscriptionRow:
+    return SubscriptionRow(
+        int(str(row[0])), int(str(row[1])), int(str(row[2])), str(row[3]), str(row[4]),
+        str(row[5]),
+    )
 
 
 class Store:
@@ -316,6 +412,98 @@ class Store:
             lat[len(lat) // 2],
             lat[min(len(lat) - 1, int(len(lat) * 0.95))],
         )
+
+    # ------------------------------------------------------------------ feeds
+
+    async def feeds(self) -> list[FeedRow]:
+        """Every feed, in the order they were added."""
+        async with self._read.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id") as cur:
+            return [_feed(r) async for r in cur]
+
+    async def feed(self, feed_id: int) -> FeedRow | None:
+        """One feed, or None."""
+        sql = f"SELECT {_FEED_COLUMNS} FROM feeds WHERE id = ?"
+        async with self._read.execute(sql, (feed_id,)) as cur:
+            row = await cur.fetchone()
+        return _feed(row) if row else None
+
+    async def due_feeds(self, now: str) -> list[FeedRow]:
+        """Feeds whose next poll is at or before the ISO timestamp `now` (or never set)."""
+        sql = f"SELECT {_FEED_COLUMNS} FROM feeds WHERE next_poll <= ? ORDER BY next_poll, id"
+        async with self._read.execute(sql, (now,)) as cur:
+            return [_feed(r) async for r in cur]
+
+    async def add_feed(self, url: str, interval_minutes: int, next_poll: str) -> FeedRow | None:
+        """Insert a feed; None when the URL is already there."""
+        async with self._write.execute(
+            "INSERT INTO feeds (url, interval_minutes, next_poll) VALUES (?, ?, ?)"
+            " ON CONFLICT (url) DO NOTHING RETURNING id",
+            (url, interval_minutes, next_poll),
+        ) as cur:
+            row = await cur.fetchone()
+        return await self.feed(int(row[0])) if row else None
+
+    async def remove_feed(self, feed_id: int) -> bool:
+        """Delete a feed (its articles stay); False when there was none."""
+        async with self._write.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) as cur:
+            return cur.rowcount > 0
+
+    async def record_poll(self, feed_id: int, state: FeedPollState) -> None:
+        """Save the outcome of one poll: validators, health counters and the next poll time."""
+        await self._write.execute(
+            """UPDATE feeds SET etag = ?, last_modified = ?, last_polled = ?,
+                   last_success = CASE WHEN ? THEN ? ELSE last_success END,
+                   last_error = ?, items_added = items_added + ?, failures = ?, next_poll = ?
+               WHERE id = ?""",
+            (
+                state.etag, state.last_modified, state.polled, int(state.success), state.polled,
+                state.error, state.added, state.failures, state.next_poll, feed_id,
+            ),
+        )
+
+    # ------------------------------------------------------------------ subscriptions
+
+    async def subscriptions(self, user_id: int | None = None) -> list[SubscriptionRow]:
+        """A user's subscriptions (everyone's when `user_id` is None), oldest first."""
+        where, args = ("WHERE user_id = ?", (user_id,)) if user_id is not None else ("", ())
+        sql = f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions {where} ORDER BY id"
+        async with self._read.execute(sql, args) as cur:
+            return [_subscription(r) async for r in cur]
+
+    async def add_subscription(self, user_id: int, chat_id: int, query: str) -> SubscriptionRow:
+        """Store a new subscription."""
+        async with self._write.execute(
+            "INSERT INTO subscriptions (user_id, chat_id, query, created) VALUES (?, ?, ?, ?)"
+            f" RETURNING {_SUBSCRIPTION_COLUMNS}",
+            (user_id, chat_id, query, _utcnow()),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return _subscription(row)
+
+    async def remove_subscription(self, subscription_id: int, user_id: int) -> bool:
+        """Delete one of `user_id`'s subscriptions; False when they have no such one."""
+        async with self._write.execute(
+            "DELETE FROM subscriptions WHERE id = ? AND user_id = ?", (subscription_id, user_id)
+        ) as cur:
+            return cur.rowcount > 0
+
+    async def remove_subscriptions_of_chat(self, chat_id: int) -> int:
+        """Delete every subscription alerting `chat_id` (the bot can no longer write there)."""
+        async with self._write.execute(
+            "DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        ) as cur:
+            return cur.rowcount
+
+    async def record_alert(self, subscription_ids: Sequence[int]) -> None:
+        """Note that these subscriptions were just alerted."""
+        now = _utcnow()
+        await self._write.executemany(
+            "UPDATE subscriptions SET last_alert = ? WHERE id = ?",
+            [(now, i) for i in subscription_ids],
+        )
+
+    # ------------------------------------------------------------------ query log
 
     async def log_query(self, kind: str, latency_ms: float, found: bool) -> None:
         """Record one answered request (no text: questions may be private)."""

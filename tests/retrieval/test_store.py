@@ -8,7 +8,7 @@ import aiosqlite
 import pytest
 
 from retrieval.models import Article, Paragraph
-from retrieval.store import MIGRATIONS, NewPassage, Store, StoreError
+from retrieval.store import MIGRATIONS, FeedPollState, NewPassage, Store, StoreError
 
 
 def _article(aid: str, text: str = "正文。") -> Article:
@@ -86,3 +86,77 @@ async def test_passage_ids_are_never_reused(tmp_path: Path) -> None:
         second = await tx.insert_articles([(_article("a"), "h", [NewPassage(0, 0, 3)])])
     assert second[0][0] > first[0][0]
     await store.close()
+
+
+async def test_version_1_database_gains_feeds_and_subscriptions_and_keeps_articles(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v1.db"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await conn.executescript(f"BEGIN; {MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
+        await conn.execute(
+            "INSERT INTO articles (id, seq, title, body, content_hash, ingested_at)"
+            " VALUES ('old', 1, '旧文章', '旧正文。', 'h', '2025-01-01T00:00:00+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO passages (article_id, paragraph, start, end) VALUES ('old', 0, 0, 4)"
+        )
+    store = await Store.open(path)
+    try:
+        assert await store.counts() == (1, 1)
+        old = await store.article("old")
+        assert old is not None and old.title == "旧文章"
+        assert await store.feeds() == [] and await store.subscriptions() == []
+        feed = await store.add_feed("https://example.com/rss", 30, "2025-01-01T00:00:00+00:00")
+        assert feed is not None and feed.url == "https://example.com/rss"
+    finally:
+        await store.close()
+    async with aiosqlite.connect(path) as conn:
+        async with conn.execute("PRAGMA user_version") as cur:
+            assert (await cur.fetchone()) == (len(MIGRATIONS),)
+        async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
+            tables = {r[0] async for r in cur}
+    assert {"feeds", "subscriptions", "articles"} <= tables
+
+
+async def test_feeds_are_unique_by_url_and_record_each_poll(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "n.db")
+    try:
+        feed = await store.add_feed("https://a.example/rss", 15, "2025-01-01T00:00:00+00:00")
+        assert feed is not None and feed.interval_minutes == 15 and feed.failures == 0
+        assert await store.add_feed("https://a.example/rss", 5, "x") is None  # duplicate
+        assert await store.due_feeds("2024-12-31T00:00:00+00:00") == []
+        assert [f.id for f in await store.due_feeds("2025-01-01T00:00:00+00:00")] == [feed.id]
+        ok = FeedPollState("2025-01-01T00:00:00+00:00", True, '"e"', "lm", "", 3, 0, "2025-01-02")
+        await store.record_poll(feed.id, ok)
+        bad = FeedPollState("2025-01-02T00:00:00+00:00", False, '"e"', "lm", "boom", 0, 1, "z")
+        await store.record_poll(feed.id, bad)
+        after = await store.feed(feed.id)
+        assert after is not None
+        assert (after.etag, after.last_modified, after.items_added) == ('"e"', "lm", 3)
+        assert after.last_success == "2025-01-01T00:00:00+00:00"  # kept through the failure
+        assert (after.last_polled, after.last_error, after.failures, after.next_poll) == (
+            "2025-01-02T00:00:00+00:00", "boom", 1, "z",
+        )
+        assert await store.remove_feed(feed.id) and not await store.remove_feed(feed.id)
+        assert await store.feeds() == []
+    finally:
+        await store.close()
+
+
+async def test_subscriptions_belong_to_their_user(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "n.db")
+    try:
+        mine = await store.add_subscription(1, 10, "乐山 项目")
+        theirs = await store.add_subscription(2, 20, "高铁")
+        assert [s.query for s in await store.subscriptions(1)] == ["乐山 项目"]
+        assert len(await store.subscriptions()) == 2
+        assert not await store.remove_subscription(theirs.id, 1)  # not user 1's to remove
+        await store.record_alert([mine.id])
+        alerted = (await store.subscriptions(1))[0]
+        assert alerted.last_alert >= alerted.created
+        assert await store.remove_subscriptions_of_chat(20) == 1
+        assert await store.remove_subscription(mine.id, 1)
+        assert await store.subscriptions() == []
+    finally:
+        await store.close()
