@@ -28,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, texts
+from bot import alerts, handlers, texts
 from bot.config import Settings
 from bot.handlers import STATE_KEY, BotState
 from retrieval.service import NewsService
@@ -70,7 +70,28 @@ def build_application(settings: Settings, service: NewsService | None = None) ->
     )
     application.bot_data[STATE_KEY] = BotState.create(settings, service)
     add_handlers(application)
+    schedule_feed_polling(application)
     return application
+
+
+def schedule_feed_polling(application: App) -> None:
+    """Run a polling round (`alerts.poll_feeds_job`) every minute while the bot runs.
+
+    The JobQueue starts and stops with the application, so rounds never outlive the
+    service that post_shutdown closes. It needs the ``python-telegram-bot[job-queue]``
+    extra; without it the bot still answers questions and says why feeds are not polled.
+    """
+    if application.job_queue is None:
+        logger.warning(
+            "feeds will not be polled: install python-telegram-bot[job-queue] for the JobQueue"
+        )
+        return
+    application.job_queue.run_repeating(
+        alerts.poll_feeds_job,
+        interval=alerts.POLL_INTERVAL_SECONDS,
+        first=alerts.POLL_INTERVAL_SECONDS,
+        name=alerts.POLL_JOB_NAME,
+    )
 
 
 def add_handlers(application: App) -> None:
@@ -84,6 +105,12 @@ def add_handlers(application: App) -> None:
             CommandHandler("article", handlers.show_article),
             CommandHandler("reindex", handlers.reindex_news),
             CommandHandler("stats", handlers.show_stats),
+            CommandHandler("feeds", handlers.list_feeds),
+            CommandHandler("addfeed", handlers.add_feed),
+            CommandHandler("removefeed", handlers.remove_feed),
+            CommandHandler("subscribe", handlers.subscribe),
+            CommandHandler("subscriptions", handlers.list_subscriptions),
+            CommandHandler("unsubscribe", handlers.unsubscribe),
             MessageHandler(handlers.QUESTION, handlers.answer_question),
             MessageHandler(
                 filters.UpdateType.MESSAGE & filters.Document.ALL, handlers.ingest_document

@@ -20,7 +20,16 @@ from tqdm import tqdm
 
 from bot import terminal
 from bot.config import Settings
-from retrieval.service import NewsService, Progress, QueryError, UnknownArticle
+from retrieval.service import (
+    DEFAULT_FEED_MINUTES,
+    MAX_FEED_MINUTES,
+    MIN_FEED_MINUTES,
+    FeedProblem,
+    NewsService,
+    Progress,
+    QueryError,
+    UnknownArticle,
+)
 from retrieval.store import StoreError
 
 app = typer.Typer(
@@ -29,6 +38,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+feeds_app = typer.Typer(
+    help="Feeds and web pages polled on a schedule (while the bot runs, or by `feeds poll`).",
+    no_args_is_help=True,
+)
+app.add_typer(feeds_app, name="feeds")
 
 DbOption = Annotated[
     Path | None,
@@ -78,7 +93,7 @@ def _run(
         _fail(f"cannot search: {exc}")
     except UnknownArticle as exc:
         _fail(f"no article with id {exc.args[0]!r} (see `newsbot articles`)")
-    except StoreError as exc:
+    except (StoreError, FeedProblem) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted; nothing was changed")
@@ -308,6 +323,49 @@ async def _chat_loop(service: NewsService) -> None:
             typer.echo(f"cannot search: {exc}")
         except UnknownArticle as exc:
             typer.echo(f"no article with id {exc.args[0]!r}")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="An RSS/Atom/JSON feed or an article page.")],
+    minutes: Annotated[
+        int,
+        typer.Option(
+            "--minutes", min=MIN_FEED_MINUTES, max=MAX_FEED_MINUTES, help="Polling interval."
+        ),
+    ] = DEFAULT_FEED_MINUTES,
+    db: DbOption = None,
+) -> None:
+    """Poll URL every --minutes (first poll: the next `feeds poll` or bot round)."""
+    feed = _run(db, lambda s: s.add_feed(url, minutes))
+    typer.echo(f"added feed {feed.id}: {feed.url} every {feed.interval_minutes} min")
+
+
+@feeds_app.command("list")
+def feeds_list(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Every feed with its interval, health, items added and last error."""
+    rows = _run(db, lambda s: s.feeds())
+    typer.echo(_json(rows) if json_out else terminal.feeds(rows))
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    feed_id: Annotated[int, typer.Argument(metavar="ID", help="Feed id (see `feeds list`).")],
+    db: DbOption = None,
+) -> None:
+    """Stop polling a feed (the articles it brought stay)."""
+    if not _run(db, lambda s: s.remove_feed(feed_id)):
+        _fail(f"no feed with id {feed_id} (see `newsbot feeds list`)")
+    typer.echo(f"removed feed {feed_id}")
+
+
+@feeds_app.command("poll")
+def feeds_poll(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Poll every feed once, due or not; exit code 1 when any feed failed."""
+    reports = _run(db, lambda s: s.poll_feeds(due_only=False))
+    typer.echo(_json(reports) if json_out else terminal.feed_poll(reports))
+    if any(r.status == "error" for r in reports):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -30,7 +30,16 @@ from telegram.ext import CallbackContext, ExtBot, filters
 from bot import render, texts
 from bot.config import Settings
 from bot.limits import ShortKeys, SlidingWindowLimiter
-from retrieval.service import NewsService, QueryError, Stats, UnknownArticle
+from retrieval.service import (
+    DEFAULT_FEED_MINUTES,
+    MAX_FEED_MINUTES,
+    MIN_FEED_MINUTES,
+    FeedProblem,
+    NewsService,
+    QueryError,
+    Stats,
+    UnknownArticle,
+)
 from retrieval.sources import SUPPORTED
 
 logger = logging.getLogger(__name__)
@@ -45,6 +54,9 @@ INLINE_CACHE_SECONDS = 60
 RECENT_ARTICLES = 20
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 TYPING_REFRESH_SECONDS = 4.5
+#: Subscriptions one user may hold, and alerts one subscription may send per hour.
+MAX_SUBSCRIPTIONS = 10
+ALERTS_PER_HOUR = 6
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 
@@ -64,6 +76,13 @@ class BotState:
     service: NewsService | None = None
     owns_service: bool = False
     reindex_task: asyncio.Task[None] | None = None
+    #: Alerts sent per subscription id in the last hour (kept in memory: after a restart
+    #: a subscription may alert again, which errs on the side of telling the user).
+    alert_limiter: SlidingWindowLimiter = field(
+        default_factory=lambda: SlidingWindowLimiter(ALERTS_PER_HOUR, 3600.0)
+    )
+    #: Held during a polling round so a manual round and the timer never overlap.
+    poll_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     examples: tuple[tuple[int, int], render.Examples] | None = field(default=None, repr=False)
 
     @classmethod
@@ -147,6 +166,11 @@ def command_argument(message: Message) -> str:
     """The text after `/command` (or `/command@bot`), spacing kept, stripped."""
     parts = (message.text or "").split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+def number_argument(text: str) -> int | None:
+    """A plain ASCII id such as `12` (not 「１２」 or 「²」), or None."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def _without_mention(text: str, username: str) -> str:
@@ -529,6 +553,104 @@ async def show_stats(update: Update, context: Context) -> None:
     if await refuse_non_admin(update, context, "/stats"):
         return
     await reply(update, context, render.stats(await state_of(context).news.stats()))
+
+
+async def list_feeds(update: Update, context: Context) -> None:
+    """Show admins every feed with its schedule and health."""
+    if await refuse_non_admin(update, context, "/feeds"):
+        return
+    await reply(update, context, render.feeds(await state_of(context).news.feeds()))
+
+
+async def add_feed(update: Update, context: Context) -> None:
+    """`/addfeed URL [minutes]`: start polling a feed (admins only)."""
+    if await refuse_non_admin(update, context, "/addfeed"):
+        return
+    message = update.effective_message
+    assert message is not None
+    args = command_argument(message).split()
+    usage = texts.ADDFEED_USAGE.format(
+        low=MIN_FEED_MINUTES, high=MAX_FEED_MINUTES, default=DEFAULT_FEED_MINUTES
+    )
+    minutes = number_argument(args[1]) if len(args) == 2 else DEFAULT_FEED_MINUTES
+    if not 1 <= len(args) <= 2 or minutes is None:
+        await reply(update, context, _plain(usage))
+        return
+    try:
+        feed = await state_of(context).news.add_feed(args[0], minutes)
+    except FeedProblem as exc:
+        text = texts.ADDFEED_INVALID.format(reason=render.esc(str(exc))) + "\n" + usage
+        await reply(update, context, _plain(text))
+        return
+    logger.info("feed %d added: %s every %d min", feed.id, feed.url, feed.interval_minutes)
+    text = texts.ADDFEED_DONE.format(
+        id=feed.id, url=render.esc(feed.url), minutes=feed.interval_minutes
+    )
+    await reply(update, context, _plain(text))
+
+
+async def remove_feed(update: Update, context: Context) -> None:
+    """`/removefeed ID`: stop polling a feed (admins only)."""
+    if await refuse_non_admin(update, context, "/removefeed"):
+        return
+    message = update.effective_message
+    assert message is not None
+    feed_id = number_argument(command_argument(message))
+    if feed_id is None:
+        await reply(update, context, _plain(texts.REMOVEFEED_USAGE))
+        return
+    removed = await state_of(context).news.remove_feed(feed_id)
+    text = texts.REMOVEFEED_DONE if removed else texts.REMOVEFEED_UNKNOWN
+    await reply(update, context, _plain(text.format(id=feed_id)))
+
+
+# ------------------------------------------------------------------ subscriptions
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    """`/subscribe 关键词`: alert this chat when polling brings matching new articles."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    assert message is not None and user is not None and chat is not None
+    query = command_argument(message)
+    if not query:
+        await reply(update, context, _plain(texts.SUBSCRIBE_USAGE))
+        return
+    if not await within_rate_limit(update, context):
+        return
+    news = state_of(context).news
+    if len(await news.subscriptions(user.id)) >= MAX_SUBSCRIPTIONS:
+        await reply(update, context, _plain(texts.SUBSCRIBE_LIMIT.format(n=MAX_SUBSCRIPTIONS)))
+        return
+    try:
+        row = await news.subscribe(user.id, chat.id, query)
+    except QueryError:
+        await reply(update, context, _plain(texts.NOT_SEARCHABLE))
+        return
+    text = texts.SUBSCRIBE_DONE.format(
+        query=render.esc(row.query), id=row.id, per_hour=ALERTS_PER_HOUR
+    )
+    await reply(update, context, _plain(text))
+
+
+async def list_subscriptions(update: Update, context: Context) -> None:
+    """`/subscriptions`: the user's subscriptions with their ids."""
+    user = update.effective_user
+    assert user is not None
+    rows = await state_of(context).news.subscriptions(user.id)
+    await reply(update, context, render.subscriptions(rows))
+
+
+async def unsubscribe(update: Update, context: Context) -> None:
+    """`/unsubscribe ID`: remove one of the user's own subscriptions."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    subscription_id = number_argument(command_argument(message))
+    if subscription_id is None:
+        await reply(update, context, _plain(texts.UNSUBSCRIBE_USAGE))
+        return
+    removed = await state_of(context).news.unsubscribe(user.id, subscription_id)
+    text = texts.UNSUBSCRIBE_DONE if removed else texts.UNSUBSCRIBE_UNKNOWN
+    await reply(update, context, _plain(text.format(id=subscription_id)))
 
 
 def _upload_name(name: str | None) -> str:

@@ -35,7 +35,7 @@ from retrieval.service import (
     Summary,
     SummaryItem,
 )
-from retrieval.store import ArticleRow
+from retrieval.store import ArticleRow, FeedRow, SubscriptionRow
 
 #: Telegram's limit; we keep the raw HTML (not only the visible text) under it.
 MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
@@ -406,6 +406,67 @@ def stats(s: Stats) -> Rendered:
         ]
         text += "\n\n" + "\n".join(lines)
     return text, None
+
+
+# ------------------------------------------------------------------ feeds and subscriptions
+
+
+def _when(iso: str) -> str:
+    """An ISO timestamp as 「YYYY-MM-DD HH:MM UTC」, or 「-」."""
+    return f"{iso[:16].replace('T', ' ')} UTC" if iso else texts.MISSING
+
+
+def feeds(rows: Sequence[FeedRow]) -> Rendered:
+    """Every feed with its interval, health, items added and last error (admins)."""
+    if not rows:
+        return texts.FEEDS_EMPTY, None
+    blocks = [texts.FEEDS_HEAD]
+    for f in rows:
+        if not f.last_polled:
+            health = texts.FEED_NEVER
+        elif f.failures:
+            health = texts.FEED_FAILING.format(n=f.failures, next=esc(_when(f.next_poll)))
+        else:
+            health = texts.FEED_OK
+        line = texts.FEED_LINE.format(
+            id=f.id,
+            url=esc(f.url),
+            minutes=f.interval_minutes,
+            health=health,
+            items=f.items_added,
+            polled=esc(_when(f.last_polled)),
+        )
+        if f.last_error:
+            line += "\n" + texts.FEED_LAST_ERROR.format(error=esc(short(f.last_error, 300)))
+        blocks.append(line)
+    return "\n\n".join(blocks), None
+
+
+def subscriptions(rows: Sequence[SubscriptionRow]) -> Rendered:
+    """A user's subscriptions with the ids /unsubscribe takes."""
+    if not rows:
+        return texts.SUBSCRIPTIONS_EMPTY, None
+    lines = [texts.SUBSCRIPTIONS_HEAD]
+    lines += [texts.SUBSCRIPTION_LINE.format(id=r.id, query=esc(r.query)) for r in rows]
+    return "\n".join(lines), None
+
+
+def alert(matches: Sequence[tuple[str, Sequence[Hit]]]) -> Rendered:
+    """One message for one subscriber: per matching query, the new articles as
+    「title · source · link」 (the link is the article URL, shown and clickable)."""
+    total = sum(len(hits) for _, hits in matches)
+    blocks = [texts.ALERT_HEAD.format(n=total)]
+    for query, hits in matches:
+        lines = [texts.ALERT_QUERY.format(query=esc(query))]
+        for hit in hits:
+            parts = [esc(hit.title or texts.UNTITLED)]
+            if hit.source:
+                parts.append(esc(hit.source))
+            if hit.url.startswith(("http://", "https://")):
+                parts.append(link(hit.url, hit.url))
+            lines.append(texts.ALERT_ITEM.format(item=texts.SOURCE_SEPARATOR.join(parts)))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks), None
 
 
 # ------------------------------------------------------------------ splitting

@@ -6,8 +6,16 @@ import re
 import unicodedata
 
 from retrieval.models import Article, Hit
-from retrieval.service import Answer, IngestReport, ReindexReport, SearchResult, Stats, Summary
-from retrieval.store import ArticleRow
+from retrieval.service import (
+    Answer,
+    FeedPollReport,
+    IngestReport,
+    ReindexReport,
+    SearchResult,
+    Stats,
+    Summary,
+)
+from retrieval.store import ArticleRow, FeedRow
 
 _WIDTH = 78
 
@@ -161,4 +169,34 @@ def stats(s: Stats) -> str:
         f"  {name or '-'}: {n} articles, latest {latest[:10] or '-'}"
         for name, n, latest in s.sources[:15]
     ]
+    return "\n".join(lines)
+
+
+def feeds(rows: list[FeedRow]) -> str:
+    """One line per feed: id, interval, health, then the URL; the last error indented below."""
+    if not rows:
+        return "No feeds yet. Add one with `newsbot feeds add URL`."
+    lines = []
+    for f in rows:
+        health = f"{f.failures} failures" if f.failures else "ok"
+        polled = f.last_polled[:16].replace("T", " ") or "never"
+        lines.append(
+            f"{f.id:>4}  every {f.interval_minutes} min  {health:<12} polled {polled}  "
+            f"{f.items_added} items  {f.url}"
+        )
+        if f.last_error:
+            lines.append(f"      last error: {f.last_error}")
+    return "\n".join(lines)
+
+
+def feed_poll(reports: list[FeedPollReport]) -> str:
+    """One line per polled feed: status, items added/replaced, error."""
+    if not reports:
+        return "No feeds to poll. Add one with `newsbot feeds add URL`."
+    lines = []
+    for r in reports:
+        line = f"{r.feed_id:>4}  {r.status:<12} {r.added} added, {r.replaced} replaced  {r.url}"
+        if r.error:
+            line += f"\n      error: {r.error}"
+        lines.append(line)
     return "\n".join(lines)

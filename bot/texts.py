@@ -16,11 +16,17 @@ COMMANDS: list[tuple[str, str]] = [
     ("summary", "摘要：最新新闻、某篇文章或某个话题"),
     ("articles", "最近的文章及其编号"),
     ("article", "阅读一篇文章全文"),
+    ("subscribe", "订阅关键词，有相关新文章时提醒"),
+    ("subscriptions", "查看我的订阅"),
+    ("unsubscribe", "取消一个订阅"),
 ]
 ADMIN_COMMANDS: list[tuple[str, str]] = [
     *COMMANDS,
     ("reindex", "重新载入数据并重建索引（管理员）"),
     ("stats", "运行统计（管理员）"),
+    ("feeds", "订阅源及其状态（管理员）"),
+    ("addfeed", "添加订阅源：网址 [分钟]（管理员）"),
+    ("removefeed", "删除订阅源（管理员）"),
 ]
 
 # --- /start and /help -----------------------------------------------------------------------
@@ -36,6 +42,7 @@ HELP_USAGE = (
     "• /search 关键词 — 搜索相关段落（可翻页）\n"
     "• /summary — 最新新闻摘要；/summary 文章编号 或 /summary 话题\n"
     "• /articles — 最近的文章；/article 编号 — 阅读全文\n"
+    "• /subscribe 关键词 — 有相关的新文章时提醒您；/subscriptions 查看，/unsubscribe 编号 取消\n"
     "• 在任何聊天中输入 @{bot} 问题 — 行内搜索\n"
     "• 在群组中请 @{bot} 或回复我的消息提问。"
 )
@@ -116,6 +123,49 @@ STATS = (
 )
 STATS_SOURCE = "• {name}：{n} 篇，最新 {latest}"
 STATS_SOURCES = "<b>来源</b>"
+
+# --- feeds (admin) -------------------------------------------------------------------------
+
+FEEDS_HEAD = "📡 <b>订阅源</b>（/addfeed 网址 [分钟] 添加，/removefeed 编号 删除）"
+FEEDS_EMPTY = (
+    "还没有订阅源。用 /addfeed 网址 [分钟] 添加，例如 /addfeed https://example.com/rss.xml 30"
+)
+FEED_LINE = (
+    "<b>{id}</b>. {url}\n   每 {minutes} 分钟 · {health} · 共新增 {items} 篇 · 上次抓取 {polled}"
+)
+FEED_OK = "正常"
+FEED_FAILING = "连续失败 {n} 次，下次 {next}"
+FEED_NEVER = "尚未抓取"
+FEED_LAST_ERROR = "   ⚠️ {error}"
+ADDFEED_USAGE = (
+    "用法：/addfeed 网址 [间隔分钟，{low}–{high}，默认 {default}]，"
+    "例如 /addfeed https://example.com/rss.xml 30"
+)
+ADDFEED_DONE = (
+    "✅ 已添加订阅源 <b>{id}</b>：{url}\n每 {minutes} 分钟抓取一次，一分钟内开始第一次抓取。"
+)
+ADDFEED_INVALID = "无法添加：{reason}"
+REMOVEFEED_USAGE = "用法：/removefeed 编号（用 /feeds 查看编号）"
+REMOVEFEED_DONE = "已删除订阅源 {id}（它带来的文章保留）。"
+REMOVEFEED_UNKNOWN = "没有编号为 {id} 的订阅源。用 /feeds 查看编号。"
+
+# --- subscriptions ------------------------------------------------------------------------------
+
+SUBSCRIBE_USAGE = "用法：/subscribe 关键词，例如 /subscribe 乐山 项目。有相关的新文章时我会提醒您。"
+SUBSCRIBE_DONE = (
+    "🔔 已订阅「{query}」（编号 {id}）。有相关的新文章时我会提醒您，"
+    "每个订阅每小时最多 {per_hour} 次；用 /unsubscribe {id} 取消。"
+)
+SUBSCRIBE_LIMIT = "每人最多 {n} 个订阅。请先用 /unsubscribe 编号 取消一个。"
+SUBSCRIPTIONS_HEAD = "🔔 <b>您的订阅</b>（/unsubscribe 编号 取消）"
+SUBSCRIPTIONS_EMPTY = "您还没有订阅。用 /subscribe 关键词 订阅，例如 /subscribe 乐山 项目"
+SUBSCRIPTION_LINE = "<b>{id}</b>. {query}"
+UNSUBSCRIBE_USAGE = "用法：/unsubscribe 编号（用 /subscriptions 查看编号）"
+UNSUBSCRIBE_DONE = "已取消订阅 {id}。"
+UNSUBSCRIBE_UNKNOWN = "您没有编号为 {id} 的订阅。用 /subscriptions 查看。"
+ALERT_HEAD = "🔔 <b>订阅提醒</b>：{n} 篇相关的新文章"
+ALERT_QUERY = "<b>「{query}」</b>"
+ALERT_ITEM = "• {item}"
 
 # --- limits and errors --------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import time
@@ -22,18 +23,31 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from retrieval.answer import FOUND_COVERAGE, choose_sentence, coverage
+from retrieval.feeds import Conditional, FetchPolicy, FetchResult, fetch_source
 from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode, idf
 from retrieval.models import Article, Hit
 from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
 from retrieval.rank import CANDIDATES, Candidate, rerank
 from retrieval.sources import FileResult, SourceError, expand, read_file
-from retrieval.store import ArticleRow, NewPassage, PassageRow, Store, Transaction
+from retrieval.store import (
+    ArticleRow,
+    FeedPollState,
+    FeedRow,
+    NewPassage,
+    PassageRow,
+    Store,
+    SubscriptionRow,
+    Transaction,
+)
 from retrieval.summary import summarize
 from retrieval.tokenizer import Tokenizer
+
+logger = logging.getLogger(__name__)
 
 #: Progress callback: (stage, done, total). Front ends map it to a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -49,6 +63,36 @@ class QueryError(ValueError):
 
 class UnknownArticle(KeyError):
     """No article has the given id."""
+
+
+class FeedProblem(ValueError):
+    """A feed cannot be added: bad URL, bad interval, or already there (message says which)."""
+
+
+#: Feed polling interval bounds, and the longest a failing feed is left alone.
+MIN_FEED_MINUTES = 1
+MAX_FEED_MINUTES = 24 * 60
+DEFAULT_FEED_MINUTES = 30
+MAX_BACKOFF = dt.timedelta(hours=24)
+#: Feeds fetched at the same time in one polling round.
+FEED_CONCURRENCY = 4
+#: A new article alerts a subscription when one of its passages is among this many best.
+SUBSCRIPTION_DEPTH = 30
+
+
+@dataclass(frozen=True)
+class FeedPollReport:
+    """The outcome of polling one feed. `new_article_ids`: added or changed articles."""
+
+    feed_id: int
+    url: str
+    status: str
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    error: str = ""
+    next_poll: str = ""
+    new_article_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -224,6 +268,11 @@ class NewsService:
         self.max_passage_chars = max_passage_chars
         self._index = index
         self._write_lock = asyncio.Lock()
+        self._poll_lock = asyncio.Lock()
+        #: Who feeds may be fetched from; NEWSBOT_FEEDS_ALLOW_PRIVATE=1 opens loopback/LAN.
+        self.feed_policy = FetchPolicy.from_env()
+        #: The feed scheduler's clock (UTC); tests move it instead of waiting.
+        self.clock: Callable[[], dt.datetime] = _now
 
     @classmethod
     async def open(
@@ -290,19 +339,23 @@ class NewsService:
         `source_label` names where they came from and fills in `Article.source` when an
         article has none, so every stored article says where it is from. Counts as one file.
         """
+        report, _ = await self._ingest_articles(articles, source_label)
+        return report
+
+    async def _ingest_articles(
+        self, articles: Sequence[Article], source_label: str
+    ) -> tuple[IngestReport, list[str]]:
+        """`ingest_articles`, also returning the ids of the added and replaced articles."""
         started = time.perf_counter()
+        labelled = [
+            a if a.source or not source_label else dataclasses.replace(a, source=source_label)
+            for a in articles
+        ]
         async with self._write_lock:
             report = IngestReport(files=1)
-            await self._write_articles(
-                [
-                    a if a.source or not source_label else dataclasses.replace(a, source=source_label)
-                    for a in articles
-                ],
-                report,
-                None,
-            )
+            changed = await self._write_articles(labelled, report, None)
         report.seconds = time.perf_counter() - started
-        return report
+        return report, changed
 
     async def _write_articles(
         self, batch: Sequence[Article], report: IngestReport, progress: Progress | None
@@ -558,6 +611,155 @@ class NewsService:
                 break
         return Summary("topic", target, items)
 
+    # ------------------------------------------------------------------ feeds
+
+    async def add_feed(self, url: str, minutes: int = DEFAULT_FEED_MINUTES) -> FeedRow:
+        """Register a feed (or article page) to poll every `minutes`; due at once.
+
+        Raises FeedProblem for a non-http(s) URL, an interval out of range, or a URL that is
+        already registered. Whether the host may be contacted is decided at fetch time, by
+        `feed_policy`, so the answer follows the operator's current settings.
+        """
+        url = url.strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FeedProblem(f"not an http(s) URL: {url!r}")
+        if not MIN_FEED_MINUTES <= minutes <= MAX_FEED_MINUTES:
+            raise FeedProblem(
+                f"the interval must be {MIN_FEED_MINUTES}..{MAX_FEED_MINUTES} minutes"
+            )
+        async with self._write_lock:
+            feed = await self.store.add_feed(url, minutes, _iso(self.clock()))
+        if feed is None:
+            raise FeedProblem(f"already polling {url}")
+        return feed
+
+    async def feeds(self) -> list[FeedRow]:
+        """Every registered feed with its health."""
+        return await self.store.feeds()
+
+    async def remove_feed(self, feed_id: int) -> bool:
+        """Stop polling a feed (articles it brought stay); False when there is no such feed."""
+        async with self._write_lock:
+            return await self.store.remove_feed(feed_id)
+
+    async def poll_feeds(
+        self, due_only: bool = True, *, now: dt.datetime | None = None
+    ) -> list[FeedPollReport]:
+        """Fetch feeds (only the due ones with `due_only`) and ingest what is new or changed.
+
+        Fetches run a few at a time; each feed's outcome is recorded whatever happens to the
+        others (a fetch never raises, and an ingest failure is caught and recorded as that
+        feed's error). A failing feed backs off: its next poll is
+        `now + min(interval * 2**failures, 24 h)`, counting this failure. Rounds do not
+        overlap, so a slow round and the next timer tick cannot ingest the same items twice.
+        """
+        async with self._poll_lock:
+            now = now or self.clock()
+            feeds = await self.store.due_feeds(_iso(now)) if due_only else await self.feeds()
+            gate = asyncio.Semaphore(FEED_CONCURRENCY)
+
+            async def fetch(feed: FeedRow) -> FetchResult:
+                async with gate:
+                    previous = Conditional(feed.etag, feed.last_modified)
+                    return await fetch_source(feed.url, previous, self.feed_policy)
+
+            results = await asyncio.gather(*(fetch(f) for f in feeds), return_exceptions=True)
+            return [
+                await self._record_poll(feed, result, now)
+                for feed, result in zip(feeds, results, strict=True)
+            ]
+
+    async def _record_poll(
+        self, feed: FeedRow, result: FetchResult | BaseException, now: dt.datetime
+    ) -> FeedPollReport:
+        """Ingest one fetch result and save the feed's new state; never raises for the feed."""
+        if isinstance(result, BaseException):
+            if not isinstance(result, Exception):
+                raise result  # cancellation and friends are not the feed's fault
+            result = FetchResult(
+                feed.url, "error", error=f"{feed.url}: {type(result).__name__}: {result}",
+                conditional=Conditional(feed.etag, feed.last_modified),
+            )
+        report = IngestReport()
+        new_ids: list[str] = []
+        status, error = result.status, result.error
+        if status == "ok":
+            try:
+                label = urlsplit(feed.url).hostname or feed.url
+                report, new_ids = await self._ingest_articles(result.articles, label)
+            except Exception as exc:
+                logger.exception("storing the items of %s failed", feed.url)
+                status, error = "error", f"{feed.url}: cannot store the items: {exc}"
+        failures = feed.failures + 1 if status == "error" else 0
+        interval = dt.timedelta(minutes=feed.interval_minutes)
+        wait = min(interval * 2**failures, MAX_BACKOFF) if failures else interval
+        state = FeedPollState(
+            polled=_iso(now),
+            success=status != "error",
+            etag=result.conditional.etag,
+            last_modified=result.conditional.last_modified,
+            error=error,
+            added=report.added,
+            failures=failures,
+            next_poll=_iso(now + wait),
+        )
+        async with self._write_lock:
+            await self.store.record_poll(feed.id, state)
+        return FeedPollReport(
+            feed.id, feed.url, status, report.added, report.replaced, report.unchanged,
+            error, state.next_poll, new_ids,
+        )
+
+    # ------------------------------------------------------------------ subscriptions
+
+    async def new_articles_matching(self, query: str, article_ids: Sequence[str]) -> list[Hit]:
+        """The articles among `article_ids` a subscription to `query` should be alerted about.
+
+        An article matches when one of its passages ranks among the `SUBSCRIPTION_DEPTH`
+        best for the query *and* covers at least half of the query's word weight, the same
+        test `ask` uses to decide that it found an answer; so 「乐山 项目」 does not fire for
+        every article that mentions 项目. One hit per article, best first; an unsearchable
+        query matches nothing.
+        """
+        wanted = set(article_ids)
+        if not wanted:
+            return []
+        try:
+            result = await self.search(query, k=SUBSCRIPTION_DEPTH)
+        except QueryError:
+            return []
+        weights = self.question_weights(self.tokenizer.words(query[:MAX_QUERY_CHARS]))
+        hits: dict[str, Hit] = {}
+        for hit in result.hits:
+            if hit.article_id not in wanted or hit.article_id in hits:
+                continue
+            if coverage(weights, set(self.tokenizer.tokenize(hit.text))) >= FOUND_COVERAGE:
+                hits[hit.article_id] = hit
+        return list(hits.values())
+
+    async def subscribe(self, user_id: int, chat_id: int, query: str) -> SubscriptionRow:
+        """Store a standing query (raises QueryError when it has nothing searchable)."""
+        query = query.strip()
+        self.query_terms(query)
+        return await self.store.add_subscription(user_id, chat_id, query[:MAX_QUERY_CHARS])
+
+    async def subscriptions(self, user_id: int | None = None) -> list[SubscriptionRow]:
+        """A user's subscriptions, or everyone's."""
+        return await self.store.subscriptions(user_id)
+
+    async def unsubscribe(self, user_id: int, subscription_id: int) -> bool:
+        """Remove one of the user's subscriptions; False when they have no such one."""
+        return await self.store.remove_subscription(subscription_id, user_id)
+
+    async def unsubscribe_chat(self, chat_id: int) -> int:
+        """Remove every subscription alerting `chat_id`; returns how many."""
+        return await self.store.remove_subscriptions_of_chat(chat_id)
+
+    async def record_alert(self, subscription_ids: Sequence[int]) -> None:
+        """Note that these subscriptions were alerted now."""
+        await self.store.record_alert(subscription_ids)
+
     # ------------------------------------------------------------------ listings and stats
 
     async def articles(self, limit: int = 20, offset: int = 0) -> list[ArticleRow]:
@@ -605,6 +807,15 @@ def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
         heading=row.heading,
         terms=[w for w in dict.fromkeys(words) if w in lowered],
     )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(moment: dt.datetime) -> str:
+    """UTC ISO 8601 to the second: the form the store compares as text."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
