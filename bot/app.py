@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -137,6 +138,8 @@ async def open_service_and_publish_commands(application: App) -> None:
         seeds = handlers.data_dirs(settings)
         state.service = await NewsService.open(settings.newsbot_db, seed_paths=seeds)
         state.owns_service = True
+        if settings.newsbot_feeds_allow_private:
+            state.service.feed_policy = replace(state.service.feed_policy, allow_private=True)
         stats = await state.service.stats()
         logger.info("news service open: %d articles, %d passages", stats.articles, stats.passages)
     await application.bot.set_my_commands(texts.COMMANDS)

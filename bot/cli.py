@@ -63,6 +63,8 @@ async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsS
     path = db or settings.newsbot_db
     seeds = [p for p in settings.newsbot_data_dirs if p.exists()] if seed else []
     service = await NewsService.open(path, seed_paths=seeds)
+    if settings.newsbot_feeds_allow_private:
+        service.feed_policy = dataclasses.replace(service.feed_policy, allow_private=True)
     try:
         yield service
     finally:

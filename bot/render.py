@@ -459,11 +459,12 @@ def alert(matches: Sequence[tuple[str, Sequence[Hit]]]) -> Rendered:
     for query, hits in matches:
         lines = [texts.ALERT_QUERY.format(query=esc(query))]
         for hit in hits:
-            parts = [esc(hit.title or texts.UNTITLED)]
+            parts = [esc(short(hit.title or texts.UNTITLED, 100))]
             if hit.source:
-                parts.append(esc(hit.source))
+                parts.append(esc(short(hit.source, 40)))
             if hit.url.startswith(("http://", "https://")):
-                parts.append(link(hit.url, hit.url))
+                shown = short(hit.url, 80)
+                parts.append(f'<a href="{html.escape(hit.url, quote=True)}">{esc(shown)}</a>')
             lines.append(texts.ALERT_ITEM.format(item=texts.SOURCE_SEPARATOR.join(parts)))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks), None

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -86,7 +86,7 @@ class FeedPollReport:
 
     feed_id: int
     url: str
-    status: str
+    status: Literal["ok", "not_modified", "error"]
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
