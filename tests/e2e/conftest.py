@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from telegram import Update
 
 from bot.app import App, build_application
 from bot.config import Settings
 from bot.handlers import STATE_KEY, BotState
 from retrieval.service import NewsService
 
-from .fake_bot_api import DEFAULT_USER_ID, FakeBotApi
+from .fake_bot_api import DEFAULT_USER_ID, FakeBotApi, run_application
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -58,27 +57,9 @@ async def news(tmp_path: Path) -> AsyncIterator[NewsService]:
     await service.close()
 
 
-@contextlib.asynccontextmanager
-async def running(application: App) -> AsyncIterator[App]:
+def running(application: App) -> contextlib.AbstractAsyncContextManager[App]:
     """Run `application` as `run_polling` does (post_init, polling, post_shutdown), in this loop."""
-    assert application.updater is not None
-    await application.initialize()
-    try:
-        if application.post_init:
-            await application.post_init(application)
-        await application.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
-        )
-        await application.start()
-        yield application
-    finally:
-        if application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+    return run_application(application, hooks=True)
 
 
 @pytest.fixture

@@ -1607,16 +1607,27 @@ async def run_application(
     *,
     timeout: int = 1,
     drop_pending_updates: bool = False,
+    hooks: bool = False,
 ) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
     """Run ``application`` with polling inside the current event loop, as production does
-    (``initialize``, ``start``, ``updater.start_polling``), and shut it down afterwards."""
+    (``initialize``, ``start``, ``updater.start_polling``), and shut it down afterwards.
+
+    With ``hooks`` it also runs ``post_init`` and ``post_shutdown`` around that, as
+    ``run_polling`` does (the bot opens and closes its database there)."""
+    from telegram import Update
+
     if application.updater is None:
         raise RuntimeError("the application has no updater")
     await application.initialize()
     try:
+        if hooks and application.post_init:
+            await application.post_init(application)
         await application.start()
         await application.updater.start_polling(
-            poll_interval=0, timeout=timeout, drop_pending_updates=drop_pending_updates
+            poll_interval=0,
+            timeout=timeout,
+            drop_pending_updates=drop_pending_updates,
+            allowed_updates=Update.ALL_TYPES,
         )
         yield application
     finally:
@@ -1625,3 +1636,5 @@ async def run_application(
         if application.running:
             await application.stop()
         await application.shutdown()
+        if hooks and application.post_shutdown:
+            await application.post_shutdown(application)
