@@ -14,6 +14,7 @@ answering questions never waits for an ingest and never sees half of one.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -231,6 +232,10 @@ class Store:
         self.path = path
         self._write = write
         self._read = read
+        # One writer at a time on the write connection: a small write issued while an ingest
+        # transaction is open would otherwise become part of it (and vanish on rollback).
+        self._writing = asyncio.Lock()
+        self._pending_log: list[tuple[str, str, float, int]] = []
 
     @classmethod
     async def open(cls, path: Path) -> Store:
@@ -272,7 +277,8 @@ class Store:
             )
 
     async def close(self) -> None:
-        """Close both connections."""
+        """Write what is pending, then close both connections."""
+        await self._flush_log()
         await self._read.close()
         await self._write.close()
 
@@ -281,13 +287,21 @@ class Store:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """All writes inside commit together; any exception (or cancellation) rolls back."""
-        await self._write.execute("BEGIN IMMEDIATE")
-        try:
-            yield Transaction(self._write)
-        except BaseException:
-            await self._write.execute("ROLLBACK")
-            raise
-        await self._write.execute("COMMIT")
+        async with self._writing:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._write)
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+            await self._write.execute("COMMIT")
+        await self._flush_log()
+
+    @asynccontextmanager
+    async def _single_write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The write connection for one autocommitted statement, outside any transaction."""
+        async with self._writing:
+            yield self._write
 
     # ------------------------------------------------------------------ reads
 
@@ -435,31 +449,34 @@ class Store:
 
     async def add_feed(self, url: str, interval_minutes: int, next_poll: str) -> FeedRow | None:
         """Insert a feed; None when the URL is already there."""
-        async with self._write.execute(
-            "INSERT INTO feeds (url, interval_minutes, next_poll) VALUES (?, ?, ?)"
-            " ON CONFLICT (url) DO NOTHING RETURNING id",
-            (url, interval_minutes, next_poll),
-        ) as cur:
-            row = await cur.fetchone()
-        return await self.feed(int(row[0])) if row else None
+        async with self._single_write() as conn:
+            async with conn.execute(
+                "INSERT INTO feeds (url, interval_minutes, next_poll) VALUES (?, ?, ?)"
+                " ON CONFLICT (url) DO NOTHING RETURNING id",
+                (url, interval_minutes, next_poll),
+            ) as cur:
+                row = await cur.fetchone()
+            return await self.feed(int(row[0])) if row else None
 
     async def remove_feed(self, feed_id: int) -> bool:
         """Delete a feed (its articles stay); False when there was none."""
-        async with self._write.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) as cur:
-            return cur.rowcount > 0
+        async with self._single_write() as conn:
+            async with conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) as cur:
+                return cur.rowcount > 0
 
     async def record_poll(self, feed_id: int, state: FeedPollState) -> None:
         """Save the outcome of one poll: validators, health counters and the next poll time."""
-        await self._write.execute(
-            """UPDATE feeds SET etag = ?, last_modified = ?, last_polled = ?,
-                   last_success = CASE WHEN ? THEN ? ELSE last_success END,
-                   last_error = ?, items_added = items_added + ?, failures = ?, next_poll = ?
-               WHERE id = ?""",
-            (
-                state.etag, state.last_modified, state.polled, int(state.success), state.polled,
-                state.error, state.added, state.failures, state.next_poll, feed_id,
-            ),
-        )
+        async with self._single_write() as conn:
+            await conn.execute(
+                """UPDATE feeds SET etag = ?, last_modified = ?, last_polled = ?,
+                       last_success = CASE WHEN ? THEN ? ELSE last_success END,
+                       last_error = ?, items_added = items_added + ?, failures = ?, next_poll = ?
+                   WHERE id = ?""",
+                (
+                    state.etag, state.last_modified, state.polled, int(state.success), state.polled,
+                    state.error, state.added, state.failures, state.next_poll, feed_id,
+                ),
+            )
 
     # ------------------------------------------------------------------ subscriptions
 
@@ -472,45 +489,59 @@ class Store:
 
     async def add_subscription(self, user_id: int, chat_id: int, query: str) -> SubscriptionRow:
         """Store a new subscription."""
-        async with self._write.execute(
-            "INSERT INTO subscriptions (user_id, chat_id, query, created) VALUES (?, ?, ?, ?)"
-            f" RETURNING {_SUBSCRIPTION_COLUMNS}",
-            (user_id, chat_id, query, _utcnow()),
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        return _subscription(row)
+        async with self._single_write() as conn:
+            async with conn.execute(
+                "INSERT INTO subscriptions (user_id, chat_id, query, created) VALUES (?, ?, ?, ?)"
+                f" RETURNING {_SUBSCRIPTION_COLUMNS}",
+                (user_id, chat_id, query, _utcnow()),
+            ) as cur:
+                row = await cur.fetchone()
+            assert row is not None
+            return _subscription(row)
 
     async def remove_subscription(self, subscription_id: int, user_id: int) -> bool:
         """Delete one of `user_id`'s subscriptions; False when they have no such one."""
-        async with self._write.execute(
+        async with self._single_write() as conn, conn.execute(
             "DELETE FROM subscriptions WHERE id = ? AND user_id = ?", (subscription_id, user_id)
         ) as cur:
             return cur.rowcount > 0
 
     async def remove_subscriptions_of_chat(self, chat_id: int) -> int:
         """Delete every subscription alerting `chat_id` (the bot can no longer write there)."""
-        async with self._write.execute(
+        async with self._single_write() as conn, conn.execute(
             "DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)
         ) as cur:
             return cur.rowcount
 
     async def record_alert(self, subscription_ids: Sequence[int]) -> None:
         """Note that these subscriptions were just alerted."""
-        now = _utcnow()
-        await self._write.executemany(
-            "UPDATE subscriptions SET last_alert = ? WHERE id = ?",
-            [(now, i) for i in subscription_ids],
-        )
+        async with self._single_write() as conn:
+            now = _utcnow()
+            await conn.executemany(
+                "UPDATE subscriptions SET last_alert = ? WHERE id = ?",
+                [(now, i) for i in subscription_ids],
+            )
 
     # ------------------------------------------------------------------ query log
 
     async def log_query(self, kind: str, latency_ms: float, found: bool) -> None:
-        """Record one answered request (no text: questions may be private)."""
-        await self._write.execute(
-            "INSERT INTO query_log (at, kind, latency_ms, found) VALUES (?, ?, ?, ?)",
-            (_utcnow(), kind, latency_ms, int(found)),
-        )
+        """Record one answered request (no text: questions may be private).
+
+        Never waits for an ingest: while one holds the write connection the record is kept
+        in memory and written when the ingest's transaction ends.
+        """
+        self._pending_log.append((_utcnow(), kind, latency_ms, int(found)))
+        if not self._writing.locked():
+            await self._flush_log()
+
+    async def _flush_log(self) -> None:
+        if not self._pending_log:
+            return
+        async with self._writing:
+            rows, self._pending_log = self._pending_log, []
+            await self._write.executemany(
+                "INSERT INTO query_log (at, kind, latency_ms, found) VALUES (?, ?, ?, ?)", rows
+            )
 
 
 class Transaction:

@@ -160,3 +160,37 @@ async def test_subscriptions_belong_to_their_user(tmp_path: Path) -> None:
         assert await store.subscriptions() == []
     finally:
         await store.close()
+
+
+async def test_small_writes_wait_for_an_open_transaction_and_survive_its_rollback(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    store = await Store.open(tmp_path / "n.db")
+    entered = asyncio.Event()
+    release = asyncio.Event()
+
+    async def failing_ingest() -> None:
+        async with store.transaction() as tx:
+            await tx.insert_articles([(_article("doomed"), "h", [NewPassage(0, 0, 3)])])
+            entered.set()
+            await release.wait()
+            raise RuntimeError("ingest fails after the subscription was written")
+
+    ingest = asyncio.create_task(failing_ingest())
+    await entered.wait()
+    await store.log_query("ask", 1.0, True)  # does not wait for the ingest
+    subscribe = asyncio.create_task(store.add_subscription(7, 7, "乐山"))
+    await asyncio.sleep(0.05)
+    assert not subscribe.done(), "a small write must not run inside another transaction"
+    release.set()
+    with pytest.raises(RuntimeError):
+        await ingest
+    await subscribe
+    assert [s.query for s in await store.subscriptions(7)] == ["乐山"]
+    assert await store.article("doomed") is None
+    await store.close()
+    store = await Store.open(tmp_path / "n.db")
+    assert (await store.query_stats("2000-01-01")).count == 1
+    await store.close()
