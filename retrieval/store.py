@@ -460,9 +460,9 @@ class Store:
 
     async def remove_feed(self, feed_id: int) -> bool:
         """Delete a feed (its articles stay); False when there was none."""
-        async with self._single_write() as conn:
-            async with conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) as cur:
-                return cur.rowcount > 0
+        sql = "DELETE FROM feeds WHERE id = ?"
+        async with self._single_write() as conn, conn.execute(sql, (feed_id,)) as cur:
+            return cur.rowcount > 0
 
     async def record_poll(self, feed_id: int, state: FeedPollState) -> None:
         """Save the outcome of one poll: validators, health counters and the next poll time."""
