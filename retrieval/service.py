@@ -111,7 +111,7 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Ranked passages for a query; `total` is how many passages matched at all (capped)."""
+    """Ranked passages for a query, with its terms and the time the search took."""
 
     query: str
     terms: list[str]
