@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.models import Article
-from retrieval.newspaper import looks_like_page, parse_page
+from retrieval.sources.newspaper import looks_like_page, parse_page
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "seeds" / "000_844d4cf99fbf511c.txt"

@@ -17,8 +17,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from retrieval.models import Article, Paragraph
-from retrieval.newspaper import looks_like_page, parse_page
 from retrieval.passages import split_sentences
+from retrieval.sources.newspaper import looks_like_page, parse_page
 from retrieval.text import clean_spacing, has_cjk
 
 SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md")
