@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,7 +31,7 @@ from telegram.ext import (
 from bot import alerts, handlers, texts
 from bot.config import Settings
 from bot.handlers import STATE_KEY, BotState
-from retrieval.service import NewsService
+from retrieval import FetchPolicy, NewsService
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +135,11 @@ async def open_service_and_publish_commands(application: App) -> None:
         settings = state.settings
         settings.newsbot_db.parent.mkdir(parents=True, exist_ok=True)
         seeds = handlers.data_dirs(settings)
-        state.service = await NewsService.open(settings.newsbot_db, seed_paths=seeds)
+        policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
+        state.service = await NewsService.open(
+            settings.newsbot_db, seed_paths=seeds, feed_policy=policy
+        )
         state.owns_service = True
-        if settings.newsbot_feeds_allow_private:
-            state.service.feed_policy = replace(state.service.feed_policy, allow_private=True)
         stats = await state.service.stats()
         logger.info("news service open: %d articles, %d passages", stats.articles, stats.passages)
     await application.bot.set_my_commands(texts.COMMANDS)

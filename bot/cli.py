@@ -20,17 +20,18 @@ from tqdm import tqdm
 
 from bot import terminal
 from bot.config import Settings
-from retrieval.service import (
+from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
     MIN_FEED_MINUTES,
     FeedProblem,
+    FetchPolicy,
     NewsService,
     Progress,
     QueryError,
+    StoreError,
     UnknownArticle,
 )
-from retrieval.store import StoreError
 
 app = typer.Typer(
     help="Ask questions about the news, from the articles themselves.",
@@ -62,9 +63,8 @@ async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsS
     settings = _settings()
     path = db or settings.newsbot_db
     seeds = [p for p in settings.newsbot_data_dirs if p.exists()] if seed else []
-    service = await NewsService.open(path, seed_paths=seeds)
-    if settings.newsbot_feeds_allow_private:
-        service.feed_policy = dataclasses.replace(service.feed_policy, allow_private=True)
+    policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
+    service = await NewsService.open(path, seed_paths=seeds, feed_policy=policy)
     try:
         yield service
     finally:

@@ -30,7 +30,6 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     rate_limit_per_minute: int = Field(default=20, ge=1)
-    #: Also honoured from `.env` (FetchPolicy.from_env only sees the process environment).
     newsbot_feeds_allow_private: bool = False
 
     @field_validator("admin_ids", mode="before")

@@ -30,17 +30,18 @@ from telegram.ext import CallbackContext, ExtBot, filters
 from bot import render, texts
 from bot.config import Settings
 from bot.limits import ShortKeys, SlidingWindowLimiter
-from retrieval.service import (
+from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
     MIN_FEED_MINUTES,
+    SUPPORTED,
+    Examples,
     FeedProblem,
     NewsService,
     QueryError,
-    Stats,
+    SubscriptionLimit,
     UnknownArticle,
 )
-from retrieval.sources import SUPPORTED
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,7 @@ INLINE_CACHE_SECONDS = 60
 RECENT_ARTICLES = 20
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 TYPING_REFRESH_SECONDS = 4.5
-#: Subscriptions one user may hold, and alerts one subscription may send per hour.
-MAX_SUBSCRIPTIONS = 10
+#: Alerts one subscription may send per hour.
 ALERTS_PER_HOUR = 6
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
@@ -83,7 +83,6 @@ class BotState:
     )
     #: Held during a polling round so a manual round and the timer never overlap.
     poll_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    examples: tuple[tuple[int, int], render.Examples] | None = field(default=None, repr=False)
 
     @classmethod
     def create(cls, settings: Settings, service: NewsService | None = None) -> BotState:
@@ -267,65 +266,9 @@ async def refuse_non_admin(update: Update, context: Context, what: str) -> bool:
     return True
 
 
-def _suggestion(service: NewsService, text: str) -> str:
-    """A shorter search for `text`: its two longest terms that appear in it as written."""
-    terms = service.tokenizer.words(text)
-    lowered = text.lower()
-    chosen: list[str] = []
-    for term in sorted(dict.fromkeys(terms), key=len, reverse=True):
-        if term in lowered and not any(term in c for c in chosen):
-            chosen.append(term)
-        if len(chosen) == 2:
-            break
-    return " ".join(sorted(chosen, key=lowered.find))
-
-
-_TITLE_PARTS = re.compile(r"[\s，,。！？!?：:；;、（）()《》“”\"'|·—-]+")
-_MAX_EXAMPLE_CANDIDATES = 15
-
-
-def title_topics(title: str) -> list[str]:
-    """Phrases of a headline that can stand as the topic of a question, longest first."""
-    parts = {p[:20] for p in _TITLE_PARTS.split(title) if len(p) >= 3}
-    return sorted(parts, key=lambda p: (-len(p), title.find(p)))
-
-
-async def _answerable(service: NewsService, question: str) -> bool:
-    """Whether ask() would answer `question` (without counting it in the statistics)."""
-    try:
-        return (await service.ask(question, record=False)).found
-    except QueryError:
-        return False
-
-
-async def derive_examples(service: NewsService) -> render.Examples:
-    """Up to three questions built from recent headlines that the loaded news can answer."""
-    rows = await service.articles(RECENT_ARTICLES)
-    questions: list[str] = []
-    topics: list[str] = []
-    tried = 0
-    for row in rows:
-        for topic in title_topics(row.title):
-            if tried >= _MAX_EXAMPLE_CANDIDATES or len(questions) == 3:
-                break
-            tried += 1
-            question = texts.EXAMPLE_QUESTION.format(topic=topic)
-            if question not in questions and await _answerable(service, question):
-                questions.append(question)
-                topics.append(topic)
-                break  # one example per article
-    words = topics[-1] if topics else (_suggestion(service, rows[0].title) if rows else "")
-    return render.Examples(questions, words, rows[0].id if rows else "")
-
-
-async def examples_for(context: Context, stats: Stats | None = None) -> render.Examples:
-    """Examples for the loaded news, recomputed only when the counts change."""
-    st = state_of(context)
-    stats = stats or await st.news.stats()
-    counts = (stats.articles, stats.passages)
-    if st.examples is None or st.examples[0] != counts:
-        st.examples = (counts, await derive_examples(st.news))
-    return st.examples[1]
+async def examples_for(context: Context) -> Examples:
+    """Example questions that the loaded news can answer (the service caches them)."""
+    return await state_of(context).news.examples()
 
 
 # ------------------------------------------------------------------ commands for everyone
@@ -335,7 +278,7 @@ async def show_help(update: Update, context: Context) -> None:
     """Tell what the bot knows and how to ask, with examples that work on the loaded news."""
     st = state_of(context)
     stats = await st.news.stats()
-    examples = await examples_for(context, stats)
+    examples = await examples_for(context)
     await reply(update, context, render.help_text(stats, examples, context.bot.username))
 
 
@@ -359,8 +302,7 @@ async def answer_question(update: Update, context: Context) -> None:
         except QueryError:
             await reply(update, context, _plain(texts.NOT_SEARCHABLE))
             return
-    suggestion = "" if result.found else _suggestion(st.news, question)
-    await reply(update, context, render.answer(result, st.article_button, suggestion))
+    await reply(update, context, render.answer(result, st.article_button, result.suggestion))
 
 
 async def _search_page(context: Context, query: str, key: str, page: int) -> render.Rendered:
@@ -618,11 +560,11 @@ async def subscribe(update: Update, context: Context) -> None:
     if not await within_rate_limit(update, context):
         return
     news = state_of(context).news
-    if len(await news.subscriptions(user.id)) >= MAX_SUBSCRIPTIONS:
-        await reply(update, context, _plain(texts.SUBSCRIBE_LIMIT.format(n=MAX_SUBSCRIPTIONS)))
-        return
     try:
         row = await news.subscribe(user.id, chat.id, query)
+    except SubscriptionLimit as exc:
+        await reply(update, context, _plain(texts.SUBSCRIBE_LIMIT.format(n=exc.limit)))
+        return
     except QueryError:
         await reply(update, context, _plain(texts.NOT_SEARCHABLE))
         return

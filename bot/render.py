@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import (
@@ -25,17 +24,21 @@ from telegram import (
 from telegram.constants import MessageLimit, ParseMode
 
 from bot import texts
-from retrieval.models import Article, Hit
-from retrieval.service import (
+from retrieval import (
     Answer,
+    Article,
+    ArticleRow,
+    Examples,
+    FeedRow,
+    Hit,
     IngestReport,
     ReindexReport,
     SearchResult,
     Stats,
+    SubscriptionRow,
     Summary,
     SummaryItem,
 )
-from retrieval.store import ArticleRow, FeedRow, SubscriptionRow
 
 #: Telegram's limit; we keep the raw HTML (not only the visible text) under it.
 MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
@@ -307,15 +310,6 @@ def article(a: Article) -> Rendered:
 
 
 # ------------------------------------------------------------------ help and admin
-
-
-@dataclass(frozen=True)
-class Examples:
-    """Example inputs that work on the loaded news (derived from article titles)."""
-
-    questions: list[str]
-    search_words: str = ""
-    article_id: str = ""
 
 
 def help_text(stats: Stats, examples: Examples, bot_username: str) -> Rendered:

@@ -4,12 +4,15 @@ Front ends import from this package root only; every name here is a service, a r
 service returns, or an error it raises.
 """
 
+from retrieval.feeds import FetchPolicy
 from retrieval.models import Article, Hit, Paragraph
 from retrieval.service import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
+    MAX_SUBSCRIPTIONS,
     MIN_FEED_MINUTES,
     Answer,
+    Examples,
     FeedPollReport,
     FeedProblem,
     IngestReport,
@@ -19,6 +22,7 @@ from retrieval.service import (
     ReindexReport,
     SearchResult,
     Stats,
+    SubscriptionLimit,
     Summary,
     SummaryItem,
     UnknownArticle,
@@ -29,14 +33,17 @@ from retrieval.store import ArticleRow, FeedRow, StoreError, SubscriptionRow
 __all__ = [
     "DEFAULT_FEED_MINUTES",
     "MAX_FEED_MINUTES",
+    "MAX_SUBSCRIPTIONS",
     "MIN_FEED_MINUTES",
     "SUPPORTED",
     "Answer",
     "Article",
     "ArticleRow",
+    "Examples",
     "FeedPollReport",
     "FeedProblem",
     "FeedRow",
+    "FetchPolicy",
     "Hit",
     "IngestReport",
     "NewsService",
@@ -48,6 +55,7 @@ __all__ = [
     "SourceError",
     "Stats",
     "StoreError",
+    "SubscriptionLimit",
     "SubscriptionRow",
     "Summary",
     "SummaryItem",

@@ -28,7 +28,6 @@ import io
 import ipaddress
 import json
 import logging
-import os
 import socket
 import time
 from collections.abc import Iterable, Mapping
@@ -83,6 +82,7 @@ _CHARSET_ALIASES = {
     "us-ascii": "cp1252",
     "ascii": "cp1252",
 }
+#: The front end's switch for `allow_private`, named in refusals so operators know the fix.
 _ENV_ALLOW_PRIVATE = "NEWSBOT_FEEDS_ALLOW_PRIVATE"
 
 
@@ -110,17 +110,6 @@ class FetchPolicy:
     allow_private: bool = False
     user_agent: str = "newsbot/0.1"
     trusted_hosts: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> FetchPolicy:
-        """The default policy, with `allow_private` on when NEWSBOT_FEEDS_ALLOW_PRIVATE=1.
-
-        An environment switch (rather than a bot command) keeps the decision with whoever
-        runs the bot, not with chat users.
-        """
-        env = os.environ if environ is None else environ
-        flag = env.get(_ENV_ALLOW_PRIVATE, "").strip().lower()
-        return cls(allow_private=flag in ("1", "true", "yes", "on"))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -53,6 +54,11 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 MAX_QUERY_CHARS = 1000
+#: Standing queries one user may keep (each is matched against every polled article).
+MAX_SUBSCRIPTIONS = 10
+_EXAMPLE_ARTICLES = 20
+_MAX_EXAMPLE_CANDIDATES = 15
+_TITLE_PARTS = re.compile(r"[\s，,。！？!?：:；;、（）()《》“”\"'|·—-]+")
 _DIGEST_ARTICLES = 5
 _TOPIC_ARTICLES = 5
 
@@ -129,6 +135,25 @@ class Answer:
     confidence: float
     hits: list[Hit]
     took_ms: float
+    #: When not found: a shorter search (the question's two longest terms) worth trying.
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Example inputs that work on the loaded news (derived from recent headlines)."""
+
+    questions: list[str]
+    search_words: str = ""
+    article_id: str = ""
+
+
+class SubscriptionLimit(ValueError):
+    """The user already has the most subscriptions allowed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} subscriptions per user")
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -270,7 +295,8 @@ class NewsService:
         self._write_lock = asyncio.Lock()
         self._poll_lock = asyncio.Lock()
         #: Who feeds may be fetched from; NEWSBOT_FEEDS_ALLOW_PRIVATE=1 opens loopback/LAN.
-        self.feed_policy = FetchPolicy.from_env()
+        self.feed_policy = FetchPolicy()
+        self._examples: tuple[tuple[int, int], Examples] | None = None
         #: The feed scheduler's clock (UTC); tests move it instead of waiting.
         self.clock: Callable[[], dt.datetime] = _now
 
@@ -281,14 +307,21 @@ class NewsService:
         *,
         seed_paths: Sequence[Path] = (),
         params: BM25Params | None = None,
+        feed_policy: FetchPolicy | None = None,
     ) -> NewsService:
-        """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed."""
+        """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed.
+
+        `feed_policy` says which hosts feeds may be fetched from (the front end builds it from
+        its settings: the engine never reads the environment).
+        """
         params = params or BM25Params()
         store = await Store.open(db_path)
         try:
             blobs = await store.load_blobs()
             loaded = await asyncio.to_thread(_load_index, blobs, params)
             service = cls(store, loaded or InvertedIndex.empty(params), _worker_tokenizer())
+            if feed_policy is not None:
+                service.feed_policy = feed_policy
             meta = await store.meta()
             articles, _ = await store.counts()
             stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
@@ -559,11 +592,58 @@ class NewsService:
         if record:
             await self.store.log_query("ask", took, found)
         if not found or choice is None:
-            return Answer(question, False, "", round(best_cov, 3), hits[:k], took)
+            suggestion = self.suggestion(question)
+            return Answer(question, False, "", round(best_cov, 3), hits[:k], took, suggestion)
         shown = hits[:k]
         if choice.hit_index >= k:
             shown = [hits[choice.hit_index], *hits[: k - 1]]
         return Answer(question, True, choice.sentence, round(best_cov, 3), shown, took)
+
+    def suggestion(self, text: str) -> str:
+        """A shorter search for `text`: its two longest terms that appear in it as written."""
+        terms = self.tokenizer.words(text)
+        lowered = text.lower()
+        chosen: list[str] = []
+        for term in sorted(dict.fromkeys(terms), key=len, reverse=True):
+            if term in lowered and not any(term in c for c in chosen):
+                chosen.append(term)
+            if len(chosen) == 2:
+                break
+        return " ".join(sorted(chosen, key=lowered.find))
+
+    async def examples(self) -> Examples:
+        """Up to three questions from recent headlines that the loaded news can answer.
+
+        Recomputed only when the article or passage count changes.
+        """
+        articles, passages = await self.store.counts()
+        if self._examples is None or self._examples[0] != (articles, passages):
+            self._examples = ((articles, passages), await self._derive_examples())
+        return self._examples[1]
+
+    async def _answerable(self, question: str) -> bool:
+        try:
+            return (await self.ask(question, record=False)).found
+        except QueryError:
+            return False
+
+    async def _derive_examples(self) -> Examples:
+        rows = await self.articles(_EXAMPLE_ARTICLES)
+        questions: list[str] = []
+        topics: list[str] = []
+        tried = 0
+        for row in rows:
+            for topic in title_topics(row.title):
+                if tried >= _MAX_EXAMPLE_CANDIDATES or len(questions) == 3:
+                    break
+                tried += 1
+                question = f"{topic}？"
+                if question not in questions and await self._answerable(question):
+                    questions.append(question)
+                    topics.append(topic)
+                    break  # one example per article
+        words = topics[-1] if topics else (self.suggestion(rows[0].title) if rows else "")
+        return Examples(questions, words, rows[0].id if rows else "")
 
     # ------------------------------------------------------------------ summaries
 
@@ -742,9 +822,15 @@ class NewsService:
         return list(hits.values())
 
     async def subscribe(self, user_id: int, chat_id: int, query: str) -> SubscriptionRow:
-        """Store a standing query (raises QueryError when it has nothing searchable)."""
+        """Store a standing query.
+
+        Raises QueryError when it has nothing searchable, SubscriptionLimit when the user
+        already has MAX_SUBSCRIPTIONS.
+        """
         query = query.strip()
         self.query_terms(query)
+        if len(await self.store.subscriptions(user_id)) >= MAX_SUBSCRIPTIONS:
+            raise SubscriptionLimit(MAX_SUBSCRIPTIONS)
         return await self.store.add_subscription(user_id, chat_id, query[:MAX_QUERY_CHARS])
 
     async def subscriptions(self, user_id: int | None = None) -> list[SubscriptionRow]:
@@ -810,6 +896,12 @@ def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
         heading=row.heading,
         terms=[w for w in dict.fromkeys(words) if w in lowered],
     )
+
+
+def title_topics(title: str) -> list[str]:
+    """Phrases of a headline that can stand as the topic of a question, longest first."""
+    parts = {p[:20] for p in _TITLE_PARTS.split(title) if len(p) >= 3}
+    return sorted(parts, key=lambda p: (-len(p), title.find(p)))
 
 
 def _now() -> dt.datetime:

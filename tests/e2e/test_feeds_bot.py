@@ -14,7 +14,7 @@ import pytest
 from bot import alerts, texts
 from bot.app import App
 from bot.limits import SlidingWindowLimiter
-from retrieval.service import NewsService
+from retrieval import FetchPolicy, NewsService
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 
 from .conftest import ADMIN_ID, SEEDS, USER_ID, state
@@ -40,10 +40,10 @@ def feeds() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-async def news(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[NewsService]:
+async def news(tmp_path: Path) -> AsyncIterator[NewsService]:
     """The seeded service, opened with loopback feeds allowed (the feed server is local)."""
-    monkeypatch.setenv("NEWSBOT_FEEDS_ALLOW_PRIVATE", "1")
-    service = await NewsService.open(tmp_path / "t.db", seed_paths=[SEEDS])
+    local = FetchPolicy(allow_private=True)
+    service = await NewsService.open(tmp_path / "t.db", seed_paths=[SEEDS], feed_policy=local)
     yield service
     await service.close()
 

@@ -14,7 +14,7 @@ from retrieval.models import Article, Paragraph
 from retrieval.service import FeedProblem, NewsService
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 
-LOCAL = FetchPolicy.from_env({"NEWSBOT_FEEDS_ALLOW_PRIVATE": "1"})
+LOCAL = FetchPolicy(allow_private=True)
 T0 = dt.datetime(2025, 6, 11, 8, 0, tzinfo=dt.UTC)
 MUSEUM = (
     "museum-1",
@@ -153,7 +153,7 @@ async def test_loopback_feeds_are_refused_unless_the_operator_allows_them(
     service: NewsService, feeds: FeedServer
 ) -> None:
     feeds.routes["/rss.xml"] = Route(rss([MUSEUM]))
-    service.feed_policy = FetchPolicy.from_env({})
+    service.feed_policy = FetchPolicy()
     service.clock = lambda: T0
     await service.add_feed(feeds.url("/rss.xml"))
     [report] = await service.poll_feeds(now=T0)

@@ -611,22 +611,6 @@ async def test_connection_goes_to_the_checked_address(
     assert server.headers_for("/atom.xml")[-1]["host"] == f"feeds.test:{server.port}"
 
 
-def test_policy_from_env() -> None:
-    assert FetchPolicy.from_env({}) == FetchPolicy()
-    assert FetchPolicy.from_env({"NEWSBOT_FEEDS_ALLOW_PRIVATE": "1"}).allow_private
-    assert not FetchPolicy.from_env({"NEWSBOT_FEEDS_ALLOW_PRIVATE": "0"}).allow_private
-
-
-def test_policy_from_process_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSBOT_FEEDS_ALLOW_PRIVATE", "1")
-    assert FetchPolicy.from_env().allow_private
-    monkeypatch.delenv("NEWSBOT_FEEDS_ALLOW_PRIVATE")
-    assert not FetchPolicy.from_env().allow_private
-
-
-# --------------------------------------------------------------------------- conversion
-
-
 def test_html_to_paragraphs() -> None:
     html = (
         "<div><p>第一段 <b>加粗</b>。</p><p>第二段<br>换行</p>"
