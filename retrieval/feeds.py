@@ -42,9 +42,10 @@ import httpx
 import trafilatura
 from trafilatura.settings import Document
 
-from retrieval.models import Article, Paragraph
-from retrieval.sources import SourceError, UnreadableText, decode, derive_title
-from retrieval.text import clean_spacing
+from retrieval.errors import UnreadableText
+from retrieval.records import Article, Paragraph, SourceError
+from retrieval.sources import decode
+from retrieval.text import clean_spacing, derive_title
 
 __all__ = [
     "Conditional",

@@ -20,38 +20,72 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
 
-from retrieval.answer import FOUND_COVERAGE, choose_sentence, coverage
+from retrieval.answer import choose_sentence
+from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit, UnknownArticle
 from retrieval.feeds import Conditional, FetchPolicy, FetchResult, fetch_source
 from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode, idf
-from retrieval.models import Article, Hit
 from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
-from retrieval.rank import CANDIDATES, Candidate, rerank
-from retrieval.sources import FileResult, SourceError, expand, read_file
-from retrieval.store import (
+from retrieval.rank import CANDIDATES, answer_coverage, is_found, rerank
+from retrieval.records import (
+    Answer,
+    Article,
     ArticleRow,
+    Candidate,
+    Examples,
+    FeedPollReport,
     FeedPollState,
     FeedRow,
+    FileResult,
+    Hit,
+    IngestReport,
     NewPassage,
     PassageRow,
-    Store,
+    Progress,
+    ReindexReport,
+    SearchResult,
+    SourceError,
+    Stats,
     SubscriptionRow,
-    Transaction,
+    Summary,
+    SummaryItem,
 )
+from retrieval.sources import expand, read_file
+from retrieval.store import Store, Transaction
 from retrieval.summary import summarize
 from retrieval.tokenizer import Tokenizer
 
-logger = logging.getLogger(__name__)
+# The records and errors below are re-exported for front ends that still import them from
+# here; new code imports them from `retrieval` (the package root).
+__all__ = [
+    "DEFAULT_FEED_MINUTES",
+    "MAX_FEED_MINUTES",
+    "MAX_SUBSCRIPTIONS",
+    "MIN_FEED_MINUTES",
+    "Answer",
+    "Examples",
+    "FeedPollReport",
+    "FeedProblem",
+    "IngestReport",
+    "NewsService",
+    "Progress",
+    "QueryError",
+    "ReindexReport",
+    "SearchResult",
+    "Stats",
+    "SubscriptionLimit",
+    "Summary",
+    "SummaryItem",
+    "UnknownArticle",
+]
 
-#: Progress callback: (stage, done, total). Front ends map it to a progress bar.
-Progress = Callable[[str, int, int], None]
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
 #: Standing queries one user may keep (each is matched against every polled article).
@@ -63,18 +97,6 @@ _DIGEST_ARTICLES = 5
 _TOPIC_ARTICLES = 5
 
 
-class QueryError(ValueError):
-    """The query cannot be searched (empty, or nothing but punctuation and emoji)."""
-
-
-class UnknownArticle(KeyError):
-    """No article has the given id."""
-
-
-class FeedProblem(ValueError):
-    """A feed cannot be added: bad URL, bad interval, or already there (message says which)."""
-
-
 #: Feed polling interval bounds, and the longest a failing feed is left alone.
 MIN_FEED_MINUTES = 1
 MAX_FEED_MINUTES = 24 * 60
@@ -84,124 +106,6 @@ MAX_BACKOFF = dt.timedelta(hours=24)
 FEED_CONCURRENCY = 4
 #: A new article alerts a subscription when one of its passages is among this many best.
 SUBSCRIPTION_DEPTH = 30
-
-
-@dataclass(frozen=True)
-class FeedPollReport:
-    """The outcome of polling one feed. `new_article_ids`: added or changed articles."""
-
-    feed_id: int
-    url: str
-    status: Literal["ok", "not_modified", "error"]
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    error: str = ""
-    next_poll: str = ""
-    new_article_ids: list[str] = field(default_factory=list)
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did. `failed` counts files and records that could not be read."""
-
-    added: int = 0
-    unchanged: int = 0
-    replaced: int = 0
-    failed: int = 0
-    errors: list[SourceError] = field(default_factory=list)
-    files: int = 0
-    passages: int = 0
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """Ranked passages for a query, with its terms and the time the search took."""
-
-    query: str
-    terms: list[str]
-    hits: list[Hit]
-    took_ms: float
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The answer to a question: the sentence, the supporting passages, and whether found."""
-
-    question: str
-    found: bool
-    sentence: str
-    confidence: float
-    hits: list[Hit]
-    took_ms: float
-    #: When not found: a shorter search (the question's two longest terms) worth trying.
-    suggestion: str = ""
-
-
-@dataclass(frozen=True)
-class Examples:
-    """Example inputs that work on the loaded news (derived from recent headlines)."""
-
-    questions: list[str]
-    search_words: str = ""
-    article_id: str = ""
-
-
-class SubscriptionLimit(ValueError):
-    """The user already has the most subscriptions allowed."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"at most {limit} subscriptions per user")
-        self.limit = limit
-
-
-@dataclass(frozen=True)
-class SummaryItem:
-    """A summary of one article: its chosen sentences and where it comes from."""
-
-    article_id: str
-    title: str
-    date: str
-    source: str
-    url: str
-    sentences: list[str]
-
-
-@dataclass(frozen=True)
-class Summary:
-    """`kind` is "article", "topic" or "digest"; `query` is the topic or article id."""
-
-    kind: str
-    query: str
-    items: list[SummaryItem]
-
-
-@dataclass(frozen=True)
-class ReindexReport:
-    """What a reindex did."""
-
-    ingest: IngestReport
-    articles: int
-    passages: int
-    tokenized: bool
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Stats:
-    """What the bot knows and how it is used."""
-
-    articles: int
-    passages: int
-    terms: int
-    sources: list[tuple[str, int, str]]
-    latest_date: str
-    questions_today: int
-    found_today: int
-    p50_ms: float
-    p95_ms: float
-    db_bytes: int
 
 
 def _load_index(blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | None:
@@ -580,14 +484,8 @@ class NewsService:
         choice = await asyncio.to_thread(
             choose_sentence, question, weights, [h.text for h in hits], self.tokenizer.tokenize
         )
-        # "Found" is judged on whole words: bigrams spanning a stopword (「#放了」) never occur
-        # in documents and would make every question look half unanswered.
-        word_weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
-        best_cov = max(
-            (coverage(word_weights, set(self.tokenizer.tokenize(h.text))) for h in hits[:k]),
-            default=0.0,
-        )
-        found = choice is not None and best_cov >= FOUND_COVERAGE
+        best_cov = max(self._answer_coverages(question, hits[:k]), default=0.0)
+        found = choice is not None and is_found(best_cov)
         took = (time.perf_counter() - started) * 1000
         if record:
             await self.store.log_query("ask", took, found)
@@ -598,6 +496,11 @@ class NewsService:
         if choice.hit_index >= k:
             shown = [hits[choice.hit_index], *hits[: k - 1]]
         return Answer(question, True, choice.sentence, round(best_cov, 3), shown, took)
+
+    def _answer_coverages(self, question: str, hits: Sequence[Hit]) -> list[float]:
+        """Each hit's `answer_coverage` of the question: the one measure behind "found"."""
+        weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
+        return [answer_coverage(weights, h.text, self.tokenizer.tokenize) for h in hits]
 
     def suggestion(self, text: str) -> str:
         """A shorter search for `text`: its two longest terms that appear in it as written."""
@@ -812,12 +715,10 @@ class NewsService:
             result = await self.search(query, k=SUBSCRIPTION_DEPTH)
         except QueryError:
             return []
-        weights = self.question_weights(self.tokenizer.words(query[:MAX_QUERY_CHARS]))
+        fresh = [h for h in result.hits if h.article_id in wanted]
         hits: dict[str, Hit] = {}
-        for hit in result.hits:
-            if hit.article_id not in wanted or hit.article_id in hits:
-                continue
-            if coverage(weights, set(self.tokenizer.tokenize(hit.text))) >= FOUND_COVERAGE:
+        for hit, cov in zip(fresh, self._answer_coverages(query, fresh), strict=True):
+            if hit.article_id not in hits and is_found(cov):
                 hits[hit.article_id] = hit
         return list(hits.values())
 

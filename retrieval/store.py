@@ -19,12 +19,38 @@ import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
 
-from retrieval.models import Article, Paragraph
+from retrieval.errors import StoreError
+from retrieval.records import (
+    Article,
+    ArticleRow,
+    FeedPollState,
+    FeedRow,
+    NewPassage,
+    Paragraph,
+    PassageRow,
+    QueryStats,
+    SubscriptionRow,
+)
+
+# Row records are re-exported for front ends that still import them from here; new code imports
+# them from `retrieval` (the package root) or `retrieval.records`.
+__all__ = [
+    "MIGRATIONS",
+    "ArticleRow",
+    "FeedPollState",
+    "FeedRow",
+    "NewPassage",
+    "PassageRow",
+    "QueryStats",
+    "Store",
+    "StoreError",
+    "SubscriptionRow",
+    "Transaction",
+]
 
 #: Ordered migrations; `PRAGMA user_version` records how many have been applied.
 MIGRATIONS: tuple[str, ...] = (
@@ -98,104 +124,6 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX subscriptions_user ON subscriptions (user_id);
     """,
 )
-
-
-@dataclass(frozen=True)
-class PassageRow:
-    """A stored passage joined with what a reader needs to know about its article."""
-
-    id: int
-    article_id: str
-    paragraph: int
-    text: str
-    heading: str
-    title: str
-    date: str
-    source: str
-    url: str
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    """Article metadata without the body (listings)."""
-
-    id: str
-    title: str
-    date: str
-    source: str
-    url: str
-    author: str
-    paragraphs: int
-
-
-@dataclass(frozen=True)
-class NewPassage:
-    """A passage about to be stored: its span of the article body, and where it starts."""
-
-    paragraph: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class QueryStats:
-    """Question counts and latency over a period."""
-
-    count: int
-    found: int
-    p50_ms: float
-    p95_ms: float
-
-
-@dataclass(frozen=True)
-class FeedRow:
-    """A polled feed: its schedule, conditional-GET validators and health.
-
-    Timestamps are ISO 8601 UTC strings ("" when it never happened), so they compare in
-    time order as strings.
-    """
-
-    id: int
-    url: str
-    interval_minutes: int
-    etag: str
-    last_modified: str
-    last_polled: str
-    last_success: str
-    last_error: str
-    items_added: int
-    failures: int
-    next_poll: str
-
-
-@dataclass(frozen=True)
-class FeedPollState:
-    """What one poll changes about a feed (written by `Store.record_poll`)."""
-
-    polled: str
-    success: bool
-    etag: str
-    last_modified: str
-    error: str
-    added: int
-    failures: int
-    next_poll: str
-
-
-@dataclass(frozen=True)
-class SubscriptionRow:
-    """A user's standing query; alerts go to `chat_id`."""
-
-    id: int
-    user_id: int
-    chat_id: int
-    query: str
-    created: str
-    last_alert: str
-
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or is not a newsbot database."""
 
 
 def _utcnow() -> str:
