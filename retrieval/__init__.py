@@ -11,7 +11,7 @@ from retrieval.errors import (
     SubscriptionLimit,
     UnknownArticle,
 )
-from retrieval.feeds import FetchPolicy
+from retrieval.fetch import FetchPolicy
 from retrieval.records import (
     Answer,
     Article,

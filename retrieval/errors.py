@@ -37,3 +37,9 @@ class UnreadableText(ValueError):
 
 class FeedError(ValueError):
     """A fetched response (or its URL) cannot be used; the message is the one-line reason."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line (some carry multi-line messages or none at all)."""
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__

@@ -29,7 +29,7 @@ import numpy as np
 
 from retrieval.answer import choose_sentence
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit, UnknownArticle
-from retrieval.feeds import Conditional, FetchPolicy, FetchResult, fetch_source
+from retrieval.fetch import Conditional, FetchPolicy, FetchResult, fetch_feed
 from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode, idf
 from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
 from retrieval.rank import CANDIDATES, answer_coverage, is_found, rerank
@@ -648,7 +648,7 @@ class NewsService:
             async def fetch(feed: FeedRow) -> FetchResult:
                 async with gate:
                     previous = Conditional(feed.etag, feed.last_modified)
-                    return await fetch_source(feed.url, previous, self.feed_policy)
+                    return await fetch_feed(feed.url, previous, self.feed_policy)
 
             results = await asyncio.gather(*(fetch(f) for f in feeds), return_exceptions=True)
             return [
