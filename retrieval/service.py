@@ -221,13 +221,13 @@ class NewsService:
         params = params or BM25Params()
         store = await Store.open(db_path)
         try:
-            blobs = await store.load_blobs()
+            blobs = await store.articles.load_blobs()
             loaded = await asyncio.to_thread(_load_index, blobs, params)
             service = cls(store, loaded or InvertedIndex.empty(params), _worker_tokenizer())
             if feed_policy is not None:
                 service.feed_policy = feed_policy
-            meta = await store.meta()
-            articles, _ = await store.counts()
+            meta = await store.articles.meta()
+            articles, _ = await store.articles.counts()
             stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
             if articles and stale:
                 await service.reindex(retokenize=True)
@@ -308,7 +308,7 @@ class NewsService:
         hashes = await asyncio.to_thread(
             lambda: {a.id: a.content_hash() for a in articles.values()}
         )
-        stored = await self.store.content_hashes(list(articles))
+        stored = await self.store.articles.content_hashes(list(articles))
         changed = [a for a in articles.values() if stored.get(a.id) != hashes[a.id]]
         report.unchanged += len(articles) - len(changed)
         replaced_ids = [a.id for a in changed if a.id in stored]
@@ -318,7 +318,7 @@ class NewsService:
             return []
         spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
         report.passages += sum(len(s) for s in spans)
-        old_passages = await self.store.passage_ids_of(replaced_ids)
+        old_passages = await self.store.articles.passage_ids_of(replaced_ids)
         async with self.store.transaction() as tx:
             await tx.delete_articles(replaced_ids)
             ids = await tx.insert_articles(
@@ -395,13 +395,14 @@ class NewsService:
         started = time.perf_counter()
         report = await self.ingest(paths, progress) if paths else IngestReport()
         async with self._write_lock:
-            meta = await self.store.meta()
+            meta = await self.store.articles.meta()
             retokenize = retokenize or meta.get("tokenizer") != self.tokenizer.version
             current = InvertedIndex.empty(self._index.params) if retokenize else self._index
-            stored = set(await self.store.passage_ids())
+            stored = set(await self.store.articles.passage_ids())
             indexed = set(current.keys.tolist())
             missing = stored - indexed
-            docs = [(pid, text) async for pid, text in self.store.all_passages() if pid in missing]
+            every_passage = self.store.articles.all_passages()
+            docs = [(pid, text) async for pid, text in every_passage if pid in missing]
 
             def build() -> InvertedIndex:
                 step = _CHUNK_ARTICLES * 3
@@ -422,7 +423,7 @@ class NewsService:
             async with self.store.transaction() as tx:
                 await self._save_index(tx, new_index)
             self._index = new_index
-        articles, passages = await self.store.counts()
+        articles, passages = await self.store.articles.counts()
         return ReindexReport(
             report, articles, passages, bool(missing), time.perf_counter() - started
         )
@@ -451,7 +452,7 @@ class NewsService:
         index = self._index
         depth = max(CANDIDATES, offset + k)
         ranked = await asyncio.to_thread(index.top_k, terms, depth)
-        rows = await self.store.passages([r.key for r in ranked])
+        rows = await self.store.articles.passages([r.key for r in ranked])
         candidates = [Candidate(r.key, r.score, rows[r.key].text) for r in ranked if r.key in rows]
         weights = self.question_weights(terms)
         ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
@@ -488,7 +489,7 @@ class NewsService:
         found = choice is not None and is_found(best_cov)
         took = (time.perf_counter() - started) * 1000
         if record:
-            await self.store.log_query("ask", took, found)
+            await self.store.query_log.log("ask", took, found)
         if not found or choice is None:
             suggestion = self.suggestion(question)
             return Answer(question, False, "", round(best_cov, 3), hits[:k], took, suggestion)
@@ -519,7 +520,7 @@ class NewsService:
 
         Recomputed only when the article or passage count changes.
         """
-        articles, passages = await self.store.counts()
+        articles, passages = await self.store.articles.counts()
         if self._examples is None or self._examples[0] != (articles, passages):
             self._examples = ((articles, passages), await self._derive_examples())
         return self._examples[1]
@@ -565,15 +566,15 @@ class NewsService:
     async def summarize(self, target: str | None = None) -> Summary:
         """No target: digest of the latest articles; an article id: that article; else a topic."""
         if not target or not target.strip():
-            rows = await self.store.recent_articles(_DIGEST_ARTICLES)
+            rows = await self.store.articles.recent(_DIGEST_ARTICLES)
             items = []
             for row in rows:
-                article = await self.store.article(row.id)
+                article = await self.store.articles.article(row.id)
                 if article:
                     items.append(await self._summary_item(article, 2, 160))
             return Summary("digest", "", items)
         target = target.strip()
-        article = await self.store.article(target)
+        article = await self.store.articles.article(target)
         if article is not None:
             return Summary("article", target, [await self._summary_item(article, 3, 400)])
         result = await self.search(target, k=40)
@@ -583,7 +584,7 @@ class NewsService:
         for hit in result.hits:
             if any(item.article_id == hit.article_id for item in items):
                 continue
-            art = await self.store.article(hit.article_id)
+            art = await self.store.articles.article(hit.article_id)
             if art is None:
                 continue
             item = await self._summary_item(art, 1, 160)
@@ -615,19 +616,19 @@ class NewsService:
                 f"the interval must be {MIN_FEED_MINUTES}..{MAX_FEED_MINUTES} minutes"
             )
         async with self._write_lock:
-            feed = await self.store.add_feed(url, minutes, _iso(self.clock()))
+            feed = await self.store.feeds.add(url, minutes, _iso(self.clock()))
         if feed is None:
             raise FeedProblem(f"already polling {url}")
         return feed
 
     async def feeds(self) -> list[FeedRow]:
         """Every registered feed with its health."""
-        return await self.store.feeds()
+        return await self.store.feeds.all()
 
     async def remove_feed(self, feed_id: int) -> bool:
         """Stop polling a feed (articles it brought stay); False when there is no such feed."""
         async with self._write_lock:
-            return await self.store.remove_feed(feed_id)
+            return await self.store.feeds.remove(feed_id)
 
     async def poll_feeds(
         self, due_only: bool = True, *, now: dt.datetime | None = None
@@ -642,7 +643,7 @@ class NewsService:
         """
         async with self._poll_lock:
             now = now or self.clock()
-            feeds = await self.store.due_feeds(_iso(now)) if due_only else await self.feeds()
+            feeds = await self.store.feeds.due(_iso(now)) if due_only else await self.feeds()
             gate = asyncio.Semaphore(FEED_CONCURRENCY)
 
             async def fetch(feed: FeedRow) -> FetchResult:
@@ -691,7 +692,7 @@ class NewsService:
             next_poll=_iso(now + wait),
         )
         async with self._write_lock:
-            await self.store.record_poll(feed.id, state)
+            await self.store.feeds.record_poll(feed.id, state)
         return FeedPollReport(
             feed.id, feed.url, status, report.added, report.replaced, report.unchanged,
             error, state.next_poll, new_ids,
@@ -730,45 +731,45 @@ class NewsService:
         """
         query = query.strip()
         self.query_terms(query)
-        if len(await self.store.subscriptions(user_id)) >= MAX_SUBSCRIPTIONS:
+        if len(await self.store.subscriptions.of_user(user_id)) >= MAX_SUBSCRIPTIONS:
             raise SubscriptionLimit(MAX_SUBSCRIPTIONS)
-        return await self.store.add_subscription(user_id, chat_id, query[:MAX_QUERY_CHARS])
+        return await self.store.subscriptions.add(user_id, chat_id, query[:MAX_QUERY_CHARS])
 
     async def subscriptions(self, user_id: int | None = None) -> list[SubscriptionRow]:
         """A user's subscriptions, or everyone's."""
-        return await self.store.subscriptions(user_id)
+        return await self.store.subscriptions.of_user(user_id)
 
     async def unsubscribe(self, user_id: int, subscription_id: int) -> bool:
         """Remove one of the user's subscriptions; False when they have no such one."""
-        return await self.store.remove_subscription(subscription_id, user_id)
+        return await self.store.subscriptions.remove(subscription_id, user_id)
 
     async def unsubscribe_chat(self, chat_id: int) -> int:
         """Remove every subscription alerting `chat_id`; returns how many."""
-        return await self.store.remove_subscriptions_of_chat(chat_id)
+        return await self.store.subscriptions.remove_chat(chat_id)
 
     async def record_alert(self, subscription_ids: Sequence[int]) -> None:
         """Note that these subscriptions were alerted now."""
-        await self.store.record_alert(subscription_ids)
+        await self.store.subscriptions.record_alert(subscription_ids)
 
     # ------------------------------------------------------------------ listings and stats
 
     async def articles(self, limit: int = 20, offset: int = 0) -> list[ArticleRow]:
         """Newest articles first."""
-        return await self.store.recent_articles(limit, offset)
+        return await self.store.articles.recent(limit, offset)
 
     async def article(self, article_id: str) -> Article:
         """One whole article; raises UnknownArticle."""
-        article = await self.store.article(article_id)
+        article = await self.store.articles.article(article_id)
         if article is None:
             raise UnknownArticle(article_id)
         return article
 
     async def stats(self) -> Stats:
         """Counts, sources and today's question latency."""
-        articles, passages = await self.store.counts()
-        sources = await self.store.sources()
+        articles, passages = await self.store.articles.counts()
+        sources = await self.store.articles.sources()
         midnight = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0)
-        q = await self.store.query_stats(midnight.isoformat(timespec="seconds"))
+        q = await self.store.query_log.stats(midnight.isoformat(timespec="seconds"))
         latest = max((s[2] for s in sources), default="")
         size = sum(
             p.stat().st_size

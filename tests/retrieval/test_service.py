@@ -190,7 +190,7 @@ async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: 
 async def test_every_stored_passage_fits_the_bound(service: NewsService) -> None:
     from retrieval.passages import MAX_PASSAGE_CHARS
 
-    texts = [text async for _, text in service.store.all_passages()]
+    texts = [text async for _, text in service.store.articles.all_passages()]
     assert texts and max(len(t) for t in texts) <= MAX_PASSAGE_CHARS
     # Short paragraphs are packed with the one before them (「…赵迎春主持。」 is not alone).
     assert any("赵迎春主持" in t and "高质量发展" in t for t in texts)
