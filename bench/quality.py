@@ -30,9 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from retrieval.models import Hit  # noqa: E402
+from retrieval import Hit, NewsService, QueryError  # noqa: E402
 from retrieval.passages import MAX_PASSAGE_CHARS  # noqa: E402
-from retrieval.service import NewsService, QueryError  # noqa: E402
 from retrieval.tokenizer import TOKENIZER_VERSION  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"

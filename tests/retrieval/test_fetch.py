@@ -1,4 +1,4 @@
-"""Tests for retrieval.fetch and the feed and page parsers against a real HTTP server on 127.0.0.1.
+"""retrieval.fetch (and, through `fetch_feed`, the parsers) against a real HTTP server.
 
 The server is stdlib `http.server` in a thread, serving the fixtures in tests/data/feeds plus
 misbehaving endpoints (slow, trickling, huge, redirecting, 304, 404, 500). Tests that fetch
@@ -26,9 +26,7 @@ import pytest
 
 from retrieval.fetch import Conditional, FetchPolicy, FetchResult, fetch_feed
 from retrieval.records import Paragraph
-from retrieval.sources.feeds import parse_content
 from retrieval.sources.web_ids import stable_id
-from retrieval.sources.webpage import html_to_paragraphs, html_to_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "feeds"
 LOCAL = FetchPolicy(allow_private=True)
@@ -285,16 +283,6 @@ async def test_ids_are_stable_and_safe(server: Server) -> None:
     assert ids[3] == stable_id("", link="https://news.example.cn/2025/06/08/brief.html")
 
 
-def test_stable_id_rules() -> None:
-    assert stable_id("http://a.cn/rss", guid="42") == stable_id("http://a.cn/other", guid="42")
-    assert stable_id("http://a.cn/rss", guid="42") != stable_id("http://b.cn/rss", guid="42")
-    urn = "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
-    assert stable_id("http://a.cn/", guid=urn) == stable_id("http://b.cn/", guid=urn)
-    by_text = stable_id("http://a.cn/", title="标题", text="正文")
-    assert by_text == stable_id("http://a.cn/", title="标题", text="正文")
-    assert by_text != stable_id("http://a.cn/", title="标题", text="另一篇正文")
-
-
 async def test_atom_feed(server: Server) -> None:
     result = await fetch_feed(server.url("/atom.xml"), policy=LOCAL)
 
@@ -374,9 +362,6 @@ async def test_empty_response(server: Server) -> None:
     _assert_error(await fetch_feed(url, policy=LOCAL), url, "empty response")
 
 
-# --------------------------------------------------------------------------- pages
-
-
 @pytest.mark.parametrize(
     "path", ["/page-gbk.html", "/page-gbk-header.html", "/page-gbk-mislabelled.html"]
 )
@@ -399,9 +384,6 @@ async def test_gbk_page_becomes_one_article(server: Server, path: str) -> None:
     assert texts[-1].startswith("下一步，相关部门将进一步完善政策体系")
     assert page.title not in texts  # the <h1> is not repeated as a paragraph
     assert "广告合作" not in page.text and "隐私政策" not in page.text  # nav and footer
-
-
-# --------------------------------------------------------------------------- HTTP
 
 
 async def test_conditional_get(server: Server) -> None:
@@ -520,9 +502,6 @@ async def test_client_is_reused_and_left_open(server: Server) -> None:
         assert not client.is_closed
 
 
-# --------------------------------------------------------------------------- address checks
-
-
 @pytest.mark.parametrize(
     ("url", "kind"),
     [
@@ -603,35 +582,3 @@ async def test_connection_goes_to_the_checked_address(
     assert looked_up == ["feeds.test"]
     # ::1 is tried first; the server only listens on 127.0.0.1, so the fallback is used.
     assert server.headers_for("/atom.xml")[-1]["host"] == f"feeds.test:{server.port}"
-
-
-def test_html_to_paragraphs() -> None:
-    html = (
-        "<div><p>第一段 <b>加粗</b>。</p><p>第二段<br>换行</p>"
-        "<script>var x = '<p>不是正文</p>';</script><style>p{}</style>"
-        "<ul><li>项一</li><li>项二</li></ul><h3>小标题</h3><p>后文 &amp; 结尾</p>"
-        "<!-- 注释 --></div>"
-    )
-    assert html_to_paragraphs(html) == [
-        Paragraph("第一段加粗。"),
-        Paragraph("第二段"),
-        Paragraph("换行"),
-        Paragraph("项一"),
-        Paragraph("项二"),
-        Paragraph("后文&结尾", heading="小标题"),
-    ]
-    assert html_to_paragraphs("") == []
-    assert html_to_paragraphs("<h2>只有标题</h2>") == [Paragraph("只有标题")]
-
-
-def test_html_to_text_decodes_once() -> None:
-    assert html_to_text("<b>重要</b>新闻") == "重要新闻"
-    assert html_to_text("A &amp;amp; B") == "A &amp; B"  # double-escaped stays escaped once
-    assert html_to_text("1 < 2 &lt; 3") == "1 < 2 < 3"
-    assert html_to_text("plain") == "plain"
-
-
-def test_parse_content_without_content_type() -> None:
-    data = (FIXTURES / "rss_zh.xml").read_bytes()
-    articles, seen = parse_content(data, "", "https://news.example.cn/rss.xml")
-    assert seen == 6 and len(articles) == 4
