@@ -30,9 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from retrieval.models import Hit  # noqa: E402
+from retrieval import Hit, NewsService, QueryError  # noqa: E402
 from retrieval.passages import MAX_PASSAGE_CHARS  # noqa: E402
-from retrieval.service import NewsService, QueryError  # noqa: E402
 from retrieval.tokenizer import TOKENIZER_VERSION  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -151,7 +150,7 @@ async def open_corpus(name: str, inputs: list[Path], fresh: bool) -> NewsService
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     service = await NewsService.open(db)
-    articles, _ = await service.store.counts()
+    articles, _ = await service.store.articles.counts()
     if not articles:
         started = time.perf_counter()
         report = await service.ingest(inputs)
@@ -226,7 +225,7 @@ async def evaluate(
     base: Scores | None = None
     if baseline:
         ids, texts = [], []
-        async for pid, text in service.store.all_passages():
+        async for pid, text in service.store.articles.all_passages():
             ids.append(pid)
             texts.append(text)
         cache = SCRATCH / f"{name}-baseline-p{MAX_PASSAGE_CHARS}-{len(ids)}.pkl"
@@ -234,7 +233,7 @@ async def evaluate(
         base = Scores()
         for q in questions:
             keys = system.rank(q.text)
-            rows = await service.store.passages(keys)
+            rows = await service.store.articles.passages(keys)
             base.add(q, [(rows[key].article_id, rows[key].text) for key in keys if key in rows])
     return ours, base, silent
 

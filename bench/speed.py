@@ -38,8 +38,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from retrieval import NewsService  # noqa: E402
 from retrieval.index import InvertedIndex  # noqa: E402
-from retrieval.service import NewsService  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 CORPUS = EVAL / "news-corpus.jsonl.gz"

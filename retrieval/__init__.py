@@ -4,31 +4,41 @@ Front ends import from this package root only; every name here is a service, a r
 service returns, or an error it raises.
 """
 
-from retrieval.feeds import FetchPolicy
-from retrieval.models import Article, Hit, Paragraph
+from retrieval.errors import (
+    FeedProblem,
+    QueryError,
+    StoreError,
+    SubscriptionLimit,
+    UnknownArticle,
+)
+from retrieval.fetch import FetchPolicy
+from retrieval.records import (
+    Answer,
+    Article,
+    ArticleRow,
+    Examples,
+    FeedPollReport,
+    FeedRow,
+    Hit,
+    IngestReport,
+    Paragraph,
+    Progress,
+    ReindexReport,
+    SearchResult,
+    SourceError,
+    Stats,
+    SubscriptionRow,
+    Summary,
+    SummaryItem,
+)
 from retrieval.service import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
     MAX_SUBSCRIPTIONS,
     MIN_FEED_MINUTES,
-    Answer,
-    Examples,
-    FeedPollReport,
-    FeedProblem,
-    IngestReport,
     NewsService,
-    Progress,
-    QueryError,
-    ReindexReport,
-    SearchResult,
-    Stats,
-    SubscriptionLimit,
-    Summary,
-    SummaryItem,
-    UnknownArticle,
 )
-from retrieval.sources import SUPPORTED, SourceError
-from retrieval.store import ArticleRow, FeedRow, StoreError, SubscriptionRow
+from retrieval.sources import SUPPORTED
 
 __all__ = [
     "DEFAULT_FEED_MINUTES",

@@ -16,12 +16,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from retrieval.passages import split_sentences
-
-#: Share of the question's word idf mass the best passage must cover to count as an answer.
-#: Measured (README, "Answer quality"): off-topic seed questions cover at most 0.26; at 0.35
-#: all of them are refused while answer-hit@5 loses 0.3 points on news dev and 1.9 on CMRC.
-FOUND_COVERAGE = 0.35
+from retrieval.rank import coverage
+from retrieval.text import split_sentences
 
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(?:个|家|名|人|元|吨|亩|倍|项|次|年|天)")
 _DATE = re.compile(r"\d{1,4}\s*[年月日号]|[上下]午|今年|去年|明年|近日|日前|周[一二三四五六日]")
@@ -38,16 +34,6 @@ class SentenceChoice:
     sentence: str
     hit_index: int
     coverage: float
-
-
-def coverage(
-    question_weights: Mapping[str, float], tokens: set[str]
-) -> float:
-    """Share of the question's total term weight that appears in `tokens` (0..1)."""
-    total = sum(question_weights.values())
-    if total <= 0:
-        return 0.0
-    return sum(w for t, w in question_weights.items() if t in tokens) / total
 
 
 def _kind_bonus(question: str, sentence: str) -> float:

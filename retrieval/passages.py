@@ -1,4 +1,4 @@
-"""Sentence splitting and packing of paragraphs into passages.
+"""Packing of paragraphs into passages (sentences are split by `retrieval.text`).
 
 A passage is the unit BM25 ranks and the bot shows, so it must be short enough to read in a
 chat bubble and long enough to carry the answer with its context. Sentences are packed greedily
@@ -11,29 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from retrieval.text import split_sentences
+
 #: Default passage bound in characters, chosen by measurement (see README, "Answer quality").
 MAX_PASSAGE_CHARS = 300
 
-# A sentence ends at 。！？!?；; or an ellipsis, together with any closing quotes/brackets that
-# follow it (「……。”」 ends after the quote). ASCII "." only ends a sentence before a space,
-# so 3.5 and www.example.com stay whole.
-_SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…{1,2}|\.(?=\s))[”’」』）)\]】\"']*")
 _CLAUSE_MARK = re.compile(r"[，,、：:]")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of `text`, each keeping its end punctuation; whitespace-only parts dropped."""
-    out: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[start : match.end()].strip()
-        if piece:
-            out.append(piece)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
 
 
 def _cut_long(sentence: str, max_chars: int) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""Second-stage ranking over BM25's candidates: question coverage and duplicate collapsing.
+"""Second-stage ranking over BM25's candidates, and the "found" test: both rest on coverage.
 
 BM25 scores each term independently, so a passage that mentions every question word once,
 scattered over unrelated sentences, can outrank the one sentence that answers the question.
@@ -10,32 +10,55 @@ where coverage is the share of the question's idf mass whose terms appear (in th
 sentence, or anywhere in the passage). Reprints of the same story (news wires are copied
 verbatim) are collapsed to their best-ranked copy so they do not crowd out other sources.
 The weights were measured on the news dev set (README, "Answer quality").
+
+"Found" (does the engine have an answer; does a new article match a subscription) is decided
+on coverage too, not on the raw BM25 score: a score's scale depends on the corpus and the
+question length, while "the best passage holds at least this share of what the question is
+about" means the same thing on a one-page corpus and on a large archive. Coverage lives here,
+below `answer`, which uses it to choose the answer sentence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
-from retrieval.answer import coverage
-from retrieval.passages import split_sentences
+from retrieval.records import Candidate
+from retrieval.text import split_sentences
 
 #: How many BM25 candidates the second stage looks at.
 CANDIDATES = 30
 SENTENCE_WEIGHT = 1.0
 PASSAGE_WEIGHT = 1.0
+#: Share of the question's word idf mass the best passage must cover to count as an answer.
+#: Chosen by measurement (README, "Answer quality"): off-topic seed questions stay below it.
+FOUND_COVERAGE = 0.35
 _DUPLICATE_PREFIX = 40
 _NON_WORD = re.compile(r"\W+")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A first-stage result: store key, BM25 score and the passage text."""
+def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
+    """Share of the question's total term weight that appears in `tokens` (0..1)."""
+    total = sum(question_weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in question_weights.items() if t in tokens) / total
 
-    key: int
-    score: float
-    text: str
+
+def answer_coverage(
+    word_weights: Mapping[str, float], text: str, tokenize: Callable[[str], list[str]]
+) -> float:
+    """How much of a question's *word* weight the passage `text` covers.
+
+    The measure behind "found": judged on whole words, because bigrams spanning a stopword
+    (「#放了」) never occur in documents and would make every question look half unanswered.
+    """
+    return coverage(word_weights, set(tokenize(text)))
+
+
+def is_found(answer_cov: float) -> bool:
+    """True when a passage's `answer_coverage` is enough to call it an answer."""
+    return answer_cov >= FOUND_COVERAGE
 
 
 def duplicate_key(text: str) -> str:

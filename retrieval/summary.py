@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from retrieval.passages import split_sentences
+from retrieval.text import split_sentences
 
 _LEAD_BONUS = 0.3
 _REDUNDANCY = 0.7

@@ -1,28 +1,57 @@
-"""Text normalization shared by parsers and the tokenizer.
+"""Text rules shared by readers, passages, ranking and the tokenizer, each defined once.
 
-Two different jobs live here, on purpose side by side so they never drift apart:
-
+* Character classes: which code points are Chinese ideographs (`HAN`), and between which
+  characters a space is never meaningful in Chinese text (`_CJK`).
+* Sentences: the marks that end one (`SENTENCE_END_MARKS`), and `split_sentences`.
 * `clean_spacing` repairs what layout extraction does to Chinese text (stray spaces between
   CJK characters) without touching spaces that matter inside Latin or number runs.
 * `fold` is the case/width/script folding applied before tokenizing, so that a query typed in
   Traditional characters, full-width digits or capitals finds the same tokens as the index.
+* Dates: `find_date` (a date printed in running text) and `iso_datetime` (a machine date in
+  RFC 822 or ISO 8601, as feeds and pages carry them).
+* `derive_title`: the headline of an article that has none.
+
+They live side by side so that a reader, the passage packer and the ranker can never disagree
+about what a sentence or a Chinese character is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import re
 import unicodedata
 from functools import lru_cache
 
 import opencc
 
+#: Chinese ideographs (CJK Unified, Extension A, Compatibility), as a regex class body.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK ideographs, CJK punctuation and full-width forms: the characters between which a space is
 # never meaningful in Chinese text.
-_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019"
+_CJK = rf"\u3000-\u303f{HAN}\uff00-\uffef\u201c\u201d\u2018\u2019"
 _SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=\S)")
 _SPACE_BEFORE_CJK = re.compile(rf"(?<=\S)[ \t\u00a0\u3000]+(?=[{_CJK}])")
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_CHAR = re.compile(rf"[{HAN}]")
+_HAN_ONLY = re.compile(rf"[{HAN}]+")
 _RUNS_OF_SPACE = re.compile(r"[ \t\u00a0]{2,}")
+
+#: Marks that end a sentence (an ellipsis `…` ends one too, see `split_sentences`).
+SENTENCE_END_MARKS = "。！？!?；;"
+ELLIPSIS = "…"
+#: Closing quotes and brackets that belong to the sentence they follow.
+_CLOSING_MARKS = "”’」』）)]】\"'"
+# A sentence ends at 。！？!?；; or an ellipsis, together with any closing quotes/brackets that
+# follow it (「……。”」 ends after the quote). ASCII "." only ends a sentence before a space,
+# so 3.5 and www.example.com stay whole.
+_SENTENCE_END = re.compile(
+    rf"(?:[{SENTENCE_END_MARKS}]+|{ELLIPSIS}{{1,2}}|\.(?=\s))[{re.escape(_CLOSING_MARKS)}]*"
+)
+
+#: 「原标题：…」: a reprint naming the headline it first ran under.
+ORIGINAL_TITLE = re.compile(r"^\s*原标题[:：]\s*(.+?)(?:\s{2,}|$)")
+_TITLE_MAX = 30
+_CN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 
 
 def clean_spacing(text: str) -> str:
@@ -38,7 +67,12 @@ def clean_spacing(text: str) -> str:
 
 def has_cjk(text: str) -> bool:
     """True when the text contains at least one Chinese character."""
-    return _CJK_CHAR.search(text) is not None
+    return _HAN_CHAR.search(text) is not None
+
+
+def is_han(text: str) -> bool:
+    """True when `text` is non-empty and made of Chinese ideographs only."""
+    return _HAN_ONLY.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -51,3 +85,64 @@ def fold(text: str) -> str:
     """NFKC, lowercase and Traditional→Simplified: the form every token is made from."""
     folded: str = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
     return folded
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text`, each keeping its end punctuation; whitespace-only parts dropped."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.end()].strip()
+        if piece:
+            out.append(piece)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def derive_title(text: str) -> str:
+    """A headline for an untitled text: 「原标题：…」 when present, else its first sentence."""
+    found = ORIGINAL_TITLE.match(text)
+    if found:
+        text = found.group(1)
+    sentences = split_sentences(text.strip())
+    first = sentences[0] if sentences else text.strip()
+    first = first.rstrip(SENTENCE_END_MARKS + ELLIPSIS)
+    return first if len(first) <= _TITLE_MAX else first[: _TITLE_MAX - 1] + "…"
+
+
+def find_date(text: str) -> str:
+    """An ISO date printed in `text` (「2025年6月11日」, 2025-06-11), or ''."""
+    found = _CN_DATE.search(text)
+    if not found:
+        return ""
+    year, month, day = (int(g) for g in found.groups())
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+def iso_datetime(raw: str) -> str:
+    """An ISO 8601 date or date-time from a machine-written date, keeping its UTC offset.
+
+    A bare date stays a date; otherwise RFC 822 (RSS, HTTP) is tried, then RFC 3339/ISO
+    (Atom, JSON Feed, page metadata). '' when the text is neither.
+    """
+    text = raw.strip()
+    if len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    if text:
+        try:
+            return email.utils.parsedate_to_datetime(text).isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return dt.datetime.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    return ""

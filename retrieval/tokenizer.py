@@ -31,7 +31,7 @@ from importlib import resources
 
 import rjieba
 
-from retrieval.text import fold
+from retrieval.text import HAN, fold, is_han
 
 #: Bump whenever the tokens for a given text can change; a stored index whose version differs is
 #: re-tokenized by `reindex`.
@@ -41,7 +41,7 @@ TOKENIZER_VERSION = "3"
 BIGRAM_MARK = "#"
 
 _JOIN_MAX_CHARS = 3
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_HAN_RUN = re.compile(rf"[{HAN}]{{2,}}")
 
 
 @lru_cache(maxsize=1)
@@ -57,10 +57,6 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
-def _is_cjk_piece(token: str) -> bool:
-    return all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in token)
-
-
 def join_short_pieces(pieces: Sequence[str], stop: frozenset[str]) -> list[str]:
     """Content pieces plus the joins of adjacent short CJK pieces (see module docstring).
 
@@ -72,8 +68,8 @@ def join_short_pieces(pieces: Sequence[str], stop: frozenset[str]) -> list[str]:
             len(left) + len(right) <= _JOIN_MAX_CHARS
             and left not in stop
             and right not in stop
-            and _is_cjk_piece(left)
-            and _is_cjk_piece(right)
+            and is_han(left)
+            and is_han(right)
         ):
             out.append(left + right)
     return out

@@ -1,20 +1,13 @@
-"""Input readers: bytes on disk (or fetched) -> Articles.
+"""Readers: bytes on disk (or fetched) -> Articles.
 
-`files` reads JSON Lines, plain text and Markdown; `newspaper` parses a page of a newspaper as a
-layout extractor prints it.
+`files` holds the file readers (JSON Lines, plain text and Markdown, dispatching newspaper pages
+to `newspaper`); `feeds` parses RSS, Atom and JSON Feed documents; `webpage` turns an HTML
+article page into an Article. None of them touches the network or the database.
 """
 
-from retrieval.sources.files import (
-    SUPPORTED,
-    FileResult,
-    SourceError,
-    UnreadableText,
-    decode,
-    derive_title,
-    expand,
-    find_date,
-    read_file,
-)
+from retrieval.errors import UnreadableText
+from retrieval.records import FileResult, SourceError
+from retrieval.sources.files import SUPPORTED, decode, expand, read_file
 
 __all__ = [
     "SUPPORTED",
@@ -22,8 +15,6 @@ __all__ = [
     "SourceError",
     "UnreadableText",
     "decode",
-    "derive_title",
     "expand",
-    "find_date",
     "read_file",
 ]

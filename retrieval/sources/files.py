@@ -1,4 +1,4 @@
-"""Readers that turn files into Articles: JSON Lines records, newspaper pages, plain articles.
+"""File readers: JSON Lines records, newspaper pages and plain articles on disk -> Articles.
 
 Every problem is reported as a `SourceError` naming the file (and the line, for JSON Lines) and
 what is wrong; a bad file or record never stops the others from being read.
@@ -11,46 +11,16 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from retrieval.models import Article, Paragraph
-from retrieval.passages import split_sentences
+from retrieval.errors import UnreadableText
+from retrieval.records import Article, FileResult, Paragraph, SourceError
 from retrieval.sources.newspaper import looks_like_page, parse_page
-from retrieval.text import clean_spacing, has_cjk
+from retrieval.text import ORIGINAL_TITLE, clean_spacing, derive_title, find_date, has_cjk
 
 SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md")
-_TITLE_MAX = 30
-_ORIGINAL_TITLE = re.compile(r"^\s*原标题[:：]\s*(.+?)(?:\s{2,}|$)")
-_CN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
-
-
-@dataclass(frozen=True)
-class SourceError:
-    """One problem with an input: where it is and what is wrong."""
-
-    path: str
-    reason: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
-
-
-@dataclass
-class FileResult:
-    """What one file yielded: its articles and the problems found while reading it."""
-
-    path: str
-    articles: list[Article] = field(default_factory=list)
-    errors: list[SourceError] = field(default_factory=list)
-
-
-class UnreadableText(ValueError):
-    """The bytes are not text in an encoding we read (or are empty)."""
 
 
 def _kind(path: Path) -> str | None:
@@ -111,28 +81,6 @@ def decode(data: bytes) -> str:
     return str(best)
 
 
-def derive_title(text: str) -> str:
-    """A headline for an untitled text: 「原标题：…」 when present, else its first sentence."""
-    found = _ORIGINAL_TITLE.match(text)
-    if found:
-        text = found.group(1)
-    sentences = split_sentences(text.strip())
-    first = sentences[0] if sentences else text.strip()
-    first = first.rstrip("。！？!?；;…")
-    return first if len(first) <= _TITLE_MAX else first[: _TITLE_MAX - 1] + "…"
-
-
-def find_date(text: str) -> str:
-    """An ISO date printed in `text` (「2025年6月11日」, 2025-06-11), or ''."""
-    found = _CN_DATE.search(text)
-    if not found:
-        return ""
-    year, month, day = (int(g) for g in found.groups())
-    if 1 <= month <= 12 and 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return ""
-
-
 def _record_article(record: object, path: Path, line: int) -> Article:
     """One JSON Lines record as an Article; raises ValueError with the reason when invalid."""
     if not isinstance(record, dict):
@@ -141,7 +89,7 @@ def _record_article(record: object, path: Path, line: int) -> Article:
     if not isinstance(body, str) or not body.strip():
         raise ValueError("record has no 'text' (or 'content') string")
     title = str(record.get("title") or "").strip()
-    found = _ORIGINAL_TITLE.match(body)
+    found = ORIGINAL_TITLE.match(body)
     if found and body[found.end() :].strip():
         # 「原标题：…」 followed by a gap is a headline glued to the body: move it to the title.
         title = title or found.group(1).strip()

@@ -1,12 +1,4 @@
-from retrieval.passages import pack, split_sentences
-
-
-def test_sentences_keep_end_punctuation_and_closing_quotes() -> None:
-    assert split_sentences("他说：“好。”然后走了！还有3.5亿元吗？") == [
-        "他说：“好。”",
-        "然后走了！",
-        "还有3.5亿元吗？",
-    ]
+from retrieval.passages import pack
 
 
 def test_passages_never_end_mid_sentence() -> None:

@@ -1,4 +1,13 @@
-from retrieval.text import clean_spacing, fold, has_cjk
+from retrieval.text import (
+    clean_spacing,
+    derive_title,
+    find_date,
+    fold,
+    has_cjk,
+    is_han,
+    iso_datetime,
+    split_sentences,
+)
 
 
 def test_spaces_between_chinese_characters_are_removed() -> None:
@@ -16,6 +25,45 @@ def test_fold_applies_nfkc_lowercase_and_simplified() -> None:
     assert fold("臺灣ＡＢＣ１２３發展") == "台湾abc123发展"
 
 
-def test_has_cjk() -> None:
+def test_has_cjk_and_is_han() -> None:
     assert has_cjk("abc乐山")
     assert not has_cjk("abc 123 ！")
+    assert is_han("乐山") and is_han("㐀") and is_han("兀")  # Extension A, Compatibility
+    assert not is_han("乐山1") and not is_han("") and not is_han("，")
+
+
+def test_sentences_keep_end_punctuation_and_closing_quotes() -> None:
+    assert split_sentences("他说：“好。”然后走了！还有3.5亿元吗？") == [
+        "他说：“好。”",
+        "然后走了！",
+        "还有3.5亿元吗？",
+    ]
+
+
+def test_sentences_end_at_ellipsis_and_semicolons_but_not_inside_urls() -> None:
+    assert split_sentences("一是加快……二是见 www.example.com 网站；三是") == [
+        "一是加快……",
+        "二是见 www.example.com 网站；",
+        "三是",
+    ]
+    assert split_sentences("Done. Next") == ["Done.", "Next"]
+    assert split_sentences("  \n ") == []
+
+
+def test_derived_title_and_date() -> None:
+    assert derive_title("6月的乐山，草木葱茏，生机勃发。全市……") == "6月的乐山，草木葱茏，生机勃发"
+    assert len(derive_title("很" * 100)) == 30
+    assert derive_title("很" * 100).endswith("…")
+    assert derive_title("原标题：乐山大佛夜游开放  景区推出夜游。") == "乐山大佛夜游开放"
+    assert find_date("本报2025年6月11日讯") == "2025-06-11"
+    assert find_date("发布于 2024-1-5") == "2024-01-05"
+    assert find_date("2025年13月40日") == ""
+    assert find_date("没有日期") == ""
+
+
+def test_iso_datetime_keeps_the_publishers_offset() -> None:
+    assert iso_datetime("Wed, 11 Jun 2025 08:30:00 +0800") == "2025-06-11T08:30:00+08:00"
+    assert iso_datetime("2025-06-11T08:30:00+08:00") == "2025-06-11T08:30:00+08:00"
+    assert iso_datetime(" 2025-06-11 ") == "2025-06-11"
+    assert iso_datetime("yesterday") == ""
+    assert iso_datetime("") == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.quality import cmrc_questions_and_corpus, contains_answer
-from retrieval.service import NewsService, QueryError
+from retrieval import NewsService, QueryError
 from tests.conftest import EVAL
 
 pytestmark = [

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from retrieval import service as service_module
-from retrieval.feeds import FetchPolicy
+from retrieval.fetch import FetchPolicy
 from retrieval.models import Article, Paragraph
 from retrieval.service import FeedProblem, NewsService
+from retrieval.service import feeds as service_module
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 
 LOCAL = FetchPolicy(allow_private=True)
@@ -90,7 +90,7 @@ async def test_poll_ingests_then_uses_the_etag_then_picks_up_changes(
     answer = await local.ask("乐山大佛博物馆什么时候开馆？")
     assert answer.found and "7月1日" in answer.sentence
     assert answer.hits[0].source == "测试新闻网"  # the channel title
-    stored = await local.store.feed(feed.id)
+    stored = await local.store.feeds.get(feed.id)
     assert stored is not None and stored.etag == '"v1"' and stored.items_added == 2
     assert stored.next_poll == (T0 + dt.timedelta(minutes=10)).isoformat()
 
@@ -105,7 +105,7 @@ async def test_poll_ingests_then_uses_the_etag_then_picks_up_changes(
     assert (report.status, report.added, report.replaced, report.unchanged) == ("ok", 0, 1, 1)
     assert len(report.new_article_ids) == 1
     assert "门票免费" in (await local.article(report.new_article_ids[0])).text
-    assert (await local.store.counts())[0] == 5 + 2
+    assert (await local.store.articles.counts())[0] == 5 + 2
 
 
 async def test_a_failing_feed_backs_off_and_never_stops_the_others(
@@ -119,32 +119,32 @@ async def test_a_failing_feed_backs_off_and_never_stops_the_others(
     reports = {r.feed_id: r for r in await local.poll_feeds(now=T0)}
     assert reports[good.id].status == "ok" and reports[good.id].added == 1
     assert reports[missing.id].status == "error" and "404" in reports[missing.id].error
-    failed = await local.store.feed(missing.id)
+    failed = await local.store.feeds.get(missing.id)
     assert failed is not None and failed.failures == 1 and "404" in failed.last_error
     assert failed.next_poll == (T0 + dt.timedelta(minutes=20)).isoformat()  # 10 min × 2¹
-    capped = await local.store.feed(daily.id)
+    capped = await local.store.feeds.get(daily.id)
     assert capped is not None and capped.next_poll == (T0 + dt.timedelta(hours=24)).isoformat()
 
     later = T0 + dt.timedelta(minutes=20)
     due = {r.feed_id: r for r in await local.poll_feeds(now=later)}
     assert set(due) == {good.id, missing.id}
-    again = await local.store.feed(missing.id)
+    again = await local.store.feeds.get(missing.id)
     assert again is not None and again.failures == 2
     assert again.next_poll == (later + dt.timedelta(minutes=40)).isoformat()  # 10 min × 2²
 
     feeds.routes["/missing.xml"] = Route(rss([CHENGDU]))
-    real_fetch = service_module.fetch_source
+    real_fetch = service_module.fetch_feed
 
     async def explode_for_good(url: str, *args: object, **kwargs: object) -> object:
         if url.endswith("/good.xml"):
             raise RuntimeError("parser bug")
         return await real_fetch(url, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(service_module, "fetch_source", explode_for_good)
+    monkeypatch.setattr(service_module, "fetch_feed", explode_for_good)
     reports = {r.feed_id: r for r in await local.poll_feeds(due_only=False, now=later)}
     assert reports[good.id].status == "error" and "parser bug" in reports[good.id].error
     assert reports[missing.id].status == "ok" and reports[missing.id].added == 1
-    recovered = await local.store.feed(missing.id)
+    recovered = await local.store.feeds.get(missing.id)
     assert recovered is not None and recovered.failures == 0 and recovered.last_error == ""
     assert recovered.last_success == later.isoformat()
 

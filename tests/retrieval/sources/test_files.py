@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from retrieval.sources import decode, derive_title, expand, find_date, read_file
+from retrieval.sources import decode, expand, read_file
 from tests.conftest import SEED_PAGE
 
 
@@ -111,10 +111,3 @@ def test_large_file_is_read(tmp_path: Path) -> None:
     assert path.stat().st_size > 50_000_000
     result = read_file(path)
     assert len(result.articles) == 2100 and result.errors == []
-
-
-def test_derived_title_and_date() -> None:
-    assert derive_title("6月的乐山，草木葱茏，生机勃发。全市……") == "6月的乐山，草木葱茏，生机勃发"
-    assert len(derive_title("很" * 100)) == 30
-    assert find_date("本报2025年6月11日讯") == "2025-06-11"
-    assert find_date("没有日期") == ""

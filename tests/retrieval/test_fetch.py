@@ -1,4 +1,4 @@
-"""Tests for retrieval.feeds against a real HTTP server on 127.0.0.1.
+"""retrieval.fetch (and, through `fetch_feed`, the parsers) against a real HTTP server.
 
 The server is stdlib `http.server` in a thread, serving the fixtures in tests/data/feeds plus
 misbehaving endpoints (slow, trickling, huge, redirecting, 304, 404, 500). Tests that fetch
@@ -24,17 +24,9 @@ from typing import Any
 import httpx
 import pytest
 
-from retrieval.feeds import (
-    Conditional,
-    FetchPolicy,
-    FetchResult,
-    fetch_source,
-    html_to_paragraphs,
-    html_to_text,
-    parse_content,
-    stable_id,
-)
-from retrieval.models import Paragraph
+from retrieval.fetch import Conditional, FetchPolicy, FetchResult, fetch_feed
+from retrieval.records import Paragraph
+from retrieval.sources.web_ids import stable_id
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "feeds"
 LOCAL = FetchPolicy(allow_private=True)
@@ -241,7 +233,7 @@ def _fake_resolver(monkeypatch: pytest.MonkeyPatch, table: dict[str, list[str]])
 
 async def test_rss_items_become_articles(server: Server) -> None:
     url = server.url("/rss.xml")
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
 
     assert result.status == "ok" and result.error == ""
     assert result.items_seen == 6  # 4 usable, 1 duplicate guid, 1 without any text
@@ -275,9 +267,9 @@ async def test_rss_items_become_articles(server: Server) -> None:
 
 
 async def test_ids_are_stable_and_safe(server: Server) -> None:
-    first = await fetch_source(server.url("/rss.xml"), policy=LOCAL)
-    again = await fetch_source(server.url("/rss.xml"), policy=LOCAL)
-    moved = await fetch_source(server.url("/moved/rss.xml"), policy=LOCAL)
+    first = await fetch_feed(server.url("/rss.xml"), policy=LOCAL)
+    again = await fetch_feed(server.url("/rss.xml"), policy=LOCAL)
+    moved = await fetch_feed(server.url("/moved/rss.xml"), policy=LOCAL)
 
     ids = [a.id for a in first.articles]
     assert all(ID_SHAPE.match(i) for i in ids), ids
@@ -291,18 +283,8 @@ async def test_ids_are_stable_and_safe(server: Server) -> None:
     assert ids[3] == stable_id("", link="https://news.example.cn/2025/06/08/brief.html")
 
 
-def test_stable_id_rules() -> None:
-    assert stable_id("http://a.cn/rss", guid="42") == stable_id("http://a.cn/other", guid="42")
-    assert stable_id("http://a.cn/rss", guid="42") != stable_id("http://b.cn/rss", guid="42")
-    urn = "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
-    assert stable_id("http://a.cn/", guid=urn) == stable_id("http://b.cn/", guid=urn)
-    by_text = stable_id("http://a.cn/", title="标题", text="正文")
-    assert by_text == stable_id("http://a.cn/", title="标题", text="正文")
-    assert by_text != stable_id("http://a.cn/", title="标题", text="另一篇正文")
-
-
 async def test_atom_feed(server: Server) -> None:
-    result = await fetch_source(server.url("/atom.xml"), policy=LOCAL)
+    result = await fetch_feed(server.url("/atom.xml"), policy=LOCAL)
 
     assert result.status == "ok" and result.items_seen == 2
     quantum, satellite = result.articles
@@ -321,7 +303,7 @@ async def test_atom_feed(server: Server) -> None:
 
 
 async def test_json_feed(server: Server) -> None:
-    result = await fetch_source(server.url("/feed.json"), policy=LOCAL)
+    result = await fetch_feed(server.url("/feed.json"), policy=LOCAL)
 
     assert result.status == "ok" and result.items_seen == 3  # the empty item is skipped
     cpi, trade = result.articles
@@ -341,12 +323,12 @@ async def test_json_feed(server: Server) -> None:
 
 
 async def test_json_feed_detected_without_its_content_type(server: Server) -> None:
-    result = await fetch_source(server.url("/feed-as-text.json"), policy=LOCAL)
+    result = await fetch_feed(server.url("/feed-as-text.json"), policy=LOCAL)
     assert result.status == "ok" and len(result.articles) == 2
 
 
 async def test_gb2312_feed_is_decoded(server: Server) -> None:
-    result = await fetch_source(server.url("/gb2312.xml"), policy=LOCAL)
+    result = await fetch_feed(server.url("/gb2312.xml"), policy=LOCAL)
 
     assert result.status == "ok"
     (article,) = result.articles
@@ -357,7 +339,7 @@ async def test_gb2312_feed_is_decoded(server: Server) -> None:
 
 
 async def test_sloppy_feed_with_entries_is_read(server: Server) -> None:
-    result = await fetch_source(server.url("/bozo.xml"), policy=LOCAL)
+    result = await fetch_feed(server.url("/bozo.xml"), policy=LOCAL)
 
     assert result.status == "ok"
     assert [a.title for a in result.articles] == ["未转义的&符号不影响读取"]
@@ -365,22 +347,19 @@ async def test_sloppy_feed_with_entries_is_read(server: Server) -> None:
 
 async def test_invalid_xml_is_an_error(server: Server) -> None:
     url = server.url("/broken.xml")
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
     _assert_error(result, url, "not a feed: invalid XML at line 3")
 
 
 async def test_json_that_is_not_a_feed(server: Server) -> None:
     url = server.url("/not-a-feed.json")
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
     _assert_error(result, url, "not a feed: JSON without a jsonfeed.org version")
 
 
 async def test_empty_response(server: Server) -> None:
     url = server.url("/empty")
-    _assert_error(await fetch_source(url, policy=LOCAL), url, "empty response")
-
-
-# --------------------------------------------------------------------------- pages
+    _assert_error(await fetch_feed(url, policy=LOCAL), url, "empty response")
 
 
 @pytest.mark.parametrize(
@@ -389,7 +368,7 @@ async def test_empty_response(server: Server) -> None:
 async def test_gbk_page_becomes_one_article(server: Server, path: str) -> None:
     # meta charset only / HTTP charset only / HTTP says UTF-8 but the bytes are GBK
     url = server.url(path)
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
 
     assert result.status == "ok", result.error
     assert result.items_seen == 1
@@ -407,17 +386,14 @@ async def test_gbk_page_becomes_one_article(server: Server, path: str) -> None:
     assert "广告合作" not in page.text and "隐私政策" not in page.text  # nav and footer
 
 
-# --------------------------------------------------------------------------- HTTP
-
-
 async def test_conditional_get(server: Server) -> None:
     url = server.url("/etag.xml")
-    first = await fetch_source(url, policy=LOCAL)
+    first = await fetch_feed(url, policy=LOCAL)
     assert first.status == "ok" and len(first.articles) == 2
     assert first.conditional == Conditional(ETAG, LAST_MODIFIED)
     assert "if-none-match" not in server.headers_for("/etag.xml")[-1]
 
-    again = await fetch_source(url, previous=first.conditional, policy=LOCAL)
+    again = await fetch_feed(url, previous=first.conditional, policy=LOCAL)
     assert again.status == "not_modified"
     assert again.articles == [] and again.items_seen == 0 and again.error == ""
     # The 304 repeats the ETag but not Last-Modified: the old value stays current.
@@ -425,17 +401,17 @@ async def test_conditional_get(server: Server) -> None:
     sent = server.headers_for("/etag.xml")[-1]
     assert sent["if-none-match"] == ETAG and sent["if-modified-since"] == LAST_MODIFIED
 
-    by_date = await fetch_source(
+    by_date = await fetch_feed(
         url, previous=Conditional(last_modified=LAST_MODIFIED), policy=LOCAL
     )
     assert by_date.status == "not_modified"
 
-    stale = await fetch_source(url, previous=Conditional(etag='"v0"'), policy=LOCAL)
+    stale = await fetch_feed(url, previous=Conditional(etag='"v0"'), policy=LOCAL)
     assert stale.status == "ok" and stale.conditional.etag == ETAG
 
 
 async def test_user_agent_is_sent(server: Server) -> None:
-    await fetch_source(server.url("/atom.xml"), policy=LOCAL)
+    await fetch_feed(server.url("/atom.xml"), policy=LOCAL)
     assert server.headers_for("/atom.xml")[-1]["user-agent"] == "newsbot/0.1"
 
 
@@ -445,7 +421,7 @@ async def test_user_agent_is_sent(server: Server) -> None:
 async def test_http_errors(server: Server, path: str, reason: str) -> None:
     url = server.url(path)
     previous = Conditional("old-etag", "")
-    result = await fetch_source(url, previous=previous, policy=LOCAL)
+    result = await fetch_feed(url, previous=previous, policy=LOCAL)
     _assert_error(result, url, reason)
     assert result.conditional == previous  # an error does not lose the validators
 
@@ -455,13 +431,13 @@ async def test_connection_refused() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/feed.xml"
-    _assert_error(await fetch_source(url, policy=LOCAL), url, "cannot connect")
+    _assert_error(await fetch_feed(url, policy=LOCAL), url, "cannot connect")
 
 
 async def test_dns_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     _fake_resolver(monkeypatch, {})
     url = "http://no-such-host.invalid/feed.xml"
-    _assert_error(await fetch_source(url), url, "cannot resolve host 'no-such-host.invalid'")
+    _assert_error(await fetch_feed(url), url, "cannot resolve host 'no-such-host.invalid'")
 
 
 @pytest.mark.parametrize("path", ["/slow", "/trickle"])
@@ -469,7 +445,7 @@ async def test_timeout_covers_the_whole_fetch(server: Server, path: str) -> None
     # /trickle sends a byte every 0.1 s: no single read waits 0.5 s, the total does.
     url = server.url(path)
     started = time.monotonic()
-    result = await fetch_source(url, policy=FetchPolicy(allow_private=True, timeout_s=0.5))
+    result = await fetch_feed(url, policy=FetchPolicy(allow_private=True, timeout_s=0.5))
     elapsed = time.monotonic() - started
     _assert_error(result, url, "timed out after 0.5 s")
     assert elapsed < 1.5
@@ -482,7 +458,7 @@ async def test_size_cap(server: Server, path: str, key: str) -> None:
     server.huge_done.clear()
     url = server.url(path)
     started = time.monotonic()
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
     _assert_error(result, url, "response larger than 5 MB")
     assert time.monotonic() - started < 5
     # The server notices the hang-up on its next write; it must be far short of 100 MB.
@@ -492,24 +468,24 @@ async def test_size_cap(server: Server, path: str, key: str) -> None:
 
 async def test_redirects_are_followed_up_to_five(server: Server) -> None:
     url = server.url("/chain/5")
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
     assert result.status == "ok" and result.url == url
     assert len(result.articles) == 4
     # Articles are keyed by the feed they came from, wherever the redirects led.
-    direct = await fetch_source(server.url("/rss.xml"), policy=LOCAL)
+    direct = await fetch_feed(server.url("/rss.xml"), policy=LOCAL)
     assert [a.id for a in result.articles] == [a.id for a in direct.articles]
 
     too_far = server.url("/chain/6")
     _assert_error(
-        await fetch_source(too_far, policy=LOCAL), too_far, "too many redirects (more than 5)"
+        await fetch_feed(too_far, policy=LOCAL), too_far, "too many redirects (more than 5)"
     )
     loop = server.url("/redirect-loop")
-    _assert_error(await fetch_source(loop, policy=LOCAL), loop, "too many redirects")
+    _assert_error(await fetch_feed(loop, policy=LOCAL), loop, "too many redirects")
 
 
 async def test_redirect_to_other_scheme_refused(server: Server) -> None:
     url = server.url("/redirect-to-ftp")
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
     _assert_error(
         result,
         url,
@@ -520,13 +496,10 @@ async def test_redirect_to_other_scheme_refused(server: Server) -> None:
 
 async def test_client_is_reused_and_left_open(server: Server) -> None:
     async with httpx.AsyncClient() as client:
-        one = await fetch_source(server.url("/atom.xml"), policy=LOCAL, client=client)
-        two = await fetch_source(server.url("/feed.json"), policy=LOCAL, client=client)
+        one = await fetch_feed(server.url("/atom.xml"), policy=LOCAL, client=client)
+        two = await fetch_feed(server.url("/feed.json"), policy=LOCAL, client=client)
         assert one.status == two.status == "ok"
         assert not client.is_closed
-
-
-# --------------------------------------------------------------------------- address checks
 
 
 @pytest.mark.parametrize(
@@ -546,7 +519,7 @@ async def test_client_is_reused_and_left_open(server: Server) -> None:
 async def test_private_addresses_refused(url: str, kind: str) -> None:
     client, sent = _no_network_client()
     async with client:
-        result = await fetch_source(url, client=client)
+        result = await fetch_feed(url, client=client)
     _assert_error(result, url, "refused", f"a {kind} address", "NEWSBOT_FEEDS_ALLOW_PRIVATE=1")
     assert sent == []
 
@@ -563,7 +536,7 @@ async def test_private_addresses_refused(url: str, kind: str) -> None:
 async def test_bad_urls_refused(url: str, reason: str) -> None:
     client, sent = _no_network_client()
     async with client:
-        result = await fetch_source(url, client=client)
+        result = await fetch_feed(url, client=client)
     _assert_error(result, url, reason)
     assert sent == []
 
@@ -572,7 +545,7 @@ async def test_any_private_address_refuses_the_host(monkeypatch: pytest.MonkeyPa
     _fake_resolver(monkeypatch, {"mixed.example": ["93.184.216.34", "10.1.2.3"]})
     client, sent = _no_network_client()
     async with client:
-        result = await fetch_source("http://mixed.example/rss", client=client)
+        result = await fetch_feed("http://mixed.example/rss", client=client)
     _assert_error(
         result, "http://mixed.example/rss", "mixed.example resolves to 10.1.2.3, a private address"
     )
@@ -585,14 +558,14 @@ async def test_redirect_to_loopback_refused_before_contact(server: Server) -> No
     url = server.url("/redirect-to-loopback")
     policy = FetchPolicy(trusted_hosts=frozenset({"127.0.0.1"}))
     before = len(server.requests)
-    result = await fetch_source(url, policy=policy)
+    result = await fetch_feed(url, policy=policy)
 
     target = f"http://localhost:{server.port}/secret-target"
     _assert_error(result, url, f"redirect to {target} refused", "loopback address")
     assert server.paths()[before:] == ["/redirect-to-loopback"]  # target never contacted
 
     # Control: with private hosts allowed the same redirect is followed to the target.
-    allowed = await fetch_source(url, policy=LOCAL)
+    allowed = await fetch_feed(url, policy=LOCAL)
     assert allowed.status == "ok" and "/secret-target" in server.paths()
 
 
@@ -603,41 +576,9 @@ async def test_connection_goes_to_the_checked_address(
     # with the original Host header: httpx never resolves the name a second time.
     looked_up = _fake_resolver(monkeypatch, {"feeds.test": ["::1", "127.0.0.1"]})
     url = f"http://feeds.test:{server.port}/atom.xml"
-    result = await fetch_source(url, policy=LOCAL)
+    result = await fetch_feed(url, policy=LOCAL)
 
     assert result.status == "ok", result.error
     assert looked_up == ["feeds.test"]
     # ::1 is tried first; the server only listens on 127.0.0.1, so the fallback is used.
     assert server.headers_for("/atom.xml")[-1]["host"] == f"feeds.test:{server.port}"
-
-
-def test_html_to_paragraphs() -> None:
-    html = (
-        "<div><p>第一段 <b>加粗</b>。</p><p>第二段<br>换行</p>"
-        "<script>var x = '<p>不是正文</p>';</script><style>p{}</style>"
-        "<ul><li>项一</li><li>项二</li></ul><h3>小标题</h3><p>后文 &amp; 结尾</p>"
-        "<!-- 注释 --></div>"
-    )
-    assert html_to_paragraphs(html) == [
-        Paragraph("第一段加粗。"),
-        Paragraph("第二段"),
-        Paragraph("换行"),
-        Paragraph("项一"),
-        Paragraph("项二"),
-        Paragraph("后文&结尾", heading="小标题"),
-    ]
-    assert html_to_paragraphs("") == []
-    assert html_to_paragraphs("<h2>只有标题</h2>") == [Paragraph("只有标题")]
-
-
-def test_html_to_text_decodes_once() -> None:
-    assert html_to_text("<b>重要</b>新闻") == "重要新闻"
-    assert html_to_text("A &amp;amp; B") == "A &amp; B"  # double-escaped stays escaped once
-    assert html_to_text("1 < 2 &lt; 3") == "1 < 2 < 3"
-    assert html_to_text("plain") == "plain"
-
-
-def test_parse_content_without_content_type() -> None:
-    data = (FIXTURES / "rss_zh.xml").read_bytes()
-    articles, seen = parse_content(data, "", "https://news.example.cn/rss.xml")
-    assert seen == 6 and len(articles) == 4

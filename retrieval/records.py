@@ -1,0 +1,343 @@
+"""Every record that crosses a module boundary, in one place, with no behaviour of note.
+
+Records are plain dataclasses, so every layer (readers, store, index, service, front ends) can
+share them without importing the module that produces them: a renderer that draws an `Answer`
+must not have to import the module that starts worker processes. Data flows
+
+    file / URL → Article (Paragraph) → NewPassage → PassageRow → Candidate → Hit → Answer
+
+Four records describe "a passage" on purpose, because each stage knows different things:
+`NewPassage` is a span about to be stored (no id yet), `PassageRow` is a stored passage with
+its article's facts (no score), `Candidate` is a BM25 result (id, score, text: all the
+reranker needs), and `Hit` is what a reader is shown (rank, final score, matched terms).
+
+Vocabulary: a *reader* turns a file into articles (`retrieval.sources`); `Article.source` is
+the *publication* an article comes from (a newspaper, a site, a file name); a *feed* is a URL
+polled on a schedule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+#: Progress callback: (stage, done, total). Front ends map it to a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of body text, with the section heading it stands under (if any)."""
+
+    text: str
+    heading: str = ""
+
+
+@dataclass
+class Article:
+    """A news article as readers know it: headline parts, byline, date, publication, body.
+
+    `id` is the external id when the input has one (JSONL `id`), otherwise derived from the
+    file and position (or the feed item). `date` is an ISO 8601 string (date or date-time)
+    or empty. `source` is the publication (or file name, or feed host) it comes from.
+    """
+
+    id: str
+    title: str
+    paragraphs: list[Paragraph]
+    kicker: str = ""
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by newlines."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def content_hash(self) -> str:
+        """A digest of everything stored for the article; equal hashes mean nothing changed."""
+        payload = asdict(self)
+        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """One problem with an input (file, record or URL): where it is and what is wrong.
+
+    A record, not an exception: a bad input is reported and the others are still read.
+    """
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class FileResult:
+    """What one file reader yielded: its articles and the problems found while reading."""
+
+    path: str
+    articles: list[Article] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- passages
+
+
+@dataclass(frozen=True)
+class NewPassage:
+    """A passage about to be stored: its span of the article body, and where it starts.
+
+    No id and no text: the store assigns the id and keeps the body once.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A stored passage joined with what a reader needs to know about its article.
+
+    Unranked: the store does not know the question.
+    """
+
+    id: int
+    article_id: str
+    paragraph: int
+    text: str
+    heading: str
+    title: str
+    date: str
+    source: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A first-stage (BM25) result: store key, BM25 score and the passage text.
+
+    Only what the reranker needs, so ranking never depends on the store's row shape.
+    """
+
+    key: int
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage with the article facts a reader needs to judge where it comes from."""
+
+    rank: int
+    score: float
+    text: str
+    article_id: str
+    title: str
+    date: str
+    source: str
+    url: str
+    paragraph: int
+    heading: str = ""
+    terms: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- store rows
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """Article metadata without the body (listings)."""
+
+    id: str
+    title: str
+    date: str
+    source: str
+    url: str
+    author: str
+    paragraphs: int
+
+
+@dataclass(frozen=True)
+class QueryStats:
+    """Question counts and latency over a period."""
+
+    count: int
+    found: int
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """A polled feed: its schedule, conditional-GET validators and health.
+
+    Timestamps are ISO 8601 UTC strings ("" when it never happened), so they compare in
+    time order as strings.
+    """
+
+    id: int
+    url: str
+    interval_minutes: int
+    etag: str
+    last_modified: str
+    last_polled: str
+    last_success: str
+    last_error: str
+    items_added: int
+    failures: int
+    next_poll: str
+
+
+@dataclass(frozen=True)
+class FeedPollState:
+    """What one poll changes about a feed (written by the store's feed table)."""
+
+    polled: str
+    success: bool
+    etag: str
+    last_modified: str
+    error: str
+    added: int
+    failures: int
+    next_poll: str
+
+
+@dataclass(frozen=True)
+class SubscriptionRow:
+    """A user's standing query; alerts go to `chat_id`."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    query: str
+    created: str
+    last_alert: str
+
+
+# --------------------------------------------------------------------------- service results
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. `failed` counts files and records that could not be read."""
+
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: int = 0
+    errors: list[SourceError] = field(default_factory=list)
+    files: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ReindexReport:
+    """What a reindex did."""
+
+    ingest: IngestReport
+    articles: int
+    passages: int
+    tokenized: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked passages for a query, with its terms and the time the search took."""
+
+    query: str
+    terms: list[str]
+    hits: list[Hit]
+    took_ms: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a question: the sentence, the supporting passages, and whether found."""
+
+    question: str
+    found: bool
+    sentence: str
+    confidence: float
+    hits: list[Hit]
+    took_ms: float
+    #: When not found: a shorter search (the question's two longest terms) worth trying.
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Example inputs that work on the loaded news (derived from recent headlines)."""
+
+    questions: list[str]
+    search_words: str = ""
+    article_id: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A summary of one article: its chosen sentences and where it comes from."""
+
+    article_id: str
+    title: str
+    date: str
+    source: str
+    url: str
+    sentences: list[str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """`kind` is "article", "topic" or "digest"; `query` is the topic or article id."""
+
+    kind: str
+    query: str
+    items: list[SummaryItem]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the bot knows and how it is used."""
+
+    articles: int
+    passages: int
+    terms: int
+    sources: list[tuple[str, int, str]]
+    latest_date: str
+    questions_today: int
+    found_today: int
+    p50_ms: float
+    p95_ms: float
+    db_bytes: int
+
+
+@dataclass(frozen=True)
+class FeedPollReport:
+    """The outcome of polling one feed. `new_article_ids`: added or changed articles."""
+
+    feed_id: int
+    url: str
+    status: Literal["ok", "not_modified", "error"]
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    error: str = ""
+    next_poll: str = ""
+    new_article_ids: list[str] = field(default_factory=list)

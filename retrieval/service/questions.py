@@ -1,0 +1,246 @@
+"""Questions: search, ask, the not-found suggestion, example questions, and summaries.
+
+A question goes in once and comes back as one record (`SearchResult`, `Answer`, `Examples`,
+`Summary`) for the front end to draw. BM25 picks candidates, `retrieval.rank` reorders them
+and decides "found", `retrieval.answer` picks the answer sentence, `retrieval.summary` the
+summary sentences; this module only strings those steps together over the live index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from retrieval.answer import choose_sentence
+from retrieval.errors import QueryError
+from retrieval.index import idf
+from retrieval.rank import CANDIDATES, answer_coverage, is_found, rerank
+from retrieval.records import (
+    Answer,
+    Article,
+    Candidate,
+    Examples,
+    Hit,
+    PassageRow,
+    SearchResult,
+    Summary,
+    SummaryItem,
+)
+from retrieval.service.state import Shared
+from retrieval.summary import summarize
+from retrieval.text import SENTENCE_END_MARKS
+
+MAX_QUERY_CHARS = 1000
+_EXAMPLE_ARTICLES = 20
+_MAX_EXAMPLE_CANDIDATES = 15
+_TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
+_DIGEST_ARTICLES = 5
+_TOPIC_ARTICLES = 5
+
+
+class Questions:
+    """Answers questions from the live index; never writes anything but the query log."""
+
+    def __init__(self, shared: Shared) -> None:
+        self._shared = shared
+        self.store = shared.store
+        self.tokenizer = shared.tokenizer
+        self._examples: tuple[tuple[int, int], Examples] | None = None
+
+    def query_terms(self, query: str) -> list[str]:
+        """Tokens of a query; raises QueryError when nothing searchable is left."""
+        if not query.strip():
+            raise QueryError("empty query")
+        terms = self.tokenizer.tokenize(query[:MAX_QUERY_CHARS])
+        if not terms:
+            raise QueryError(
+                "the query has no searchable words (only punctuation, emoji or stopwords)"
+            )
+        return terms
+
+    async def search(self, query: str, k: int = 10, offset: int = 0) -> SearchResult:
+        """The passages that best match `query`, ranks `offset+1 .. offset+k`.
+
+        BM25 picks the candidates; `retrieval.rank.rerank` orders them by how well they cover
+        the question and drops reprints of the same story.
+        """
+        started = time.perf_counter()
+        terms = self.query_terms(query)
+        index = self._shared.index
+        depth = max(CANDIDATES, offset + k)
+        ranked = await asyncio.to_thread(index.top_k, terms, depth)
+        rows = await self.store.articles.passages([r.key for r in ranked])
+        candidates = [Candidate(r.key, r.score, rows[r.key].text) for r in ranked if r.key in rows]
+        weights = self.question_weights(terms)
+        ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
+        page = ordered[offset : offset + k]
+        words = self.tokenizer.words(query[:MAX_QUERY_CHARS])
+        hits = [
+            _hit(offset + i + 1, score, rows[cand.key], words)
+            for i, (cand, score) in enumerate(page)
+        ]
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query, terms, hits, took)
+
+    def question_weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """idf of each distinct query term; unseen terms get the highest possible idf."""
+        index = self._shared.index
+        unique = list(dict.fromkeys(terms))
+        df = np.asarray(index.document_frequencies(unique), np.float64)
+        return dict(zip(unique, idf(max(len(index), 1), df).tolist(), strict=True))
+
+    async def ask(self, question: str, k: int = 3, *, record: bool = True) -> Answer:
+        """The sentence that best answers `question`, with the `k` best supporting passages.
+
+        `record=False` leaves it out of the question statistics (for questions the bot asks
+        itself, such as checking its /help examples).
+        """
+        started = time.perf_counter()
+        result = await self.search(question, k=max(k, 5))
+        weights = self.question_weights(result.terms)
+        hits = result.hits
+        choice = await asyncio.to_thread(
+            choose_sentence, question, weights, [h.text for h in hits], self.tokenizer.tokenize
+        )
+        best_cov = max(self.answer_coverages(question, hits[:k]), default=0.0)
+        found = choice is not None and is_found(best_cov)
+        took = (time.perf_counter() - started) * 1000
+        if record:
+            await self.store.query_log.log("ask", took, found)
+        if not found or choice is None:
+            suggestion = self.suggestion(question)
+            return Answer(question, False, "", round(best_cov, 3), hits[:k], took, suggestion)
+        shown = hits[:k]
+        if choice.hit_index >= k:
+            shown = [hits[choice.hit_index], *hits[: k - 1]]
+        return Answer(question, True, choice.sentence, round(best_cov, 3), shown, took)
+
+    def answer_coverages(self, question: str, hits: Sequence[Hit]) -> list[float]:
+        """Each hit's `answer_coverage` of the question: the one measure behind "found"."""
+        weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
+        return [answer_coverage(weights, h.text, self.tokenizer.tokenize) for h in hits]
+
+    def suggestion(self, text: str) -> str:
+        """A shorter search for `text`: its two longest terms that appear in it as written."""
+        terms = self.tokenizer.words(text)
+        lowered = text.lower()
+        chosen: list[str] = []
+        for term in sorted(dict.fromkeys(terms), key=len, reverse=True):
+            if term in lowered and not any(term in c for c in chosen):
+                chosen.append(term)
+            if len(chosen) == 2:
+                break
+        return " ".join(sorted(chosen, key=lowered.find))
+
+    async def examples(self) -> Examples:
+        """Up to three questions from recent headlines that the loaded news can answer.
+
+        Recomputed only when the article or passage count changes.
+        """
+        articles, passages = await self.store.articles.counts()
+        if self._examples is None or self._examples[0] != (articles, passages):
+            self._examples = ((articles, passages), await self._derive_examples())
+        return self._examples[1]
+
+    async def _answerable(self, question: str) -> bool:
+        try:
+            return (await self.ask(question, record=False)).found
+        except QueryError:
+            return False
+
+    async def _derive_examples(self) -> Examples:
+        rows = await self.store.articles.recent(_EXAMPLE_ARTICLES)
+        questions: list[str] = []
+        topics: list[str] = []
+        tried = 0
+        for row in rows:
+            for topic in title_topics(row.title):
+                if tried >= _MAX_EXAMPLE_CANDIDATES or len(questions) == 3:
+                    break
+                tried += 1
+                question = f"{topic}？"
+                if question not in questions and await self._answerable(question):
+                    questions.append(question)
+                    topics.append(topic)
+                    break  # one example per article
+        words = topics[-1] if topics else (self.suggestion(rows[0].title) if rows else "")
+        return Examples(questions, words, rows[0].id if rows else "")
+
+    async def _summary_item(self, article: Article, sentences: int, chars: int) -> SummaryItem:
+        chosen = await asyncio.to_thread(
+            summarize,
+            [p.text for p in article.paragraphs],
+            self.tokenizer.tokenize,
+            sentences,
+            chars,
+        )
+        return SummaryItem(
+            article.id, article.title, article.date, article.source, article.url, chosen
+        )
+
+    async def summarize(self, target: str | None = None) -> Summary:
+        """No target: digest of the latest articles; an article id: that article; else a topic."""
+        if not target or not target.strip():
+            rows = await self.store.articles.recent(_DIGEST_ARTICLES)
+            items = []
+            for row in rows:
+                article = await self.store.articles.article(row.id)
+                if article:
+                    items.append(await self._summary_item(article, 2, 160))
+            return Summary("digest", "", items)
+        target = target.strip()
+        article = await self.store.articles.article(target)
+        if article is not None:
+            return Summary("article", target, [await self._summary_item(article, 3, 400)])
+        result = await self.search(target, k=40)
+        items = []
+        seen_titles: set[str] = set()
+        seen_leads: list[set[str]] = []
+        for hit in result.hits:
+            if any(item.article_id == hit.article_id for item in items):
+                continue
+            art = await self.store.articles.article(hit.article_id)
+            if art is None:
+                continue
+            item = await self._summary_item(art, 1, 160)
+            lead = set(self.tokenizer.tokenize(" ".join(item.sentences)))
+            if art.title in seen_titles or any(_jaccard(lead, s) > 0.6 for s in seen_leads):
+                continue
+            seen_titles.add(art.title)
+            seen_leads.append(lead)
+            items.append(item)
+            if len(items) >= _TOPIC_ARTICLES:
+                break
+        return Summary("topic", target, items)
+
+
+def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
+    """A Hit from a stored passage; `terms` are the query words present in its text."""
+    lowered = row.text.lower()
+    return Hit(
+        rank=rank,
+        score=round(score, 4),
+        text=row.text,
+        article_id=row.article_id,
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        url=row.url,
+        paragraph=row.paragraph,
+        heading=row.heading,
+        terms=[w for w in dict.fromkeys(words) if w in lowered],
+    )
+
+
+def title_topics(title: str) -> list[str]:
+    """Phrases of a headline that can stand as the topic of a question, longest first."""
+    parts = {p[:20] for p in _TITLE_PARTS.split(title) if len(p) >= 3}
+    return sorted(parts, key=lambda p: (-len(p), title.find(p)))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,68 @@
+"""SQLite storage, the only package that writes SQL.
+
+`Store` is one object per database file, composed of one part per group of tables, so a change
+to feeds never touches the article code:
+
+* `connection` opens the file (WAL, pragmas, migrations) and owns the one write path;
+* `schema` holds the migrations;
+* `articles` (`store.articles`, and `Transaction` for the writes that commit with the index);
+* `feeds` (`store.feeds`, `store.subscriptions`);
+* `querylog` (`store.query_log`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from retrieval.errors import StoreError
+from retrieval.records import ArticleRow, FeedRow, SubscriptionRow
+from retrieval.store.articles import ArticleTables, Transaction
+from retrieval.store.connection import Database
+from retrieval.store.feeds import FeedTable, SubscriptionTable
+from retrieval.store.querylog import QueryLog
+from retrieval.store.schema import MIGRATIONS
+
+# Row records and StoreError are re-exported for front ends that still import them from here;
+# new code imports them from `retrieval` (the package root) or `retrieval.records`.
+__all__ = [
+    "MIGRATIONS",
+    "ArticleRow",
+    "FeedRow",
+    "Store",
+    "StoreError",
+    "SubscriptionRow",
+    "Transaction",
+]
+
+
+class Store:
+    """Async access to the newsbot database. Create with `await Store.open(path)`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.articles = ArticleTables(db)
+        self.feeds = FeedTable(db)
+        self.subscriptions = SubscriptionTable(db)
+        self.query_log = QueryLog(db)
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the database at `path` and bring its schema up to date."""
+        return cls(await Database.open(path))
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._db.path
+
+    async def close(self) -> None:
+        """Write what is pending, then close the database."""
+        await self._db.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """All writes inside commit together; any exception (or cancellation) rolls back."""
+        async with self._db.transaction() as conn:
+            yield Transaction(conn)

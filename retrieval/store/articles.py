@@ -1,0 +1,211 @@
+"""Articles, their paragraphs and passages, and the persisted index: reads, and the writes
+that must commit together.
+
+An article's text is stored once, as its body (paragraphs joined by newlines); paragraphs and
+passages are character spans into it, sliced with `substr`, so the database stays well under
+three times the size of the text it holds. The index blobs commit in the same transaction as
+the articles, so an ingest lands as a whole or not at all: a failure half-way (bad input,
+crash, Ctrl-C) rolls back to the previous consistent state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Sequence
+
+import aiosqlite
+
+from retrieval.records import Article, ArticleRow, NewPassage, Paragraph, PassageRow
+from retrieval.store.connection import Database, utcnow
+
+
+class ArticleTables:
+    """Reads of `articles`, `paragraphs`, `passages`, `index_blobs` and `meta`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def content_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """`{article id: content hash}` for the given ids that are stored."""
+        out: dict[str, str] = {}
+        id_list = list(ids)
+        for i in range(0, len(id_list), 500):
+            chunk = id_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
+            async with self._db.reader.execute(sql, chunk) as cur:
+                out.update({str(r[0]): str(r[1]) async for r in cur})
+        return out
+
+    async def passage_ids_of(self, article_ids: Sequence[str]) -> list[int]:
+        """Ids of the passages of the given articles."""
+        out: list[int] = []
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM passages WHERE article_id IN ({marks})"
+            async with self._db.reader.execute(sql, chunk) as cur:
+                out.extend([int(r[0]) async for r in cur])
+        return out
+
+    async def passage_ids(self) -> list[int]:
+        """Ids of every stored passage."""
+        async with self._db.reader.execute("SELECT id FROM passages") as cur:
+            return [int(r[0]) async for r in cur]
+
+    async def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
+        """Passages by id, with their paragraph heading and article facts."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"""
+            SELECT p.id, p.article_id, p.paragraph,
+                   substr(a.body, p.start + 1, p.end - p.start),
+                   coalesce(g.heading, ''), a.title, a.date, a.source, a.url
+            FROM passages p
+            JOIN articles a ON a.id = p.article_id
+            LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
+            WHERE p.id IN ({marks})"""
+        async with self._db.reader.execute(sql, list(ids)) as cur:
+            rows = [PassageRow(int(r[0]), *r[1:]) async for r in cur]
+        return {r.id: r for r in rows}
+
+    async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
+        """Every stored passage as `(id, text)`, in id order (for re-tokenizing)."""
+        sql = """
+            SELECT p.id, substr(a.body, p.start + 1, p.end - p.start)
+            FROM passages p
+            JOIN articles a ON a.id = p.article_id
+            ORDER BY p.id"""
+        async with self._db.reader.execute(sql) as cur:
+            async for row in cur:
+                yield int(row[0]), str(row[1])
+
+    async def article(self, article_id: str) -> Article | None:
+        """The whole article, or None."""
+        sql = """SELECT id, title, kicker, subtitle, author, date, source, url, body
+                 FROM articles WHERE id = ?"""
+        async with self._db.reader.execute(sql, (article_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        body = str(row[8])
+        sql = "SELECT start, end, heading FROM paragraphs WHERE article_id = ? ORDER BY ordinal"
+        async with self._db.reader.execute(sql, (article_id,)) as cur:
+            paragraphs = [Paragraph(body[r[0] : r[1]], str(r[2])) async for r in cur]
+        return Article(
+            id=row[0], title=row[1], kicker=row[2], subtitle=row[3], author=row[4],
+            date=row[5], source=row[6], url=row[7], paragraphs=paragraphs,
+        )
+
+    async def recent(self, limit: int, offset: int = 0) -> list[ArticleRow]:
+        """Newest first: by date, then by ingestion order."""
+        sql = """
+            SELECT a.id, a.title, a.date, a.source, a.url, a.author,
+                   (SELECT count(*) FROM paragraphs g WHERE g.article_id = a.id)
+            FROM articles a ORDER BY a.date DESC, a.seq DESC LIMIT ? OFFSET ?"""
+        async with self._db.reader.execute(sql, (limit, offset)) as cur:
+            return [ArticleRow(*r) async for r in cur]
+
+    async def counts(self) -> tuple[int, int]:
+        """`(articles, passages)` stored."""
+        async with self._db.reader.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)"
+        ) as cur:
+            row = await cur.fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    async def sources(self) -> list[tuple[str, int, str]]:
+        """`(source, articles, latest date)` per source, most articles first."""
+        sql = """SELECT source, count(*), max(date) FROM articles
+                 GROUP BY source ORDER BY count(*) DESC"""
+        async with self._db.reader.execute(sql) as cur:
+            return [(str(r[0]), int(r[1]), str(r[2] or "")) async for r in cur]
+
+    async def load_blobs(self) -> dict[str, bytes]:
+        """The persisted index arrays (empty when no index was saved yet)."""
+        async with self._db.reader.execute("SELECT name, data FROM index_blobs") as cur:
+            return {str(r[0]): bytes(r[1]) async for r in cur}
+
+    async def meta(self) -> dict[str, str]:
+        """All key/value settings recorded with the index."""
+        async with self._db.reader.execute("SELECT key, value FROM meta") as cur:
+            return {str(r[0]): str(r[1]) async for r in cur}
+
+
+class Transaction:
+    """The writes available inside `Store.transaction()`: articles and the index, together."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def delete_articles(self, ids: Sequence[str]) -> None:
+        """Remove articles with their paragraphs and passages."""
+        await self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+
+    async def insert_articles(
+        self, items: Sequence[tuple[Article, str, Sequence[NewPassage]]]
+    ) -> list[list[int]]:
+        """Store articles (with content hash and passage spans); returns each one's passage ids.
+
+        Ids are assigned here, in bulk, so the whole batch is three `executemany` calls rather
+        than one round trip per passage (the corpus has hundreds of thousands).
+        """
+        async with self._conn.execute(
+            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'passages'), 0),"
+            " coalesce((SELECT max(seq) FROM articles), 0)"
+        ) as cur:
+            row = await cur.fetchone()
+        next_passage, next_seq = (int(row[0]) + 1, int(row[1]) + 1) if row else (1, 1)
+        now = utcnow()
+        article_rows: list[tuple[object, ...]] = []
+        paragraph_rows: list[tuple[object, ...]] = []
+        passage_rows: list[tuple[object, ...]] = []
+        ids: list[list[int]] = []
+        for n, (article, content_hash, spans) in enumerate(items):
+            article_rows.append((
+                article.id, next_seq + n, article.title, article.kicker, article.subtitle,
+                article.author, article.date, article.source, article.url, article.text,
+                content_hash, now,
+            ))
+            start = 0
+            for i, para in enumerate(article.paragraphs):
+                paragraph_rows.append((article.id, i, para.heading, start, start + len(para.text)))
+                start += len(para.text) + 1
+            own = list(range(next_passage, next_passage + len(spans)))
+            next_passage += len(spans)
+            passage_rows.extend(
+                (pid, article.id, sp.paragraph, sp.start, sp.end)
+                for pid, sp in zip(own, spans, strict=True)
+            )
+            ids.append(own)
+        await self._conn.executemany(
+            """INSERT INTO articles (id, seq, title, kicker, subtitle, author, date, source, url,
+                                     body, content_hash, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            article_rows,
+        )
+        await self._conn.executemany(
+            "INSERT INTO paragraphs (article_id, ordinal, heading, start, end)"
+            " VALUES (?, ?, ?, ?, ?)",
+            paragraph_rows,
+        )
+        await self._conn.executemany(
+            "INSERT INTO passages (id, article_id, paragraph, start, end) VALUES (?, ?, ?, ?, ?)",
+            passage_rows,
+        )
+        return ids
+
+    async def save_blobs(self, blobs: dict[str, bytes]) -> None:
+        """Replace the persisted index arrays."""
+        await self._conn.execute("DELETE FROM index_blobs")
+        await self._conn.executemany(
+            "INSERT INTO index_blobs (name, data) VALUES (?, ?)", list(blobs.items())
+        )
+
+    async def set_meta(self, values: dict[str, str]) -> None:
+        """Record settings the index was built with."""
+        await self._conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )

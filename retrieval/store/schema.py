@@ -1,0 +1,99 @@
+"""The database schema as ordered migrations, and bringing a database up to date.
+
+`PRAGMA user_version` records how many migrations have been applied; each one runs in its own
+transaction with the version bump, so a database is never left half-migrated. A database
+from a newer newsbot is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from retrieval.errors import StoreError
+
+#: Ordered migrations; `PRAGMA user_version` records how many have been applied.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        kicker TEXT NOT NULL DEFAULT '',
+        subtitle TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_recent ON articles (date DESC, seq DESC);
+    CREATE TABLE paragraphs (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        heading TEXT NOT NULL DEFAULT '',
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX paragraphs_article ON paragraphs (article_id, ordinal);
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    );
+    CREATE INDEX passages_article ON passages (article_id);
+    CREATE TABLE index_blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE query_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        latency_ms REAL NOT NULL,
+        found INTEGER NOT NULL
+    );
+    CREATE INDEX query_log_at ON query_log (at);
+    """,
+    # 2: feeds polled on a schedule (with their conditional-GET state and health), and the
+    # users' keyword subscriptions that are alerted when polling brings matching articles.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT UNIQUE NOT NULL,
+        interval_minutes INTEGER NOT NULL,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        last_polled TEXT NOT NULL DEFAULT '',
+        last_success TEXT NOT NULL DEFAULT '',
+        last_error TEXT NOT NULL DEFAULT '',
+        items_added INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        query TEXT NOT NULL,
+        created TEXT NOT NULL,
+        last_alert TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX subscriptions_user ON subscriptions (user_id);
+    """,
+)
+
+
+async def migrate(conn: aiosqlite.Connection) -> None:
+    """Apply the migrations `conn`'s database lacks."""
+    async with conn.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    version = int(row[0]) if row else 0
+    if version > len(MIGRATIONS):
+        raise StoreError(f"database schema v{version} is newer than this newsbot")
+    for number in range(version, len(MIGRATIONS)):
+        script = MIGRATIONS[number]
+        await conn.executescript(
+            f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number + 1}; COMMIT;"
+        )

@@ -1,0 +1,98 @@
+"""Search, ask, summaries (retrieval.service.questions) through NewsService on the seed page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.service import NewsService, QueryError, UnknownArticle
+from tests.conftest import DATA, SEED_PAGE
+
+PAGE = SEED_PAGE.stem
+
+
+def _seed_questions() -> list[dict[str, object]]:
+    lines = (DATA / "seed_questions.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(ln) for ln in lines if ln.strip()]
+
+
+@pytest.mark.parametrize("case", _seed_questions(), ids=lambda c: str(c["question"]))
+async def test_seed_questions_are_answered_in_the_top_three(
+    service: NewsService, case: dict[str, object]
+) -> None:
+    answer = await service.ask(str(case["question"]))
+    expected = f"{PAGE}-{case['article']}"
+    assert any(
+        h.article_id == expected and str(case["answer"]) in h.text for h in answer.hits[:3]
+    ), [h.text[:40] for h in answer.hits]
+
+
+async def test_answer_sentence_and_sources(service: NewsService) -> None:
+    answer = await service.ask("乐山农商银行向哪家公司发放了贷款？")
+    assert answer.found
+    assert "亚庆农牧" in answer.sentence
+    top = answer.hits[0]
+    assert top.article_id == f"{PAGE}-3"
+    assert "落地符合农业转型金融标准贷款" in top.title
+    assert top.source == SEED_PAGE.name
+
+
+async def test_off_topic_questions_are_not_found(service: NewsService) -> None:
+    lines = (DATA / "seed_offtopic.txt").read_text("utf-8").splitlines()
+    silent = [not (await service.ask(q)).found for q in lines if q.strip()]
+    assert sum(silent) / len(silent) >= 0.8
+
+
+async def test_queries_without_words_are_refused(service: NewsService) -> None:
+    for query in ("", "   ", "？？！！", "😀🎉", "的了吗"):
+        with pytest.raises(QueryError):
+            await service.search(query)
+
+
+async def test_a_very_long_query_is_answered(service: NewsService) -> None:
+    result = await service.search("乐山农商银行贷款" * 1250)
+    assert result.hits and result.hits[0].article_id == f"{PAGE}-3"
+
+
+async def test_search_pages_do_not_overlap(service: NewsService) -> None:
+    first = await service.search("项目", k=5)
+    second = await service.search("项目", k=5, offset=5)
+    assert [h.rank for h in second.hits] == [6, 7, 8, 9, 10]
+    assert not {(h.article_id, h.text) for h in first.hits} & {
+        (h.article_id, h.text) for h in second.hits
+    }
+
+
+async def test_summaries(service: NewsService) -> None:
+    one = await service.summarize(f"{PAGE}-3")
+    assert one.kind == "article" and len(one.items[0].sentences) <= 3
+    assert "亚庆农牧" in "".join(one.items[0].sentences)
+    digest = await service.summarize()
+    assert digest.kind == "digest" and len(digest.items) == 5
+    topic = await service.summarize("乐山 项目建设")
+    assert topic.kind == "topic" and topic.items
+    assert len({i.article_id for i in topic.items}) == len(topic.items)
+
+
+async def test_unknown_article(service: NewsService) -> None:
+    with pytest.raises(UnknownArticle):
+        await service.article("nope")
+
+
+async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: Path) -> None:
+    story = "峨眉山景区端午假期接待游客12.6万人次，同比增长三成。景区提前增派了观光车。"
+    records = [
+        {"id": "wire-1", "title": "峨眉山端午接待游客12.6万人次", "text": story},
+        {"id": "wire-2", "title": "峨眉山端午接待游客12.6万人次", "text": story},
+        {"id": "other", "title": "乐山大佛夜游开放", "text": "乐山大佛推出夜游，端午游客可夜游。"},
+    ]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    await service.ingest([path])
+    topic = await service.summarize("端午 游客")
+    ids = [item.article_id for item in topic.items]
+    assert len({"wire-1", "wire-2"} & set(ids)) == 1 and "other" in ids
+    search = await service.search("峨眉山端午接待游客")
+    assert len({"wire-1", "wire-2"} & {h.article_id for h in search.hits}) == 1

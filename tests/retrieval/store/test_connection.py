@@ -1,0 +1,65 @@
+"""The one write path: transactions roll back whole; small writes wait and survive rollbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.records import Article, NewPassage, Paragraph
+from retrieval.store import Store
+
+
+def _article(aid: str, text: str = "正文。") -> Article:
+    return Article(id=aid, title=f"标题{aid}", paragraphs=[Paragraph(text, "小标题")])
+
+
+async def test_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "n.db")
+    async with store.transaction() as tx:
+        await tx.insert_articles([(_article("keep"), "h", [NewPassage(0, 0, 3)])])
+        await tx.save_blobs({"terms": b"a"})
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.delete_articles(["keep"])
+            await tx.insert_articles([(_article("new"), "h", [NewPassage(0, 0, 3)])])
+            await tx.save_blobs({"terms": b"b"})
+            raise RuntimeError("crash half-way")
+    assert await store.articles.counts() == (1, 1)
+    assert (await store.articles.article("keep")) is not None
+    assert await store.articles.load_blobs() == {"terms": b"a"}
+    await store.close()
+
+
+async def test_small_writes_wait_for_an_open_transaction_and_survive_its_rollback(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    store = await Store.open(tmp_path / "n.db")
+    entered = asyncio.Event()
+    release = asyncio.Event()
+
+    async def failing_ingest() -> None:
+        async with store.transaction() as tx:
+            await tx.insert_articles([(_article("doomed"), "h", [NewPassage(0, 0, 3)])])
+            entered.set()
+            await release.wait()
+            raise RuntimeError("ingest fails after the subscription was written")
+
+    ingest = asyncio.create_task(failing_ingest())
+    await entered.wait()
+    await store.query_log.log("ask", 1.0, True)  # does not wait for the ingest
+    subscribe = asyncio.create_task(store.subscriptions.add(7, 7, "乐山"))
+    await asyncio.sleep(0.05)
+    assert not subscribe.done(), "a small write must not run inside another transaction"
+    release.set()
+    with pytest.raises(RuntimeError):
+        await ingest
+    await subscribe
+    assert [s.query for s in await store.subscriptions.of_user(7)] == ["乐山"]
+    assert await store.articles.article("doomed") is None
+    await store.close()
+    store = await Store.open(tmp_path / "n.db")
+    assert (await store.query_log.stats("2000-01-01")).count == 1
+    await store.close()

@@ -1,0 +1,53 @@
+"""retrieval.rank: coverage, the "found" test and the second-stage reranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.rank import (
+    FOUND_COVERAGE,
+    answer_coverage,
+    coverage,
+    duplicate_key,
+    is_found,
+    rerank,
+)
+from retrieval.records import Candidate
+
+
+def words(text: str) -> list[str]:
+    return text.replace("。", " ").split()
+
+
+def test_coverage_is_the_share_of_question_weight_present() -> None:
+    weights = {"乐山": 1.0, "大佛": 3.0}
+    assert coverage(weights, {"大佛", "其他"}) == pytest.approx(0.75)
+    assert coverage(weights, set()) == 0.0
+    assert coverage({}, {"大佛"}) == 0.0
+
+
+def test_found_needs_enough_of_the_question_words() -> None:
+    weights = {"乐山": 1.0, "大佛": 1.0, "开馆": 2.0}
+    full = answer_coverage(weights, "乐山 大佛 博物馆 开馆。", words)
+    part = answer_coverage(weights, "乐山 新闻。", words)
+    assert full == 1.0 and is_found(full)
+    assert part == pytest.approx(0.25) and not is_found(part)
+    assert is_found(FOUND_COVERAGE) and not is_found(FOUND_COVERAGE - 0.01)
+
+
+def test_one_sentence_answering_beats_words_scattered_over_a_passage() -> None:
+    weights = {"荷塘": 1.0, "亩": 1.0, "柏林村": 1.0}
+    scattered = Candidate(1, 10.0, "荷塘 很美。 亩 产 高。 柏林村 在 远方。")
+    answering = Candidate(2, 8.0, "柏林村 荷塘 有 三百 亩。")
+    ranked = rerank([scattered, answering], weights, words)
+    assert [c.key for c, _ in ranked] == [2, 1]
+    assert ranked[0][1] > ranked[1][1]
+
+
+def test_reprints_are_collapsed_to_their_best_ranked_copy() -> None:
+    story = "峨眉山 端午 接待 游客 十二万 人次。"
+    copies = [Candidate(1, 9.0, story), Candidate(2, 9.0, " " + story)]
+    ranked = rerank([*copies, Candidate(3, 1.0, "别的 新闻。")], {"峨眉山": 1.0}, words)
+    assert [c.key for c, _ in ranked] == [1, 3]
+    assert duplicate_key("a, b!") == duplicate_key("a b")
+    assert rerank([], {"x": 1.0}, words) == []
