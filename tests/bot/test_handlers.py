@@ -16,12 +16,15 @@ import pytest
 from pydantic import SecretStr
 from telegram import Update
 
-from bot import handlers, texts
-from bot.app import App, RedactToken, build_application
+from bot import texts
+from bot.app import build_application
 from bot.config import Settings
-from bot.handlers import STATE_KEY, BotState
+from bot.handlers.admin import upload_name
+from bot.handlers.arguments import command_argument
 from bot.limits import SlidingWindowLimiter
-from retrieval.service import NewsService
+from bot.logs import RedactToken, redact
+from bot.state import App, BotState
+from retrieval import NewsService
 from tests.e2e.fake_bot_api import DEFAULT_GROUP_ID, FakeBotApi, parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +135,7 @@ def sent(api: FakeBotApi, chat_id: int | None = None) -> list[str]:
 
 
 def state(app: App) -> BotState:
-    return app.bot_data[STATE_KEY]  # type: ignore[no-any-return]
+    return app.bot_data
 
 
 # ------------------------------------------------------------------ who gets an answer
@@ -206,7 +209,7 @@ async def test_unsearchable_inputs_are_explained(app: App, api: FakeBotApi) -> N
 async def test_command_argument_keeps_inner_spacing() -> None:
     update = Update.de_json(message("/search@news_bot  乐山  农商 "), None)
     assert update.message is not None
-    assert handlers.command_argument(update.message) == "乐山  农商"
+    assert command_argument(update.message) == "乐山  农商"
 
 
 # ------------------------------------------------------------------ admin
@@ -249,10 +252,10 @@ async def test_non_admin_upload_in_a_group_is_ignored(app: App, api: FakeBotApi)
 
 
 def test_upload_names_are_reduced_to_one_safe_component() -> None:
-    assert handlers._upload_name("../../etc/新闻.txt") == "新闻.txt"
-    assert handlers._upload_name("..\\..\\x.md") == "x.md"
-    assert handlers._upload_name(".hidden.txt") == "upload.txt"
-    assert handlers._upload_name(None) == "upload.txt"
+    assert upload_name("../../etc/新闻.txt") == "新闻.txt"
+    assert upload_name("..\\..\\x.md") == "x.md"
+    assert upload_name(".hidden.txt") == "upload.txt"
+    assert upload_name(None) == "upload.txt"
 
 
 # ------------------------------------------------------------------ errors and readiness
@@ -271,8 +274,8 @@ async def test_service_not_ready_is_reported_politely(api: FakeBotApi, tmp_path:
 def test_redact_removes_plain_encoded_and_secret_forms_of_the_token() -> None:
     token = "123456:ABCdefGHIjklMNOpqr"
     text = f"a {token} b 123456%3AABCdefGHIjklMNOpqr c ABCdefGHIjklMNOpqr"
-    assert handlers.redact(text, token) == "a <token> b <token> c <token>"
-    assert handlers.redact("nothing", "") == "nothing"
+    assert redact(text, token) == "a <token> b <token> c <token>"
+    assert redact("nothing", "") == "nothing"
 
 
 def test_log_filter_redacts_messages_arguments_and_tracebacks() -> None:
