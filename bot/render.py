@@ -1,4 +1,4 @@
-"""Telegram HTML rendering of service results: the chat twin of `bot.terminal`.
+"""Telegram HTML rendering of service results: the chat twin of `bot.cli.plaintext`.
 
 Pure functions from service dataclasses to ``(html_text, InlineKeyboardMarkup | None)``.
 Every piece of article or user text goes through `esc` (``html.escape``) before any markup
