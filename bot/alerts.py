@@ -83,7 +83,7 @@ async def poll_and_alert(context: Context) -> PollRound:
         new_ids = [i for report in done.feeds for i in report.new_article_ids]
         if not new_ids:
             return done
-        for chat_id, matches in (await _matches_by_chat(st, new_ids)).items():
+        for chat_id, matches in (await matches_by_chat(st, new_ids)).items():
             rendered = render.alert([(sub.query, hits) for sub, hits in matches])
             try:
                 await send(context, chat_id, rendered)
@@ -101,7 +101,7 @@ async def poll_and_alert(context: Context) -> PollRound:
     return done
 
 
-async def _matches_by_chat(
+async def matches_by_chat(
     st: BotState, new_ids: list[str]
 ) -> dict[int, list[tuple[SubscriptionRow, list[Hit]]]]:
     """Per chat, its subscriptions that match new articles and may still alert this hour."""
