@@ -9,7 +9,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import render, texts
+from bot import markup, render, texts
 from bot.handlers.arguments import command_argument, number_argument
 from bot.handlers.gates import is_admin, refuse_non_admin
 from bot.handlers.replying import plain, reply, typing
@@ -86,12 +86,12 @@ async def add_feed(update: Update, context: Context) -> None:
     try:
         feed = await context.bot_data.news.add_feed(args[0], minutes)
     except FeedProblem as exc:
-        text = texts.ADDFEED_INVALID.format(reason=render.esc(str(exc))) + "\n" + usage
+        text = texts.ADDFEED_INVALID.format(reason=markup.esc(str(exc))) + "\n" + usage
         await reply(update, context, plain(text))
         return
     logger.info("feed %d added: %s every %d min", feed.id, feed.url, feed.interval_minutes)
     text = texts.ADDFEED_DONE.format(
-        id=feed.id, url=render.esc(feed.url), minutes=feed.interval_minutes
+        id=feed.id, url=markup.esc(feed.url), minutes=feed.interval_minutes
     )
     await reply(update, context, plain(text))
 
@@ -130,7 +130,7 @@ async def ingest_document(update: Update, context: Context) -> None:
     document = message.document
     name = upload_name(document.file_name)
     if not name.lower().endswith(SUPPORTED):
-        text = texts.UPLOAD_UNSUPPORTED.format(name=render.esc(name), kinds="、".join(SUPPORTED))
+        text = texts.UPLOAD_UNSUPPORTED.format(name=markup.esc(name), kinds="、".join(SUPPORTED))
         await reply(update, context, plain(text))
         return
     if document.file_size and document.file_size > MAX_DOWNLOAD_BYTES:

@@ -7,7 +7,7 @@ import dataclasses
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot import callbacks, render, texts
+from bot import callbacks, markup, render, texts
 from bot.handlers.arguments import command_argument, without_mention
 from bot.handlers.gates import within_rate_limit
 from bot.handlers.replying import plain, reply, send, typing
@@ -34,7 +34,7 @@ async def answer_question(update: Update, context: Context) -> None:
     if not question:
         examples = await news.examples()
         example = examples.questions[0] if examples.questions else texts.MISSING
-        text = texts.EMPTY_QUESTION.format(example=render.esc(example))
+        text = texts.EMPTY_QUESTION.format(example=markup.esc(example))
         await reply(update, context, plain(text))
         return
     if not await within_rate_limit(update, context):
@@ -66,7 +66,7 @@ async def search_news(update: Update, context: Context) -> None:
     state = context.bot_data
     if not query:
         examples = await state.news.examples()
-        words = render.esc(examples.search_words or texts.MISSING)
+        words = markup.esc(examples.search_words or texts.MISSING)
         await reply(update, context, plain(texts.SEARCH_USAGE.format(example=words)))
         return
     if not await within_rate_limit(update, context):
@@ -134,7 +134,7 @@ async def summarize_from_button(update: Update, context: Context) -> None:
         try:
             await news.article(article_id)
         except UnknownArticle:
-            text = texts.UNKNOWN_ARTICLE.format(article_id=render.esc(article_id))
+            text = texts.UNKNOWN_ARTICLE.format(article_id=markup.esc(article_id))
             await send(context, chat.id, plain(text))
             return
         summary = await news.summarize(article_id)
@@ -169,7 +169,7 @@ async def show_article(update: Update, context: Context) -> None:
     try:
         article = await context.bot_data.news.article(article_id)
     except UnknownArticle:
-        text = texts.UNKNOWN_ARTICLE.format(article_id=render.esc(render.short(article_id, 80)))
+        text = texts.UNKNOWN_ARTICLE.format(article_id=markup.esc(markup.short(article_id, 80)))
         await reply(update, context, plain(text))
         return
     await reply(update, context, render.article(article))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render, texts
+from bot import markup, render, texts
 from bot.handlers.arguments import command_argument, number_argument
 from bot.handlers.gates import within_rate_limit
 from bot.handlers.replying import plain, reply
@@ -31,7 +31,7 @@ async def subscribe(update: Update, context: Context) -> None:
         await reply(update, context, plain(texts.NOT_SEARCHABLE))
         return
     text = texts.SUBSCRIBE_DONE.format(
-        query=render.esc(row.query), id=row.id, per_hour=ALERTS_PER_HOUR
+        query=markup.esc(row.query), id=row.id, per_hour=ALERTS_PER_HOUR
     )
     await reply(update, context, plain(text))
 

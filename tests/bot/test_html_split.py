@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.html_split import split_html, units
-from bot.render import esc, highlight
+from bot.markup import esc, highlight
 from tests.e2e.fake_bot_api import parse_html, utf16_len
 
 

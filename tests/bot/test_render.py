@@ -45,45 +45,6 @@ def button(article_id: str) -> str:
     return callbacks.summary_data(article_id) or "sk:KEY"
 
 
-# ------------------------------------------------------------------ escaping and highlight
-
-
-def test_text_is_escaped_before_markup_is_added() -> None:
-    raw = "A<b>&乐山</b>"
-    html_text = render.highlight(raw, ["乐山"])
-    assert html_text == "A&lt;b&gt;&amp;<b>乐山</b>&lt;/b&gt;"
-    assert valid(html_text) == raw
-
-
-def test_highlight_is_case_insensitive_merges_neighbours_and_prefers_long_terms() -> None:
-    assert render.highlight("GDP增长", ["gdp"]) == "<b>GDP</b>增长"
-    assert render.highlight("乐山农商银行", ["乐山", "农商", "银行"]) == "<b>乐山农商银行</b>"
-    assert render.highlight("乐山市", ["乐山", "乐山市"]) == "<b>乐山市</b>"
-    # single characters only when nothing longer matched the question
-    assert render.highlight("柏林村的村民", ["柏林", "村"]) == "<b>柏林</b>村的村民"
-    assert render.highlight("王先生", ["王"]) == "<b>王</b>先生"
-
-
-def test_highlight_of_markup_like_terms_stays_valid() -> None:
-    html_text = render.highlight("x <b> y & z", ["<b>", "&"])
-    assert html_text == "x <b>&lt;b&gt;</b> y &amp; z"  # "&" is a lone character: not shown
-    assert valid(html_text) == "x <b> y & z"
-    assert render.highlight("a&b", ["&"]) == "a<b>&amp;</b>b"
-    assert render.highlight("无关", []) == "无关"
-
-
-def test_source_line_links_only_http_urls_and_escapes_everything() -> None:
-    line = render.source_line('A<"B">', "2025-06-10T08:00", "报&社", 'https://x.cn/?a=1&b="2"')
-    assert line == (
-        '<a href="https://x.cn/?a=1&amp;b=&quot;2&quot;">A&lt;"B"&gt;</a> · 2025-06-10 · 报&amp;社'
-    )
-    text, entities = parse_html(line)
-    assert text == 'A<"B"> · 2025-06-10 · 报&社'
-    assert entities[0]["url"] == 'https://x.cn/?a=1&b="2"'
-    assert render.source_line("T", "", "", "javascript:alert(1)") == "T"
-    assert render.source_line("", "", "") == texts.MISSING
-
-
 # ------------------------------------------------------------------ answers and pages
 
 
