@@ -22,6 +22,8 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check retrieval bot tests bench
+	# bot/ imports only the retrieval package root (contract in pyproject [tool.importlinter])
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 test: lint

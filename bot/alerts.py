@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from telegram.error import Forbidden, TelegramError
 
 from bot import render
-from bot.handlers import BotState, Context, send, state_of
-from retrieval.models import Hit
-from retrieval.service import FeedPollReport
-from retrieval.store import SubscriptionRow
+from bot.handlers.replying import send
+from bot.state import App, BotState, Context
+from retrieval import FeedPollReport, Hit, SubscriptionRow
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +28,26 @@ POLL_INTERVAL_SECONDS = 60.0
 POLL_JOB_NAME = "poll-feeds"
 #: Articles listed in one alert, over all of a chat's queries (keeps it to one message).
 MAX_ALERT_ITEMS = 10
+
+
+def schedule_feed_polling(application: App) -> None:
+    """Run a polling round (`poll_feeds_job`) every minute while the bot runs.
+
+    The JobQueue starts and stops with the application, so rounds never outlive the
+    service that post_shutdown closes. It needs the ``python-telegram-bot[job-queue]``
+    extra; without it the bot still answers questions and says why feeds are not polled.
+    """
+    if application.job_queue is None:
+        logger.warning(
+            "feeds will not be polled: install python-telegram-bot[job-queue] for the JobQueue"
+        )
+        return
+    application.job_queue.run_repeating(
+        poll_feeds_job,
+        interval=POLL_INTERVAL_SECONDS,
+        first=POLL_INTERVAL_SECONDS,
+        name=POLL_JOB_NAME,
+    )
 
 
 @dataclass
@@ -42,14 +61,14 @@ class PollRound:
 
 async def poll_feeds_job(context: Context) -> None:
     """The JobQueue callback: one polling round (skipped while the service is not open)."""
-    if state_of(context).service is None:
+    if context.bot_data.service is None:
         return
     await poll_and_alert(context)
 
 
 async def poll_and_alert(context: Context) -> PollRound:
     """Poll the due feeds and send each subscriber one alert about matching new articles."""
-    st = state_of(context)
+    st = context.bot_data
     done = PollRound()
     async with st.poll_lock:
         done.feeds = await st.news.poll_feeds()
@@ -64,7 +83,7 @@ async def poll_and_alert(context: Context) -> PollRound:
         new_ids = [i for report in done.feeds for i in report.new_article_ids]
         if not new_ids:
             return done
-        for chat_id, matches in (await _matches_by_chat(st, new_ids)).items():
+        for chat_id, matches in (await matches_by_chat(st, new_ids)).items():
             rendered = render.alert([(sub.query, hits) for sub, hits in matches])
             try:
                 await send(context, chat_id, rendered)
@@ -82,7 +101,7 @@ async def poll_and_alert(context: Context) -> PollRound:
     return done
 
 
-async def _matches_by_chat(
+async def matches_by_chat(
     st: BotState, new_ids: list[str]
 ) -> dict[int, list[tuple[SubscriptionRow, list[Hit]]]]:
     """Per chat, its subscriptions that match new articles and may still alert this hour."""

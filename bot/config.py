@@ -1,4 +1,9 @@
-"""Settings from the environment and `.env` (documented in `.env.example`)."""
+"""Settings from the environment and `.env` (documented in `.env.example`).
+
+The only module of newsbot that reads the environment: the engine gets what it needs as
+arguments (`open_news_service` turns settings into a `NewsService`), so tests and both front
+ends (the bot and the CLI) configure it the same way.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from retrieval import FetchPolicy, NewsService
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data/newsbot.db")
@@ -47,3 +54,23 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(Path(v) for v in value.replace(",", ":").split(":") if v.strip())
         return value
+
+    def bot_token(self) -> str:
+        """The Telegram bot token; ValueError when TELEGRAM_BOT_TOKEN is not set."""
+        secret = self.telegram_bot_token
+        token = secret.get_secret_value() if secret is not None else ""
+        if not token:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        return token
+
+    def existing_data_dirs(self) -> list[Path]:
+        """The configured data folders that exist (a missing one is skipped, not an error)."""
+        return [p for p in self.newsbot_data_dirs if p.exists()]
+
+
+async def open_news_service(settings: Settings, *, seed: bool = True) -> NewsService:
+    """The service the settings describe: its database, seeded from the data folders when
+    empty (unless `seed` is false), fetching feeds under the configured policy."""
+    seeds = settings.existing_data_dirs() if seed else []
+    policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
+    return await NewsService.open(settings.newsbot_db, seed_paths=seeds, feed_policy=policy)

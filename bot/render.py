@@ -1,16 +1,13 @@
-"""Telegram HTML rendering of service results: the chat twin of `bot.terminal`.
+"""Telegram HTML rendering of service results: the chat twin of `bot.cli.plaintext`.
 
 Pure functions from service dataclasses to ``(html_text, InlineKeyboardMarkup | None)``.
-Every piece of article or user text goes through `esc` (``html.escape``) before any markup
-is added; highlighting finds the query terms in the *raw* text and escapes the segments
-around them. `split_html` cuts long HTML into messages under Telegram's 4096-character limit
-on paragraph boundaries, closing and reopening tags so no message is cut inside a tag.
+Text is escaped and highlighted by `bot.markup` before any markup is added; buttons carry
+data written by `bot.callbacks`; text that must fit one message is cut by `bot.html_split`.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -21,9 +18,12 @@ from telegram import (
     InputTextMessageContent,
     LinkPreviewOptions,
 )
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ParseMode
 
 from bot import texts
+from bot.callbacks import page_data
+from bot.html_split import split_html
+from bot.markup import esc, highlight, link, short, source_line
 from retrieval import (
     Answer,
     Article,
@@ -40,21 +40,10 @@ from retrieval import (
     SummaryItem,
 )
 
-#: Telegram's limit; we keep the raw HTML (not only the visible text) under it.
-MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
 #: Passages per /search page.
 PAGE_SIZE = 5
-#: Article ids up to this many bytes go into callback data directly; longer ones get a key.
-MAX_DIRECT_ID_BYTES = 40
 INLINE_DESCRIPTION_CHARS = 120
 MAX_LISTED_ERRORS = 20
-
-PAGE_PREFIX = "pg:"
-SUMMARY_PREFIX = "sm:"
-SUMMARY_KEY_PREFIX = "sk:"
-PAGE_PATTERN = re.compile(r"^pg:([\w-]{1,16}):(\d{1,4})$")
-SUMMARY_PATTERN = re.compile(r"^sm:(.+)$", re.DOTALL)
-SUMMARY_KEY_PATTERN = re.compile(r"^sk:([\w-]{1,16})$")
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 #: Maps an article id to the callback data of its 「摘要」 button.
@@ -63,61 +52,7 @@ ArticleButton = Callable[[str], str]
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-# ------------------------------------------------------------------ escaping and markup
-
-
-def esc(text: str) -> str:
-    """Escape text for Telegram HTML (``<``, ``>``, ``&``)."""
-    return html.escape(text, quote=False)
-
-
-def _display_terms(terms: Iterable[str]) -> list[str]:
-    """Distinct non-blank terms, longest first; single characters only if nothing longer."""
-    unique = sorted({t for t in terms if t.strip()}, key=lambda t: (-len(t), t))
-    longer = [t for t in unique if len(t) > 1]
-    return longer or unique
-
-
-def highlight(text: str, terms: Iterable[str]) -> str:
-    """`text` escaped, with every occurrence of a term (case-insensitive) wrapped in <b>."""
-    shown = _display_terms(terms)
-    if not shown:
-        return esc(text)
-    pattern = re.compile("|".join(re.escape(t) for t in shown), re.IGNORECASE)
-    spans: list[list[int]] = []
-    for match in pattern.finditer(text):
-        if match.start() == match.end():
-            continue
-        if spans and match.start() <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], match.end())
-        else:
-            spans.append([match.start(), match.end()])
-    out: list[str] = []
-    pos = 0
-    for start, end in spans:
-        out.append(esc(text[pos:start]))
-        out.append(f"<b>{esc(text[start:end])}</b>")
-        pos = end
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def link(text: str, url: str) -> str:
-    """`text` escaped, linked to `url` when it is an http(s) URL."""
-    if url.startswith(("http://", "https://")):
-        return f'<a href="{html.escape(url, quote=True)}">{esc(text)}</a>'
-    return esc(text)
-
-
-def source_line(title: str, date: str, source: str, url: str = "") -> str:
-    """「title · date · source」 with empty parts left out and the title linked to `url`."""
-    parts = []
-    if title:
-        parts.append(link(title, url))
-    elif url:
-        parts.append(link(texts.UNTITLED, url))
-    parts += [esc(p) for p in (date[:10], source) if p]
-    return texts.SOURCE_SEPARATOR.join(parts) or texts.MISSING
+# ------------------------------------------------------------------ passages
 
 
 def _hit_block(hit: Hit, number: int) -> str:
@@ -125,28 +60,7 @@ def _hit_block(hit: Hit, number: int) -> str:
     return f"{head}\n   — {source_line(hit.title, hit.date, hit.source, hit.url)}"
 
 
-def short(text: str, limit: int) -> str:
-    """`text` on one line, cut to `limit` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-# ------------------------------------------------------------------ callback data
-
-
-def summary_data(article_id: str) -> str | None:
-    """Callback data naming the article directly, or None when the id is too long for it."""
-    if len(article_id.encode("utf-8")) > MAX_DIRECT_ID_BYTES:
-        return None
-    return SUMMARY_PREFIX + article_id
-
-
-def summary_key_data(key: str) -> str:
-    return SUMMARY_KEY_PREFIX + key
-
-
-def page_data(key: str, page: int) -> str:
-    return f"{PAGE_PREFIX}{key}:{page}"
+# ------------------------------------------------------------------ buttons
 
 
 def _summary_buttons(
@@ -167,14 +81,15 @@ def _summary_buttons(
 # ------------------------------------------------------------------ answers and search
 
 
-def answer(ans: Answer, article_button: ArticleButton, suggestion: str = "") -> Rendered:
+def answer(ans: Answer, article_button: ArticleButton) -> Rendered:
     """The answer sentence with its source, then the supporting passages (terms in bold).
 
-    When nothing answers the question, say so and suggest `/search suggestion`.
+    When nothing answers the question, say so and suggest `/search` with the service's
+    suggested words.
     """
     if not ans.found:
         question = short(ans.question, 200)
-        words = suggestion or question
+        words = ans.suggestion or question
         return texts.NOT_FOUND.format(question=esc(question), words=esc(words)), None
     terms = [t for h in ans.hits for t in h.terms]
     fallback = ans.hits[0] if ans.hits else None
@@ -462,105 +377,3 @@ def alert(matches: Sequence[tuple[str, Sequence[Hit]]]) -> Rendered:
             lines.append(texts.ALERT_ITEM.format(item=texts.SOURCE_SEPARATOR.join(parts)))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks), None
-
-
-# ------------------------------------------------------------------ splitting
-
-_ATOM = re.compile(r"<[^>]*>|&#?\w+;|\n|[^<&\n]|[\s\S]")
-_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w-]*)")
-_SENTENCE_END = frozenset("。！？!?；;…")
-
-
-def units(text: str) -> int:
-    """Length in UTF-16 code units, the unit Telegram counts in."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _closing(open_tag: str) -> str:
-    match = _TAG_NAME.match(open_tag)
-    return f"</{match.group(1)}>" if match else ""
-
-
-def _break_priority(atoms: Sequence[str], k: int) -> int | None:
-    """How good a cut right after atom `k` is: 3 paragraph, 2 line, 1 sentence, 0 anywhere."""
-    atom = atoms[k]
-    if atom.startswith("<"):
-        return 0 if atom.startswith("</") else None
-    if atom == "\n":
-        return 3 if k > 0 and atoms[k - 1] == "\n" else 2
-    if atom in _SENTENCE_END:
-        return 1
-    return 0
-
-
-def _visible(html_text: str) -> str:
-    return re.sub(r"<[^>]*>", "", html_text)
-
-
-def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Cut balanced Telegram HTML into messages of at most `limit` UTF-16 units each.
-
-    Prefers paragraph breaks, then line breaks, then sentence ends, then any character
-    (never inside a tag or an entity). Tags open at a cut are closed at the end of one
-    message and reopened at the start of the next, so every message is valid on its own.
-    """
-    text = text.strip()
-    if not text:
-        return []
-    if units(text) <= limit:
-        return [text]
-    atoms = _ATOM.findall(text)
-    sizes = [units(a) for a in atoms]
-    chunks: list[str] = []
-    carried: list[str] = []
-    i, n = 0, len(atoms)
-    while i < n:
-        while i < n and atoms[i].isspace():
-            i += 1
-        if i >= n:
-            break
-        stack = list(carried)
-        size = sum(units(t) for t in carried)
-        closing = sum(units(_closing(t)) for t in stack)
-        best: dict[int, tuple[int, int, list[str]]] = {}
-        j = i
-        while j < n:
-            atom = atoms[j]
-            new_closing = closing
-            if atom.startswith("</"):
-                if stack:
-                    new_closing -= units(_closing(stack[-1]))
-            elif atom.startswith("<"):
-                new_closing += units(_closing(atom))
-            if size + sizes[j] + new_closing > limit:
-                break
-            if atom.startswith("</"):
-                if stack:
-                    stack.pop()
-            elif atom.startswith("<"):
-                stack.append(atom)
-            size += sizes[j]
-            closing = new_closing
-            j += 1
-            priority = _break_priority(atoms, j - 1)
-            if priority is not None:
-                best[priority] = (j, size, list(stack))
-        if j >= n:
-            end, end_stack = n, stack
-        else:
-            choice = next(
-                (best[p] for p in (3, 2, 1, 0) if p in best and best[p][1] >= limit // 3),
-                max(best.values(), key=lambda b: b[0], default=None),
-            )
-            if choice is None:
-                raise ValueError("cannot split: a single tag or entity is longer than the limit")
-            end, _, end_stack = choice
-        body = atoms[i:end]
-        while body and body[-1].isspace():
-            body.pop()
-        chunk = "".join(carried) + "".join(body) + "".join(_closing(t) for t in reversed(end_stack))
-        if _visible(chunk).strip():
-            chunks.append(chunk)
-        carried = end_stack
-        i = end
-    return chunks

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.app import App, build_application
+from bot.app import build_application
 from bot.config import Settings
-from bot.handlers import STATE_KEY, BotState
-from retrieval.service import NewsService
+from bot.state import App, BotState
+from retrieval import NewsService
 
 from .fake_bot_api import DEFAULT_USER_ID, FakeBotApi, run_application
 
@@ -70,4 +70,4 @@ async def bot(api: FakeBotApi, settings: Settings, news: NewsService) -> AsyncIt
 
 
 def state(application: App) -> BotState:
-    return application.bot_data[STATE_KEY]  # type: ignore[no-any-return]
+    return application.bot_data

@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from bot import texts
-from bot.app import App, build_application
+from bot.app import build_application
 from bot.config import Settings
+from bot.html_split import split_html
 from bot.limits import SlidingWindowLimiter
 from bot.render import article as render_article
-from bot.render import split_html
-from retrieval.service import NewsService
+from bot.state import App
+from retrieval import NewsService
 
 from .conftest import ADMIN_ID, USER_ID, make_settings, running, state
 from .fake_bot_api import DEFAULT_GROUP_ID, FakeBotApi, parse_html, utf16_len

@@ -50,7 +50,7 @@ def start_bot(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
     """`newsbot run` in `cwd` (no .env there), logging to cwd/bot.log."""
     with (cwd / "bot.log").open("wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-c", "from bot.cli import main; main()", "run"],
+            [sys.executable, "-c", "from bot.cli.commands import main; main()", "run"],
             env=env,
             cwd=cwd,
             stdout=log,

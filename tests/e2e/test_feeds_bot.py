@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot import alerts, texts
-from bot.app import App
 from bot.limits import SlidingWindowLimiter
+from bot.state import App
 from retrieval import FetchPolicy, NewsService
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.commands import app
 from tests.conftest import SEEDS
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.commands import app
 from tests.conftest import SEED_PAGE, SEEDS
 
 PAGE = SEED_PAGE.stem
@@ -71,6 +71,48 @@ def test_search_many_queries_one_json_line_each(db: Path, tmp_path: Path) -> Non
     assert code == 0 and [x["query"] for x in lines] == ["柏林村荷花", "？？？", "亚庆农牧"]
     assert lines[0]["hits"][0]["article_id"] == f"{PAGE}-4"
     assert lines[1]["hits"] == [] and "error" in lines[1]
+
+
+def test_ask_many_questions_one_json_line_each_with_the_index_loaded_once(
+    db: Path, tmp_path: Path
+) -> None:
+    questions = tmp_path / "q.txt"
+    questions.write_text(
+        "乐山农商银行向哪家公司发放了贷款？\n\n？？？\n明天北京的天气怎么样？\n", "utf-8"
+    )
+    code, out, _ = invoke("ask", "--queries", str(questions), "--json", "--db", str(db))
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert code == 0
+    assert [x["question"] for x in lines] == [
+        "乐山农商银行向哪家公司发放了贷款？",
+        "？？？",
+        "明天北京的天气怎么样？",
+    ]
+    loan, unsearchable, weather = lines
+    assert loan["found"] is True and "亚庆农牧" in loan["sentence"]
+    assert loan["hits"][0]["article_id"].startswith(PAGE)
+    assert unsearchable["found"] is False and "error" in unsearchable
+    assert weather["found"] is False and "error" not in weather
+    single = json.loads(invoke("ask", loan["question"], "--json", "--db", str(db))[1])
+    assert {k: v for k, v in single.items() if k != "took_ms"} == {
+        k: v for k, v in loan.items() if k != "took_ms"
+    }
+
+
+def test_ask_many_in_plain_text_and_the_input_errors(db: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.txt"
+    questions.write_text("柏林村的荷塘有多少亩？\n。。。\n", "utf-8")
+    code, out, _ = invoke("ask", "--queries", str(questions), "--db", str(db))
+    assert code == 0 and out.startswith("== 柏林村的荷塘有多少亩？\nAnswer: ")
+    assert "== 。。。\nerror: " in out
+    code, _, err = invoke("ask", "问题", "--queries", str(questions), "--db", str(db))
+    assert code == 1 and "give either a QUESTION or --queries FILE" in err
+    code, _, err = invoke("ask", "--queries", str(tmp_path / "missing.txt"), "--db", str(db))
+    assert code == 1 and err.startswith(f"error: {tmp_path / 'missing.txt'}: ")
+    binary = tmp_path / "q.bin"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    code, _, err = invoke("ask", "--queries", str(binary), "--db", str(db))
+    assert code == 1 and "not UTF-8 text" in err and "Traceback" not in err
 
 
 def test_search_needs_exactly_one_query_source(db: Path) -> None:
@@ -141,16 +183,6 @@ def test_reindex_and_stats(db: Path) -> None:
     code, out, _ = invoke("stats", "--json", "--db", str(db))
     stats = json.loads(out)
     assert stats["articles"] == 5 and stats["questions_today"] >= 1
-
-
-def test_chat_takes_the_bots_inputs(db: Path) -> None:
-    script = "柏林村的荷塘有多少亩？\n/search 钜能\n/article nope\n/summary\n/bogus\n/quit\n"
-    result = runner.invoke(app, ["chat", "--db", str(db)], input=script)
-    assert result.exit_code == 0
-    assert "300亩" in result.stdout
-    assert "钜能" in result.stdout
-    assert "no article with id 'nope'" in result.stdout
-    assert "unknown command /bogus" in result.stdout
 
 
 def test_run_without_token_points_to_chat(db: Path) -> None:

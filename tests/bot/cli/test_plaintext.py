@@ -1,4 +1,4 @@
-from bot.terminal import display_width, wrap
+from bot.cli.plaintext import display_width, wrap
 
 
 def test_chinese_lines_fit_the_terminal_width() -> None:

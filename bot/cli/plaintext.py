@@ -1,21 +1,27 @@
-"""Plain-text rendering of service results for the terminal (`newsbot` and `newsbot chat`)."""
+"""Plain-text rendering of service results for the terminal: the CLI twin of `bot.render`.
+
+Used by every `newsbot` command and by `newsbot chat`; lines are wrapped by terminal columns,
+since a Chinese character takes two.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from retrieval.models import Article, Hit
-from retrieval.service import (
+from retrieval import (
     Answer,
+    Article,
+    ArticleRow,
     FeedPollReport,
+    FeedRow,
+    Hit,
     IngestReport,
     ReindexReport,
     SearchResult,
     Stats,
     Summary,
 )
-from retrieval.store import ArticleRow, FeedRow
 
 _WIDTH = 78
 

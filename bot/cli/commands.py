@@ -1,7 +1,8 @@
 """The `newsbot` command: the product in a terminal, on an embedded SQLite database.
 
-Every command is a thin renderer over `NewsService`; `--json` output is a stable interface for
-scripts (documented in the README).
+Every command is a thin renderer over `NewsService` (opened by `bot.config` from the same
+settings as the bot); `--json` output is a stable interface for scripts (documented in the
+README), and `search`/`ask --queries FILE` answer a file of inputs with the index loaded once.
 """
 
 from __future__ import annotations
@@ -13,19 +14,20 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from tqdm import tqdm
 
-from bot import terminal
-from bot.config import Settings
+from bot.cli import plaintext
+from bot.cli.chat import chat_loop
+from bot.config import Settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
     MIN_FEED_MINUTES,
+    Answer,
     FeedProblem,
-    FetchPolicy,
     NewsService,
     Progress,
     QueryError,
@@ -61,10 +63,9 @@ def _settings() -> Settings:
 @asynccontextmanager
 async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsService]:
     settings = _settings()
-    path = db or settings.newsbot_db
-    seeds = [p for p in settings.newsbot_data_dirs if p.exists()] if seed else []
-    policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
-    service = await NewsService.open(path, seed_paths=seeds, feed_policy=policy)
+    if db is not None:
+        settings = settings.model_copy(update={"newsbot_db": db})
+    service = await open_news_service(settings, seed=seed)
     try:
         yield service
     finally:
@@ -102,7 +103,7 @@ def _run(
     raise AssertionError("unreachable")
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -149,7 +150,7 @@ def ingest(
         report = _run(db, lambda s: s.ingest(paths, progress), seed=False)
     finally:
         bars.close()
-    typer.echo(_json(report) if json_out else terminal.ingest(report))
+    typer.echo(_json(report) if json_out else plaintext.ingest(report))
     if report.failed:
         raise typer.Exit(1)
 
@@ -168,15 +169,23 @@ def search(
     if (query is None) == (queries is None):
         _fail("give either a QUERY or --queries FILE")
     if queries is not None:
-        try:
-            lines = [ln.strip() for ln in queries.read_text("utf-8").splitlines() if ln.strip()]
-        except OSError as exc:
-            _fail(f"{queries}: {exc.strerror or exc}")
+        lines = _read_lines(queries)
         _run(db, lambda s: _search_many(s, lines, k, json_out), needs_articles=True)
         return
     assert query is not None
     result = _run(db, lambda s: s.search(query, k), needs_articles=True)
-    typer.echo(_json(_search_json(result)) if json_out else terminal.search(result))
+    typer.echo(_json(_search_json(result)) if json_out else plaintext.search(result))
+
+
+def _read_lines(path: Path) -> list[str]:
+    """The non-blank lines of a UTF-8 file of queries; a file that cannot be read is one line."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror or exc}")
+    except UnicodeDecodeError as exc:
+        _fail(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _search_json(result: Any) -> dict[str, Any]:
@@ -201,18 +210,44 @@ async def _search_many(service: NewsService, lines: list[str], k: int, json_out:
         if json_out:
             typer.echo(_json(_search_json(result)))
         else:
-            typer.echo(f"== {line}\n{terminal.search(result)}\n")
+            typer.echo(f"== {line}\n{plaintext.search(result)}\n")
 
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="A question about the news.")],
+    question: Annotated[str | None, typer.Argument(help="A question about the news.")] = None,
+    queries: Annotated[
+        Path | None, typer.Option("--queries", help="File with one question per line.")
+    ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """The sentence that best answers QUESTION, with the passages and sources behind it."""
+    """The sentence that best answers QUESTION (or every line of --queries FILE), with the
+    passages and sources behind it."""
+    if (question is None) == (queries is None):
+        _fail("give either a QUESTION or --queries FILE")
+    if queries is not None:
+        lines = _read_lines(queries)
+        _run(db, lambda s: _ask_many(s, lines, json_out), needs_articles=True)
+        return
+    assert question is not None
     result = _run(db, lambda s: s.ask(question), needs_articles=True)
-    typer.echo(_json(result) if json_out else terminal.answer(result))
+    typer.echo(_json(result) if json_out else plaintext.answer(result))
+
+
+async def _ask_many(service: NewsService, lines: list[str], json_out: bool) -> None:
+    """One answer per line; an unsearchable line is reported in place and the rest go on."""
+    for line in lines:
+        try:
+            result: Answer = await service.ask(line)
+        except QueryError as exc:
+            if json_out:
+                failed = {"question": line, "found": False, "sentence": "", "hits": []}
+                typer.echo(_json({**failed, "took_ms": 0.0, "error": str(exc)}))
+            else:
+                typer.echo(f"== {line}\nerror: {exc}\n")
+            continue
+        typer.echo(_json(result) if json_out else f"== {line}\n{plaintext.answer(result)}\n")
 
 
 @app.command()
@@ -223,7 +258,7 @@ def summary(
 ) -> None:
     """Summary of an article, of the articles on a topic, or (no argument) of the latest news."""
     result = _run(db, lambda s: s.summarize(target))
-    typer.echo(_json(result) if json_out else terminal.summary(result))
+    typer.echo(_json(result) if json_out else plaintext.summary(result))
 
 
 @app.command()
@@ -234,7 +269,7 @@ def articles(
 ) -> None:
     """Recent articles with their ids."""
     rows = _run(db, lambda s: s.articles(limit))
-    typer.echo(_json(rows) if json_out else terminal.articles(rows))
+    typer.echo(_json(rows) if json_out else plaintext.articles(rows))
 
 
 @app.command()
@@ -245,7 +280,7 @@ def show(
 ) -> None:
     """One whole article, paragraph by paragraph."""
     result = _run(db, lambda s: s.article(article_id))
-    typer.echo(_json(result) if json_out else terminal.article(result))
+    typer.echo(_json(result) if json_out else plaintext.article(result))
 
 
 @app.command()
@@ -257,14 +292,13 @@ def reindex(
     db: DbOption = None,
 ) -> None:
     """Reload the data folders and rebuild the index (answers keep working meanwhile)."""
-    settings = _settings()
-    sources = paths or [p for p in settings.newsbot_data_dirs if p.exists()]
+    sources = paths or _settings().existing_data_dirs()
     bars = _Bars()
     try:
         report = _run(db, lambda s: s.reindex(sources, bars), seed=False)
     finally:
         bars.close()
-    typer.echo(terminal.reindex(report))
+    typer.echo(plaintext.reindex(report))
     if report.ingest.failed:
         raise typer.Exit(1)
 
@@ -273,58 +307,13 @@ def reindex(
 def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     """What is loaded, and how questions are being answered today."""
     result = _run(db, lambda s: s.stats())
-    typer.echo(_json(result) if json_out else terminal.stats(result))
+    typer.echo(_json(result) if json_out else plaintext.stats(result))
 
 
 @app.command()
 def chat(db: DbOption = None) -> None:
     """An interactive session taking the bot's inputs: questions, /search, /summary, …"""
-    _run(db, _chat_loop)
-
-
-_CHAT_HELP = """Type a question, or:
-  /search WORDS     ranked passages
-  /summary [ID|TOPIC]  summaries (no argument: latest news)
-  /articles         recent articles;  /article ID   one article
-  /stats            what is loaded;   /quit         leave"""
-
-
-async def _chat_loop(service: NewsService) -> None:
-    stats = await service.stats()
-    typer.echo(f"newsbot: {stats.articles} articles loaded. {_CHAT_HELP}")
-    while True:
-        try:
-            line = await asyncio.to_thread(input, "> ")
-        except EOFError:
-            typer.echo("")
-            return
-        line = line.strip()
-        if not line:
-            continue
-        command, _, arg = line.partition(" ")
-        try:
-            if command in ("/quit", "/exit"):
-                return
-            if command in ("/help", "/start"):
-                typer.echo(_CHAT_HELP)
-            elif command == "/search":
-                typer.echo(terminal.search(await service.search(arg, 5)))
-            elif command == "/summary":
-                typer.echo(terminal.summary(await service.summarize(arg or None)))
-            elif command == "/articles":
-                typer.echo(terminal.articles(await service.articles(20)))
-            elif command == "/article":
-                typer.echo(terminal.article(await service.article(arg.strip())))
-            elif command == "/stats":
-                typer.echo(terminal.stats(await service.stats()))
-            elif command.startswith("/"):
-                typer.echo(f"unknown command {command}. {_CHAT_HELP}")
-            else:
-                typer.echo(terminal.answer(await service.ask(line)))
-        except QueryError as exc:
-            typer.echo(f"cannot search: {exc}")
-        except UnknownArticle as exc:
-            typer.echo(f"no article with id {exc.args[0]!r}")
+    _run(db, chat_loop)
 
 
 @feeds_app.command("add")
@@ -347,7 +336,7 @@ def feeds_add(
 def feeds_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Every feed with its interval, health, items added and last error."""
     rows = _run(db, lambda s: s.feeds())
-    typer.echo(_json(rows) if json_out else terminal.feeds(rows))
+    typer.echo(_json(rows) if json_out else plaintext.feeds(rows))
 
 
 @feeds_app.command("remove")
@@ -365,7 +354,7 @@ def feeds_remove(
 def feeds_poll(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Poll every feed once, due or not; exit code 1 when any feed failed."""
     reports = _run(db, lambda s: s.poll_feeds(due_only=False))
-    typer.echo(_json(reports) if json_out else terminal.feed_poll(reports))
+    typer.echo(_json(reports) if json_out else plaintext.feed_poll(reports))
     if any(r.status == "error" for r in reports):
         raise typer.Exit(1)
 
@@ -374,7 +363,9 @@ def feeds_poll(db: DbOption = None, json_out: JsonOption = False) -> None:
 def run(db: DbOption = None) -> None:
     """Run the Telegram bot (needs TELEGRAM_BOT_TOKEN)."""
     settings = _settings()
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+    try:
+        settings.bot_token()
+    except ValueError:
         _fail(
             "TELEGRAM_BOT_TOKEN is not set (in the environment or .env). "
             "Without a token, use `newsbot chat` to talk to the bot in this terminal."
