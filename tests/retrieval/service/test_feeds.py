@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from retrieval.fetch import FetchPolicy
-from retrieval.models import Article, Paragraph
+from retrieval.records import Article, Paragraph
 from retrieval.service import FeedProblem, NewsService
 from retrieval.service import feeds as service_module
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
