@@ -21,7 +21,7 @@ from retrieval.passages import split_sentences
 from retrieval.sources.newspaper import looks_like_page, parse_page
 from retrieval.text import clean_spacing, has_cjk
 
-SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md")
+SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md", ".pdf")
 _TITLE_MAX = 30
 _ORIGINAL_TITLE = re.compile(r"^\s*原标题[:：]\s*(.+?)(?:\s{2,}|$)")
 _CN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
@@ -47,6 +47,15 @@ class FileResult:
     path: str
     articles: list[Article] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read pages: the paper and date for pages without a masthead, the PDF page cap."""
+
+    source: str = ""
+    date: str = ""
+    max_pdf_pages: int = 64
 
 
 class UnreadableText(ValueError):
@@ -212,7 +221,7 @@ def parse_plain(text: str, article_id: str, source: str) -> Article:
     )
 
 
-def read_text(path: Path) -> FileResult:
+def read_text(path: Path, options: ReadOptions | None = None) -> FileResult:
     """Read a `.txt`/`.md` file: a newspaper page when it looks like one, else one article."""
     result = FileResult(str(path))
     try:
@@ -225,7 +234,10 @@ def read_text(path: Path) -> FileResult:
         return result
     stem = path.name.split(".")[0]
     if path.suffix.lower() == ".txt" and looks_like_page(text):
-        articles = parse_page(text, source=path.name, page_id=stem)
+        options = options or ReadOptions()
+        articles = parse_page(
+            text, source=options.source or path.name, page_id=stem, date=options.date
+        )
         if not articles:
             result.errors.append(SourceError(str(path), "no articles found on the page"))
         result.articles.extend(articles)
@@ -234,9 +246,16 @@ def read_text(path: Path) -> FileResult:
     return result
 
 
-def read_file(path: Path) -> FileResult:
+def read_file(path: Path, options: ReadOptions | None = None) -> FileResult:
     """Read one supported file (see `SUPPORTED`)."""
     kind = _kind(path)
     if kind in (".jsonl", ".jsonl.gz"):
         return read_jsonl(path)
-    return read_text(path)
+    if kind == ".pdf":
+        from retrieval.sources.pdf import read_pdf  # lazy: pdfplumber loads only for PDFs
+
+        options = options or ReadOptions()
+        return read_pdf(
+            path, source=options.source, date=options.date, max_pages=options.max_pdf_pages
+        )
+    return read_text(path, options)

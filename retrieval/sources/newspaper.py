@@ -44,6 +44,8 @@ from retrieval.sources.page_text import (
     join_lines,
     normalise_body,
     normalise_headline,
+    tidy_author,
+    unspace,
 )
 
 __all__ = ["looks_like_page", "parse_blocks", "parse_page"]
@@ -223,6 +225,7 @@ class _Walk:
             or (block.lead is not None and draft.paragraphs)
             or draft.jumped
             or (draft.brief and draft.paragraphs)
+            or _new_band(draft, block)
         ):
             draft = self.open()
         if self.pending_note:
@@ -279,7 +282,7 @@ class _Walk:
         draft = self.draft
         who = byline_author(block.lines[0])
         if block.kind is Kind.PHOTO_CREDIT and draft is not None and draft.paragraphs:
-            _take_caption(draft, who)
+            _take_caption(draft, re.sub(r"\s+", " ", unspace(block.lines[0])).lstrip("■□●◆ "))
         elif (draft is not None and draft.headline and draft.front and not draft.paragraphs) or (
             draft is not None
             and draft.untitled
@@ -307,8 +310,22 @@ def _assemble(blocks: list[Block], *, headline_first: bool) -> tuple[list[_Draft
     return walk.done, walk.cost()
 
 
+def _new_band(draft: _Draft, block: Block) -> bool:
+    """Does a finished article's body give way to another story's in a lower strip of a PDF
+    page? (A column break inside one story stays in the same strip.)"""
+    if draft.is_open or not draft.paragraphs or block.band < 0:
+        return False
+    if CAPTION_START.match(block.raw):
+        return False  # a photo caption under the story's columns
+    last = next((b for b in reversed(draft.blocks) if b.band >= 0), None)
+    return last is not None and last.band != block.band
+
+
 def _ends_group(last: Block, block: Block) -> bool:
-    """Does a new headline start at `block`? After a —— subtitle, or at a kicker (…：)."""
+    """Does a new headline start at `block`? After a —— subtitle, at a kicker (…：), or at
+    a second frame of title type (in a PDF a wrapped title stays in one frame)."""
+    if last.size >= 1.5 and abs(last.size - block.size) < 0.05 and last.bbox != block.bbox:
+        return True
     tail = last.lines[-1]
     ends_with_subtitle = DASH_PREFIX.match(tail) is not None and tail[:1] in "—－"
     starts_kicker = len(block.lines) == 1 and re.search(r"[：:]$", block.lines[0]) is not None
@@ -366,7 +383,7 @@ def _add_paragraph(draft: _Draft, block: Block) -> None:
     lead = block.lead
     if lead is not None:
         draft.had_lead = True
-        who = re.sub(r"\s+", " ", lead["who"] or "").strip()
+        who = tidy_author(lead["who"] or "")
         if who and not draft.author:
             draft.author = who
         text = re.sub(r"\s+", " ", text.strip())[lead.end() :]
@@ -425,7 +442,7 @@ def _lift_trailing_byline(draft: _Draft, text: str) -> str:
     match = TRAILING_BYLINE.search(text)
     if match is None or not NOTE_AFTER_END.search(text):
         return text
-    draft.author = draft.author or re.sub(r"\s+", " ", match["who"]).strip()
+    draft.author = draft.author or tidy_author(match["who"])
     return text[: match.start()]
 
 

@@ -42,12 +42,12 @@ _EDITOR_CREDIT = re.compile(
 _DATELINE = re.compile(rf"^\s*{FULL_DATE.pattern}[\s{CJK}\d]{{0,20}}$")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 _PAGE_MARK = re.compile(r"^(?:[-—－]\s*)?(?:[A-Z]?\d{1,3}|第\s*[A-Z]?\d{1,3}\s*版)(?:\s*[-—－])?$")
-_PAPER = re.compile(rf"^(?!本报)[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|晨报|都市报|报)$")
-_AD_MARKS = re.compile(
-    r"(?:^|\s)广告(?:\s|$)|热线|订阅|订购|招商电话|咨询电话|扫码|扫一扫|二维码|公众号|"
-    r"\d{3,4}[-－]\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)"
+_PAPER = re.compile(
+    rf"^(?!本报)[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|晨报|都市报|周刊|周报|报)$"
 )
-_WEATHER = re.compile(r"天气|气温|℃|°C")
+_PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|热线[:：]?\s*\d{5,}")
+_BOX_WORDS = re.compile(r"扫码|扫一扫|二维码|公众号|订阅|订购")
+_TEMPERATURE = re.compile(r"-?\d{1,2}\s*(?:℃|°C)")
 _BRIEF_MARK = re.compile(r"^[■●◆▲★]\s*")
 _BRIEF_BRACKET = re.compile(r"^【(?P<title>[^】]{2,30})】\s*(?P<rest>.*)$")
 
@@ -71,7 +71,8 @@ class Block:
 
     `size` is the font size relative to the page's body text (0 when unknown, as in text
     pages); `bbox` is (x0, top, x1, bottom) in PDF points, or None; `first_line` is the line
-    number in a text page.
+    number in a text page; `band` is the page-wide horizontal strip of a PDF page the block
+    lies in (-1 when unknown): stories stacked on a page sit in different strips.
     """
 
     lines: list[str]
@@ -79,6 +80,7 @@ class Block:
     size: float = 0.0
     bbox: tuple[float, float, float, float] | None = None
     first_line: int = 0
+    band: int = -1
 
     @property
     def raw(self) -> str:
@@ -182,10 +184,12 @@ def is_furniture(lines: list[str]) -> bool:
     if len(lines) <= 2 and is_header(text):
         return True
     if len(lines) <= 8 and not ends_sentence(text) and LEAD.match(text) is None:
-        if _AD_MARKS.search(text) or any(line.strip() == "广告" for line in lines):
-            return True
-        if len(lines) <= 4 and _WEATHER.search(text):
-            return True
+        if _PHONE.search(text) or any(line.strip() == "广告" for line in lines):
+            return True  # an ad: a phone number, or the 广告 label
+        if 2 <= len(lines) <= 4 and _BOX_WORDS.search(text):
+            return True  # a QR-code or subscription box
+        if len(lines) <= 4 and _TEMPERATURE.search(text) and len(text.split()) >= 2:
+            return True  # a weather box
     return False
 
 
@@ -216,6 +220,10 @@ def page_info(blocks: list[Block]) -> PageInfo:
             info.page = match["n"]
         if not info.name:
             info.name = next((w for w in text.split() if _PAPER.match(w)), "")
+        if not info.name and is_header(text) and FULL_DATE.search(text):
+            first = text.split()[0]  # 「理论周刊 2023年10月10日 第9版」: the name leads
+            if re.fullmatch(rf"[{CJK}]{{2,10}}", first) and not FULL_DATE.search(first):
+                info.name = first
     return info
 
 
@@ -281,6 +289,8 @@ def brief_parts(lines: list[str]) -> tuple[str, list[str]] | None:
     if mark is None or is_byline(first):
         return None
     head = first[mark.end() :]
+    if len(lines) > 1 and not SENTENCE_MARKS.search(head) and len(head) <= 30:
+        return head, lines[1:]
     title, _, after = head.partition(" ")
     if after and not SENTENCE_MARKS.search(title) and len(title) <= 30:
         return title, [after, *lines[1:]]

@@ -44,7 +44,7 @@ def headline_parts(blocks: list[list[str]], sizes: list[float]) -> tuple[str, st
         if before:
             kicker = " ".join([kicker] * bool(kicker) + [ln for b in before for ln in b])
     else:
-        kicker, title_parts, trailing = _by_shape(parts, kicker)
+        kicker, title_parts, trailing = _by_shape(parts, kicker, bool(subtitles))
     title = " ".join(line for block in title_parts for line in block)
     subtitle = " ".join([line for block in trailing for line in block] + subtitles)
     if not title and subtitle:
@@ -53,13 +53,16 @@ def headline_parts(blocks: list[list[str]], sizes: list[float]) -> tuple[str, st
 
 
 def _by_shape(
-    parts: list[list[str]], kicker: str
+    parts: list[list[str]], kicker: str, has_dash_subtitle: bool
 ) -> tuple[str, list[list[str]], list[list[str]]]:
     """(kicker, title blocks, subtitle blocks) when sizes are unknown: of two blocks the one
-    with more lines is the title; with three or more, the outer ones are kicker and subtitle."""
+    with more lines (or more characters) is the title, and with a —— subtitle printed the
+    other two are kicker and title; with three or more, the outer ones are kicker and
+    subtitle."""
     if len(parts) == 2:
         first, second = parts
-        if not kicker and len(first) < len(second):
+        shorter = (len(first), len("".join(first))) < (len(second), len("".join(second)))
+        if not kicker and (shorter or has_dash_subtitle):
             return " ".join(first), [second], []
         return kicker, [first], [second]
     if len(parts) >= 3:

@@ -113,7 +113,14 @@ def byline_author(line: str) -> str:
     line = unspace(line)
     match = BYLINE.match(line)
     who = match["who"] if match else line
-    return re.sub(r"\s+", " ", who).strip()
+    return tidy_author(who)
+
+
+def tidy_author(who: str) -> str:
+    """A byline's people with single spaces, also where a line break ate the space before a
+    role word (「记者 孙丽通讯员 赵一」)."""
+    who = re.sub(r"\s+", " ", who).strip()
+    return re.sub(rf"(?<=[{CJK}])(?<!本报)(?<!媒体)(?<!摄影)(?=通讯员|实习生|记者)", " ", who)
 
 
 def is_byline(line: str) -> re.Match[str] | None:
