@@ -27,7 +27,7 @@ from retrieval.service import (
     SummaryItem,
     UnknownArticle,
 )
-from retrieval.sources import SUPPORTED, SourceError
+from retrieval.sources import SUPPORTED, ReadOptions, SourceError
 from retrieval.store import ArticleRow, FeedRow, StoreError, SubscriptionRow
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Paragraph",
     "Progress",
     "QueryError",
+    "ReadOptions",
     "ReindexReport",
     "SearchResult",
     "SourceError",

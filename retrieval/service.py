@@ -34,7 +34,7 @@ from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode, idf
 from retrieval.models import Article, Hit
 from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
 from retrieval.rank import CANDIDATES, Candidate, rerank
-from retrieval.sources import FileResult, SourceError, expand, read_file
+from retrieval.sources import FileResult, ReadOptions, SourceError, expand, join_jumps, read_file
 from retrieval.store import (
     ArticleRow,
     FeedPollState,
@@ -345,22 +345,29 @@ class NewsService:
 
     # ------------------------------------------------------------------ ingest
 
-    async def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+    async def ingest(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        options: ReadOptions | None = None,
+    ) -> IngestReport:
         """Read files and folders; add new articles, replace changed ones, skip unchanged ones.
 
-        All-or-nothing: the articles and the index are written in one transaction.
+        All-or-nothing: the articles and the index are written in one transaction. `options`
+        name the paper and date of pages without a masthead and cap PDF pages; an article
+        continued on another page read in the same ingest is joined with its other part.
         """
         started = time.perf_counter()
         async with self._write_lock:
             report = IngestReport()
-            results = await asyncio.to_thread(self._read_all, list(paths), progress)
+            results = await asyncio.to_thread(self._read_all, list(paths), progress, options)
             articles: list[Article] = []
             for result in results:
                 report.files += 1
                 report.errors.extend(result.errors)
                 articles.extend(result.articles)
             report.failed = len(report.errors)
-            await self._write_articles(articles, report, progress)
+            await self._write_articles(join_jumps(articles), report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -431,14 +438,16 @@ class NewsService:
         self._index = new_index
         return [a.id for a in changed]
 
-    def _read_all(self, paths: list[Path], progress: Progress | None) -> list[FileResult]:
+    def _read_all(
+        self, paths: list[Path], progress: Progress | None, options: ReadOptions | None
+    ) -> list[FileResult]:
         files = list(expand(paths))
         results: list[FileResult] = []
         for n, (path, error) in enumerate(files, start=1):
             if error:
                 results.append(FileResult(str(path), errors=[SourceError(str(path), error)]))
             else:
-                results.append(read_file(path))
+                results.append(read_file(path, options))
             if progress:
                 progress("read", n, len(files))
         return results

@@ -54,6 +54,8 @@ __all__ = ["looks_like_page", "parse_blocks", "parse_page"]
 _WIDTH_TOLERANCE = 2.5
 # A photo story's caption is short; a longer untitled text with a credit is a story with a photo.
 _PHOTO_STORY_MAX_CHARS = 240
+# A headline's words come back in the opening of its story: this much of it is compared.
+_LEAD_CHARS = 200
 
 
 @dataclass
@@ -71,6 +73,7 @@ class _Draft:
     front: bool = False  # the headline stood above the body, so body may still follow
     brief: bool = False
     had_lead: bool = False
+    loose: tuple[str, str] | None = None  # (caption, credit) just taken from the body
 
     @property
     def jumped(self) -> bool:
@@ -151,7 +154,7 @@ class _Walk:
         self.draft: _Draft | None = None
         self.pending_author = ""
         self.pending_note = ""
-        self.orphans = 0
+        self.orphans = 0.0
 
     def close(self) -> None:
         if self.draft is not None and self.draft.paragraphs:
@@ -167,15 +170,21 @@ class _Walk:
         return self.draft
 
     def cost(self) -> float:
-        """How badly this reading fits: untitled news stories and headlines left over."""
+        """How badly this reading fits: headlines left over, untitled news stories, and
+        headlines that repeat little of the story they were given."""
         total = float(self.orphans)
         for draft in self.done:
             if draft.headline:
+                # A headline that repeats little of its story's opening fits it less well.
+                words = "".join(line for block in draft.headline for line in block)
+                opening = "".join(text for text, _ in draft.paragraphs)[:_LEAD_CHARS]
+                total += 1 - _overlap(words, opening)
                 continue
             first = draft.paragraphs[0][0]
             if JUMP_FROM.match(first):
                 continue  # a continued part may be untitled
-            total += 2 if (draft.author or draft.had_lead) else 1
+            # A news story (byline, lead) always has a headline; a commentary may not.
+            total += 2 if (draft.author or draft.had_lead) else 0.5
         return total
 
     def run(self) -> None:
@@ -261,22 +270,46 @@ class _Walk:
             draft.heading = normalise_headline(group[0].lines[0]).strip("【】〖〗[]")
             return j
         body_after = _body_follows(self.blocks, j)
-        untitled_above = draft is not None and draft.untitled and not draft.brief
+        photo = draft.loose if draft is not None else None
+        above = (draft is not None and draft.untitled and not draft.brief) or photo is not None
+        split: int | None
         if self.headline_first:
-            forward = body_after
-            backward = not forward and untitled_above
+            split = 0 if body_after else (len(group) if above else None)
         else:
-            backward = untitled_above
-            forward = not backward and body_after and draft is not None
-        if backward and draft is not None:
-            _add_headline(draft, group)
-            if self.pending_author and not draft.author:
-                draft.author, self.pending_author = self.pending_author, ""
-        elif forward:
-            _add_headline(self.open(front=True), group)
-        else:
-            self.orphans += 1
+            split = len(group) if above else (0 if body_after and draft is not None else None)
+        if above and body_after and draft is not None:
+            above_text = photo[0] if photo else "".join(t for t, _ in draft.paragraphs)
+            split = _best_split(group, above_text, _text_below(self.blocks, j), split)
+        if split is None:
+            self.orphans += 1 if self.done or draft is not None else 0.5  # a label on top
+            return j
+        back, ahead = group[:split], group[split:]
+        if ahead and _unrelated(ahead, _text_below(self.blocks, j)[:_LEAD_CHARS]):
+            ahead = []  # a label or box title (简讯, a slogan's caption), not this story's
+        if not back and not ahead:
+            self.orphans += 1 if self.done or draft is not None else 0.5  # a label on top
+            return j
+        if back and draft is not None:
+            if photo is not None:
+                self.photo_story(draft, photo, back)
+            else:
+                _add_headline(draft, back)
+                if self.pending_author and not draft.author:
+                    draft.author, self.pending_author = self.pending_author, ""
+        if ahead:
+            _add_headline(self.open(front=True), ahead)
         return j
+
+    def photo_story(self, draft: _Draft, photo: tuple[str, str], group: list[Block]) -> None:
+        """The caption just taken from `draft` is a titled photo story of its own."""
+        text, credit = photo
+        draft.caption = draft.caption if draft.caption != _caption(text, credit) else ""
+        draft.loose = None
+        self.close()
+        story = _Draft(paragraphs=[(text, "")], caption=_caption(text, credit))
+        story.author = byline_author(credit) if "摄" in credit else ""
+        _add_headline(story, group)
+        self.done.append(story)
 
     def byline(self, block: Block, i: int) -> None:
         draft = self.draft
@@ -297,9 +330,10 @@ class _Walk:
     def jump_note(self, block: Block) -> None:
         note = normalise_body(block.lines[0])
         draft = self.draft
-        if JUMP_TO.search(note) and draft is not None and draft.paragraphs:
+        if not JUMP_FROM.match(note) and draft is not None and draft.paragraphs:
             text, heading = draft.paragraphs[-1]
-            draft.paragraphs[-1] = (text + note, heading)
+            kept = _lift_trailing_byline(draft, text + note)  # 「（记者 王五）」 on its own line
+            draft.paragraphs[-1] = (kept, heading)
         else:
             self.pending_note = note
 
@@ -379,6 +413,7 @@ def _next_kind(blocks: list[Block], i: int) -> Kind | None:
 
 def _add_paragraph(draft: _Draft, block: Block) -> None:
     """Start a new paragraph from a body block, lifting a news lead's byline out of it."""
+    draft.loose = None
     text = block.raw
     lead = block.lead
     if lead is not None:
@@ -400,6 +435,7 @@ def _add_paragraph(draft: _Draft, block: Block) -> None:
 
 def _continue_paragraph(draft: _Draft, block: Block) -> None:
     """Glue a block onto the previous paragraph across a column break."""
+    draft.loose = None
     text, heading = draft.paragraphs[-1]
     text, credit = _split_credit(join_lines([text, block.raw]))
     text = _lift_trailing_byline(draft, text)
@@ -425,15 +461,65 @@ def _split_credit(text: str) -> tuple[str, str]:
 def _take_caption(draft: _Draft, credit: str) -> None:
     """A photo credit closes a caption: a short untitled text is a photo story (its caption is
     its body, the photographer its author); otherwise the last paragraph is the caption of a
-    photo inside the story and leaves the body."""
+    photo inside the story and leaves the body (or, titled next, is a photo story itself)."""
     who = byline_author(credit) if "摄" in credit else credit
     texts = [text for text, _ in draft.paragraphs]
     if len(texts) <= 2 and sum(map(len, texts)) <= _PHOTO_STORY_MAX_CHARS:
-        draft.caption = "".join(texts) + f"（{credit}）"
+        draft.caption = _caption("".join(texts), credit)
         draft.author = draft.author or who
         return
     caption = draft.paragraphs.pop()[0]
-    draft.caption = draft.caption or f"{caption}（{credit}）"
+    draft.caption = draft.caption or _caption(caption, credit)
+    draft.loose = (caption, credit)
+
+
+def _caption(text: str, credit: str) -> str:
+    return f"{text}（{credit}）"
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u3400-\u9fff]", "", text)
+    return {text[k : k + 2] for k in range(len(text) - 1)}
+
+
+def _overlap(headline: str, text: str) -> float:
+    """Share of a headline's character pairs found in a body: headlines repeat their story."""
+    pairs = _bigrams(headline)
+    return len(pairs & _bigrams(text)) / len(pairs) if pairs else 0.0
+
+
+def _best_split(group: list[Block], above: str, below: str, default: int | None) -> int | None:
+    """How many of the group's blocks title the text above (the rest title the text below),
+    by which body repeats their words; the layout's default unless another split is clearly
+    better."""
+    def score(k: int) -> float:
+        back = "".join(line for b in group[:k] for line in b.lines)
+        ahead = "".join(line for b in group[k:] for line in b.lines)
+        total = len(back) + len(ahead) or 1
+        return (len(back) * _overlap(back, above) + len(ahead) * _overlap(ahead, below)) / total
+
+    best = max(range(len(group) + 1), key=score)
+    if default is None or score(best) - score(default) >= 0.15:
+        return best
+    return default
+
+
+def _unrelated(group: list[Block], body: str) -> bool:
+    """A headline that shares no pair of characters with a body of some length is not its
+    headline: stories repeat the words of their headline."""
+    text = "".join(line for b in group for line in b.lines)
+    return len(body) >= 60 and _overlap(text, body) == 0.0
+
+
+def _text_below(blocks: list[Block], j: int) -> str:
+    """The body text after a headline group, up to the next headline."""
+    out = []
+    for block in blocks[j:]:
+        if block.kind is Kind.HEADLINE:
+            break
+        if block.kind is Kind.BODY:
+            out.append(block.raw)
+    return "".join(out)
 
 
 def _lift_trailing_byline(draft: _Draft, text: str) -> str:

@@ -17,8 +17,6 @@ from retrieval.sources.page_text import (
     CJK,
     ENUMERATOR,
     FULL_DATE,
-    JUMP_FROM,
-    JUMP_TO,
     LEAD,
     PAGE_NUMBER,
     SENTENCE_MARKS,
@@ -60,7 +58,7 @@ class Kind(Enum):
     BYLINE = "byline"
     PHOTO_CREDIT = "photo_credit"
     BRIEF = "brief"
-    JUMP = "jump"
+    JUMP = "jump"  # a parenthesised note line: jump line or author note
     DATELINE = "dateline"
     DROP = "drop"
 
@@ -155,8 +153,8 @@ def classify(block: Block) -> Kind:
         return Kind.DROP
     if len(lines) == 1 and _DATELINE.match(text) and not SENTENCE_MARKS.search(text):
         return Kind.DATELINE
-    if len(lines) == 1 and (JUMP_TO.fullmatch(flat) or JUMP_FROM.fullmatch(flat)):
-        return Kind.JUMP
+    if len(lines) == 1 and re.fullmatch(r"[（(][^（）()]{2,40}[）)]", flat.replace(" ", "")):
+        return Kind.JUMP  # a note: 「（下转第2版）」「（上接第1版）」「（作者单位：…）」
     if len(lines) == 1 and (match := is_byline(text)):
         return Kind.PHOTO_CREDIT if match["photo"] else Kind.BYLINE
     if is_vertical(lines):
@@ -291,9 +289,12 @@ def brief_parts(lines: list[str]) -> tuple[str, list[str]] | None:
     head = first[mark.end() :]
     if len(lines) > 1 and not SENTENCE_MARKS.search(head) and len(head) <= 30:
         return head, lines[1:]
-    title, _, after = head.partition(" ")
-    if after and not SENTENCE_MARKS.search(title) and len(title) <= 30:
-        return title, [after, *lines[1:]]
+    words = head.split()
+    cut = next((k for k, word in enumerate(words) if SENTENCE_MARKS.search(word)), len(words))
+    if 0 < cut < len(words):  # the title runs up to the word where the text's sentence starts
+        title = re.sub(r"(?<=\d) | (?=\d)", "", " ".join(words[:cut]))
+        if len(title) <= 30:
+            return title, [" ".join(words[cut:]), *lines[1:]]
     if not SENTENCE_MARKS.search(head) and len(head) <= 30:
         return head, lines[1:]
     return None

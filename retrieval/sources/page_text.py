@@ -112,8 +112,9 @@ def byline_author(line: str) -> str:
     """Byline text without marker, photo mark or 报道: "■ 记者 张清" → "记者 张清"."""
     line = unspace(line)
     match = BYLINE.match(line)
-    who = match["who"] if match else line
-    return tidy_author(who)
+    if match is None:  # a bare name: 「李 明」 is 李明
+        return re.sub(r"\s+", "", line)
+    return tidy_author(match["who"])
 
 
 def tidy_author(who: str) -> str:

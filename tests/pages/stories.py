@@ -58,9 +58,9 @@ def _story(record: dict[str, str]) -> Story | None:
     if re.search(r"[：:、；;!?！？|（）()…]", title) or not 8 <= len(title) <= 24:
         return None
     paragraphs = []
-    for n, raw in enumerate(re.split(r"\s{2,}", match["body"].strip())):
+    for raw in re.split(r"\s{2,}", match["body"].strip()):
         text = normalise(raw)
-        sentences = _SENTENCE.findall(_LEAD.sub("", text) if n == 0 else text)
+        sentences = _SENTENCE.findall(text if paragraphs else _LEAD.sub("", text))
         text = "".join(sentences[:3])
         if 30 <= len(text) <= 220 and not re.search(r"原标题|责任编辑|记者|摄|[■●【】]", text):
             paragraphs.append(text)
