@@ -44,6 +44,7 @@ from retrieval.sources.page_text import (
     join_lines,
     normalise_body,
     normalise_headline,
+    overlap,
     tidy_author,
     unspace,
 )
@@ -178,7 +179,7 @@ class _Walk:
                 # A headline that repeats little of its story's opening fits it less well.
                 words = "".join(line for block in draft.headline for line in block)
                 opening = "".join(text for text, _ in draft.paragraphs)[:_LEAD_CHARS]
-                total += 1 - _overlap(words, opening)
+                total += 1 - overlap(words, opening)
                 continue
             first = draft.paragraphs[0][0]
             if JUMP_FROM.match(first):
@@ -477,17 +478,6 @@ def _caption(text: str, credit: str) -> str:
     return f"{text}（{credit}）"
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"[^\u3400-\u9fff]", "", text)
-    return {text[k : k + 2] for k in range(len(text) - 1)}
-
-
-def _overlap(headline: str, text: str) -> float:
-    """Share of a headline's character pairs found in a body: headlines repeat their story."""
-    pairs = _bigrams(headline)
-    return len(pairs & _bigrams(text)) / len(pairs) if pairs else 0.0
-
-
 def _best_split(group: list[Block], above: str, below: str, default: int | None) -> int | None:
     """How many of the group's blocks title the text above (the rest title the text below),
     by which body repeats their words; the layout's default unless another split is clearly
@@ -496,7 +486,7 @@ def _best_split(group: list[Block], above: str, below: str, default: int | None)
         back = "".join(line for b in group[:k] for line in b.lines)
         ahead = "".join(line for b in group[k:] for line in b.lines)
         total = len(back) + len(ahead) or 1
-        return (len(back) * _overlap(back, above) + len(ahead) * _overlap(ahead, below)) / total
+        return (len(back) * overlap(back, above) + len(ahead) * overlap(ahead, below)) / total
 
     best = max(range(len(group) + 1), key=score)
     if default is None or score(best) - score(default) >= 0.15:
@@ -508,7 +498,7 @@ def _unrelated(group: list[Block], body: str) -> bool:
     """A headline that shares no pair of characters with a body of some length is not its
     headline: stories repeat the words of their headline."""
     text = "".join(line for b in group for line in b.lines)
-    return len(body) >= 60 and _overlap(text, body) == 0.0
+    return len(body) >= 60 and overlap(text, body) == 0.0
 
 
 def _text_below(blocks: list[Block], j: int) -> str:

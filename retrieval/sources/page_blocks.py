@@ -27,6 +27,7 @@ from retrieval.sources.page_text import (
     iso_date,
     join_lines,
     normalise_body,
+    overlap,
     unspace,
 )
 
@@ -46,6 +47,7 @@ _PAPER = re.compile(
 _PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|热线[:：]?\s*\d{5,}")
 _BOX_WORDS = re.compile(r"扫码|扫一扫|二维码|公众号|订阅|订购")
 _TEMPERATURE = re.compile(r"-?\d{1,2}\s*(?:℃|°C)")
+_GOES_ON = re.compile(r"[，、。；：！？）」”]")  # a block that starts mid-sentence
 _BRIEF_MARK = re.compile(r"^[■●◆▲★]\s*")
 _BRIEF_BRACKET = re.compile(r"^【(?P<title>[^】]{2,30})】\s*(?P<rest>.*)$")
 
@@ -328,3 +330,26 @@ def classify_page(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.kind is Kind.HEADLINE and is_name_byline(blocks, i):
             block.kind = Kind.BYLINE
+        elif block.kind is Kind.HEADLINE and is_column_fragment(blocks, i):
+            block.kind = Kind.BODY
+
+
+def is_column_fragment(blocks: list[Block], i: int) -> bool:
+    """A line or two of running text cut off by a column break before any punctuation: the
+    next block goes on with a comma, or (in a text page) the block is exactly as wide as the
+    body column after it and shares no words with it, which a headline would."""
+    block = blocks[i]
+    if block.size or len(block.lines) > 2:
+        return False
+    nxt = _next(blocks, i)
+    if nxt is not None and nxt.kind is Kind.BODY and _GOES_ON.match(nxt.lines[0]):
+        return True  # the next column goes on mid-sentence
+    if nxt is None or nxt.kind is not Kind.BODY or nxt.lead is not None or len(nxt.lines) < 2:
+        return False
+    column = max(display_width(normalise_body(line)) for line in nxt.lines)
+    if any(abs(display_width(normalise_body(line)) - column) >= 0.6 for line in block.lines):
+        return False
+    # A headline as wide as the column still repeats the words of the story next to it.
+    prev = blocks[i - 1] if i else None
+    around = nxt.raw[:200] + (prev.raw[-200:] if prev is not None else "")
+    return overlap(block.raw, around) < 0.15

@@ -42,9 +42,10 @@ LEAD = re.compile(
     rf"^(?:本报讯|本报[{CJK}\d]{{1,12}}讯|[{CJK}]{{1,6}}社[{CJK}\d]{{0,12}}电)"
     r"\s*(?:[（(](?P<who>[^（）()]{1,40})[）)])?"
 )
-# "…。（记者 张三）" closing the last paragraph: a byline printed after the body.
+# "…。（记者 张三）" closing the last paragraph: a byline printed after the body (not an
+# author's note such as 「（作者单位：…）」, which stays in the text).
 TRAILING_BYLINE = re.compile(
-    r"[（(](?P<who>[^（）()]*(?:记者|通讯员|作者)[^（）()]*)[）)]$"
+    r"[（(](?P<who>[^（）()]*(?:记者|通讯员|作者[:：])[^（）()]*)[）)]$"
 )
 FULL_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
@@ -121,7 +122,8 @@ def tidy_author(who: str) -> str:
     """A byline's people with single spaces, also where a line break ate the space before a
     role word (「记者 孙丽通讯员 赵一」)."""
     who = re.sub(r"\s+", " ", who).strip()
-    return re.sub(rf"(?<=[{CJK}])(?<!本报)(?<!媒体)(?<!摄影)(?=通讯员|实习生|记者)", " ", who)
+    who = re.sub(rf"(?<=[{CJK}])(?<!本报)(?<!媒体)(?<!摄影)(?=通讯员|实习生|记者)", " ", who)
+    return re.sub(rf"(通讯员|实习生|记者)(?=[{CJK}])", r"\1 ", who)
 
 
 def is_byline(line: str) -> re.Match[str] | None:
@@ -144,3 +146,14 @@ def iso_date(text: str) -> str:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return ""
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(rf"[^{CJK}]", "", text)
+    return {text[k : k + 2] for k in range(len(text) - 1)}
+
+
+def overlap(headline: str, text: str) -> float:
+    """Share of a headline's character pairs found in a text: headlines repeat their story."""
+    pairs = _bigrams(headline)
+    return len(pairs & _bigrams(text)) / len(pairs) if pairs else 0.0

@@ -42,7 +42,7 @@ class Item:
 
     @property
     def title(self) -> str:
-        return self.story.title[:8] if self.vertical else self.story.title
+        return self.story.title.replace(" ", "")[:8] if self.vertical else self.story.title
 
 
 @dataclass
