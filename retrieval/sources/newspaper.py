@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
 
 from retrieval.models import Article, Paragraph
 from retrieval.sources.page_blocks import (
@@ -29,23 +28,25 @@ from retrieval.sources.page_blocks import (
     page_info,
     split_blocks,
 )
+from retrieval.sources.page_draft import (
+    Draft,
+    add_paragraph,
+    caption_of,
+    continue_paragraph,
+    lift_trailing_byline,
+    take_caption,
+)
 from retrieval.sources.page_headline import derive_title, headline_parts
 from retrieval.sources.page_text import (
     CAPTION_START,
     DASH_PREFIX,
-    INLINE_CREDIT,
     JUMP_FROM,
-    JUMP_TO,
-    NOTE_AFTER_END,
-    TRAILING_BYLINE,
     byline_author,
     display_width,
     ends_sentence,
-    join_lines,
     normalise_body,
     normalise_headline,
     overlap,
-    tidy_author,
     unspace,
 )
 
@@ -53,49 +54,8 @@ __all__ = ["looks_like_page", "parse_blocks", "parse_page"]
 
 # Body blocks of one article share a column, so their widths agree to within this much.
 _WIDTH_TOLERANCE = 2.5
-# A photo story's caption is short; a longer untitled text with a credit is a story with a photo.
-_PHOTO_STORY_MAX_CHARS = 240
 # A headline's words come back in the opening of its story: this much of it is compared.
 _LEAD_CHARS = 200
-
-
-@dataclass
-class _Draft:
-    """An article being assembled while walking the page."""
-
-    paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (text, heading)
-    headline: list[list[str]] = field(default_factory=list)  # headline blocks, in order
-    sizes: list[float] = field(default_factory=list)  # font size of each headline block
-    widths: list[float] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    author: str = ""
-    heading: str = ""
-    caption: str = ""
-    front: bool = False  # the headline stood above the body, so body may still follow
-    brief: bool = False
-    had_lead: bool = False
-    loose: tuple[str, str] | None = None  # (caption, credit) just taken from the body
-
-    @property
-    def jumped(self) -> bool:
-        """The body ends in 「（下转第N版）」: it continues elsewhere, nothing more here."""
-        return bool(self.paragraphs) and JUMP_TO.search(self.paragraphs[-1][0]) is not None
-
-    @property
-    def is_open(self) -> bool:
-        """True when the last paragraph stops mid-sentence, i.e. a column break follows."""
-        if not self.paragraphs or self.jumped:
-            return False
-        return not ends_sentence(self.paragraphs[-1][0])
-
-    @property
-    def untitled(self) -> bool:
-        return bool(self.paragraphs) and not self.headline
-
-    @property
-    def width(self) -> float:
-        """Typical body width of the article, to tell its own headings from the next story."""
-        return statistics.median(self.widths) if self.widths else 0.0
 
 
 # --------------------------------------------------------------------------- public API
@@ -151,8 +111,8 @@ class _Walk:
     def __init__(self, blocks: list[Block], headline_first: bool) -> None:
         self.blocks = blocks
         self.headline_first = headline_first
-        self.done: list[_Draft] = []
-        self.draft: _Draft | None = None
+        self.done: list[Draft] = []
+        self.draft: Draft | None = None
         self.pending_author = ""
         self.pending_note = ""
         self.orphans = 0.0
@@ -164,9 +124,9 @@ class _Walk:
             self.orphans += 1
         self.draft = None
 
-    def open(self, *, front: bool = False, brief: bool = False) -> _Draft:
+    def open(self, *, front: bool = False, brief: bool = False) -> Draft:
         self.close()
-        self.draft = _Draft(author=self.pending_author, front=front, brief=brief)
+        self.draft = Draft(author=self.pending_author, front=front, brief=brief)
         self.pending_author = ""
         return self.draft
 
@@ -210,7 +170,7 @@ class _Walk:
             and block.lead is None
             and not (kind is Kind.HEADLINE and block.size > 1)
         ):
-            _continue_paragraph(draft, block)
+            continue_paragraph(draft, block)
         elif kind is Kind.BODY:
             self.body(block)
         elif kind is Kind.BRIEF:
@@ -219,7 +179,7 @@ class _Walk:
             new.headline.append([normalise_headline(title)])
             new.sizes.append(0.0)
             if rest:
-                _add_paragraph(new, Block(rest, size=block.size, bbox=block.bbox))
+                add_paragraph(new, Block(rest, size=block.size, bbox=block.bbox))
             new.blocks.append(block)
         elif kind is Kind.HEADLINE:
             return self.headline(i)
@@ -241,7 +201,7 @@ class _Walk:
         if self.pending_note:
             block = Block([self.pending_note, *block.lines], size=block.size, bbox=block.bbox)
             self.pending_note = ""
-        _add_paragraph(draft, block)
+        add_paragraph(draft, block)
 
     def headline(self, i: int) -> int:
         """Read a headline group starting at blocks[i] and attach it above or below."""
@@ -301,13 +261,13 @@ class _Walk:
             _add_headline(self.open(front=True), ahead)
         return j
 
-    def photo_story(self, draft: _Draft, photo: tuple[str, str], group: list[Block]) -> None:
+    def photo_story(self, draft: Draft, photo: tuple[str, str], group: list[Block]) -> None:
         """The caption just taken from `draft` is a titled photo story of its own."""
         text, credit = photo
-        draft.caption = draft.caption if draft.caption != _caption(text, credit) else ""
+        draft.caption = draft.caption if draft.caption != caption_of(text, credit) else ""
         draft.loose = None
         self.close()
-        story = _Draft(paragraphs=[(text, "")], caption=_caption(text, credit))
+        story = Draft(paragraphs=[(text, "")], caption=caption_of(text, credit))
         story.author = byline_author(credit) if "摄" in credit else ""
         _add_headline(story, group)
         self.done.append(story)
@@ -316,7 +276,7 @@ class _Walk:
         draft = self.draft
         who = byline_author(block.lines[0])
         if block.kind is Kind.PHOTO_CREDIT and draft is not None and draft.paragraphs:
-            _take_caption(draft, re.sub(r"\s+", " ", unspace(block.lines[0])).lstrip("■□●◆ "))
+            take_caption(draft, re.sub(r"\s+", " ", unspace(block.lines[0])).lstrip("■□●◆ "))
         elif (draft is not None and draft.headline and draft.front and not draft.paragraphs) or (
             draft is not None
             and draft.untitled
@@ -333,19 +293,19 @@ class _Walk:
         draft = self.draft
         if not JUMP_FROM.match(note) and draft is not None and draft.paragraphs:
             text, heading = draft.paragraphs[-1]
-            kept = _lift_trailing_byline(draft, text + note)  # 「（记者 王五）」 on its own line
+            kept = lift_trailing_byline(draft, text + note)  # 「（记者 王五）」 on its own line
             draft.paragraphs[-1] = (kept, heading)
         else:
             self.pending_note = note
 
 
-def _assemble(blocks: list[Block], *, headline_first: bool) -> tuple[list[_Draft], float]:
+def _assemble(blocks: list[Block], *, headline_first: bool) -> tuple[list[Draft], float]:
     walk = _Walk(blocks, headline_first)
     walk.run()
     return walk.done, walk.cost()
 
 
-def _new_band(draft: _Draft, block: Block) -> bool:
+def _new_band(draft: Draft, block: Block) -> bool:
     """Does a finished article's body give way to another story's in a lower strip of a PDF
     page? (A column break inside one story stays in the same strip.)"""
     if draft.is_open or not draft.paragraphs or block.band < 0:
@@ -371,7 +331,7 @@ def _is_kicker(block: Block) -> bool:
     return len(block.lines) == 1 and re.search(r"[：:]$", block.lines[0]) is not None
 
 
-def _add_headline(draft: _Draft, group: list[Block]) -> None:
+def _add_headline(draft: Draft, group: list[Block]) -> None:
     for block in group:
         draft.headline.append(_headline_lines(block))
         draft.sizes.append(block.size)
@@ -393,7 +353,7 @@ def _body_follows(blocks: list[Block], j: int) -> bool:
     return False
 
 
-def _is_section_heading(block: Block, blocks: list[Block], j: int, draft: _Draft) -> bool:
+def _is_section_heading(block: Block, blocks: list[Block], j: int, draft: Draft) -> bool:
     """Is this headline-like block a heading inside the current body, not a headline?
 
     A heading is a single heading-shaped line between a finished paragraph and a body block
@@ -410,72 +370,6 @@ def _is_section_heading(block: Block, blocks: list[Block], j: int, draft: _Draft
 def _next_kind(blocks: list[Block], i: int) -> Kind | None:
     """Kind of the next block that carries content, skipping dropped ones."""
     return next((b.kind for b in blocks[i + 1 :] if b.content), None)
-
-
-def _add_paragraph(draft: _Draft, block: Block) -> None:
-    """Start a new paragraph from a body block, lifting a news lead's byline out of it."""
-    draft.loose = None
-    text = block.raw
-    lead = block.lead
-    if lead is not None:
-        draft.had_lead = True
-        who = tidy_author(lead["who"] or "")
-        if who and not draft.author:
-            draft.author = who
-        text = re.sub(r"\s+", " ", text.strip())[lead.end() :]
-    text, credit = _split_credit(text)
-    text = _lift_trailing_byline(draft, text)
-    draft.paragraphs.append((normalise_body(text), draft.heading))
-    draft.widths.append(block.width)
-    draft.blocks.append(block)
-    if credit:
-        _take_caption(draft, credit)
-    elif CAPTION_START.match(text) and len(draft.paragraphs) > 1:
-        draft.caption = draft.caption or draft.paragraphs.pop()[0]
-
-
-def _continue_paragraph(draft: _Draft, block: Block) -> None:
-    """Glue a block onto the previous paragraph across a column break."""
-    draft.loose = None
-    text, heading = draft.paragraphs[-1]
-    text, credit = _split_credit(join_lines([text, block.raw]))
-    text = _lift_trailing_byline(draft, text)
-    draft.paragraphs[-1] = (normalise_body(text), heading)
-    draft.widths.append(block.width)
-    draft.blocks.append(block)
-    if credit:
-        _take_caption(draft, credit)
-
-
-def _split_credit(text: str) -> tuple[str, str]:
-    """Cut a photo credit printed at the end of a caption (「…。记者 刘洋 摄」)."""
-    text = text.rstrip()
-    match = INLINE_CREDIT.search(text)
-    if match is None or not match.start():
-        return text, ""
-    before = text[: match.start()].rstrip()
-    if not (ends_sentence(before) or text[match.start() :].lstrip().startswith(("（", "("))):
-        return text, ""
-    return before, re.sub(r"\s+", " ", match["credit"]).strip()
-
-
-def _take_caption(draft: _Draft, credit: str) -> None:
-    """A photo credit closes a caption: a short untitled text is a photo story (its caption is
-    its body, the photographer its author); otherwise the last paragraph is the caption of a
-    photo inside the story and leaves the body (or, titled next, is a photo story itself)."""
-    who = byline_author(credit) if "摄" in credit else credit
-    texts = [text for text, _ in draft.paragraphs]
-    if len(texts) <= 2 and sum(map(len, texts)) <= _PHOTO_STORY_MAX_CHARS:
-        draft.caption = _caption("".join(texts), credit)
-        draft.author = draft.author or who
-        return
-    caption = draft.paragraphs.pop()[0]
-    draft.caption = draft.caption or _caption(caption, credit)
-    draft.loose = (caption, credit)
-
-
-def _caption(text: str, credit: str) -> str:
-    return f"{text}（{credit}）"
 
 
 def _best_split(group: list[Block], above: str, below: str, default: int | None) -> int | None:
@@ -512,20 +406,10 @@ def _text_below(blocks: list[Block], j: int) -> str:
     return "".join(out)
 
 
-def _lift_trailing_byline(draft: _Draft, text: str) -> str:
-    """Cut a "（记者 张三）" printed after a paragraph's last sentence; it is the byline."""
-    text = text.rstrip()
-    match = TRAILING_BYLINE.search(text)
-    if match is None or not NOTE_AFTER_END.search(text):
-        return text
-    draft.author = draft.author or tidy_author(match["who"])
-    return text[: match.start()]
-
-
 # --------------------------------------------------------------------------- articles
 
 
-def _to_article(draft: _Draft, article_id: str, info: PageInfo) -> Article:
+def _to_article(draft: Draft, article_id: str, info: PageInfo) -> Article:
     """Turn a finished draft into an Article, deriving a title when none was printed."""
     paragraphs = [Paragraph(text, heading) for text, heading in draft.paragraphs if text]
     kicker, title, subtitle = headline_parts(draft.headline, draft.sizes)
