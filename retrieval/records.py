@@ -57,6 +57,9 @@ class Article:
     date: str = ""
     source: str = ""
     url: str = ""
+    page: str = ""  # page number (版次) of a printed edition
+    region: str = ""  # where on the page: a PDF box "x0,top,x1,bottom" or "lines a-b"
+    caption: str = ""  # photo caption with its credit
 
     @property
     def text(self) -> str:
@@ -66,8 +69,20 @@ class Article:
     def content_hash(self) -> str:
         """A digest of everything stored for the article; equal hashes mean nothing changed."""
         payload = asdict(self)
+        for name in ("page", "region", "caption"):  # left out when empty: older hashes hold
+            if not payload[name]:
+                del payload[name]
         digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
         return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read pages: the paper and date for pages without a masthead, the PDF page cap."""
+
+    source: str = ""
+    date: str = ""
+    max_pdf_pages: int = 64
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -31,6 +32,7 @@ from retrieval import (
     NewsService,
     Progress,
     QueryError,
+    ReadOptions,
     StoreError,
     UnknownArticle,
 )
@@ -142,12 +144,20 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
     db: DbOption = None,
     json_out: JsonOption = False,
+    source: Annotated[str, typer.Option(help="Paper name for pages without a masthead.")] = "",
+    date: Annotated[
+        str, typer.Option(help="Date (YYYY-MM-DD) for pages without a printed date.")
+    ] = "",
+    max_pdf_pages: Annotated[int, typer.Option(min=1, help="Refuse longer PDFs.")] = 64,
 ) -> None:
-    """Load newspaper pages, JSON Lines records (.jsonl, .jsonl.gz) and .txt/.md articles."""
+    """Load newspaper pages (.txt, .pdf), JSON Lines records (.jsonl, .jsonl.gz), .txt/.md."""
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        _fail(f"--date {date!r}: expected YYYY-MM-DD, e.g. 2025-06-10")
+    options = ReadOptions(source=source, date=date, max_pdf_pages=max_pdf_pages)
     bars = _Bars()
     progress: Progress = bars
     try:
-        report = _run(db, lambda s: s.ingest(paths, progress), seed=False)
+        report = _run(db, lambda s: s.ingest(paths, progress, options), seed=False)
     finally:
         bars.close()
     typer.echo(_json(report) if json_out else plaintext.ingest(report))

@@ -33,7 +33,7 @@ from retrieval.records import (
     SourceError,
 )
 from retrieval.service.state import Shared
-from retrieval.sources import expand, read_file
+from retrieval.sources import ReadOptions, expand, join_jumps, read_file
 from retrieval.store import Transaction
 from retrieval.tokenizer import Tokenizer
 
@@ -121,22 +121,29 @@ class Ingestor:
         self.store = shared.store
         self.tokenizer = shared.tokenizer
 
-    async def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+    async def ingest(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        options: ReadOptions | None = None,
+    ) -> IngestReport:
         """Read files and folders; add new articles, replace changed ones, skip unchanged ones.
 
-        All-or-nothing: the articles and the index are written in one transaction.
+        All-or-nothing: the articles and the index are written in one transaction. `options`
+        name the paper and date of pages without a masthead and cap PDF pages; an article
+        continued on another page read in the same ingest is joined with its other part.
         """
         started = time.perf_counter()
         async with self._shared.write_lock:
             report = IngestReport()
-            results = await asyncio.to_thread(self._read_all, list(paths), progress)
+            results = await asyncio.to_thread(self._read_all, list(paths), progress, options)
             articles: list[Article] = []
             for result in results:
                 report.files += 1
                 report.errors.extend(result.errors)
                 articles.extend(result.articles)
             report.failed = len(report.errors)
-            await self._write_articles(articles, report, progress)
+            await self._write_articles(join_jumps(articles), report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -201,14 +208,16 @@ class Ingestor:
         self._shared.index = new_index
         return [a.id for a in changed]
 
-    def _read_all(self, paths: list[Path], progress: Progress | None) -> list[FileResult]:
+    def _read_all(
+        self, paths: list[Path], progress: Progress | None, options: ReadOptions | None
+    ) -> list[FileResult]:
         files = list(expand(paths))
         results: list[FileResult] = []
         for n, (path, error) in enumerate(files, start=1):
             if error:
                 results.append(FileResult(str(path), errors=[SourceError(str(path), error)]))
             else:
-                results.append(read_file(path))
+                results.append(read_file(path, options))
             if progress:
                 progress("read", n, len(files))
         return results

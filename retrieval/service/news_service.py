@@ -28,6 +28,7 @@ from retrieval.records import (
     Hit,
     IngestReport,
     Progress,
+    ReadOptions,
     ReindexReport,
     SearchResult,
     Stats,
@@ -123,12 +124,18 @@ class NewsService:
 
     # ------------------------------------------------------------------ ingest
 
-    async def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+    async def ingest(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        options: ReadOptions | None = None,
+    ) -> IngestReport:
         """Read files and folders; add new articles, replace changed ones, skip unchanged ones.
 
-        All-or-nothing: the articles and the index are written in one transaction.
+        All-or-nothing: the articles and the index are written in one transaction. `options`
+        set the paper and date of pages without a masthead and the PDF page limit.
         """
-        return await self._ingest.ingest(paths, progress)
+        return await self._ingest.ingest(paths, progress, options)
 
     async def ingest_articles(
         self, articles: Sequence[Article], source_label: str = ""

@@ -6,15 +6,18 @@ article page into an Article. None of them touches the network or the database.
 """
 
 from retrieval.errors import UnreadableText
-from retrieval.records import FileResult, SourceError
+from retrieval.records import FileResult, ReadOptions, SourceError
 from retrieval.sources.files import SUPPORTED, decode, expand, read_file
+from retrieval.sources.jumps import join_jumps
 
 __all__ = [
     "SUPPORTED",
     "FileResult",
+    "ReadOptions",
     "SourceError",
     "UnreadableText",
     "decode",
     "expand",
+    "join_jumps",
     "read_file",
 ]

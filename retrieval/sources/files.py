@@ -16,11 +16,11 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from retrieval.errors import UnreadableText
-from retrieval.records import Article, FileResult, Paragraph, SourceError
+from retrieval.records import Article, FileResult, Paragraph, ReadOptions, SourceError
 from retrieval.sources.newspaper import looks_like_page, parse_page
 from retrieval.text import ORIGINAL_TITLE, clean_spacing, derive_title, find_date, has_cjk
 
-SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md")
+SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md", ".pdf")
 
 
 def _kind(path: Path) -> str | None:
@@ -160,7 +160,7 @@ def parse_plain(text: str, article_id: str, source: str) -> Article:
     )
 
 
-def read_text(path: Path) -> FileResult:
+def read_text(path: Path, options: ReadOptions | None = None) -> FileResult:
     """Read a `.txt`/`.md` file: a newspaper page when it looks like one, else one article."""
     result = FileResult(str(path))
     try:
@@ -173,7 +173,10 @@ def read_text(path: Path) -> FileResult:
         return result
     stem = path.name.split(".")[0]
     if path.suffix.lower() == ".txt" and looks_like_page(text):
-        articles = parse_page(text, source=path.name, page_id=stem)
+        options = options or ReadOptions()
+        articles = parse_page(
+            text, source=options.source or path.name, page_id=stem, date=options.date
+        )
         if not articles:
             result.errors.append(SourceError(str(path), "no articles found on the page"))
         result.articles.extend(articles)
@@ -182,9 +185,16 @@ def read_text(path: Path) -> FileResult:
     return result
 
 
-def read_file(path: Path) -> FileResult:
+def read_file(path: Path, options: ReadOptions | None = None) -> FileResult:
     """Read one supported file (see `SUPPORTED`)."""
     kind = _kind(path)
     if kind in (".jsonl", ".jsonl.gz"):
         return read_jsonl(path)
-    return read_text(path)
+    if kind == ".pdf":
+        from retrieval.sources.pdf import read_pdf  # lazy: pdfplumber loads only for PDFs
+
+        options = options or ReadOptions()
+        return read_pdf(
+            path, source=options.source, date=options.date, max_pages=options.max_pdf_pages
+        )
+    return read_text(path, options)

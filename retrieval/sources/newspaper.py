@@ -1,134 +1,89 @@
-"""Split the layout-extracted text of a printed newspaper page into its articles.
+"""Split a printed newspaper page into its articles.
 
 Text pulled out of a page layout is not an article file. Every line is hard-wrapped at the
-column width (often mid-word), paragraphs are blocks separated by blank lines, a column
-break shows up as a blank line in the middle of a sentence, and, in the layout this module
-targets, an article's headline blocks come *after* its body. The page also carries things
-that are not articles at all: slogan boxes, editor credits, dates.
+column width, paragraphs are blocks separated by blank lines, a column break shows up as a
+blank line in the middle of a sentence, and a headline may stand above its body or below it.
+The page also carries things that are not articles at all: headers, slogans, editor credits.
 
-The parser works block by block. Each block is classified from its own features (sentence
-punctuation, line count, byline and lead markers, space-separated slogan words), then a small
-state machine walks the blocks in reading order: body blocks open or extend an article,
-headline blocks close the article above them, bylines attach to the article they belong to,
-and a section heading inside a body becomes the `heading` of the paragraphs under it.
-No rule names a particular paper; the rules are about the shapes of text on a page.
+Blocks are classified on their own (`page_blocks`), then walked in reading order. A headline
+with an untitled body above it and a body below it is ambiguous; the page is walked twice,
+once reading such headlines as closing the body above (headline after) and once as opening
+the body below (headline before), and the reading that leaves fewer news stories untitled
+and fewer headlines orphaned wins. No rule names a particular paper.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
-from enum import Enum
 
-from retrieval.models import Article, Paragraph
-
-__all__ = ["looks_like_page", "parse_page"]
-
-# Punctuation that ends a sentence, optionally followed by closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』》）)\"']*)$")
-# A parenthesised note after a finished sentence, e.g. "…。（完）" or "…。（记者 张三）".
-_NOTE_AFTER_END = re.compile(r"[。！？!?…][”’」』]*[（(][^（）()]{1,40}[）)]$")
-# Punctuation that only occurs inside running text; headlines use spaces instead.
-_SENTENCE_MARKS = re.compile(r"[。！？；…，、!?;]")
-# A leading enumerator ("一、", "（二）", "3.") is allowed in a heading despite its "、".
-_NUMERAL = "一二三四五六七八九十"
-_ENUMERATOR = re.compile(rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}\d]+[）)]|\d+[.、])")
-
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-# A byline role word; "本报" and rank prefixes are part of the role.
-_ROLE = r"(?:本报)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生|摄影|[文图][/／][文图])"
-_NAME = rf"[{_CJK}·]{{2,5}}?"
-_BYLINE = re.compile(
-    rf"^(?P<mark>[■□●◆◇▲△★☆▼])?\s*(?P<who>{_ROLE}(?:\s*[:：]\s*|\s+){_NAME}"
-    rf"(?:\s+(?:{_ROLE}\s+)?{_NAME})*)(?P<photo>\s*摄)?$"
+from retrieval.records import Article, Paragraph
+from retrieval.sources.page_blocks import (
+    Block,
+    Kind,
+    PageInfo,
+    brief_parts,
+    classify_page,
+    is_heading_shape,
+    page_info,
+    split_blocks,
 )
-# A news lead: 本报讯, 本报6月10日讯, 新华社北京6月10日电, optionally with (记者 …).
-_LEAD = re.compile(
-    rf"^(?:本报讯|本报[{_CJK}\d]{{1,12}}讯|[{_CJK}]{{1,6}}社[{_CJK}\d]{{0,12}}电)"
-    r"\s*(?:[（(](?P<who>[^（）()]{1,40})[）)])?"
+from retrieval.sources.page_draft import (
+    Draft,
+    add_paragraph,
+    caption_of,
+    continue_paragraph,
+    lift_trailing_byline,
+    take_caption,
 )
-# "…。（记者 张三）" closing the last paragraph: a byline printed after the body.
-_TRAILING_BYLINE = re.compile(r"[（(](?P<who>[^（）()]*(?:记者|通讯员)[^（）()]*)[）)]$")
-_FURNITURE = re.compile(r"^(?:责任编辑|编辑|校对|美编|版式|设计|组版|审读|值班主任)\s*[：:]")
-_FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_DATELINE = re.compile(rf"^\s*{_FULL_DATE.pattern}[\s{_CJK}\d]{{0,20}}$")
-_DASH_PREFIX = re.compile(r"^[—－\-~～]{1,3}\s*")
+from retrieval.sources.page_headline import derive_title, headline_parts
+from retrieval.sources.page_text import (
+    CAPTION_START,
+    DASH_PREFIX,
+    JUMP_FROM,
+    byline_author,
+    display_width,
+    ends_sentence,
+    normalise_body,
+    normalise_headline,
+    overlap,
+    unspace,
+)
 
-_DERIVED_TITLE_MAX = 30
-_HEADLINE_MAX_LINES = 4
+__all__ = ["looks_like_page", "parse_blocks", "parse_page"]
+
 # Body blocks of one article share a column, so their widths agree to within this much.
 _WIDTH_TOLERANCE = 2.5
-
-
-class _Kind(Enum):
-    """What a block of text is on the page."""
-
-    BODY = "body"
-    HEADLINE = "headline"
-    BYLINE = "byline"
-    PHOTO_CREDIT = "photo_credit"
-    DATELINE = "dateline"
-    DROP = "drop"
-
-
-@dataclass
-class _Block:
-    """A run of non-blank lines, i.e. one paragraph fragment or one headline part."""
-
-    lines: list[str]
-    kind: _Kind = _Kind.BODY
-
-    @property
-    def raw(self) -> str:
-        """The lines joined the way wrapped body lines are joined, not yet normalised."""
-        return _join_lines(self.lines)
-
-    @property
-    def width(self) -> float:
-        """Widest line, in CJK-character units; a proxy for the column the block sits in."""
-        return max(_display_width(_normalise_body(line)) for line in self.lines)
-
-    @property
-    def lead(self) -> re.Match[str] | None:
-        """The news lead (本报讯…) the block starts with, if any."""
-        return _LEAD.match(re.sub(r"\s+", " ", self.raw.strip()))
-
-
-@dataclass
-class _Draft:
-    """An article being assembled while walking the page."""
-
-    paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (text, heading)
-    headline: list[list[str]] = field(default_factory=list)  # headline blocks, in order
-    widths: list[float] = field(default_factory=list)
-    author: str = ""
-    heading: str = ""
-
-    @property
-    def is_open(self) -> bool:
-        """True when the last paragraph stops mid-sentence, i.e. a column break follows."""
-        return bool(self.paragraphs) and not _ends_sentence(self.paragraphs[-1][0])
-
-    @property
-    def width(self) -> float:
-        """Typical body width of the article, to tell its own headings from the next story."""
-        return statistics.median(self.widths) if self.widths else 0.0
+# A headline's words come back in the opening of its story: this much of it is compared.
+_LEAD_CHARS = 200
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def parse_page(text: str, *, source: str = "", page_id: str = "page") -> list[Article]:
-    """Split one page's text into articles in reading order."""
-    blocks = [_Block(lines) for lines in _split_blocks(text)]
-    for block in blocks:
-        block.kind = _classify(block.lines)
-    drafts = _assemble(blocks)
-    date = _page_date(blocks)
+def parse_page(
+    text: str, *, source: str = "", page_id: str = "page", date: str = "", page: str = ""
+) -> list[Article]:
+    """Split one text page into articles in reading order.
+
+    The paper's name and date printed in the page's header win over `source` and `date`,
+    which are the fallbacks for pages without a masthead.
+    """
+    return parse_blocks(split_blocks(text), source=source, page_id=page_id, date=date, page=page)
+
+
+def parse_blocks(
+    blocks: list[Block], *, source: str = "", page_id: str = "page", date: str = "", page: str = ""
+) -> list[Article]:
+    """Articles from a page's blocks in reading order (text pages and PDF pages alike)."""
+    classify_page(blocks)
+    info = page_info(blocks)
+    info = PageInfo(info.name or source, info.date or date, info.page or page)
+    after, after_cost = _assemble(blocks, headline_first=False)
+    before, before_cost = _assemble(blocks, headline_first=True)
+    drafts = before if before_cost < after_cost else after
     return [
-        _to_article(draft, f"{page_id}-{n}", source=source, date=date)
-        for n, draft in enumerate(drafts, start=1)
+        _to_article(draft, f"{page_id}-{n}", info) for n, draft in enumerate(drafts, start=1)
     ]
 
 
@@ -140,240 +95,326 @@ def looks_like_page(text: str) -> bool:
     blanks = len(lines) - len(filled)
     if len(filled) < 8 or blanks < 2:
         return False
-    widths = [_display_width(_normalise_body(line)) for line in filled]
+    widths = [display_width(normalise_body(line)) for line in filled]
     # Hard wrapping leaves most lines short and stopping mid-sentence; an article file has
     # one long line per paragraph, each ending in sentence punctuation.
-    mid_sentence = sum(not _ends_sentence(line) for line in filled) / len(filled)
+    mid_sentence = sum(not ends_sentence(line) for line in filled) / len(filled)
     return statistics.median(widths) <= 30 and mid_sentence >= 0.4
-
-
-# --------------------------------------------------------------------------- blocks
-
-
-def _split_blocks(text: str) -> list[list[str]]:
-    """Cut the page into blocks of non-blank lines.
-
-    Besides blank lines, two things end a block: an indented line right after a finished
-    sentence (the extractor glued two text frames together without a blank line), and a
-    byline line heading a block (it belongs to the article, not to the first paragraph).
-    """
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            if current:
-                blocks.append(current)
-            current = []
-            continue
-        indented = raw[:1].isspace()
-        if current and (
-            (indented and _ends_sentence(current[-1]))
-            or (len(current) == 1 and _BYLINE.match(current[0]))
-        ):
-            blocks.append(current)
-            current = []
-        current.append(line)
-    if current:
-        blocks.append(current)
-    return blocks
-
-
-def _classify(lines: list[str]) -> _Kind:
-    """Classify one block from its own text, without looking at its neighbours."""
-    text = " ".join(lines)
-    if len(lines) == 1 and _FURNITURE.match(text):
-        return _Kind.DROP
-    if len(lines) == 1 and _DATELINE.match(text) and not _SENTENCE_MARKS.search(text):
-        return _Kind.DATELINE
-    if len(lines) == 1 and (match := _BYLINE.match(text)):
-        return _Kind.PHOTO_CREDIT if match["photo"] else _Kind.BYLINE
-    if _is_slogan(lines):
-        return _Kind.DROP
-    if _is_headline_like(lines):
-        return _Kind.HEADLINE
-    return _Kind.BODY
-
-
-def _is_slogan(lines: list[str]) -> bool:
-    """A box of space-separated short words (富强 民主 文明 和谐): no sentence, no story.
-
-    Headlines may hold two phrases separated by a space, so it takes at least three words
-    of at most four characters each, on every line, to call a block a slogan.
-    """
-    for line in lines:
-        words = line.split()
-        if len(words) < 3 or any(len(word) > 4 for word in words):
-            return False
-        if _SENTENCE_MARKS.search(line):
-            return False
-    return True
-
-
-def _is_headline_like(lines: list[str]) -> bool:
-    """Few lines and no running-text punctuation: a headline part or a section heading.
-
-    Chinese headlines separate phrases with spaces rather than commas, so any comma, enumeration
-    comma or sentence end marks running text.
-    """
-    if len(lines) > _HEADLINE_MAX_LINES:
-        return False
-    return not any(_SENTENCE_MARKS.search(_ENUMERATOR.sub("", line)) for line in lines)
-
-
-def _is_heading_shape(lines: list[str]) -> bool:
-    """A one-line section heading: "主题：说明", 【…】, or an enumerated line.
-
-    A colon at the very end marks a kicker ("某某银行：") instead, so it does not count.
-    """
-    if len(lines) != 1:
-        return False
-    line = lines[0]
-    colon = re.search(r"[：:]", line)
-    if colon and colon.end() < len(line):
-        return True
-    return bool(re.fullmatch(r"[【〖\[].+[】〗\]]", line) or _ENUMERATOR.match(line))
 
 
 # --------------------------------------------------------------------------- assembly
 
 
-def _assemble(blocks: list[_Block]) -> list[_Draft]:
-    """Walk the classified blocks in reading order and group them into articles.
+class _Walk:
+    """One reading of the page: the state machine over blocks and what it produced."""
 
-    Headlines follow their bodies here: a body block after a headline opens a new article,
-    headline blocks attach to the body above them, and headline text with no body above it
-    (a box label at the top of the page) is dropped.
-    """
-    done: list[_Draft] = []
-    draft: _Draft | None = None
-    pending_author = ""
+    def __init__(self, blocks: list[Block], headline_first: bool) -> None:
+        self.blocks = blocks
+        self.headline_first = headline_first
+        self.done: list[Draft] = []
+        self.draft: Draft | None = None
+        self.pending_author = ""
+        self.pending_note = ""
+        self.orphans = 0.0
 
-    def close() -> None:
-        nonlocal draft
-        if draft is not None and draft.paragraphs:
-            done.append(draft)
-        draft = None
+    def close(self) -> None:
+        if self.draft is not None and self.draft.paragraphs:
+            self.done.append(self.draft)
+        elif self.draft is not None and self.draft.headline:
+            self.orphans += 1
+        self.draft = None
 
-    for i, block in enumerate(blocks):
+    def open(self, *, front: bool = False, brief: bool = False) -> Draft:
+        self.close()
+        self.draft = Draft(author=self.pending_author, front=front, brief=brief)
+        self.pending_author = ""
+        return self.draft
+
+    def cost(self) -> float:
+        """How badly this reading fits: headlines left over, untitled news stories, and
+        headlines that repeat little of the story they were given."""
+        total = float(self.orphans)
+        for draft in self.done:
+            if draft.headline:
+                # A headline that repeats little of its story's opening fits it less well.
+                words = "".join(line for block in draft.headline for line in block)
+                opening = "".join(text for text, _ in draft.paragraphs)[:_LEAD_CHARS]
+                total += 1 - overlap(words, opening)
+                continue
+            first = draft.paragraphs[0][0]
+            if JUMP_FROM.match(first):
+                continue  # a continued part may be untitled
+            # A news story (byline, lead) always has a headline; a commentary may not.
+            total += 2 if (draft.author or draft.had_lead) else 0.5
+        return total
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.blocks):
+            i = self.step(i)
+        self.close()
+
+    def step(self, i: int) -> int:
+        block = self.blocks[i]
         kind = block.kind
-        if kind in (_Kind.DROP, _Kind.DATELINE):
-            continue
-        lead = block.lead
-        if (
+        draft = self.draft
+        if not block.content:
+            return i + 1
+        if kind is Kind.JUMP:
+            self.jump_note(block)
+        elif (
             draft is not None
             and draft.is_open
-            and not draft.headline
-            and kind in (_Kind.BODY, _Kind.HEADLINE)
-            and lead is None
+            and not draft.brief
+            and kind in (Kind.BODY, Kind.HEADLINE)
+            and block.lead is None
+            and not (kind is Kind.HEADLINE and block.size > 1)
         ):
-            _continue_paragraph(draft, block)
-        elif kind is _Kind.BODY:
-            if draft is None or draft.headline or lead is not None:
-                close()
-                draft = _Draft(author=pending_author)
-                pending_author = ""
-            _add_paragraph(draft, block)
-        elif kind is _Kind.HEADLINE:
-            if draft is None or not draft.paragraphs:
-                continue  # nothing above to title: a label, not an article
-            if not draft.headline and _is_section_heading(block, blocks, i, draft):
-                draft.heading = _normalise_headline(block.lines[0]).strip("【】〖〗[]")
-            else:
-                draft.headline.append([_normalise_headline(line) for line in block.lines])
+            continue_paragraph(draft, block)
+        elif kind is Kind.BODY:
+            self.body(block)
+        elif kind is Kind.BRIEF:
+            title, rest = brief_parts(block.lines) or ("", block.lines)
+            new = self.open(front=True, brief=True)
+            new.headline.append([normalise_headline(title)])
+            new.sizes.append(0.0)
+            if rest:
+                add_paragraph(new, Block(rest, size=block.size, bbox=block.bbox))
+            new.blocks.append(block)
+        elif kind is Kind.HEADLINE:
+            return self.headline(i)
         else:
-            who = _byline_author(block.lines[0])
-            if draft is not None and draft.paragraphs and _byline_trails(kind, blocks, i, draft):
-                draft.author = draft.author or who
+            self.byline(block, i)
+        return i + 1
+
+    def body(self, block: Block) -> None:
+        draft = self.draft
+        if (
+            draft is None
+            or (draft.headline and not draft.front)
+            or (block.lead is not None and draft.paragraphs)
+            or draft.jumped
+            or (draft.brief and draft.paragraphs)
+            or _new_band(draft, block)
+        ):
+            draft = self.open()
+        if self.pending_note:
+            block = Block([self.pending_note, *block.lines], size=block.size, bbox=block.bbox)
+            self.pending_note = ""
+        add_paragraph(draft, block)
+
+    def headline(self, i: int) -> int:
+        """Read a headline group starting at blocks[i] and attach it above or below."""
+        group: list[Block] = []
+        j = i
+        while j < len(self.blocks):
+            block = self.blocks[j]
+            if not block.content:
+                j += 1
+                continue
+            if block.kind is not Kind.HEADLINE:
+                break
+            if group and self.draft is not None and self.draft.is_open:
+                break
+            if group and _ends_group(group[-1], block):
+                break
+            group.append(block)
+            j += 1
+        draft = self.draft
+        if (
+            len(group) == 1
+            and draft is not None
+            and draft.paragraphs
+            and not (draft.headline and not draft.front)
+            and _is_section_heading(group[0], self.blocks, j, draft)
+        ):
+            draft.heading = normalise_headline(group[0].lines[0]).strip("【】〖〗[]")
+            return j
+        body_after = _body_follows(self.blocks, j)
+        photo = draft.loose if draft is not None else None
+        above = (draft is not None and draft.untitled and not draft.brief) or photo is not None
+        split: int | None
+        if self.headline_first:
+            split = 0 if body_after else (len(group) if above else None)
+        else:
+            split = len(group) if above else (0 if body_after and draft is not None else None)
+        if above and body_after and draft is not None:
+            above_text = photo[0] if photo else "".join(t for t, _ in draft.paragraphs)
+            split = _best_split(group, above_text, _text_below(self.blocks, j), split)
+        if split is None:
+            self.orphans += 1 if self.done or draft is not None else 0.5  # a label on top
+            return j
+        back, ahead = group[:split], group[split:]
+        if ahead and _unrelated(ahead, _text_below(self.blocks, j)[:_LEAD_CHARS]):
+            ahead = []  # a label or box title (简讯, a slogan's caption), not this story's
+        if not back and not ahead:
+            self.orphans += 1 if self.done or draft is not None else 0.5  # a label on top
+            return j
+        if back and draft is not None:
+            if photo is not None:
+                self.photo_story(draft, photo, back)
             else:
-                close()
-                pending_author = who
-    close()
-    return done
+                _add_headline(draft, back)
+                if self.pending_author and not draft.author:
+                    draft.author, self.pending_author = self.pending_author, ""
+        if ahead:
+            _add_headline(self.open(front=True), ahead)
+        return j
+
+    def photo_story(self, draft: Draft, photo: tuple[str, str], group: list[Block]) -> None:
+        """The caption just taken from `draft` is a titled photo story of its own."""
+        text, credit = photo
+        draft.caption = draft.caption if draft.caption != caption_of(text, credit) else ""
+        draft.loose = None
+        self.close()
+        story = Draft(paragraphs=[(text, "")], caption=caption_of(text, credit))
+        story.author = byline_author(credit) if "摄" in credit else ""
+        _add_headline(story, group)
+        self.done.append(story)
+
+    def byline(self, block: Block, i: int) -> None:
+        draft = self.draft
+        who = byline_author(block.lines[0])
+        if block.kind is Kind.PHOTO_CREDIT and draft is not None and draft.paragraphs:
+            take_caption(draft, re.sub(r"\s+", " ", unspace(block.lines[0])).lstrip("■□●◆ "))
+        elif (draft is not None and draft.headline and draft.front and not draft.paragraphs) or (
+            draft is not None
+            and draft.untitled
+            and not self.headline_first
+            and _next_kind(self.blocks, i) is Kind.HEADLINE
+        ):
+            draft.author = draft.author or who
+        else:
+            self.close()
+            self.pending_author = who
+
+    def jump_note(self, block: Block) -> None:
+        note = normalise_body(block.lines[0])
+        draft = self.draft
+        if not JUMP_FROM.match(note) and draft is not None and draft.paragraphs:
+            text, heading = draft.paragraphs[-1]
+            kept = lift_trailing_byline(draft, text + note)  # 「（记者 王五）」 on its own line
+            draft.paragraphs[-1] = (kept, heading)
+        else:
+            self.pending_note = note
 
 
-def _byline_trails(kind: _Kind, blocks: list[_Block], i: int, draft: _Draft) -> bool:
-    """Does the byline at blocks[i] belong to the body above it rather than the one below?
+def _assemble(blocks: list[Block], *, headline_first: bool) -> tuple[list[Draft], float]:
+    walk = _Walk(blocks, headline_first)
+    walk.run()
+    return walk.done, walk.cost()
 
-    A photo credit (…摄) sits under its picture caption. A plain byline between an untitled
-    body and that body's headline is a trailing byline too; anywhere else ("■ 记者 …" after
-    a headline) it introduces the article that follows.
-    """
-    if kind is _Kind.PHOTO_CREDIT:
-        return True
-    if draft.headline:
+
+def _new_band(draft: Draft, block: Block) -> bool:
+    """Does a finished article's body give way to another story's in a lower strip of a PDF
+    page? (A column break inside one story stays in the same strip.)"""
+    if draft.is_open or not draft.paragraphs or block.band < 0:
         return False
-    following = _next_kind(blocks, i)
-    return following is _Kind.HEADLINE
+    if CAPTION_START.match(block.raw):
+        return False  # a photo caption under the story's columns
+    last = next((b for b in reversed(draft.blocks) if b.band >= 0), None)
+    return last is not None and last.band != block.band
 
 
-def _is_section_heading(block: _Block, blocks: list[_Block], i: int, draft: _Draft) -> bool:
-    """Is this headline-like block a heading inside the current body, not its headline?
+def _ends_group(last: Block, block: Block) -> bool:
+    """Does a new headline start at `block`? After a —— subtitle, at a kicker (…：), or at
+    a second frame of title type (in a PDF a wrapped title stays in one frame)."""
+    if last.size >= 1.5 and abs(last.size - block.size) < 0.05 and last.bbox != block.bbox:
+        return True
+    tail = last.lines[-1]
+    ends_with_subtitle = DASH_PREFIX.match(tail) is not None and tail[:1] in "—－"
+    starts_kicker = len(block.lines) == 1 and re.search(r"[：:]$", block.lines[0]) is not None
+    return ends_with_subtitle or (starts_kicker and not _is_kicker(last))
+
+
+def _is_kicker(block: Block) -> bool:
+    return len(block.lines) == 1 and re.search(r"[：:]$", block.lines[0]) is not None
+
+
+def _add_headline(draft: Draft, group: list[Block]) -> None:
+    for block in group:
+        draft.headline.append(_headline_lines(block))
+        draft.sizes.append(block.size)
+        draft.blocks.append(block)
+
+
+def _headline_lines(block: Block) -> list[str]:
+    if len(block.lines) >= 3 and all(len(line.replace(" ", "")) == 1 for line in block.lines):
+        return ["".join(line.strip() for line in block.lines)]  # set vertically
+    return [normalise_headline(line) for line in block.lines]
+
+
+def _body_follows(blocks: list[Block], j: int) -> bool:
+    """Is the next content after a headline group (past bylines) a body to title?"""
+    for block in blocks[j:]:
+        if not block.content or block.kind in (Kind.BYLINE, Kind.JUMP):
+            continue
+        return block.kind is Kind.BODY
+    return False
+
+
+def _is_section_heading(block: Block, blocks: list[Block], j: int, draft: Draft) -> bool:
+    """Is this headline-like block a heading inside the current body, not a headline?
 
     A heading is a single heading-shaped line between a finished paragraph and a body block
-    of the same column width that is not the lead of a new story. A headline is instead
-    followed by another headline part, a byline, or a body in a different column.
+    of the same column width that is not the lead of a new story.
     """
-    if not _is_heading_shape(block.lines) or draft.is_open:
+    if not is_heading_shape(block.lines) or draft.is_open or block.size > 1:
         return False
-    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if nxt is None or nxt.kind is not _Kind.BODY or nxt.lead is not None:
+    nxt = next((b for b in blocks[j:] if b.content), None)
+    if nxt is None or nxt.kind is not Kind.BODY or nxt.lead is not None:
         return False
     return abs(nxt.width - draft.width) <= _WIDTH_TOLERANCE
 
 
-def _next_kind(blocks: list[_Block], i: int) -> _Kind | None:
+def _next_kind(blocks: list[Block], i: int) -> Kind | None:
     """Kind of the next block that carries content, skipping dropped ones."""
-    for block in blocks[i + 1 :]:
-        if block.kind not in (_Kind.DROP, _Kind.DATELINE):
-            return block.kind
-    return None
+    return next((b.kind for b in blocks[i + 1 :] if b.content), None)
 
 
-def _add_paragraph(draft: _Draft, block: _Block) -> None:
-    """Start a new paragraph from a body block, lifting a news lead's byline out of it."""
-    text = block.raw
-    lead = block.lead
-    if lead is not None:
-        who = re.sub(r"\s+", " ", lead["who"] or "").strip()
-        if who and not draft.author:
-            draft.author = who
-        text = re.sub(r"\s+", " ", text.strip())[lead.end() :]
-    text = _lift_trailing_byline(draft, text)
-    draft.paragraphs.append((_normalise_body(text), draft.heading))
-    draft.widths.append(block.width)
+def _best_split(group: list[Block], above: str, below: str, default: int | None) -> int | None:
+    """How many of the group's blocks title the text above (the rest title the text below),
+    by which body repeats their words; the layout's default unless another split is clearly
+    better."""
+    def score(k: int) -> float:
+        back = "".join(line for b in group[:k] for line in b.lines)
+        ahead = "".join(line for b in group[k:] for line in b.lines)
+        total = len(back) + len(ahead) or 1
+        return (len(back) * overlap(back, above) + len(ahead) * overlap(ahead, below)) / total
+
+    best = max(range(len(group) + 1), key=score)
+    if default is None or score(best) - score(default) >= 0.15:
+        return best
+    return default
 
 
-def _continue_paragraph(draft: _Draft, block: _Block) -> None:
-    """Glue a block onto the previous paragraph across a column break."""
-    text, heading = draft.paragraphs[-1]
-    text = _lift_trailing_byline(draft, _join_lines([text, block.raw]))
-    draft.paragraphs[-1] = (_normalise_body(text), heading)
-    draft.widths.append(block.width)
+def _unrelated(group: list[Block], body: str) -> bool:
+    """A headline that shares no pair of characters with a body of some length is not its
+    headline: stories repeat the words of their headline."""
+    text = "".join(line for b in group for line in b.lines)
+    return len(body) >= 60 and overlap(text, body) == 0.0
 
 
-def _lift_trailing_byline(draft: _Draft, text: str) -> str:
-    """Cut a "（记者 张三）" printed after a paragraph's last sentence; it is the byline.
-
-    Done on the raw text, before normalisation removes the space inside the name.
-    """
-    text = text.rstrip()
-    match = _TRAILING_BYLINE.search(text)
-    if match is None or not _NOTE_AFTER_END.search(text):
-        return text
-    draft.author = draft.author or re.sub(r"\s+", " ", match["who"]).strip()
-    return text[: match.start()]
+def _text_below(blocks: list[Block], j: int) -> str:
+    """The body text after a headline group, up to the next headline."""
+    out = []
+    for block in blocks[j:]:
+        if block.kind is Kind.HEADLINE:
+            break
+        if block.kind is Kind.BODY:
+            out.append(block.raw)
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- articles
 
 
-def _to_article(draft: _Draft, article_id: str, *, source: str, date: str) -> Article:
+def _to_article(draft: Draft, article_id: str, info: PageInfo) -> Article:
     """Turn a finished draft into an Article, deriving a title when none was printed."""
     paragraphs = [Paragraph(text, heading) for text, heading in draft.paragraphs if text]
-    kicker, title, subtitle = _headline_parts(draft.headline)
+    kicker, title, subtitle = headline_parts(draft.headline, draft.sizes)
     if not title:
-        title = _derive_title(paragraphs)
+        title = derive_title(paragraphs)
     return Article(
         id=article_id,
         title=title,
@@ -381,116 +422,25 @@ def _to_article(draft: _Draft, article_id: str, *, source: str, date: str) -> Ar
         kicker=kicker,
         subtitle=subtitle,
         author=draft.author,
-        date=date,
-        source=source,
+        date=info.date,
+        source=info.name,
+        page=info.page,
+        region=_region(draft.blocks),
+        caption=draft.caption,
     )
 
 
-def _headline_parts(blocks: list[list[str]]) -> tuple[str, str, str]:
-    """Assign headline blocks to (kicker, title, subtitle).
-
-    Printed order is kicker, title, subtitle. A line starting with —— is always a subtitle,
-    a lone first line ending in a colon is always a kicker. Of two remaining blocks, the one
-    with more lines is the title (a long title wraps, kickers and subtitles rarely do); with
-    three or more, the outer ones are kicker and subtitle.
-    """
-    subtitles: list[str] = []
-    parts: list[list[str]] = []
-    for block in blocks:
-        kept = []
-        for line in block:
-            if _DASH_PREFIX.match(line) and line.startswith(("—", "－", "--")):
-                subtitles.append(_DASH_PREFIX.sub("", line))
-            else:
-                kept.append(line)
-        if kept:
-            parts.append(kept)
-
-    kicker = ""
-    if parts and len(parts[0]) == 1 and re.search(r"[：:]$", parts[0][0]):
-        kicker = parts.pop(0)[0].rstrip("：:").strip()
-    title_parts: list[list[str]] = parts
-    trailing: list[list[str]] = []
-    if len(parts) == 2:
-        first, second = parts
-        if not kicker and len(first) < len(second):
-            kicker, title_parts = " ".join(first), [second]
-        else:
-            title_parts, trailing = [first], [second]
-    elif len(parts) >= 3:
-        if not kicker:
-            kicker, parts = " ".join(parts[0]), parts[1:]
-        title_parts, trailing = parts[:-1], parts[-1:]
-    title = " ".join(line for block in title_parts for line in block)
-    subtitle = " ".join([line for block in trailing for line in block] + subtitles)
-    if not title and subtitle:
-        title, subtitle = subtitle, ""
-    return kicker, title, subtitle
-
-
-def _derive_title(paragraphs: list[Paragraph]) -> str:
-    """Title an unheaded article (a commentary, a brief) with its opening sentence."""
-    if not paragraphs:
-        return "(untitled)"
-    first = re.split(r"(?<=[。！？!?])", paragraphs[0].text, maxsplit=1)[0]
-    first = first.rstrip("。！？!?，,；; ")
-    if len(first) > _DERIVED_TITLE_MAX:
-        first = first[: _DERIVED_TITLE_MAX - 1] + "…"
-    return first or "(untitled)"
-
-
-def _byline_author(line: str) -> str:
-    """Byline text without marker or photo mark: "■ 记者 张清" → "记者 张清"."""
-    match = _BYLINE.match(line)
-    who = match["who"] if match else line
-    return re.sub(r"\s+", " ", who).strip()
-
-
-def _page_date(blocks: list[_Block]) -> str:
-    """The page's date as ISO 8601, only when a full date is printed on its own line."""
-    for block in blocks:
-        if block.kind is _Kind.DATELINE and (match := _FULL_DATE.search(block.lines[0])):
-            return f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
-    return ""
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _ends_sentence(text: str) -> bool:
-    """True when text ends a sentence (。！？…, maybe closed by quotes or a note like （完））."""
-    text = text.rstrip()
-    return bool(_SENTENCE_END.search(text) or _NOTE_AFTER_END.search(text))
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Join hard-wrapped lines: no separator, except a space between two Latin words."""
-    out = ""
-    for line in (line.strip() for line in lines):
-        if out and line and re.match(r"[A-Za-z]", line) and re.search(r"[A-Za-z]$", out):
-            out += " "
-        out += line
-    return out
-
-
-def _normalise_body(text: str) -> str:
-    """Drop layout spaces next to CJK text ("6月 9日", "将 成 为"); keep "10 GW", "Hello World"."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
-
-
-def _normalise_headline(line: str) -> str:
-    """Tidy a headline line but keep the single spaces that separate its phrases.
-
-    Letter-spaced runs ("要 闻 速 递") and spaces splitting a number from its unit or a
-    date ("6月 9日") are layout artefacts and go; other spaces collapse to one.
-    """
-    line = re.sub(r"\s+", " ", line).strip()
-    line = re.sub(r"(?<!\S)\S(?: \S(?!\S)){2,}", lambda m: m.group().replace(" ", ""), line)
-    line = re.sub(r"(?<=\d) (?=[年月日号时点分秒万亿元%％])", "", line)
-    return re.sub(r"(?<=\d月) (?=\d{1,2}日)", "", line)
-
-
-def _display_width(text: str) -> float:
-    """Width in CJK-character units: Latin letters and digits take half a cell."""
-    return sum(0.5 if ord(char) < 0x80 else 1.0 for char in text)
+def _region(blocks: list[Block]) -> str:
+    """Where the article sits: a PDF bounding box in points, or a text page's line range."""
+    boxes = [b.bbox for b in blocks if b.bbox is not None]
+    if boxes:
+        x0 = min(b[0] for b in boxes)
+        top = min(b[1] for b in boxes)
+        x1 = max(b[2] for b in boxes)
+        bottom = max(b[3] for b in boxes)
+        return f"{x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f}"
+    lines = [b.first_line for b in blocks if b.first_line]
+    if not lines:
+        return ""
+    last = max(blocks, key=lambda b: b.first_line)
+    return f"lines {min(lines)}-{last.first_line + len(last.lines) - 1}"

@@ -324,8 +324,13 @@ async def test_admin_upload_is_ingested_with_a_per_file_report(api: FakeBotApi, 
     found = plain(await ask(api, "/search 峨眉山 游客", user_id=ADMIN_ID))
     assert "12.6万人次" in found and "端午 新闻.jsonl" in found  # source keeps the filename
 
+    api.send_document("scan.docx", b"PK", user_id=ADMIN_ID)
+    assert "不支持的文件类型「scan.docx」" in plain(await api.wait_for("sendMessage", to(ADMIN_ID)))
+
+    # PDFs are read now; a broken one is reported like any bad file.
     api.send_document("scan.pdf", b"%PDF-1.4", user_id=ADMIN_ID)
-    assert "不支持的文件类型「scan.pdf」" in plain(await api.wait_for("sendMessage", to(ADMIN_ID)))
+    broken = plain(await api.wait_for("sendMessage", to(ADMIN_ID)))
+    assert "scan.pdf" in broken and "not a readable PDF" in broken and "失败 1" in broken
 
 
 async def test_non_admin_upload_is_refused(

@@ -7,11 +7,12 @@ rules are about layout, not about that one page.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from retrieval.models import Article
+from retrieval.records import Article
 from retrieval.sources.newspaper import looks_like_page, parse_page
 
 ROOT = Path(__file__).parents[2]
@@ -311,3 +312,166 @@ def test_looks_like_page() -> None:
     )
     assert not looks_like_page(plain)
     assert not looks_like_page("")
+
+
+# --------------------------------------------------------------------------- generated pages
+
+GENERATED = ["t1_above", "t2_after", "t3_briefs", "t4_jump_a", "t4_jump_b", "t5_theory", "t6_mixed"]
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.pages.generate import build
+    from tests.pages.stories import CORPUS
+
+    if not CORPUS.exists():
+        pytest.skip(f"{CORPUS} is missing: the generated pages are built from its stories")
+    folder = tmp_path_factory.mktemp("pages")
+    build(folder)
+    return folder
+
+
+def read_page(folder: Path, name: str) -> list[Article]:
+    from retrieval.sources.files import ReadOptions, read_file
+
+    # t6 has no masthead: the paper and date come from the ingest options.
+    options = ReadOptions(source="新城日报", date="2023-11-01") if name == "t6_mixed" else None
+    result = read_file(folder / f"{name}.txt", options)
+    assert not result.errors
+    return result.articles
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_text_page_matches_expected(pages: Path, name: str) -> None:
+    from tests.pages.compare import compare, load_expected
+
+    score = compare(name, read_page(pages, name), load_expected(pages / f"{name}.txt"))
+    assert score.problems == [], score.line()
+
+
+def test_generated_pages_hold_no_furniture(pages: Path) -> None:
+    furniture = ("责任编辑", "美编", "校对", "咨询热线", "扫码", "星期", "富强", "今日天气")
+    for name in GENERATED:
+        for article in read_page(pages, name):
+            text = all_text(article) + article.caption + article.author
+            assert not any(word in text for word in furniture), (name, article.title)
+
+
+def test_jump_parts_join_when_both_pages_are_read(pages: Path) -> None:
+    from retrieval.sources.jumps import join_jumps
+
+    first, second = read_page(pages, "t4_jump_a"), read_page(pages, "t4_jump_b")
+    assert first[-1].text.endswith("（下转第2版）")  # alone, the note is kept
+    assert second[0].paragraphs[0].text.startswith("（上接第1版）")
+    joined = join_jumps(first + second)
+    assert len(joined) == len(first) + len(second) - 1
+    whole = joined[len(first) - 1]
+    assert whole.title == first[-1].title and whole.page == "1"
+    assert "下转" not in whole.text and "上接" not in whole.text
+    assert whole.text.endswith(second[0].paragraphs[-1].text)
+    # Another paper's page 2 does not continue this paper's story.
+    other = [dataclasses.replace(a, source="别的报") for a in second]
+    assert len(join_jumps(first + other)) == len(first) + len(other)
+
+
+def test_masthead_wins_over_options_and_seed_keeps_file_name(tmp_path: Path) -> None:
+    from retrieval.sources.files import ReadOptions, read_file
+
+    page = tmp_path / "own.txt"
+    page.write_text(OWN_PAGE, encoding="utf-8")
+    articles = read_file(page, ReadOptions(source="别的报", date="2000-01-01")).articles
+    assert {(a.source, a.date) for a in articles} == {("江城晚报", "2024-03-05")}
+    seed = read_file(SEED).articles
+    assert {(a.source, a.date) for a in seed} == {(SEED.name, "")}
+    assert seed[0].region.startswith("lines ")
+
+
+# --------------------------------------------------------------------------- single rules
+
+
+def test_headline_before_body_with_dash_subtitle_and_photo_story_credit() -> None:
+    # The shapes from issue 11: a headline printed above its body with a —— subtitle, after a
+    # headline-after story, and a photo story whose credit uses 全媒体记者.
+    page = "\n".join([
+        "昨天，市图书馆新馆正式",
+        "对外开放，首日接待读者 5000",
+        "余人次。",
+        "",
+        "市图书馆新馆开放",
+        "",
+        "民企助力振兴高端峰会举行",
+        "——百家企业签约落地",
+        "",
+        "8月2日至4日，全国知名民企助力",
+        "振兴高端峰会在沈阳举行。",
+        "",
+        "峰会期间，共有 120 个项目签约。",
+        "",
+        "秋日的千山层林尽染，吸引",
+        "众多游客前来观赏。",
+        "",
+        "全媒体记者 刘洋 摄",
+        "",
+        "千山迎来赏秋季",
+    ])
+    library, summit, photo = parse_page(page)
+    assert library.title == "市图书馆新馆开放"
+    assert (summit.title, summit.subtitle) == ("民企助力振兴高端峰会举行", "百家企业签约落地")
+    assert summit.paragraphs[0].text.startswith("8月2日至4日")
+    assert photo.title == "千山迎来赏秋季"
+    assert photo.author == "全媒体记者 刘洋"
+    assert photo.caption == "秋日的千山层林尽染，吸引众多游客前来观赏。（全媒体记者 刘洋 摄）"
+
+
+def test_justified_spaces_vertical_headline_and_author_before_headline() -> None:
+    page = "\n".join([
+        "人民论坛  2024年5月6日  星期一  第9版  理论",
+        "",
+        "李 明",
+        "",
+        "坚",
+        "持",
+        "系",
+        "统",
+        "观",
+        "念",
+        "",
+        "系 统 观 念 是 具 有 基 础 性 的",
+        "思想和工作方法，必须坚持好、",
+        "运 用 好 。",
+        "",
+        "（作者单位：某大学）",
+    ])
+    (article,) = parse_page(page)
+    assert article.title == "坚持系统观念"
+    assert article.author == "李明"
+    # The author's unit note stays with the text it follows.
+    assert article.text == (
+        "系统观念是具有基础性的思想和工作方法，必须坚持好、运用好。（作者单位：某大学）"
+    )
+    assert (article.source, article.date, article.page) == ("人民论坛", "2024-05-06", "9")
+
+
+def test_briefs_column_items_are_articles_of_their_own() -> None:
+    page = "\n".join([
+        "简讯",
+        "",
+        "■ 市图书馆延长开放时间",
+        "即日起，市图书馆每晚开放至 21 时。",
+        "（记者 王五）",
+        "",
+        "● 城东新增 3 个口袋公园 近日，城东区",
+        "新建的 3 个口袋公园对市民开放。",
+        "",
+        "【地铁站点调整】因施工需要，地铁",
+        "2号线东湖站临时封闭。",
+    ])
+    briefs = parse_page(page)
+    titles = ["市图书馆延长开放时间", "城东新增3个口袋公园", "地铁站点调整"]
+    assert [a.title for a in briefs] == titles
+    assert [a.text for a in briefs] == [
+        "即日起，市图书馆每晚开放至21时。",
+        "近日，城东区新建的3个口袋公园对市民开放。",
+        "因施工需要，地铁2号线东湖站临时封闭。",
+    ]
+    assert briefs[0].author == "记者 王五"

@@ -168,12 +168,12 @@ def test_ingest_reports_counts_and_failures(db: Path, tmp_path: Path) -> None:
 
 
 def test_ingest_missing_path_and_unknown_type(db: Path, tmp_path: Path) -> None:
-    odd = tmp_path / "scan.pdf"
+    odd = tmp_path / "scan.docx"
     odd.write_bytes(b"%PDF-1.4")
     code, out, _ = invoke("ingest", str(tmp_path / "nope"), str(odd), "--db", str(db))
     assert code == 1
     assert f"{tmp_path / 'nope'}: no such file or directory" in out
-    assert "unsupported file type '.pdf'" in out
+    assert "unsupported file type '.docx'" in out
 
 
 def test_reindex_and_stats(db: Path) -> None:

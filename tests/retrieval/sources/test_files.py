@@ -87,17 +87,17 @@ def test_plain_article_joins_wrapped_lines(tmp_path: Path) -> None:
 
 
 def test_missing_path_and_unknown_extension(tmp_path: Path) -> None:
-    pdf = tmp_path / "paper.pdf"
+    pdf = tmp_path / "paper.docx"
     pdf.write_bytes(b"%PDF")
     found = dict(expand([tmp_path / "nope.txt", pdf]))
     assert found[tmp_path / "nope.txt"] == "no such file or directory"
-    assert "unsupported file type '.pdf'" in str(found[pdf])
+    assert "unsupported file type '.docx'" in str(found[pdf])
 
 
 def test_folders_are_read_recursively_skipping_other_files(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.txt").write_text("标题\n\n正文。", "utf-8")
-    (tmp_path / "a" / "README.pdf").write_bytes(b"%PDF")
+    (tmp_path / "a" / "README.png").write_bytes(b"%PDF")
     (tmp_path / ".hidden.txt").write_text("标题\n\n正文。", "utf-8")
     assert [p.name for p, _ in expand([tmp_path])] == ["x.txt"]
 
