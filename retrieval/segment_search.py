@@ -285,9 +285,10 @@ class SegmentSet:
             pool = rows if len(rows) < n_docs else np.arange(n_docs)
             values = acc[pool]
             want = min(len(pool), k * n_hits if pool is rows else k)
-            top = np.argpartition(values, len(pool) - want)[len(pool) - want :]
-            best = np.unique(pool[top])
-            best = best[acc[best] > 0]
+            cut = np.partition(values, len(pool) - want)[len(pool) - want]
+            # Everything tied with the cut-off too, so which of equal scores make the top k is
+            # decided by passage id below, never by how the partition or the split fell.
+            best = np.unique(pool[values >= max(cut, np.finfo(np.float64).tiny)])
             found_scores.append(acc[best])
             found_keys.append(np.asarray(span.member.segment.arrays.keys[best]))
         scores = np.concatenate(found_scores)
