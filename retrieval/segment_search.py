@@ -18,7 +18,11 @@ Why term weights are computed at query time rather than stored: a stored per-pos
 depends on N, df and the average length of the whole collection, so every ingest would have
 to rewrite every segment. Each query instead computes `idf · tf · (k1+1) / (tf + norm[doc])`
 over its postings, with `norm` (the length normalization, one float per document) computed
-once per view and segment; that is a gather and three float operations per posting.
+once per view; that is a gather and three float operations per posting. Documents are
+numbered globally within a view (each segment's rows after the previous segment's), so all
+segments' postings are summed by one `np.bincount` and selected once: a query costs about
+what it costs over a single index, plus a vocabulary lookup and two slices per segment and
+term.
 Ties are broken by passage id (ascending), which is insertion order and does not depend on
 the split.
 """
@@ -37,7 +41,6 @@ import numpy.typing as npt
 from retrieval.index import (
     BM25Params,
     FloatArray,
-    Int32Array,
     IntArray,
     Ranked,
     idf,
@@ -108,7 +111,7 @@ class SegmentSet:
         self.total_length = sum(m.segment.total_length - m.dead_length for m in self.members)
         self.avgdl = self.total_length / self.n_docs if self.n_docs else 1.0
         self.avgdl = self.avgdl or 1.0
-        self._norms: dict[int, FloatArray] = {}
+        self._global: _Rows | None = None
         self._n_terms: int | None = None
         self._lock = threading.Lock()
 
@@ -184,24 +187,18 @@ class SegmentSet:
     @property
     def keys(self) -> IntArray:
         """Passage ids of the live documents, in the order `scores` uses."""
-        parts = [np.zeros(0, np.int64)]
-        for m in self.members:
-            keys = np.asarray(m.segment.arrays.keys)
-            parts.append(keys if m.dead is None else keys[~m.dead])
-        return np.concatenate(parts)
+        view = self._rows()
+        return np.delete(view.keys, view.dead_rows)
 
-    def _norm(self, member: Member) -> FloatArray:
-        """Per-document length normalization of `member` under this view's average length."""
-        norm = self._norms.get(member.generation)
-        if norm is None:
+    def _rows(self) -> _Rows:
+        """Per-view arrays over all segments' documents, built on first use (thread-safe)."""
+        rows = self._global
+        if rows is None:
             with self._lock:
-                norm = self._norms.get(member.generation)
-                if norm is None:
-                    k1, b = self.params.k1, self.params.b
-                    lengths = member.segment.arrays.doc_len.astype(np.float64)
-                    norm = (k1 * (1 - b + b * lengths / self.avgdl)).astype(np.float32)
-                    self._norms[member.generation] = norm
-        return norm
+                rows = self._global
+                if rows is None:
+                    rows = self._global = _Rows.of(self.members, self.params, self.avgdl)
+        return rows
 
     def _lookup(self, terms: Sequence[str]) -> tuple[IntArray, list[_Spans]]:
         """Global live df of each term (repeats kept) and each member's posting spans."""
@@ -235,75 +232,101 @@ class SegmentSet:
     # ------------------------------------------------------------------ scoring
 
     def _accumulate(
-        self, spans: _Spans, term_idf: FloatArray
-    ) -> tuple[npt.NDArray[np.float64], Int32Array, int] | None:
-        """Summed scores of one member's documents, the postings' rows, the terms that hit."""
-        m, a = spans.member, spans.member.segment.arrays
-        hits = [i for i in range(len(term_idf)) if spans.hi[i] > spans.lo[i]]
-        if not hits:
-            return None
-        norm = self._norm(m)
-        saturation = np.float32(self.params.k1 + 1)
-        rows_parts, weight_parts = [], []
-        for i in hits:
-            lo, hi = int(spans.lo[i]), int(spans.hi[i])
-            rows = a.doc_rows[lo:hi]
-            tf = a.tfs[lo:hi].astype(np.float32)
-            weight_parts.append(term_idf[i] * tf * saturation / (tf + norm[rows]))
-            rows_parts.append(rows)
-        rows = np.concatenate(rows_parts)
-        weights = np.concatenate(weight_parts)
-        acc = np.asarray(np.bincount(rows, weights=weights, minlength=a.n_docs), np.float64)
-        if len(m.dead_rows):
-            acc[m.dead_rows] = 0.0
-        return acc, rows, len(hits)
+        self, terms: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float64], IntArray] | None:
+        """Summed scores of every document of the view (global rows) and the postings' rows.
 
-    def _weights(self, terms: Sequence[str]) -> tuple[FloatArray, list[_Spans]]:
+        All segments' postings of the query are concatenated into one array of global rows
+        (each segment's local rows shifted by its offset) and weighted with one vectorized
+        formula, so the work per segment is a lookup and two slices per term.
+        """
         df, spans = self._lookup(terms)
-        return idf(self.n_docs, df.astype(np.float64)).astype(np.float32), spans
+        term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
+        view = self._rows()
+        rows_parts: list[npt.NDArray[np.int32]] = []
+        tf_parts: list[npt.NDArray[np.uint8]] = []
+        idf_parts: list[FloatArray] = []
+        shifts: list[tuple[int, int]] = []
+        first = 0
+        for span in spans:
+            a = span.member.segment.arrays
+            lengths = span.hi - span.lo
+            hits = np.flatnonzero(lengths)
+            if len(hits) == 0:
+                continue
+            for lo, hi in zip(span.lo[hits].tolist(), span.hi[hits].tolist(), strict=True):
+                rows_parts.append(a.doc_rows[lo:hi])
+                tf_parts.append(a.tfs[lo:hi])
+            idf_parts.append(np.repeat(term_idf[hits], lengths[hits]))
+            shifts.append((first, view.offset[span.member.generation]))
+            first += int(lengths.sum())
+        if not rows_parts:
+            return None
+        rows = np.concatenate(rows_parts).astype(np.int64)
+        for (first, shift), (end, _) in zip(shifts, [*shifts[1:], (len(rows), 0)], strict=True):
+            if shift:
+                rows[first:end] += shift
+        tf = np.concatenate(tf_parts).astype(np.float32)
+        weights = (
+            np.concatenate(idf_parts) * tf * np.float32(self.params.k1 + 1)
+            / (tf + view.norm[rows])
+        )
+        acc = np.asarray(np.bincount(rows, weights=weights, minlength=len(view.norm)), np.float64)
+        acc[view.dead_rows] = 0.0
+        return acc, rows
 
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
         """The `k` best live passages for the query terms, best first; ties by passage id.
 
-        Per segment, the query's postings are summed per document with one `np.bincount`
-        and `argpartition` picks that segment's best k (as `InvertedIndex.top_k` does); the
-        segments' candidates, scored on one global scale, are then merged.
+        `argpartition`-style selection over the summed scores as in `InvertedIndex.top_k`,
+        except that every document tied with the k-th score is kept and the tie is decided by
+        passage id, so the result does not depend on how the passages are split.
         """
         if not terms or k <= 0 or self.n_docs == 0:
             return []
-        term_idf, spans = self._weights(terms)
-        found_scores: list[npt.NDArray[np.float64]] = [np.zeros(0)]
-        found_keys: list[IntArray] = [np.zeros(0, np.int64)]
-        for span in spans:
-            summed = self._accumulate(span, term_idf)
-            if summed is None:
-                continue
-            acc, rows, n_hits = summed
-            n_docs = len(acc)
-            # Pick among the postings' rows when that is the smaller array: a row appears at
-            # most once per query term, so the best k·terms postings hold k distinct rows.
-            pool = rows if len(rows) < n_docs else np.arange(n_docs)
-            values = acc[pool]
-            want = min(len(pool), k * n_hits if pool is rows else k)
-            cut = np.partition(values, len(pool) - want)[len(pool) - want]
-            # Everything tied with the cut-off too, so which of equal scores make the top k is
-            # decided by passage id below, never by how the partition or the split fell.
-            best = np.unique(pool[values >= max(cut, np.finfo(np.float64).tiny)])
-            found_scores.append(acc[best])
-            found_keys.append(np.asarray(span.member.segment.arrays.keys[best]))
-        scores = np.concatenate(found_scores)
-        keys = np.concatenate(found_keys)
-        order = np.lexsort((keys, -scores))[:k]
-        return [Ranked(int(keys[i]), float(np.float32(scores[i]))) for i in order]
+        summed = self._accumulate(terms)
+        if summed is None:
+            return []
+        acc, rows = summed
+        # Pick among the postings' rows when that is the smaller array: a row appears at most
+        # once per query term, so the best k·terms postings hold at least k distinct rows.
+        pool = rows if len(rows) < len(acc) else np.arange(len(acc))
+        values = acc[pool]
+        want = min(len(pool), k * len(terms) if pool is rows else k)
+        cut = np.partition(values, len(pool) - want)[len(pool) - want]
+        best = np.unique(pool[values >= max(cut, np.finfo(np.float64).tiny)])
+        keys = self._rows().keys[best]
+        order = np.lexsort((keys, -acc[best]))[:k]
+        return [Ranked(int(keys[i]), float(np.float32(acc[best[i]]))) for i in order]
 
     def scores(self, terms: Sequence[str]) -> FloatArray:
         """Dense scores of every live document, aligned with `keys` (for tests and evaluation)."""
-        parts = [np.zeros(0, np.float32)]
-        term_idf, spans = self._weights(terms) if terms else (np.zeros(0, np.float32), [])
-        by_generation = {s.member.generation: s for s in spans}
-        for m in self.members:
-            span = by_generation.get(m.generation)
-            summed = self._accumulate(span, term_idf) if span is not None else None
-            acc = summed[0] if summed else np.zeros(m.segment.arrays.n_docs)
-            parts.append((acc if m.dead is None else acc[~m.dead]).astype(np.float32))
-        return np.concatenate(parts)
+        view = self._rows()
+        summed = self._accumulate(terms) if terms and self.n_docs else None
+        acc = summed[0] if summed is not None else np.zeros(len(view.norm))
+        return np.delete(acc, view.dead_rows).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A view's documents numbered globally: each segment's rows follow the previous one's."""
+
+    offset: dict[int, int]  # generation -> first global row
+    norm: FloatArray  # BM25 length normalization of every row under the view's avgdl
+    keys: IntArray
+    dead_rows: IntArray
+
+    @classmethod
+    def of(cls, members: Sequence[Member], params: BM25Params, avgdl: float) -> _Rows:
+        offset, first = {}, 0
+        for m in members:
+            offset[m.generation] = first
+            first += m.segment.arrays.n_docs
+        lengths = np.concatenate(
+            [np.zeros(0, np.int32), *(m.segment.arrays.doc_len for m in members)]
+        ).astype(np.float64)
+        k1, b = params.k1, params.b
+        norm = (k1 * (1 - b + b * lengths / avgdl)).astype(np.float32)
+        keys = np.concatenate([np.zeros(0, np.int64), *(m.segment.arrays.keys for m in members)])
+        dead = [m.dead_rows + offset[m.generation] for m in members]
+        return cls(offset, norm, keys, np.concatenate([np.zeros(0, np.int64), *dead]))
