@@ -1,0 +1,332 @@
+"""Immutable index segments on disk: plain `.npy` arrays in a directory, memory-mapped on load.
+
+Why segments: one index saved as a whole is rewritten by every ingest and loaded whole by every
+process, and two processes saving it overwrite each other. A segment is written once by the
+ingest that created it and never changed; a reader maps its arrays (no copy, no decoding), so a
+fresh process answers after reading a few small headers and a second process can add segments
+without touching anyone else's.
+
+Layout, beside the database `news.db`:
+
+    news.db.segments/
+        seg-<time>-<pid>-<random>/      one live segment (name recorded in the registry)
+            meta.json                   format, document count, total length, posting count
+            hashes.npy   uint64[T]      sorted term hashes (`retrieval.index.term_hashes`)
+            indptr.npy   int64[T+1]     posting list boundaries per term
+            doc_rows.npy int32[P]       local document number of each posting (ascending per term)
+            tfs.npy      uint8[P]       term frequency of each posting
+            doc_len.npy  int32[D]       tokens per document (for BM25 length normalization)
+            keys.npy     int64[D]       the store's passage id of each document
+        .tmp-<same name>/               a segment being written (never read, removed if stale)
+
+A segment is written into `.tmp-<name>`, every file and the directory are fsynced, and only
+then is it renamed to `<name>`: a crash leaves either nothing or a complete segment, never a
+half one under a live name. Scores are not stored: BM25 needs the *global* statistics
+(document count, df, average length over all live segments), which change with every ingest,
+so `retrieval.segment_search` computes term weights at query time from `tfs` and `doc_len`.
+
+Registry (to be kept by the store; the SQL lives there, this module only handles files):
+
+    CREATE TABLE segments (
+        generation INTEGER PRIMARY KEY AUTOINCREMENT,  -- also orders documents for tie-breaks
+        name TEXT NOT NULL UNIQUE,                      -- the directory name above
+        n_docs INTEGER NOT NULL, total_length INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('live', 'retired')),
+        created REAL NOT NULL, retired REAL);
+    CREATE TABLE tombstones (passage_id INTEGER PRIMARY KEY);
+    -- a counter readers poll: bumped by every transaction that changes the two tables
+    CREATE TABLE index_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER);
+
+* An ingest tokenizes outside any transaction, then, holding the write transaction
+  (BEGIN IMMEDIATE), calls `write_segment` and inserts the articles, passages and the segment
+  row and bumps `index_state` in that same transaction. Writing the directory inside the write
+  transaction is what makes orphan removal safe: whenever no write transaction is open, every
+  segment directory is either registered or an orphan.
+* Replacing or deleting an article inserts its old passage ids into `tombstones` in the
+  transaction that removes the passages. Passage ids must never be reused (AUTOINCREMENT),
+  since a tombstone names a passage id, not a (segment, row).
+* A merge (`retrieval.segment_merge`) reads live segments and the tombstones, writes the
+  merged segment outside any transaction, then in one transaction: checks its inputs are still
+  live, registers the result, marks the inputs 'retired', deletes the tombstones it applied
+  (those recorded meanwhile stay and still apply to the merged segment, which holds the same
+  passage ids), bumps the counter. If the inputs changed it removes its output and gives up.
+* Readers compare `index_state.generation` before each question; when it moved they read the
+  live `(generation, name)` rows and the tombstones and call `SegmentSet.refresh`, which maps
+  only the new segments. A retired directory is deleted by a writer once it has been retired
+  for longer than a reader takes to refresh (a minute, say); a reader that still has it mapped
+  keeps working (POSIX keeps unlinked mapped files), and a reader that finds a live segment
+  missing re-reads the registry.
+* On open the writer, inside a write transaction, calls `remove_orphans` with the names of all
+  registered segments (live and retired): directories of crashed writes are deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.index import (
+    EncodedDocs,
+    HashArray,
+    Int32Array,
+    IntArray,
+    InvertedIndex,
+    TfArray,
+    encode,
+)
+
+#: Written to meta.json; a segment of another format is refused with a clear error.
+SEGMENT_FORMAT = "1"
+_TMP = ".tmp-"
+_DTYPES: dict[str, type[np.generic]] = {
+    "hashes": np.uint64,
+    "indptr": np.int64,
+    "doc_rows": np.int32,
+    "tfs": np.uint8,
+    "doc_len": np.int32,
+    "keys": np.int64,
+}
+
+
+class SegmentError(Exception):
+    """A segment directory is missing, incomplete or of another format (message names it)."""
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """What the registry records about a written segment."""
+
+    name: str
+    n_docs: int
+    total_length: int
+    n_postings: int
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    """A segment's postings: term-sorted lists of (local row, tf), plus per-document data."""
+
+    hashes: HashArray
+    indptr: IntArray
+    doc_rows: Int32Array
+    tfs: TfArray
+    doc_len: Int32Array
+    keys: IntArray
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.keys)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A loaded segment: its name and memory-mapped, read-only arrays."""
+
+    name: str
+    arrays: SegmentArrays
+    total_length: int
+
+
+def build_arrays(keys: IntArray, chunks: Sequence[EncodedDocs]) -> SegmentArrays:
+    """Segment arrays of documents encoded chunk by chunk (`keys` in chunk order), in memory.
+
+    This is what an ingest's tokenizing workers already produce, combined the same way the
+    single index does it.
+    """
+    index = InvertedIndex.from_encoded(keys, chunks)
+    return SegmentArrays(
+        index.hashes, index.indptr, index.doc_rows, index.tfs, index.doc_len, index.keys
+    )
+
+
+def arrays_of_docs(docs: Sequence[tuple[int, Sequence[str]]]) -> SegmentArrays:
+    """Segment arrays of `(passage id, terms)` pairs."""
+    keys = np.fromiter((k for k, _ in docs), np.int64, len(docs))
+    return build_arrays(keys, [encode([terms for _, terms in docs])])
+
+
+def segments_dir(database: Path) -> Path:
+    """Where the segments of `database` live: `<database>.segments` beside it."""
+    return database.with_name(database.name + ".segments")
+
+
+def new_segment_name() -> str:
+    """A name no other process picks: time, process id and random bits."""
+    return f"seg-{time.time_ns():x}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class SegmentWriter:
+    """Arrays of one new segment, created in a temporary directory and published by `commit`.
+
+    `array` hands out writable memory-mapped output arrays, so a large merge fills its result
+    on disk instead of holding it in memory.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.name = new_segment_name()
+        self.root = root
+        self.tmp = root / (_TMP + self.name)
+        root.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir()
+        self._arrays: dict[str, np.memmap] = {}
+
+    def array(self, field: str, length: int) -> np.memmap:
+        """A zero-filled output array for `field` (one of the layout's names)."""
+        out = np.lib.format.open_memmap(
+            self.tmp / f"{field}.npy", mode="w+", dtype=_DTYPES[field], shape=(length,)
+        )
+        self._arrays[field] = out
+        return out
+
+    def put(self, field: str, values: npt.NDArray[np.generic]) -> None:
+        """Write a whole array for `field`."""
+        out = self.array(field, len(values))
+        out[:] = values
+
+    def commit(self) -> SegmentInfo:
+        """Flush, fsync and rename into place; returns what the registry records."""
+        missing = set(_DTYPES) - set(self._arrays)
+        if missing:
+            raise ValueError(f"segment {self.name}: arrays not written: {sorted(missing)}")
+        info = SegmentInfo(
+            self.name,
+            len(self._arrays["keys"]),
+            int(np.asarray(self._arrays["doc_len"]).sum(dtype=np.int64)),
+            len(self._arrays["tfs"]),
+        )
+        for out in self._arrays.values():
+            out.flush()
+        self._arrays.clear()
+        meta = {
+            "format": SEGMENT_FORMAT,
+            "n_docs": info.n_docs,
+            "total_length": info.total_length,
+            "n_postings": info.n_postings,
+        }
+        (self.tmp / "meta.json").write_text(json.dumps(meta))
+        for path in self.tmp.iterdir():
+            _fsync(path)
+        _fsync(self.tmp)
+        self.tmp.rename(self.root / self.name)
+        _fsync(self.root)
+        return info
+
+    def abort(self) -> None:
+        """Drop the temporary directory (nothing was published)."""
+        self._arrays.clear()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@contextmanager
+def writing_segment(root: Path) -> Iterator[SegmentWriter]:
+    """A `SegmentWriter` whose temporary directory is removed if the block fails."""
+    writer = SegmentWriter(root)
+    try:
+        yield writer
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def write_segment(root: Path, arrays: SegmentArrays) -> SegmentInfo:
+    """Write `arrays` as a new segment under `root`, atomically (see module docstring)."""
+    if arrays.n_docs == 0:
+        raise ValueError("a segment needs at least one document")
+    with writing_segment(root) as writer:
+        for field in _DTYPES:
+            writer.put(field, getattr(arrays, field))
+        return writer.commit()
+
+
+def _map(path: Path) -> npt.NDArray[np.generic]:
+    """The array in `path`, mapped read-only, as a plain ndarray view of the mapping.
+
+    The view matters for speed: every operation on an `np.memmap` subclass instance pays
+    several microseconds of subclass bookkeeping, and a query does hundreds of them.
+    """
+    try:
+        array: npt.NDArray[np.generic] = np.asarray(
+            np.load(path, mmap_mode="r", allow_pickle=False)
+        )
+    except ValueError:  # older numpy cannot map an empty array; it costs nothing to read
+        array = np.load(path, allow_pickle=False)
+        array.setflags(write=False)
+    return array
+
+
+def load_segment(root: Path, name: str) -> Segment:
+    """Map the segment `name` read-only; SegmentError when it is missing or malformed."""
+    where = root / name
+    try:
+        meta = json.loads((where / "meta.json").read_text())
+    except FileNotFoundError as exc:
+        raise SegmentError(f"{where}: segment missing (meta.json not found)") from exc
+    except (OSError, ValueError) as exc:
+        raise SegmentError(f"{where}/meta.json: unreadable: {exc}") from exc
+    if not isinstance(meta, dict) or meta.get("format") != SEGMENT_FORMAT:
+        raise SegmentError(f"{where}: segment format is not {SEGMENT_FORMAT}")
+    fields: dict[str, npt.NDArray[np.generic]] = {}
+    for field, dtype in _DTYPES.items():
+        try:
+            fields[field] = _map(where / f"{field}.npy")
+        except (OSError, ValueError) as exc:
+            raise SegmentError(f"{where}/{field}.npy: unreadable: {exc}") from exc
+        if fields[field].dtype != dtype or fields[field].ndim != 1:
+            raise SegmentError(f"{where}/{field}.npy: not a 1-d {np.dtype(dtype)} array")
+    n_terms, n_docs = len(fields["hashes"]), len(fields["keys"])
+    if (
+        len(fields["indptr"]) != n_terms + 1
+        or len(fields["doc_len"]) != n_docs
+        or n_docs != meta.get("n_docs")
+        or len(fields["doc_rows"]) != len(fields["tfs"])
+        or len(fields["tfs"]) != int(fields["indptr"][-1])
+    ):
+        raise SegmentError(f"{where}: array sizes disagree with each other or meta.json")
+    arrays = SegmentArrays(**fields)  # type: ignore[arg-type]
+    return Segment(name, arrays, int(meta["total_length"]))
+
+
+def remove_segment(root: Path, name: str) -> None:
+    """Delete a retired segment's directory (readers that mapped it keep their mapping)."""
+    shutil.rmtree(root / name, ignore_errors=True)
+
+
+def remove_orphans(root: Path, known: Collection[str], older_than_s: float = 0.0) -> list[str]:
+    """Delete segment and temporary directories under `root` whose name is not in `known`.
+
+    Call it while holding the write transaction (see module docstring), so no other writer is
+    between writing its segment and registering it. `older_than_s` spares directories modified
+    more recently than that, for callers that cannot hold the lock. Returns the names removed.
+    """
+    if not root.is_dir():
+        return []
+    known = set(known)
+    removed = []
+    cutoff = time.time() - older_than_s
+    for entry in root.iterdir():
+        name = entry.name.removeprefix(_TMP)
+        if not entry.is_dir() or (name in known and not entry.name.startswith(_TMP)):
+            continue
+        if older_than_s and entry.stat().st_mtime > cutoff:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return sorted(removed)

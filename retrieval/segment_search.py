@@ -1,0 +1,332 @@
+"""BM25 over all live segments with global statistics: what the service queries.
+
+A `SegmentSet` is an immutable view of the live segments (in generation order) and the
+tombstoned passage ids; `refresh` returns a new view that maps only segments it has not seen
+and reuses the others, so a reader swaps views the way it swapped whole indexes before, and
+queries running on other threads keep the view they started with.
+
+Scores are `retrieval.index`'s BM25 with *global* statistics: the document count, average
+length and each term's df are summed over all segments, so a query scores a passage exactly
+as one index over the same passages would, however the passages are split into segments.
+
+Tombstoned passages are out of the statistics as well as out of the results: N and the total
+length exclude them, and a term's df subtracts its tombstoned postings (counted per query, only
+in segments that have tombstones, which are few and shrink at every merge). So deleting is
+exactly `InvertedIndex.remove` and a merge that drops tombstoned documents changes no score.
+
+Why term weights are computed at query time rather than stored: a stored per-posting weight
+depends on N, df and the average length of the whole collection, so every ingest would have
+to rewrite every segment. Each query instead computes `idf · tf · (k1+1) / (tf + norm[doc])`
+over its postings, with `norm` (the length normalization, one float per document) computed
+once per view; that is a gather and three float operations per posting. Documents are
+numbered globally within a view (each segment's rows after the previous segment's), so all
+segments' postings are summed by one `np.bincount` and selected once: a query costs about
+what it costs over a single index, plus a vocabulary lookup and two slices per segment and
+term.
+Ties are broken by passage id (ascending), which is insertion order and does not depend on
+the split.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.index import (
+    BM25Params,
+    FloatArray,
+    IntArray,
+    Ranked,
+    idf,
+    term_hashes,
+)
+from retrieval.segment_files import Segment, load_segment
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+@lru_cache(maxsize=1 << 16)
+def _term_hash(term: str) -> int:
+    """One term's hash, cached: questions share most of their terms and bigrams."""
+    return int(term_hashes([term])[0])
+
+
+@dataclass(frozen=True)
+class Member:
+    """One live segment in a view, with its tombstoned rows."""
+
+    generation: int
+    segment: Segment
+    dead_rows: IntArray
+    dead: BoolArray | None  # per row, None when nothing in this segment is tombstoned
+    dead_length: int
+
+    @property
+    def n_live(self) -> int:
+        return self.segment.arrays.n_docs - len(self.dead_rows)
+
+
+def _member(generation: int, segment: Segment, tombstones: IntArray) -> Member:
+    keys = segment.arrays.keys
+    if len(tombstones) == 0 or len(keys) == 0:
+        return Member(generation, segment, np.zeros(0, np.int64), None, 0)
+    dead = np.isin(keys, tombstones)
+    rows = np.flatnonzero(dead)
+    if len(rows) == 0:
+        return Member(generation, segment, rows, None, 0)
+    length = int(segment.arrays.doc_len[rows].sum(dtype=np.int64))
+    return Member(generation, segment, rows, dead, length)
+
+
+@dataclass(frozen=True)
+class _Spans:
+    """Where each query term's postings are in one member (lo == hi when absent)."""
+
+    member: Member
+    lo: IntArray
+    hi: IntArray
+
+
+class SegmentSet:
+    """The live segments of one database, searched as one BM25 index."""
+
+    def __init__(
+        self,
+        root: Path,
+        members: Sequence[Member],
+        tombstones: IntArray,
+        params: BM25Params = BM25Params(),
+    ) -> None:
+        self.root = root
+        self.members = tuple(sorted(members, key=lambda m: m.generation))
+        self.tombstones = tombstones
+        self.params = params
+        self.n_docs = sum(m.n_live for m in self.members)
+        self.total_length = sum(m.segment.total_length - m.dead_length for m in self.members)
+        self.avgdl = self.total_length / self.n_docs if self.n_docs else 1.0
+        self.avgdl = self.avgdl or 1.0
+        self._global: _Rows | None = None
+        self._n_terms: int | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ views
+
+    @classmethod
+    def empty(cls, root: Path, params: BM25Params = BM25Params()) -> SegmentSet:
+        """A view with no segments."""
+        return cls(root, (), np.zeros(0, np.int64), params)
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        live: Mapping[int, str],
+        tombstones: Iterable[int] | IntArray = (),
+        params: BM25Params = BM25Params(),
+    ) -> SegmentSet:
+        """Map the live segments `{generation: name}` under `root`."""
+        return cls.empty(root, params).refresh(live, tombstones)
+
+    def refresh(
+        self, live: Mapping[int, str], tombstones: Iterable[int] | IntArray = ()
+    ) -> SegmentSet:
+        """The view for the registry's current live segments and tombstones.
+
+        Returns `self` when nothing changed; otherwise maps only segments not in this view
+        and reuses the others (their tombstone masks too, when the tombstones are the same).
+        Raises `SegmentError` when a live segment's directory is missing or malformed.
+        """
+        given = tombstones if isinstance(tombstones, np.ndarray) else list(tombstones)
+        dead = np.unique(np.asarray(given, np.int64))
+        same_dead = np.array_equal(dead, self.tombstones)
+        current = {m.generation: m for m in self.members}
+        if same_dead and {g: m.segment.name for g, m in current.items()} == dict(live):
+            return self
+        members = []
+        for generation in sorted(live):
+            old = current.get(generation)
+            if old is not None and old.segment.name == live[generation]:
+                members.append(old if same_dead else _member(generation, old.segment, dead))
+            else:
+                segment = load_segment(self.root, live[generation])
+                members.append(_member(generation, segment, dead))
+        return SegmentSet(self.root, members, dead, self.params)
+
+    def with_params(self, params: BM25Params) -> SegmentSet:
+        """The same segments scored with other BM25 parameters."""
+        return SegmentSet(self.root, self.members, self.tombstones, params)
+
+    @property
+    def generations(self) -> tuple[int, ...]:
+        """The generations of the live segments, oldest first."""
+        return tuple(m.generation for m in self.members)
+
+    def sizes(self) -> dict[int, tuple[int, int]]:
+        """`{generation: (documents, tombstoned documents)}`, what a merge policy weighs."""
+        return {m.generation: (m.segment.arrays.n_docs, len(m.dead_rows)) for m in self.members}
+
+    # ------------------------------------------------------------------ statistics
+
+    def __len__(self) -> int:
+        return self.n_docs
+
+    @property
+    def n_terms(self) -> int:
+        """Distinct terms over all segments (computed on first use: it is a union)."""
+        if self._n_terms is None:
+            hashes = [m.segment.arrays.hashes for m in self.members]
+            self._n_terms = len(np.unique(np.concatenate([np.zeros(0, np.uint64), *hashes])))
+        return self._n_terms
+
+    @property
+    def keys(self) -> IntArray:
+        """Passage ids of the live documents, in the order `scores` uses."""
+        view = self._rows()
+        return np.delete(view.keys, view.dead_rows)
+
+    def _rows(self) -> _Rows:
+        """Per-view arrays over all segments' documents, built on first use (thread-safe)."""
+        rows = self._global
+        if rows is None:
+            with self._lock:
+                rows = self._global
+                if rows is None:
+                    rows = self._global = _Rows.of(self.members, self.params, self.avgdl)
+        return rows
+
+    def _lookup(self, terms: Sequence[str]) -> tuple[IntArray, list[_Spans]]:
+        """Global live df of each term (repeats kept) and each member's posting spans."""
+        wanted = np.fromiter((_term_hash(t) for t in terms), np.uint64, len(terms))
+        df = np.zeros(len(terms), np.int64)
+        spans = []
+        for m in self.members:
+            a = m.segment.arrays
+            if len(a.hashes) == 0:
+                continue
+            pos = np.minimum(np.searchsorted(a.hashes, wanted), len(a.hashes) - 1)
+            found = a.hashes[pos] == wanted
+            lo = np.where(found, a.indptr[pos], 0)
+            hi = np.where(found, a.indptr[pos + 1], 0)
+            counts = hi - lo
+            if m.dead is not None:
+                for i in np.flatnonzero(counts):
+                    counts[i] -= np.count_nonzero(m.dead[a.doc_rows[lo[i] : hi[i]]])
+            df += counts
+            if found.any():
+                spans.append(_Spans(m, lo, hi))
+        return df, spans
+
+    def document_frequencies(self, terms: Sequence[str]) -> list[int]:
+        """How many live documents contain each of `terms` (0 for unknown terms)."""
+        if not terms:
+            return []
+        df, _ = self._lookup(terms)
+        return [int(d) for d in df]
+
+    # ------------------------------------------------------------------ scoring
+
+    def _accumulate(
+        self, terms: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float64], IntArray] | None:
+        """Summed scores of every document of the view (global rows) and the postings' rows.
+
+        All segments' postings of the query are concatenated into one array of global rows
+        (each segment's local rows shifted by its offset) and weighted with one vectorized
+        formula, so the work per segment is a lookup and two slices per term.
+        """
+        df, spans = self._lookup(terms)
+        term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
+        view = self._rows()
+        rows_parts: list[npt.NDArray[np.int32]] = []
+        tf_parts: list[npt.NDArray[np.uint8]] = []
+        idf_parts: list[FloatArray] = []
+        shifts: list[tuple[int, int]] = []
+        first = 0
+        for span in spans:
+            a = span.member.segment.arrays
+            lengths = span.hi - span.lo
+            hits = np.flatnonzero(lengths)
+            if len(hits) == 0:
+                continue
+            for lo, hi in zip(span.lo[hits].tolist(), span.hi[hits].tolist(), strict=True):
+                rows_parts.append(a.doc_rows[lo:hi])
+                tf_parts.append(a.tfs[lo:hi])
+            idf_parts.append(np.repeat(term_idf[hits], lengths[hits]))
+            shifts.append((first, view.offset[span.member.generation]))
+            first += int(lengths.sum())
+        if not rows_parts:
+            return None
+        rows = np.concatenate(rows_parts).astype(np.int64)
+        for (first, shift), (end, _) in zip(shifts, [*shifts[1:], (len(rows), 0)], strict=True):
+            if shift:
+                rows[first:end] += shift
+        tf = np.concatenate(tf_parts).astype(np.float32)
+        weights = (
+            np.concatenate(idf_parts) * tf * np.float32(self.params.k1 + 1)
+            / (tf + view.norm[rows])
+        )
+        acc = np.asarray(np.bincount(rows, weights=weights, minlength=len(view.norm)), np.float64)
+        acc[view.dead_rows] = 0.0
+        return acc, rows
+
+    def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
+        """The `k` best live passages for the query terms, best first; ties by passage id.
+
+        `argpartition`-style selection over the summed scores as in `InvertedIndex.top_k`,
+        except that every document tied with the k-th score is kept and the tie is decided by
+        passage id, so the result does not depend on how the passages are split.
+        """
+        if not terms or k <= 0 or self.n_docs == 0:
+            return []
+        summed = self._accumulate(terms)
+        if summed is None:
+            return []
+        acc, rows = summed
+        # Pick among the postings' rows when that is the smaller array: a row appears at most
+        # once per query term, so the best k·terms postings hold at least k distinct rows.
+        pool = rows if len(rows) < len(acc) else np.arange(len(acc))
+        values = acc[pool]
+        want = min(len(pool), k * len(terms) if pool is rows else k)
+        cut = np.partition(values, len(pool) - want)[len(pool) - want]
+        best = np.unique(pool[values >= max(cut, np.finfo(np.float64).tiny)])
+        keys = self._rows().keys[best]
+        order = np.lexsort((keys, -acc[best]))[:k]
+        return [Ranked(int(keys[i]), float(np.float32(acc[best[i]]))) for i in order]
+
+    def scores(self, terms: Sequence[str]) -> FloatArray:
+        """Dense scores of every live document, aligned with `keys` (for tests and evaluation)."""
+        view = self._rows()
+        summed = self._accumulate(terms) if terms and self.n_docs else None
+        acc = summed[0] if summed is not None else np.zeros(len(view.norm))
+        return np.delete(acc, view.dead_rows).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A view's documents numbered globally: each segment's rows follow the previous one's."""
+
+    offset: dict[int, int]  # generation -> first global row
+    norm: FloatArray  # BM25 length normalization of every row under the view's avgdl
+    keys: IntArray
+    dead_rows: IntArray
+
+    @classmethod
+    def of(cls, members: Sequence[Member], params: BM25Params, avgdl: float) -> _Rows:
+        offset, first = {}, 0
+        for m in members:
+            offset[m.generation] = first
+            first += m.segment.arrays.n_docs
+        lengths = np.concatenate(
+            [np.zeros(0, np.int32), *(m.segment.arrays.doc_len for m in members)]
+        ).astype(np.float64)
+        k1, b = params.k1, params.b
+        norm = (k1 * (1 - b + b * lengths / avgdl)).astype(np.float32)
+        keys = np.concatenate([np.zeros(0, np.int64), *(m.segment.arrays.keys for m in members)])
+        dead = [m.dead_rows + offset[m.generation] for m in members]
+        return cls(offset, norm, keys, np.concatenate([np.zeros(0, np.int64), *dead]))
