@@ -57,14 +57,15 @@ def link(text: str, url: str) -> str:
     return esc(text)
 
 
-def source_line(title: str, date: str, source: str, url: str = "") -> str:
-    """「title · date · source」 with empty parts left out and the title linked to `url`."""
+def source_line(title: str, date: str, source: str, url: str = "", page: str = "") -> str:
+    """「title · date · source · 第N版」 with empty parts left out and the title linked."""
     parts = []
     if title:
         parts.append(link(title, url))
     elif url:
         parts.append(link(texts.UNTITLED, url))
-    parts += [esc(p) for p in (date[:10], source) if p]
+    edition = texts.PRINTED_PAGE.format(page=page) if page else ""
+    parts += [esc(p) for p in (date[:10], source, edition) if p]
     return texts.SOURCE_SEPARATOR.join(parts) or texts.MISSING
 
 

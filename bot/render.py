@@ -57,7 +57,7 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 def _hit_block(hit: Hit, number: int) -> str:
     head = f"{number}. {highlight(hit.text, hit.terms)}"
-    return f"{head}\n   — {source_line(hit.title, hit.date, hit.source, hit.url)}"
+    return f"{head}\n   — {source_line(hit.title, hit.date, hit.source, hit.url, hit.page)}"
 
 
 # ------------------------------------------------------------------ buttons
@@ -96,7 +96,9 @@ def answer(ans: Answer, article_button: ArticleButton) -> Rendered:
     origin = next((h for h in ans.hits if ans.sentence in h.text), fallback)
     head = texts.ANSWER_HEAD.format(sentence=highlight(ans.sentence, terms))
     if origin is not None:
-        head += "\n— " + source_line(origin.title, origin.date, origin.source, origin.url)
+        head += "\n— " + source_line(
+            origin.title, origin.date, origin.source, origin.url, origin.page
+        )
     blocks = [head]
     if ans.hits:
         blocks.append(texts.ANSWER_PASSAGES)
@@ -144,7 +146,7 @@ def inline_results(result: SearchResult) -> list[InlineQueryResultArticle]:
     results = []
     for hit in result.hits:
         body = highlight(hit.text, hit.terms)
-        source = source_line(hit.title, hit.date, hit.source, hit.url)
+        source = source_line(hit.title, hit.date, hit.source, hit.url, hit.page)
         content = InputTextMessageContent(
             split_html(f"{body}\n\n— {source}")[0],
             parse_mode=ParseMode.HTML,

@@ -71,6 +71,7 @@ SEARCH_USAGE = "用法：/search 关键词，例如 /search {example}"
 SEARCH_HEAD = "🔎 「{query}」 第 {page} 页"
 SEARCH_NONE = "没有找到与「{query}」匹配的段落。试试更少或不同的关键词。"
 SEARCH_NO_MORE = "没有更多结果了。"
+PRINTED_PAGE = "第{page}版"  # plain: the page of a printed edition
 PREV_PAGE = "« 上一页"  # plain
 NEXT_PAGE = "下一页 »"  # plain
 SUMMARY_BUTTON = "摘要 {n}"  # plain

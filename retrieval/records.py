@@ -141,6 +141,7 @@ class PassageRow:
     date: str
     source: str
     url: str
+    page: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ class Hit:
     paragraph: int
     heading: str = ""
     terms: list[str] = field(default_factory=list)
+    #: The printed page (版次) the article stands on, for e-paper editions.
+    page: str = ""
 
 
 # --------------------------------------------------------------------------- store rows

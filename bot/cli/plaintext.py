@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot import texts
 from retrieval import (
     Answer,
     Article,
@@ -26,9 +27,10 @@ from retrieval import (
 _WIDTH = 78
 
 
-def source_line(title: str, date: str, source: str, url: str = "") -> str:
-    """「title · date · source」 with empty parts left out (and the url, when there is one)."""
-    parts = [p for p in (title, date[:10], source) if p]
+def source_line(title: str, date: str, source: str, url: str = "", page: str = "") -> str:
+    """「title · date · source · 第N版」 with empty parts left out (and the url, if any)."""
+    edition = texts.PRINTED_PAGE.format(page=page) if page else ""
+    parts = [p for p in (title, date[:10], source, edition) if p]
     line = " · ".join(parts)
     return f"{line}  {url}" if url else line
 
@@ -67,7 +69,7 @@ def _wrap(text: str, indent: str = "   ") -> str:
 
 def hit(h: Hit) -> str:
     """One ranked passage with its source."""
-    head = f"{h.rank:>2}. [{h.score:.2f}] {source_line(h.title, h.date, h.source, h.url)}"
+    head = f"{h.rank:>2}. [{h.score:.2f}] {source_line(h.title, h.date, h.source, h.url, h.page)}"
     body = _wrap(h.text)
     return f"{head}\n{body}\n   (article {h.article_id}, paragraph {h.paragraph + 1})"
 
@@ -94,7 +96,7 @@ def answer(ans: Answer) -> str:
     head = f"Answer: {ans.sentence}"
     src = ans.hits[0] if ans.hits else None
     if src:
-        head += f"\n        — {source_line(src.title, src.date, src.source, src.url)}"
+        head += f"\n        — {source_line(src.title, src.date, src.source, src.url, src.page)}"
     return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
 
 

@@ -232,6 +232,7 @@ def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
         url=row.url,
         paragraph=row.paragraph,
         heading=row.heading,
+        page=row.page,
         terms=[w for w in dict.fromkeys(words) if w in lowered],
     )
 

@@ -60,7 +60,7 @@ class ArticleTables:
         sql = f"""
             SELECT p.id, p.article_id, p.paragraph,
                    substr(a.body, p.start + 1, p.end - p.start),
-                   coalesce(g.heading, ''), a.title, a.date, a.source, a.url
+                   coalesce(g.heading, ''), a.title, a.date, a.source, a.url, a.page
             FROM passages p
             JOIN articles a ON a.id = p.article_id
             LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
@@ -82,7 +82,8 @@ class ArticleTables:
 
     async def article(self, article_id: str) -> Article | None:
         """The whole article, or None."""
-        sql = """SELECT id, title, kicker, subtitle, author, date, source, url, body
+        sql = """SELECT id, title, kicker, subtitle, author, date, source, url, body,
+                        page, region, caption
                  FROM articles WHERE id = ?"""
         async with self._db.reader.execute(sql, (article_id,)) as cur:
             row = await cur.fetchone()
@@ -95,6 +96,7 @@ class ArticleTables:
         return Article(
             id=row[0], title=row[1], kicker=row[2], subtitle=row[3], author=row[4],
             date=row[5], source=row[6], url=row[7], paragraphs=paragraphs,
+            page=row[9], region=row[10], caption=row[11],
         )
 
     async def recent(self, limit: int, offset: int = 0) -> list[ArticleRow]:
@@ -165,7 +167,7 @@ class Transaction:
             article_rows.append((
                 article.id, next_seq + n, article.title, article.kicker, article.subtitle,
                 article.author, article.date, article.source, article.url, article.text,
-                content_hash, now,
+                content_hash, now, article.page, article.region, article.caption,
             ))
             start = 0
             for i, para in enumerate(article.paragraphs):
@@ -180,8 +182,8 @@ class Transaction:
             ids.append(own)
         await self._conn.executemany(
             """INSERT INTO articles (id, seq, title, kicker, subtitle, author, date, source, url,
-                                     body, content_hash, ingested_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     body, content_hash, ingested_at, page, region, caption)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             article_rows,
         )
         await self._conn.executemany(

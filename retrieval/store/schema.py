@@ -82,6 +82,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX subscriptions_user ON subscriptions (user_id);
     """,
+    # 3: where a printed article stands: its page (版次), the region on the page, and the
+    # caption of its photo.
+    """
+    ALTER TABLE articles ADD COLUMN page TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN region TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN caption TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 

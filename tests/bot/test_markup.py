@@ -45,3 +45,9 @@ def test_source_line_links_only_http_urls_and_escapes_everything() -> None:
     assert entities[0]["url"] == 'https://x.cn/?a=1&b="2"'
     assert markup.source_line("T", "", "", "javascript:alert(1)") == "T"
     assert markup.source_line("", "", "") == texts.MISSING
+
+
+def test_source_line_names_the_printed_page() -> None:
+    line = markup.source_line("标题", "2024-03-05", "乐山日报", page="3")
+    assert line.endswith("乐山日报 · 第3版")
+    assert "版" not in markup.source_line("标题", "2024-03-05", "乐山日报")

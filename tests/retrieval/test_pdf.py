@@ -132,3 +132,26 @@ def test_pdfplumber_is_imported_only_for_pdfs() -> None:
         "assert 'pdfplumber' not in sys.modules, 'imported eagerly'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+async def test_printed_page_is_stored_and_shown(pages: Path, tmp_path: Path) -> None:
+    """An article from a PDF page keeps its page (版次) through the store into search hits,
+    the article record, and the terminal's source line."""
+    from bot.cli.plaintext import source_line
+    from retrieval import NewsService
+    from tests.pages.compare import load_expected
+
+    path = pages / "p2_three_columns.pdf"
+    expected = load_expected(path)
+    service = await NewsService.open(tmp_path / "pages.db")
+    try:
+        report = await service.ingest([path])
+        assert report.added == len(expected) and not report.errors
+        first = expected[0]
+        result = await service.search(first["title"])
+        top = result.hits[0]
+        assert top.title == first["title"]
+        assert top.page and top.page == (await service.article(top.article_id)).page
+        assert f"第{top.page}版" in source_line(top.title, top.date, top.source, page=top.page)
+    finally:
+        await service.close()
