@@ -28,11 +28,13 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from retrieval.answer import FOUND_COVERAGE, choose_sentence, coverage
+from retrieval.answer import CHECKED_SENTENCES, FOUND_COVERAGE, coverage, rank_sentences
+from retrieval.answerability import Support, missing
 from retrieval.feeds import Conditional, FetchPolicy, FetchResult, fetch_source
 from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode, idf
 from retrieval.models import Article, Hit
 from retrieval.passages import MAX_PASSAGE_CHARS, pack_article
+from retrieval.question import analyze
 from retrieval.rank import CANDIDATES, Candidate, rerank
 from retrieval.sources import FileResult, SourceError, expand, read_file
 from retrieval.store import (
@@ -137,6 +139,13 @@ class Answer:
     took_ms: float
     #: When not found: a shorter search (the question's two longest terms) worth trying.
     suggestion: str = ""
+    #: "question", or what the message was instead: "chitchat", "offtopic", "search" (the
+    #: hits are then plain search results). See `retrieval.question`.
+    kind: str = "question"
+    #: When a question is not found: the key terms the closest article lacks, and
+    #: "type:<number|date|who|place>" when no sentence holds the asked kind of answer,
+    #: "date:<明天…>" when the news is older than the day asked about. The hits are related.
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -568,36 +577,68 @@ class NewsService:
         return dict(zip(unique, idf(max(len(index), 1), df).tolist(), strict=True))
 
     async def ask(self, question: str, k: int = 3, *, record: bool = True) -> Answer:
-        """The sentence that best answers `question`, with the `k` best supporting passages.
+        """The sentence that answers `question`, with the `k` best supporting passages.
 
+        Only a real question gets an answer (`retrieval.question`): chit-chat and off-topic
+        requests get none, a bare keyword gets search results (`kind` says which). The best
+        sentences are checked against their article (`retrieval.answerability`); when none
+        passes, `found` is False, `missing` says what is absent and the passages are related.
         `record=False` leaves it out of the question statistics (for questions the bot asks
         itself, such as checking its /help examples).
         """
         started = time.perf_counter()
+        asked = analyze(question[:MAX_QUERY_CHARS])
+        if asked.kind in ("chitchat", "offtopic"):
+            self.query_terms(question)
+            took = (time.perf_counter() - started) * 1000
+            if record:
+                await self.store.log_query("ask", took, False)
+            return Answer(question, False, "", 0.0, [], took, kind=asked.kind)
         result = await self.search(question, k=max(k, 5))
-        weights = self.question_weights(result.terms)
         hits = result.hits
-        choice = await asyncio.to_thread(
-            choose_sentence, question, weights, [h.text for h in hits], self.tokenizer.tokenize
+        if asked.kind == "search":
+            took = (time.perf_counter() - started) * 1000
+            if record:
+                await self.store.log_query("ask", took, False)
+            return Answer(question, False, "", 0.0, hits[:k], took, kind="search")
+        ranked = await asyncio.to_thread(
+            rank_sentences, asked, self.question_weights(result.terms),
+            [h.text for h in hits], self.tokenizer.tokenize,
         )
-        # "Found" is judged on whole words: bigrams spanning a stopword (「#放了」) never occur
-        # in documents and would make every question look half unanswered.
+        supports: dict[str, Support] = {}
+        today = self.clock().date()
+        choice, gaps = None, None
+        for candidate in ranked[:CHECKED_SENTENCES]:
+            hit = hits[candidate.hit_index]
+            if hit.article_id not in supports:
+                article = await self.store.article(hit.article_id)
+                body = f"{article.title}\n{article.text}" if article else hit.text
+                supports[hit.article_id] = Support.of(body, hit.date)
+            lacking = missing(asked, candidate.sentence, supports[hit.article_id], today)
+            if gaps is None:
+                gaps = lacking
+            if not lacking:
+                choice = candidate
+                break
+        # Confidence: the share of the question's word weight the answer sentence covers.
         word_weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
-        best_cov = max(
-            (coverage(word_weights, set(self.tokenizer.tokenize(h.text))) for h in hits[:k]),
-            default=0.0,
+        best = choice or (ranked[0] if ranked else None)
+        confidence = (
+            coverage(word_weights, set(self.tokenizer.tokenize(best.sentence))) if best else 0.0
         )
-        found = choice is not None and best_cov >= FOUND_COVERAGE
+        found = choice is not None
         took = (time.perf_counter() - started) * 1000
         if record:
             await self.store.log_query("ask", took, found)
-        if not found or choice is None:
-            suggestion = self.suggestion(question)
-            return Answer(question, False, "", round(best_cov, 3), hits[:k], took, suggestion)
+        if choice is None:
+            return Answer(
+                question, False, "", round(confidence, 3), hits[:k], took,
+                self.suggestion(question), missing=gaps or [],
+            )
         shown = hits[:k]
         if choice.hit_index >= k:
             shown = [hits[choice.hit_index], *hits[: k - 1]]
-        return Answer(question, True, choice.sentence, round(best_cov, 3), shown, took)
+        return Answer(question, True, choice.sentence, round(confidence, 3), shown, took)
 
     def suggestion(self, text: str) -> str:
         """A shorter search for `text`: its two longest terms that appear in it as written."""
