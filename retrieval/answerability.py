@@ -57,6 +57,8 @@ _PLACE_WORDS = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
 )
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
+_NUMBER_CORE = re.compile(r"[\d.,]*\s*[万亿千百多余]?")
+_NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _ORG_TAGS = frozenset({"nt", "nz"})
 _PLACE_TAGS = frozenset({"ns"})
@@ -130,20 +132,21 @@ def candidates(
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
             found = [m for m in found if any(u in m for u in units)]
+        found = [m for m in found if _NUMBER_CORE.match(m).group() not in asked]  # type: ignore[union-attr]
     elif kind == "date":
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
     else:
         tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
-        suffix = re.compile("|".join(suffix_words))
         tagged = rjieba.tag(folded)
         for i, (word, tag) in enumerate(tagged):
             if tag in tags and len(word) >= 2:
                 found.append(word)
-            elif i and suffix.fullmatch(word) and len(tagged[i - 1][0]) >= 2:
-                found.append(tagged[i - 1][0] + word)  # 「人保 财险」, 「五通桥 区」
-            elif len(word) >= 3 and word.endswith(suffix_words):
-                found.append(word)  # 「五通桥区」, 「人民银行」
+            elif word.endswith(suffix_words):
+                name = _name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
+                if name == word and i and len(tagged[i - 1][0]) >= 2:
+                    name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
+                found.append(name)
     return [c for c in dict.fromkeys(_squash(f) for f in found) if c and c not in asked]
 
 
@@ -167,6 +170,14 @@ def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:
             if any(abs(m.start() - s) <= NEAR_CHARS for s in spots):
                 return True
     return False
+
+
+def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:
+    """The name ending with the word at `end`: it and the name-like words right before it."""
+    start = end
+    while start > 0 and end - start < 4 and tagged[start - 1][1] in _NAME_PARTS:
+        start -= 1
+    return "".join(word for word, _ in tagged[start : end + 1])
 
 
 def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.date) -> bool:

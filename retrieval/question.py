@@ -246,8 +246,8 @@ def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
         if start is not None and i > start and word in _ORG_WORDS:
             words = [w for w, _ in tagged[start : i + 1]]
             spellings = [*aliases("".join(words))]
-            if len(words) > 2 and tagged[start][1] == "ns":  # 「宁波 双成药业」 is 「双成药业」
-                spellings += aliases("".join(words[1:]))
+            if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:
+                spellings += aliases("".join(words[1:]))  # 「宁波 双成药业 公司」: 「双成药业」
             found.append(tuple(dict.fromkeys(spellings)))
             start = None
     return found
