@@ -264,6 +264,7 @@ async def evaluate(
             hits = []
         ours.latencies.append((time.perf_counter() - started) * 1000)
         ours.add(q, [(h.article_id, h.text) for h in hits])
+        old.add(q, [(h.article_id, h.text) for h in hits])
         try:
             answer = await service.ask(q.text)
         except QueryError:
@@ -275,7 +276,6 @@ async def evaluate(
         )
         if reliability is not None and answer.found:
             reliability.append((answer.confidence, contains_answer(answer.sentence, q.answers)))
-        old.add(q, [(h.article_id, h.text) for h in hits])
         found, sentence = await legacy_ask(service, q.text)
         old.found += found
         old.sentence_hit += found and contains_answer(sentence, q.answers)

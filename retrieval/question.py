@@ -122,6 +122,8 @@ _ALIAS_SUFFIXES = (
     "集团",
 )
 
+#: One-character prepositions jieba sometimes glues to the name that follows.
+_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及")
 #: Words that end an organisation's name.
 _ORG_WORDS = _word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
@@ -138,7 +140,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
 }
 _UNIT_ASKED = re.compile(
-    r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米)"
+    r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|公里|平方米|小时)"
 )
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
@@ -253,6 +256,14 @@ def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
     return found
 
 
+def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」)."""
+    name = spellings[0]
+    if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
+        return (*spellings, name[1:])
+    return spellings
+
+
 def _unnamed(word: str, tag: str) -> bool:
     return len(word) >= 2 and tag not in _NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
         _HAN.search(word) is not None
@@ -293,7 +304,7 @@ def analyze(text: str) -> QuestionAnalysis:
         if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
             continue
         if tag in _NAME_TAGS:
-            entities.append(aliases(word.removesuffix("里")))
+            entities.append(_unglued(aliases(word.removesuffix("里"))))
         elif tag in _NOUN_TAGS:
             focus.append(word)
     entities += _organisations(tagged)

@@ -105,3 +105,12 @@ def test_relative_day_is_noted() -> None:
 def test_traditional_question_is_folded() -> None:
     asked = analyze("樂山農商銀行的董事長是誰？")
     assert ("乐山农商银行",) in asked.entities and asked.answer_type == "who"
+
+
+def test_preposition_glued_to_a_name_is_an_alias() -> None:
+    asked = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
+    assert ("向亚庆", "亚庆") in asked.entities
+
+
+def test_household_count_needs_households() -> None:
+    assert analyze("柏林村共有多少户村民？").units == ("户",)
