@@ -55,7 +55,8 @@ def _type_score(question: QuestionAnalysis, sentence: str) -> float:
     if not question.answer_type:
         return 0.0
     found = candidates(
-        sentence, question.answer_type, question.text, question.units, year=question.wants_year
+        sentence, question.answer_type, question.text, question.units,
+        year=question.wants_year, day=question.wants_day,
     )
     return TYPE_BONUS if near(sentence, found, question_terms(question)) else -TYPE_MALUS
 

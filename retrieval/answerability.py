@@ -57,6 +57,7 @@ _PLACE_WORDS = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
 )
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
+_DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
 _NUMBER_CORE = re.compile(r"[\d.,]*\s*[万亿千百多余]?")
 _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
@@ -118,10 +119,11 @@ def candidates(
     units: Sequence[str] = (),
     *,
     year: bool = False,
+    day: bool = False,
 ) -> list[str]:
     """Pieces of `sentence` of the asked type that the question does not already contain.
 
-    `units`: a number must carry one of them; `year`: a date must name a year.
+    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day.
     """
     if not kind:
         return []
@@ -135,6 +137,8 @@ def candidates(
         found = [m for m in found if _NUMBER_CORE.match(m).group() not in asked]  # type: ignore[union-attr]
     elif kind == "date":
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
+        if day:
+            found = [d for d in found if _DAY.search(d)]
     else:
         tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
@@ -206,7 +210,8 @@ def missing(
     if relative_day_gap(question, support, today):
         gaps.append(f"date:{question.relative_day}")
     found = candidates(
-        sentence, question.answer_type, question.text, question.units, year=question.wants_year
+        sentence, question.answer_type, question.text, question.units,
+        year=question.wants_year, day=question.wants_day,
     )
     if question.answer_type and not near(sentence, found, question_terms(question)):
         gaps.append(f"type:{question.answer_type}")

@@ -146,6 +146,7 @@ _UNIT_ASKED = re.compile(
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
+_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: Question words that a head word stands next to.
 _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
@@ -187,6 +188,8 @@ class QuestionAnalysis:
     units: tuple[str, ...] = ()
     #: The date answer must name a year (「哪一年」), not only a month or day.
     wants_year: bool = False
+    #: The date answer must name a day (「哪一天」): 「近日」 or 「今年」 will not do.
+    wants_day: bool = False
 
 
 def _core(text: str) -> str:
@@ -340,6 +343,7 @@ def analyze(text: str) -> QuestionAnalysis:
         head=tuple(dict.fromkeys(head)),
         units=units,
         wants_year=_ASKS_YEAR.search(folded) is not None,
+        wants_day=_ASKS_DAY.search(folded) is not None,
     )
 
 

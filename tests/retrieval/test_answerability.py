@@ -100,3 +100,10 @@ def test_tomorrow_is_not_answered_from_old_news() -> None:
     assert "date:明天" in missing(asked, sentence, old, TODAY)
     fresh = Support.of(sentence, "2025-06-19")
     assert missing(asked, sentence, fresh, TODAY) == []
+
+
+def test_day_answer_needs_a_day() -> None:
+    asked = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
+    assert "type:date" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
+    dated = "6月12日，乐山农商银行向亚庆农牧发放380万元贷款。"
+    assert missing(asked, dated, Support.of(dated, "2025-06-12"), TODAY) == []
