@@ -1,6 +1,6 @@
 """Answer-quality evaluation: the project's ranking and answers against a plain BM25 baseline.
 
-    python bench/quality.py [--sets news,cmrc,seed] [--limit N] [--fresh]
+    python bench/quality.py [--sets seed,cmrc,news,refusal] [--limit N] [--fresh]
 
 For each question set it prints gold-hit@1/5/10, answer-hit@1/5, MRR@10, the share of answer
 sentences containing the answer, and the share of questions answered `found`, for the project
@@ -9,12 +9,20 @@ tokens, no stopwords. (The baseline is scored with rank-bm25-rs, which reproduce
 scores bit for bit from a compiled core; pure-Python rank-bm25 takes ~0.5 s per question at
 this scale.) Corpora are ingested into scratch databases under `data/eval/`, reused while the
 tokenizer and passage settings are unchanged (`--fresh` forces a new ingest).
+
+`*-old` rows give the found / answer-sentence columns of the previous rule (found when the
+best of the top 3 passages covers FOUND_COVERAGE of the question's word weight; sentence by
+coverage alone), on the same passages. The `refusal` set asks, over the news corpus plus the
+seed page, the unanswerable questions (share refused per kind) and the answerable controls
+(found, and answer shown in the sentence or the top 3 passages), for the dev files and the
+project's own sets in tests/data; then the reliability of `confidence` on news-qa-dev.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import multiprocessing
 import pickle
@@ -32,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from retrieval import Hit, NewsService, QueryError  # noqa: E402
 from retrieval.passages import MAX_PASSAGE_CHARS  # noqa: E402
+from retrieval.rank import FOUND_COVERAGE, coverage  # noqa: E402
+from retrieval.text import split_sentences  # noqa: E402
 from retrieval.tokenizer import TOKENIZER_VERSION  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -39,6 +49,11 @@ SCRATCH = ROOT / "data" / "eval"
 SEED_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 SEED_OFFTOPIC = ROOT / "tests" / "data" / "seed_offtopic.txt"
 SEED_PAGE_ID = "000_844d4cf99fbf511c"
+UNANSWERABLE = [EVAL / "unanswerable-dev.jsonl", ROOT / "tests" / "data" / "unanswerable-own.jsonl"]
+CONTROLS = [
+    EVAL / "answerable-control-dev.jsonl", ROOT / "tests" / "data" / "answerable-own.jsonl"
+]
+CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 
 
 @dataclass(frozen=True)
@@ -190,14 +205,56 @@ class Baseline:
         return [self.ids[i] for i in top]
 
 
+def _legacy_sentence(
+    service: NewsService, question: str, weights: dict[str, float], passages: list[str]
+) -> str:
+    """The previous rule's answer sentence: best coverage, nudged by rank and kind."""
+    number = re.compile(
+        r"\d|[一二三四五六七八九十百千万亿两]+(?:个|家|名|人|元|吨|亩|倍|项|次|年|天)"
+    )
+    date = re.compile(r"\d{1,4}\s*[年月日号]|[上下]午|今年|去年|明年|近日|日前|周[一二三四五六日]")
+    kinds = (
+        (re.compile(r"多少|几[个家名人年天次位项]|多大|多长|多高|多重|比例|百分"), number),
+        (re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|几日|日期|时间"), date),
+    )
+    best, best_score = "", float("-inf")
+    for rank, text in enumerate(passages):
+        for sentence in split_sentences(text):
+            score = coverage(weights, set(service.tokenizer.tokenize(sentence))) - 0.04 * rank
+            for asks, holds in kinds:
+                if asks.search(question):
+                    score += 0.15 if holds.search(sentence) else -0.1
+                    break
+            if len(sentence) < 6:
+                score -= 0.2
+            if score > best_score:
+                best, best_score = sentence, score
+    return best
+
+
+async def legacy_ask(service: NewsService, question: str) -> tuple[bool, str]:
+    """(found, sentence) by the rule `ask` used before answerability checks."""
+    result = await service.search(question, k=5)
+    weights = service.question_weights(result.terms)
+    sentence = _legacy_sentence(service, question, weights, [h.text for h in result.hits])
+    words = service.question_weights(service.tokenizer.words(question[:1000]))
+    best = max(
+        (coverage(words, set(service.tokenizer.tokenize(h.text))) for h in result.hits[:3]),
+        default=0.0,
+    )
+    return bool(sentence) and best >= FOUND_COVERAGE, sentence
+
+
 async def evaluate(
     name: str,
     service: NewsService,
     questions: list[Question],
     offtopic: list[str],
     baseline: bool,
-) -> tuple[Scores, Scores | None, int]:
+    reliability: list[tuple[float, bool]] | None = None,
+) -> tuple[Scores, Scores | None, int, Scores]:
     ours = Scores()
+    old = Scores()
     for q in questions:
         started = time.perf_counter()
         try:
@@ -207,6 +264,7 @@ async def evaluate(
             hits = []
         ours.latencies.append((time.perf_counter() - started) * 1000)
         ours.add(q, [(h.article_id, h.text) for h in hits])
+        old.add(q, [(h.article_id, h.text) for h in hits])
         try:
             answer = await service.ask(q.text)
         except QueryError:
@@ -214,6 +272,14 @@ async def evaluate(
         ours.found += answer.found
         ours.sentence_hit += answer.found and contains_answer(answer.sentence, q.answers)
         ours.found_answer_hit5 += answer.found and any(
+            h.article_id in q.gold and contains_answer(h.text, q.answers) for h in hits[:5]
+        )
+        if reliability is not None and answer.found:
+            reliability.append((answer.confidence, contains_answer(answer.sentence, q.answers)))
+        found, sentence = await legacy_ask(service, q.text)
+        old.found += found
+        old.sentence_hit += found and contains_answer(sentence, q.answers)
+        old.found_answer_hit5 += found and any(
             h.article_id in q.gold and contains_answer(h.text, q.answers) for h in hits[:5]
         )
     silent = 0
@@ -235,12 +301,89 @@ async def evaluate(
             keys = system.rank(q.text)
             rows = await service.store.articles.passages(keys)
             base.add(q, [(rows[key].article_id, rows[key].text) for key in keys if key in rows])
-    return ours, base, silent
+    return ours, base, silent, old
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        print(f"  (skipped: {path} not found)")
+        return []
+    return [json.loads(ln) for ln in path.read_text("utf-8").splitlines() if ln.strip()]
+
+
+async def _refused(service: NewsService, question: str) -> tuple[bool, bool]:
+    """(refused by `ask`, refused by the previous rule)."""
+    try:
+        ours = not (await service.ask(question)).found
+    except QueryError:
+        ours = True
+    try:
+        old = not (await legacy_ask(service, question))[0]
+    except QueryError:
+        old = True
+    return ours, old
+
+
+async def refusal_report(service: NewsService) -> list[str]:
+    """Refusal per kind on the unanswerable sets, found / shown on the answerable controls."""
+    lines = []
+    for path in UNANSWERABLE:
+        per_kind: dict[str, list[int]] = {}
+        for row in _rows(path):
+            ours, old = await _refused(service, row["question"])
+            counts = per_kind.setdefault(row["kind"], [0, 0, 0])
+            counts[0] += ours
+            counts[1] += old
+            counts[2] += 1
+        if not per_kind:
+            continue
+        lines.append(f"refused, {path.name}:   kind            ours       old")
+        for kind, (ours_n, old_n, n) in [*per_kind.items(), ("ALL", [
+            sum(c[i] for c in per_kind.values()) for i in range(3)
+        ])]:
+            lines.append(f"  {kind:<28} {ours_n:>3}/{n:<3} {ours_n / n:5.2f}  "
+                         f"{old_n:>3}/{n:<3} {old_n / n:5.2f}")
+    for path in CONTROLS:
+        rows = _rows(path)
+        if not rows:
+            continue
+        found = shown = old_found = old_shown = 0
+        for row in rows:
+            answers = (row["answer"],)
+            answer = await service.ask(row["question"])
+            found += answer.found
+            shown += answer.found and (
+                contains_answer(answer.sentence, answers)
+                or any(contains_answer(h.text, answers) for h in answer.hits[:3])
+            )
+            was_found, sentence = await legacy_ask(service, row["question"])
+            top3 = (await service.search(row["question"], k=3)).hits
+            old_found += was_found
+            old_shown += was_found and (
+                contains_answer(sentence, answers)
+                or any(contains_answer(h.text, answers) for h in top3)
+            )
+        n = len(rows)
+        lines.append(f"controls, {path.name}: found {found}/{n} = {found / n:.2f}, "
+                     f"shown {shown}/{n} = {shown / n:.2f}   (old: found {old_found / n:.2f}, "
+                     f"shown {old_shown / n:.2f})")
+    return lines
+
+
+def reliability_table(pairs: list[tuple[float, bool]]) -> list[str]:
+    """Confidence bucket → share of found answers whose sentence holds the gold answer."""
+    lines = ["reliability on news-qa-dev (found answers): confidence   n   sentence holds answer"]
+    for low, high in itertools.pairwise(CONFIDENCE_BUCKETS):
+        inside = [hit for conf, hit in pairs if low <= conf < high]
+        share = f"{sum(inside) / len(inside):.2f}" if inside else "   -"
+        lines.append(f"  [{low:.1f}, {min(high, 1.0):.1f}{']' if high > 1 else ')'}"
+                     f"              {len(inside):>4}   {share}")
+    return lines
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="seed,cmrc,news")
+    parser.add_argument("--sets", default="seed,cmrc,news,refusal")
     parser.add_argument("--limit", type=int, default=0, help="first N questions per set")
     parser.add_argument("--fresh", action="store_true", help="re-ingest scratch corpora")
     parser.add_argument("--no-baseline", action="store_true")
@@ -249,8 +392,21 @@ async def main() -> None:
     SCRATCH.mkdir(parents=True, exist_ok=True)
     print(f"passages ≤ {MAX_PASSAGE_CHARS} chars, tokenizer v{TOKENIZER_VERSION}")
     lines = [HEADER]
+    reliability: list[tuple[float, bool]] = []
     for name in sets:
         offtopic: list[str] = []
+        if name == "refusal":
+            inputs = [EVAL / "news-corpus.jsonl.gz", ROOT / "seeds"]
+            service = await open_corpus("newsseed", inputs, args.fresh)
+            try:
+                if await service.store.articles.article(f"{SEED_PAGE_ID}-3") is None:
+                    await service.ingest([ROOT / "seeds"])
+                report = await refusal_report(service)
+            finally:
+                await service.close()
+            lines += ["", *report]
+            print("\n".join(report), flush=True)
+            continue
         if name == "news":
             questions = news_questions()
             inputs = [EVAL / "news-corpus.jsonl.gz"]
@@ -266,18 +422,22 @@ async def main() -> None:
             questions = questions[: args.limit]
         service = await open_corpus(name, inputs, args.fresh)
         try:
-            ours, base, silent = await evaluate(
-                name, service, questions, offtopic, not args.no_baseline
+            ours, base, silent, old = await evaluate(
+                name, service, questions, offtopic, not args.no_baseline,
+                reliability if name == "news" else None,
             )
         finally:
             await service.close()
         lines.append(ours.row(f"{name}"))
+        lines.append(old.row(f"{name}-old"))
         if base:
             lines.append(base.row(f"{name}-base"))
         if offtopic:
             lines.append(f"{name}: off-topic questions answered found=false: "
                          f"{silent}/{len(offtopic)} = {silent / len(offtopic):.2f}")
-        print("\n".join(lines[-3:]), flush=True)
+        print("\n".join(lines[-4:]), flush=True)
+    if reliability:
+        lines += ["", *reliability_table(reliability)]
     print("\n" + "\n".join(lines))
 
 

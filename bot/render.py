@@ -88,9 +88,7 @@ def answer(ans: Answer, article_button: ArticleButton) -> Rendered:
     suggested words.
     """
     if not ans.found:
-        question = short(ans.question, 200)
-        words = ans.suggestion or question
-        return texts.NOT_FOUND.format(question=esc(question), words=esc(words)), None
+        return _not_found(ans, article_button)
     terms = [t for h in ans.hits for t in h.terms]
     fallback = ans.hits[0] if ans.hits else None
     origin = next((h for h in ans.hits if ans.sentence in h.text), fallback)
@@ -106,6 +104,34 @@ def answer(ans: Answer, article_button: ArticleButton) -> Rendered:
     buttons = _summary_buttons(enumerate(ans.hits, start=1), article_button)
     keyboard = InlineKeyboardMarkup([buttons]) if buttons else None
     return "\n\n".join(blocks), keyboard
+
+
+def _not_found(ans: Answer, article_button: ArticleButton) -> Rendered:
+    """No answer: say why (what the news lacks), then the closest passages as related only."""
+    if ans.kind == "chitchat":
+        return texts.CHITCHAT, None
+    if ans.kind == "offtopic":
+        return texts.OFFTOPIC, None
+    if ans.kind == "search":
+        head = texts.KEYWORD_RESULTS.format(query=esc(short(ans.question, 100)))
+    else:
+        question = short(ans.question, 200)
+        head = texts.NOT_FOUND.format(question=esc(question), words=esc(ans.suggestion or question))
+        terms = [m for m in ans.missing if ":" not in m]
+        kinds = [m.split(":", 1) for m in ans.missing if ":" in m]
+        if terms:
+            head += "\n" + texts.NOT_FOUND_TERMS.format(terms=esc("、".join(terms[:3])))
+        for what, value in kinds:
+            if what == "type" and value in texts.ANSWER_TYPE_NAMES:
+                head += "\n" + texts.NOT_FOUND_TYPE.format(what=texts.ANSWER_TYPE_NAMES[value])
+            elif what == "date":
+                head += "\n" + texts.NOT_FOUND_DAY.format(day=esc(value))
+    if not ans.hits:
+        return head, None
+    blocks = [head, texts.ANSWER_PASSAGES if ans.kind == "search" else texts.RELATED_PASSAGES]
+    blocks += [_hit_block(h, n) for n, h in enumerate(ans.hits, start=1)]
+    buttons = _summary_buttons(enumerate(ans.hits, start=1), article_button)
+    return "\n\n".join(blocks), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 def search_page(

@@ -1,64 +1,70 @@
-"""Choosing the answer sentence among the top passages, and deciding whether there is one.
+"""Ranking the candidate answer sentences among the top passages.
 
-BM25 finds passages that share rare words with the question. The answer sentence is the
-sentence in those passages that covers the most of the question's weight (idf of the question
-terms it contains), nudged by where its passage ranked and by whether it holds the kind of
-thing the question asks for (a number for 「多少」, a date for 「何时」...).
+BM25 finds passages that share rare words with the question. The candidate sentences are
+those passages' sentences, ordered by how much of the question's weight (idf of the question
+terms) they cover, nudged by where their passage ranked and by whether they hold the kind of
+thing the question asks for (a number for 「多少」, a date for 「何时」...) near its words.
+Whether the best of them actually answers is `retrieval.answerability`'s call.
 
-"Found" is decided on coverage, not on the raw BM25 score: a score's scale depends on the
-corpus and the question length, while "the best passage holds at least this share of what the
-question is about" means the same thing on a one-page corpus and on 68k articles.
+(`retrieval.rank.is_found`, a share of the query's weight, remains the test for subscriptions:
+does a new article cover a standing query.)
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from retrieval.answerability import candidates, near, question_terms
+from retrieval.question import QuestionAnalysis
 from retrieval.rank import coverage
 from retrieval.text import split_sentences
 
-_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+(?:个|家|名|人|元|吨|亩|倍|项|次|年|天)")
-_DATE = re.compile(r"\d{1,4}\s*[年月日号]|[上下]午|今年|去年|明年|近日|日前|周[一二三四五六日]")
-_QUESTION_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"多少|几[个家名人年天次位项]|多大|多长|多高|多重|比例|百分"), _NUMBER),
-    (re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|几日|日期|时间"), _DATE),
-)
+#: How many of the best-scored sentences are checked against their article before giving up.
+CHECKED_SENTENCES = 8
+#: Score bonus for a sentence holding a candidate of the asked type near the question's words,
+#: and the malus for one that holds none.
+TYPE_BONUS = 0.15
+TYPE_MALUS = 0.1
 
 
 @dataclass(frozen=True)
 class SentenceChoice:
-    """The chosen sentence, the passage it came from (index into the hits), its coverage."""
+    """A candidate sentence, the passage it came from (index into the hits), its coverage."""
 
     sentence: str
     hit_index: int
     coverage: float
 
 
-def _kind_bonus(question: str, sentence: str) -> float:
-    for asks, holds in _QUESTION_KINDS:
-        if asks.search(question):
-            return 0.15 if holds.search(sentence) else -0.1
-    return 0.0
+def _type_score(question: QuestionAnalysis, sentence: str) -> float:
+    if not question.answer_type:
+        return 0.0
+    found = candidates(
+        sentence, question.answer_type, question.text, question.units,
+        year=question.wants_year, day=question.wants_day,
+    )
+    return TYPE_BONUS if near(sentence, found, question_terms(question)) else -TYPE_MALUS
 
 
-def choose_sentence(
-    question: str,
+def rank_sentences(
+    question: QuestionAnalysis,
     question_weights: Mapping[str, float],
     passages: Sequence[str],
     tokenize: Callable[[str], list[str]],
-) -> SentenceChoice | None:
-    """The best answer sentence among `passages` (best-ranked first), or None if none."""
-    best: SentenceChoice | None = None
-    best_score = float("-inf")
+) -> list[SentenceChoice]:
+    """Every sentence of `passages` (best-ranked passage first), best answer first.
+
+    The score is the sentence's coverage of the question, less a little per passage rank,
+    plus `TYPE_BONUS` when it holds a candidate of the asked type near the question's words.
+    """
+    scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, text in enumerate(passages):
         for sentence in split_sentences(text):
             cov = coverage(question_weights, set(tokenize(sentence)))
-            score = cov - 0.04 * rank + _kind_bonus(question, sentence)
+            score = cov - 0.04 * rank + _type_score(question, sentence)
             if len(sentence) < 6:
                 score -= 0.2
-            if score > best_score:
-                best_score = score
-                best = SentenceChoice(sentence, rank, cov)
-    return best
+            scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [choice for _, _, choice in scored]

@@ -298,6 +298,13 @@ class Answer:
     took_ms: float
     #: When not found: a shorter search (the question's two longest terms) worth trying.
     suggestion: str = ""
+    #: "question", or what the message was instead: "chitchat", "offtopic", "search" (the
+    #: hits are then plain search results). See `retrieval.question`.
+    kind: str = "question"
+    #: When a question is not found: the key terms the closest article lacks, and
+    #: "type:<number|date|who|place>" when no sentence holds the asked kind of answer,
+    #: "date:<明天…>" when the news is older than the day asked about. The hits are related.
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -86,12 +86,19 @@ def search(result: SearchResult) -> str:
 def answer(ans: Answer) -> str:
     """The answer sentence, then its supporting passages."""
     if not ans.found:
+        if ans.kind in ("chitchat", "offtopic"):
+            return "I answer questions about the news loaded here; ask one, or see --help."
+        if ans.kind == "search":
+            return "Not a question; search results:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
         text = (
             f"I found nothing in the loaded news that answers 「{ans.question}」.\n"
             "Try `newsbot search` with fewer words."
         )
+        if ans.missing:
+            text += "\nMissing from the news: " + ", ".join(ans.missing)
         if ans.hits:
-            text += "\n\nClosest passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+            related = "\n\n".join(hit(h) for h in ans.hits)
+            text += "\n\nRelated passages (not an answer):\n\n" + related
         return text
     head = f"Answer: {ans.sentence}"
     src = ans.hits[0] if ans.hits else None

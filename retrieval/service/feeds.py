@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit
@@ -57,8 +57,6 @@ class FeedScheduler:
         self._poll_lock = asyncio.Lock()
         #: Who feeds may be fetched from (the front end builds it from its settings).
         self.feed_policy = FetchPolicy()
-        #: The scheduler's clock (UTC); tests move it instead of waiting.
-        self.clock: Callable[[], dt.datetime] = _now
 
     async def add_feed(self, url: str, minutes: int = DEFAULT_FEED_MINUTES) -> FeedRow:
         """Register a feed (or article page) to poll every `minutes`; due at once.
@@ -76,7 +74,7 @@ class FeedScheduler:
                 f"the interval must be {MIN_FEED_MINUTES}..{MAX_FEED_MINUTES} minutes"
             )
         async with self._shared.write_lock:
-            feed = await self.store.feeds.add(url, minutes, _iso(self.clock()))
+            feed = await self.store.feeds.add(url, minutes, _iso(self._shared.clock()))
         if feed is None:
             raise FeedProblem(f"already polling {url}")
         return feed
@@ -102,7 +100,7 @@ class FeedScheduler:
         overlap, so a slow round and the next timer tick cannot ingest the same items twice.
         """
         async with self._poll_lock:
-            now = now or self.clock()
+            now = now or self._shared.clock()
             feeds = await self.store.feeds.due(_iso(now)) if due_only else await self.feeds()
             gate = asyncio.Semaphore(FEED_CONCURRENCY)
 

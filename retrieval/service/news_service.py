@@ -115,12 +115,12 @@ class NewsService:
 
     @property
     def clock(self) -> Callable[[], dt.datetime]:
-        """The feed scheduler's clock (UTC); tests move it instead of waiting."""
-        return self._feeds.clock
+        """"Now" (UTC) for the feed scheduler and questions about days; tests move it."""
+        return self._shared.clock
 
     @clock.setter
     def clock(self, clock: Callable[[], dt.datetime]) -> None:
-        self._feeds.clock = clock
+        self._shared.clock = clock
 
     # ------------------------------------------------------------------ ingest
 

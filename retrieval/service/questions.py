@@ -9,16 +9,19 @@ summary sentences; this module only strings those steps together over the live i
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
 from collections.abc import Sequence
 
 import numpy as np
 
-from retrieval.answer import choose_sentence
+from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
+from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
 from retrieval.index import idf
-from retrieval.rank import CANDIDATES, answer_coverage, is_found, rerank
+from retrieval.question import QuestionAnalysis, analyze
+from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank
 from retrieval.records import (
     Answer,
     Article,
@@ -100,24 +103,66 @@ class Questions:
         itself, such as checking its /help examples).
         """
         started = time.perf_counter()
+        asked = analyze(question[:MAX_QUERY_CHARS])
+        if asked.kind in ("chitchat", "offtopic"):
+            self.query_terms(question)
+            return await self._logged(record, started, Answer(question, False, "", 0.0, [], 0.0,
+                                                              kind=asked.kind))
         result = await self.search(question, k=max(k, 5))
-        weights = self.question_weights(result.terms)
         hits = result.hits
-        choice = await asyncio.to_thread(
-            choose_sentence, question, weights, [h.text for h in hits], self.tokenizer.tokenize
+        if asked.kind == "search":
+            plain = Answer(question, False, "", 0.0, hits[:k], 0.0, kind="search")
+            return await self._logged(record, started, plain)
+        ranked = await asyncio.to_thread(
+            rank_sentences, asked, self.question_weights(result.terms),
+            [h.text for h in hits], self.tokenizer.tokenize,
         )
-        best_cov = max(self.answer_coverages(question, hits[:k]), default=0.0)
-        found = choice is not None and is_found(best_cov)
-        took = (time.perf_counter() - started) * 1000
-        if record:
-            await self.store.query_log.log("ask", took, found)
-        if not found or choice is None:
-            suggestion = self.suggestion(question)
-            return Answer(question, False, "", round(best_cov, 3), hits[:k], took, suggestion)
+        choice, gaps = await self._first_supported(asked, ranked, hits)
+        # Confidence: the share of the question's word weight the answer sentence covers.
+        word_weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
+        best = choice or (ranked[0] if ranked else None)
+        confidence = (
+            coverage(word_weights, set(self.tokenizer.tokenize(best.sentence))) if best else 0.0
+        )
+        if choice is None:
+            refused = Answer(
+                question, False, "", round(confidence, 3), hits[:k], 0.0,
+                self.suggestion(question), missing=gaps,
+            )
+            return await self._logged(record, started, refused)
         shown = hits[:k]
         if choice.hit_index >= k:
             shown = [hits[choice.hit_index], *hits[: k - 1]]
-        return Answer(question, True, choice.sentence, round(best_cov, 3), shown, took)
+        found = Answer(question, True, choice.sentence, round(confidence, 3), shown, 0.0)
+        return await self._logged(record, started, found)
+
+    async def _first_supported(
+        self, asked: QuestionAnalysis, ranked: Sequence[SentenceChoice], hits: Sequence[Hit]
+    ) -> tuple[SentenceChoice | None, list[str]]:
+        """The best sentence its article supports (`retrieval.answerability`), and what the
+        best-ranked one lacks when none is supported."""
+        supports: dict[str, Support] = {}
+        today = self._shared.clock().date()
+        gaps: list[str] | None = None
+        for candidate in ranked[:CHECKED_SENTENCES]:
+            hit = hits[candidate.hit_index]
+            if hit.article_id not in supports:
+                article = await self.store.articles.article(hit.article_id)
+                body = f"{article.title}\n{article.text}" if article else hit.text
+                supports[hit.article_id] = Support.of(body, hit.date)
+            lacking = missing(asked, candidate.sentence, supports[hit.article_id], today)
+            if not lacking:
+                return candidate, []
+            if gaps is None:
+                gaps = lacking
+        return None, gaps or []
+
+    async def _logged(self, record: bool, started: float, answer: Answer) -> Answer:
+        """`answer` with the time it took, counted in the question statistics if `record`."""
+        took = (time.perf_counter() - started) * 1000
+        if record:
+            await self.store.query_log.log("ask", took, answer.found)
+        return dataclasses.replace(answer, took_ms=took)
 
     def answer_coverages(self, question: str, hits: Sequence[Hit]) -> list[float]:
         """Each hit's `answer_coverage` of the question: the one measure behind "found"."""

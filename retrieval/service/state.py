@@ -8,6 +8,8 @@ being answered from a complete index the whole time. Writers are serialized by `
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from retrieval.index import InvertedIndex
@@ -25,3 +27,5 @@ class Shared:
     index: InvertedIndex
     max_passage_chars: int = MAX_PASSAGE_CHARS
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: "Now" for the feed scheduler and for questions about days (UTC); tests move it.
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))

@@ -61,13 +61,36 @@ def test_found_answer_has_sentence_source_passages_and_one_button_per_article() 
 
 
 def test_unfound_answer_echoes_the_question_safely_and_suggests_search() -> None:
-    answer = Answer("<script>火星</script>？", False, "", 0.1, [hit()], 2.0, suggestion="火星")
+    answer = Answer("<script>火星</script>？", False, "", 0.1, [], 2.0, suggestion="火星")
     html_text, keyboard = render.answer(answer, button)
     assert keyboard is None
     assert "「<script>火星</script>？」" in valid(html_text)
     assert valid(html_text).endswith("/search 火星")
     long_question = Answer("问" * 3000, False, "", 0.0, [], 1.0)
     assert len(render.answer(long_question, button)[0]) < 1000
+
+
+def test_unfound_answer_says_what_is_missing_in_chinese_and_lists_related() -> None:
+    answer = Answer(
+        "乐山农商银行的董事长是谁？", False, "", 0.5, [hit()], 2.0,
+        missing=["董事长", "type:who"], suggestion="乐山农商银行",
+    )
+    html_text, keyboard = render.answer(answer, button)
+    text = valid(html_text)
+    assert "新闻里没有关于“董事长”的报道。" in text
+    assert "找到了相关报道，但没有提到是谁。" in text
+    assert "相关报道（不是答案）" in text and "type:" not in text
+    assert keyboard is not None
+
+
+def test_not_a_question_replies() -> None:
+    chat = Answer("你好", False, "", 0.0, [], 1.0, kind="chitchat")
+    assert render.answer(chat, button) == (texts.CHITCHAT, None)
+    task = Answer("37乘以48等于多少？", False, "", 0.0, [], 1.0, kind="offtopic")
+    assert render.answer(task, button) == (texts.OFFTOPIC, None)
+    keyword = Answer("火", False, "", 0.0, [hit()], 1.0, kind="search")
+    text = valid(render.answer(keyword, button)[0])
+    assert text.startswith("「火」不是一个完整的问题，以下是搜索结果：")
 
 
 def test_search_page_keyboard_has_page_buttons_and_summary_buttons() -> None:

@@ -1,29 +1,31 @@
-"""retrieval.answer: choosing the answer sentence among the top passages."""
+"""retrieval.answer: ranking the candidate answer sentences among the top passages."""
 
 from __future__ import annotations
 
-from retrieval.answer import choose_sentence
+from retrieval.answer import rank_sentences
+from retrieval.question import analyze
 
 
 def words(text: str) -> list[str]:
     return text.replace("。", " ").replace("？", " ").split()
 
 
-def test_the_sentence_covering_the_question_is_chosen() -> None:
+def test_the_sentence_covering_the_question_ranks_first() -> None:
     weights = {"荷塘": 1.0, "面积": 1.0}
     passages = ["村里 有 新 路。 荷塘 面积 三百 亩。", "荷塘 在 村 东。"]
-    choice = choose_sentence("荷塘 面积 多少？", weights, passages, words)
-    assert choice is not None
-    assert choice.sentence == "荷塘 面积 三百 亩。" and choice.hit_index == 0
-    assert choice.coverage == 1.0
+    ranked = rank_sentences(analyze("荷塘面积有多大？"), weights, passages, words)
+    best = ranked[0]
+    assert best.sentence == "荷塘 面积 三百 亩。" and best.hit_index == 0
+    assert best.coverage == 1.0
+    assert len(ranked) == 3
 
 
 def test_a_how_many_question_prefers_the_sentence_with_a_number() -> None:
     weights = {"游客": 1.0}
     passages = ["端午 游客 很多 很多。", "端午 游客 12万 人次。"]
-    choice = choose_sentence("游客 有 多少？", weights, passages, words)
-    assert choice is not None and choice.hit_index == 1
+    ranked = rank_sentences(analyze("端午游客有多少人次？"), weights, passages, words)
+    assert ranked[0].hit_index == 1
 
 
-def test_no_passages_no_choice() -> None:
-    assert choose_sentence("问题？", {"问题": 1.0}, [], words) is None
+def test_no_passages_no_candidates() -> None:
+    assert rank_sentences(analyze("问题是什么？"), {"问题": 1.0}, [], words) == []

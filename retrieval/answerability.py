@@ -1,0 +1,218 @@
+"""Does a sentence, in its article, answer *this* question? What is missing when it does not.
+
+BM25 and coverage find sentences that share words with the question; a sentence about
+another bank, another year or another fact of the same company shares many words too. So a
+candidate answer is checked against what the question is about (`retrieval.question`):
+
+* every entity of the question occurs in the supporting article (after folding, so
+  Traditional and Simplified spellings match; 「乐山市」 also matches 「乐山」), and so does every
+  year, date and number the question states: a question about 2026 is not answered from an
+  article that never mentions 2026;
+* the article mentions what is asked about the entities (the focus nouns, 「董事长」): an
+  article about the right bank that never names its chairman does not answer 「董事长是谁」;
+* where the question asks for a type, the sentence holds a candidate of that type that the
+  question does not already state: a number for 多少, a person or organisation for 谁, a date
+  for 哪一年, a place for 哪里;
+* a question about 「明天」 or 「下周」 is answered only from an article of the last few days.
+
+`missing` returns what failed, as plain data (the absent terms, or the answer type as
+``"type:number"``): the front end words it for the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import rjieba
+
+from retrieval.question import AnswerType, QuestionAnalysis
+from retrieval.text import fold
+
+#: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
+#: question has enough of them that one missing word does not change what it asks.
+FOCUS_SLACK_FROM = 2
+#: An answer candidate must stand this close (in characters) to a word of the question.
+NEAR_CHARS = 20
+#: A question about 「明天」 needs an article at most this many days old.
+RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
+
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2}"
+    r"|[一二三四五六七八九十百千万亿两]{1,6}(?:个|家|名|人|元|吨|亩|倍|项|次|年|天|岁|架|辆|"
+    r"支|座|条|所|枚|分|万|亿)"
+)
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月"
+    r"|[上下]半年|[一二三四]季度|今年|去年|前年|明年|年底|年初|近日|日前|周[一二三四五六日]"
+)
+_ORG_WORDS = (
+    "公司", "集团", "银行", "大学", "学院", "学校", "医院", "协会", "委员会", "政府", "法院",
+    "俱乐部", "中心", "研究院", "研究所", "基金会", "检察院", "电视台", "报社", "工作室", "队",
+)
+_PLACE_WORDS = (
+    "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
+)
+_YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
+_DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
+_NUMBER_CORE = re.compile(r"[\d.,]*\s*[万亿千百多余]?")
+_NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+_ORG_TAGS = frozenset({"nt", "nz"})
+_PLACE_TAGS = frozenset({"ns"})
+
+
+@dataclass(frozen=True)
+class Support:
+    """The article a candidate sentence comes from: its folded, space-free text and date."""
+
+    text: str
+    date: str
+
+    @classmethod
+    def of(cls, text: str, date: str) -> Support:
+        """Fold and squash `text` once, so each check is a plain substring test."""
+        return cls(_squash(fold(text)), date)
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _mentions(support: Support, spellings: Sequence[str]) -> bool:
+    return any(_squash(s) in support.text for s in spellings)
+
+
+def _states_fact(support: Support, fact: str) -> bool:
+    if fact.isdigit() and len(fact) == 4:  # a year: in the text, or the article's own year
+        if fact in support.text or support.date.startswith(fact):
+            return True
+        # An undated article is of the asked year when it looks back on the year before.
+        return not support.date and str(int(fact) - 1) in support.text
+    if fact in support.text:
+        return True
+    day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", fact)
+    if day:  # 「8月9日」 is often written 「9日」 in a story dated that month
+        month = f"-{int(day.group(1)):02d}-"
+        return f"{day.group(2)}日" in support.text and month in support.date[4:8]
+    return False
+
+
+def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
+    """Entities, stated facts and focus words of the question the article lacks."""
+    gaps = [names[0] for names in question.entities if not _mentions(support, names)]
+    gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
+    absent = [word for word in question.focus if word not in support.text]
+    loose = [word for word in absent if word not in question.head]
+    if len(question.focus) >= FOCUS_SLACK_FROM and len(loose) <= 1:
+        absent = [word for word in absent if word in question.head]
+    return gaps + absent
+
+
+def candidates(
+    sentence: str,
+    kind: AnswerType,
+    question: str,
+    units: Sequence[str] = (),
+    *,
+    year: bool = False,
+    day: bool = False,
+) -> list[str]:
+    """Pieces of `sentence` of the asked type that the question does not already contain.
+
+    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day.
+    """
+    if not kind:
+        return []
+    folded = fold(sentence)
+    asked = _squash(fold(question))
+    found: list[str] = []
+    if kind == "number":
+        found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
+        if units:
+            found = [m for m in found if any(u in m for u in units)]
+        found = [m for m in found if _NUMBER_CORE.match(m).group() not in asked]  # type: ignore[union-attr]
+    elif kind == "date":
+        found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
+        if day:
+            found = [d for d in found if _DAY.search(d)]
+    else:
+        tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
+        suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
+        tagged = rjieba.tag(folded)
+        for i, (word, tag) in enumerate(tagged):
+            if tag in tags and len(word) >= 2:
+                found.append(word)
+            elif word.endswith(suffix_words):
+                name = _name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
+                if name == word and i and len(tagged[i - 1][0]) >= 2:
+                    name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
+                found.append(name)
+    return [c for c in dict.fromkeys(_squash(f) for f in found) if c and c not in asked]
+
+
+def question_terms(question: QuestionAnalysis) -> list[str]:
+    """The question's words an answer candidate should stand near."""
+    return [n for names in question.entities for n in names] + [*question.focus]
+
+
+def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:
+    """True when some candidate in `found` stands within NEAR_CHARS of a question term.
+
+    With no question term in the sentence at all (a sentence that answers with a pronoun),
+    any candidate will do: nearness is about telling apart several candidates.
+    """
+    text = _squash(fold(sentence))
+    spots = [m.start() for t in terms if t for m in re.finditer(re.escape(t), text)]
+    if not spots:
+        return bool(found)
+    for candidate in found:
+        for m in re.finditer(re.escape(candidate), text):
+            if any(abs(m.start() - s) <= NEAR_CHARS for s in spots):
+                return True
+    return False
+
+
+def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:
+    """The name ending with the word at `end`: it and the name-like words right before it."""
+    start = end
+    while start > 0 and end - start < 4 and tagged[start - 1][1] in _NAME_PARTS:
+        start -= 1
+    return "".join(word for word, _ in tagged[start : end + 1])
+
+
+def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.date) -> bool:
+    """True when the question is about 「明天」-like days and the article is older than that."""
+    if not question.relative_day:
+        return False
+    try:
+        published = dt.date.fromisoformat(support.date[:10])
+    except ValueError:
+        return True
+    return today - published > RELATIVE_DAY_WINDOW
+
+
+def missing(
+    question: QuestionAnalysis,
+    sentence: str,
+    support: Support,
+    today: dt.date,
+) -> list[str]:
+    """What keeps `sentence` (from the article `support`) from answering `question`.
+
+    Empty when it answers. Terms come first (they are what a reader can check); the answer
+    type comes as ``"type:<kind>"``, a stale relative day as ``"date:<word>"``.
+    """
+    gaps = article_gaps(question, support)
+    if relative_day_gap(question, support, today):
+        gaps.append(f"date:{question.relative_day}")
+    found = candidates(
+        sentence, question.answer_type, question.text, question.units,
+        year=question.wants_year, day=question.wants_day,
+    )
+    if question.answer_type and not near(sentence, found, question_terms(question)):
+        gaps.append(f"type:{question.answer_type}")
+    return gaps

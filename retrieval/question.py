@@ -1,0 +1,369 @@
+"""What a message asks: its kind, the key terms an answer must be about, the answer type.
+
+`ask` receives everything a user types: real questions, greetings, bare keywords, requests
+for arithmetic or code. Only a real question about the news can have an answer in the
+articles, so the message is classified first:
+
+* ``chitchat`` — greetings, thanks, small talk addressed to the bot (「你好」「你今天心情怎么样」);
+* ``search`` — one or two characters, or a bare keyword with no question in it (「火」「新闻」);
+* ``offtopic`` — a task rather than a question about reported facts: arithmetic, code,
+  translation, writing, recipes, personal advice;
+* ``question`` — everything else.
+
+For a question it also extracts what an answer must be *about*, read from jieba's part-of-speech
+tags (through rjieba, the same segmenter the index uses) and a few cheap patterns:
+
+* entities — person, place, organisation and other proper names (tags nr/ns/nt/nz), Latin
+  names and model numbers (「iPhone 17」, 「F-35」), titles in 《》 and quoted terms;
+* stated facts — years (「2026年」), dates (「8月9日」) and numbers with units (「380万元」);
+* focus — the other nouns (「董事长」「创始人」): what the question asks about the entities;
+* the answer type — 多少/几 → a number, 谁 → a person or organisation, 何时/哪一年 → a date,
+  哪里/哪个区县 → a place.
+
+Everything here is text analysis of the question alone; checking it against an article is
+`retrieval.answerability`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import rjieba
+
+from retrieval.text import fold
+
+Kind = Literal["question", "chitchat", "search", "offtopic"]
+AnswerType = Literal["", "number", "date", "who", "place"]
+
+def _word_set(words: str) -> frozenset[str]:
+    """The space-separated words of `words` (word lists read better as one line of text)."""
+    return frozenset(words.split(" "))
+
+
+_PUNCT = re.compile(r"[\W_]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+#: Greetings, thanks, fillers and small talk addressed to the bot.
+_CHITCHAT = re.compile(
+    r"^(?:你好|您好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|谢啦|"
+    r"拜拜|再见|早上好|早安|中午好|下午好|晚上好|晚安|嗯+|哦+|噢+|啊+|哈+|呵+|好的?|ok|"
+    r"好吧|对|是的|不是|没事|没有|行|可以|测试一?下?|test)$"
+    r"|^你(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
+    r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
+    r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
+)
+
+#: Tasks that are not questions about reported facts.
+_OFFTOPIC = re.compile(
+    r"\d\s*(?:[+\-*/×÷^=]|乘以|乘|加上|加|减去|减|除以)\s*\d|等于(?:几|多少)|方程|求解|"
+    r"算一下|计算一下|求导|积分|平方根|[xy]²"
+    r"|代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
+    r"html|css|bug"
+    r"|翻译|译成|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|俄语)(?:怎么)?说|"
+    r"(?:中文|英文|英语|日语)(?:怎么说|是什么)"
+    r"|(?:帮我|给我|请)(?:写|编|作|创作|做|画|生成|想)|写一(?:首|篇|段|个|封)|[诗词]$|"
+    r"绝句|律诗|作文"
+    r"|怎么做(?:才|菜|饭|好吃)?|做法|菜谱|食谱|怎么煮|怎么炒|怎么烧|好吃吗"
+    r"|我(?:应该|该不该|要不要|能不能|可以|想|的(?:猫|狗|孩子|男朋友|女朋友|老公|老婆|"
+    r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|男朋友|女朋友|怎么办|给我(?:推荐|建议)|"
+    r"有什么建议|推荐一?(?:下|个|些)"
+)
+
+#: Words that make a message a question (their absence, in a short message, a keyword).
+_ASKS = re.compile(
+    r"[?？吗呢谁啥]|什么|哪|多少|几|怎|如何|为何|为什么|是否|有没有|是不是|能否|何时|"
+    r"何地|何人|多大|多高|多长|多久|多远|请问|介绍|告诉|有哪些"
+)
+
+_ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    ("date", re.compile(
+        r"何时|什么时候|什么时间|哪一?年|哪一?天|哪一?日|哪个?月|几月|几号|几日|何年|"
+        r"日期|哪个时间"
+    )),
+    ("place", re.compile(
+        r"哪里|哪儿|在哪(?![些个]?方面)|何地|何处|什么地方|哪个?(?:区县|县|市|省|国家|城市|地方|地区|区|"
+        r"镇|乡|村|街道|州|岛|景区|场馆)|哪座城市|哪些(?:城市|地方|省份|国家)"
+    )),
+    ("number", re.compile(
+        r"多少|几[个家名人位次项年天倍枚架辆条种所只台部款座场届期岁分万亿千百十]?|"
+        r"多大|多高|多长|多重|多远|多久|多快|多深|多宽|第几|百分之几|比例|占比"
+    )),
+    ("who", re.compile(
+        r"谁|哪位|哪一?家|什么人|哪个(?:人|公司|机构|单位|企业|组织|部门|团队|球队|品牌|"
+        r"学校|大学|医院|银行|集团)|哪些人|哪所|哪支"
+    )),
+)
+
+#: Question words and fillers never taken for a key term.
+_QUESTION_WORDS = _word_set(
+    "谁 什么 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪所 哪年 哪一年 哪天 哪一天 多少 几 多大 多高 "
+    "多长 多久 多远 怎么 怎样 如何 为何 为什么 是否 吗 呢 请问 目前 现在 如今 最终 一共 "
+    "总共 分别 大约 大概 哪一 哪支 第几 几月 几号 几日 何时 时候 时间"
+)
+
+#: Tags of proper names in jieba's tag set (person, place, organisation, other proper noun).
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
+_NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
+#: Nouns that name the role of the answer, not a fact the article must repeat
+#: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
+_ROLE_NOUNS = _word_set(
+    "目的 对象 态度 变化 原因 意义 作用 内容 特点 情况 方式 措施 形式 名字 名称 职务 比例 "
+    "方面 结果 影响 问题 要求 地方 地区 城市 国家 省份 时间 时候 数量 规模 金额 领域 "
+    "理由 目标 主题 建议 计划 预计"
+)
+#: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
+_IMPLICIT_NAMES = _word_set("中国 我国 国内 全国 国家")
+#: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
+_ALIAS_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
+    "集团",
+)
+
+#: One-character prepositions jieba sometimes glues to the name that follows.
+_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及")
+#: Words that end an organisation's name.
+_ORG_WORDS = _word_set(
+    "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
+    "俱乐部 基金会 有限公司 股份公司 商会 科技"
+)
+
+#: Units a 多少/几 question may name, with the units an answer may carry instead.
+_UNITS: dict[str, tuple[str, ...]] = {
+    "名": ("名", "人", "位"), "人": ("人", "名", "位"), "位": ("位", "名", "人"),
+    "家": ("家", "个"), "个": ("个", "家", "只", "项", "名"), "岁": ("岁",),
+    "枚": ("枚", "块"), "吨": ("吨",), "元": ("元",), "万元": ("万元", "亿元", "元"),
+    "亿元": ("亿",), "年": ("年",), "天": ("天", "日"), "次": ("次",),
+    "架": ("架",), "辆": ("辆",), "亩": ("亩",), "倍": ("倍",), "所": ("所",), "座": ("座",),
+    "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
+}
+_UNIT_ASKED = re.compile(
+    r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|公里|平方米|小时)"
+)
+_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
+_DURATION = re.compile(r"多长时间|多久")
+_ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
+_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
+#: Question words that a head word stands next to.
+_QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
+#: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
+_LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_NUMBER_UNIT = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:元|美元|人民币|吨|亩|公里|千米|米|人|家|"
+    r"辆|架|支|名|个|件|台|座|套|项|次|倍|户|条|所|天|小时|分钟|%|％))"
+)
+_TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
+#: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
+_LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
+#: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
+_SERIAL = re.compile(r"[\u4e00-\u9fff]{2}[一二三四五六七八九十百零两\d]+号")
+#: Words that say the question is about a day relative to today (「明天」的天气).
+_RELATIVE_DAY = re.compile(r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a message asks. Terms are folded (lowercase, Simplified), as in the index."""
+
+    text: str
+    kind: Kind
+    #: Names the supporting article must contain (each a tuple of accepted spellings).
+    entities: tuple[tuple[str, ...], ...] = ()
+    #: Years (「2026」), dates (「8月9日」) and numbers with units the question states.
+    facts: tuple[str, ...] = ()
+    #: The other content words: what is asked about the entities (「董事长」).
+    focus: tuple[str, ...] = ()
+    answer_type: AnswerType = ""
+    #: The question is about a day relative to today (「明天」「下周」).
+    relative_day: str = ""
+    #: Focus words next to the question word (「董事长」 in 「董事长是谁」): no paraphrase slack.
+    head: tuple[str, ...] = ()
+    #: Units a number answer must carry (「名」 for 「多少名员工」 accepts 名/人/位), if any.
+    units: tuple[str, ...] = ()
+    #: The date answer must name a year (「哪一年」), not only a month or day.
+    wants_year: bool = False
+    #: The date answer must name a day (「哪一天」): 「近日」 or 「今年」 will not do.
+    wants_day: bool = False
+
+
+def _core(text: str) -> str:
+    return _PUNCT.sub("", fold(text))
+
+
+def classify(text: str) -> Kind:
+    """The kind of message `text` is (see the module docstring)."""
+    folded = fold(text).strip()
+    core = _core(text)
+    if not core:
+        return "search"
+    if _CHITCHAT.search(core):
+        return "chitchat"
+    if _OFFTOPIC.search(folded):
+        return "offtopic"
+    asks = _ASKS.search(folded) is not None
+    if len(core) <= 2 or core.isdigit():
+        return "search"
+    if not asks and len(_HAN.findall(core)) <= 4 and " " not in folded.strip():
+        return "search"
+    return "question"
+
+
+def answer_type(text: str) -> AnswerType:
+    """The type of answer the question asks for, or "" when it asks for none in particular."""
+    folded = fold(text)
+    for kind, pattern in _ANSWER_TYPES:
+        if pattern.search(folded):
+            return kind
+    return ""
+
+
+def aliases(name: str) -> tuple[str, ...]:
+    """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem."""
+    for suffix in _ALIAS_SUFFIXES:
+        stem = name.removesuffix(suffix)
+        if stem != name and len(stem) >= 2:
+            return (name, stem)
+    return (name,)
+
+
+def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """Names built of several words that end in an organisation word: 「乐山 农商 银行」.
+
+    jieba cuts such names into a place and common nouns; matched word by word, 「乐山农商银行」
+    would be found in any article naming 乐山 and some 农商银行. Kept whole (with the stem
+    without 「公司」/「集团」 as an alias), they must occur as written.
+    """
+    found: list[tuple[str, ...]] = []
+    start = None
+    for i, (word, tag) in enumerate(tagged):
+        if tag in _NAME_TAGS and start is None:
+            start = i
+        elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]):
+            start = i - 1  # 「依图 科技」: a name jieba does not know, tagged as a verb
+        elif start is not None and tag not in _NOUN_TAGS | _NAME_TAGS:
+            start = None
+            continue
+        if start is not None and i > start and word in _ORG_WORDS:
+            words = [w for w, _ in tagged[start : i + 1]]
+            spellings = [*aliases("".join(words))]
+            if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:
+                spellings += aliases("".join(words[1:]))  # 「宁波 双成药业 公司」: 「双成药业」
+            found.append(tuple(dict.fromkeys(spellings)))
+            start = None
+    return found
+
+
+def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」)."""
+    name = spellings[0]
+    if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
+        return (*spellings, name[1:])
+    return spellings
+
+
+def _unnamed(word: str, tag: str) -> bool:
+    return len(word) >= 2 and tag not in _NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
+        _HAN.search(word) is not None
+    ) and not _ASKS.search(word)
+
+
+@lru_cache(maxsize=2048)
+def analyze(text: str) -> QuestionAnalysis:
+    """Kind, key terms and answer type of `text`."""
+    kind = classify(text)
+    if kind != "question":
+        return QuestionAnalysis(text, kind)
+    folded = fold(text)
+    facts: list[str] = [y for y in _YEAR.findall(folded)]
+    facts += [f"{m}月{d}日" for m, d in _MONTH_DAY.findall(folded)]
+    facts += [re.sub(r"\s+", "", n) for n in _NUMBER_UNIT.findall(folded)]
+    entities: list[tuple[str, ...]] = []
+    for quoted in _TITLE.findall(folded):
+        term = (quoted[0] or quoted[1]).strip()
+        if term:
+            entities.append((term,))
+    for match in _SERIAL.findall(folded):
+        entities.append((match,))
+    for match in _LATIN.findall(folded):
+        name = match.strip()
+        if len(name.replace(" ", "")) >= 2 and not name.isdigit():
+            entities.append((name,))
+    focus: list[str] = []
+    tagged = [(w, t) for w, t in rjieba.tag(folded) if w.strip()]
+    for i, (word, tag) in enumerate(tagged):
+        if not _HAN.search(word):
+            continue
+        # jieba glues a date's 年/月/日 to the next word (「2023年雷军」 → 年雷军): unglue it.
+        if i and tagged[i - 1][1] == "m" and tagged[i - 1][0].isdigit() and word[0] in "年月日号":
+            word = word[1:]
+        if len(word) < 2 or word in _QUESTION_WORDS or _ASKS.fullmatch(word):
+            continue
+        if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
+            continue
+        if tag in _NAME_TAGS:
+            entities.append(_unglued(aliases(word.removesuffix("里"))))
+        elif tag in _NOUN_TAGS:
+            focus.append(word)
+    entities += _organisations(tagged)
+    for i in range(1, len(tagged)):
+        word, tag = tagged[i]
+        before, before_tag = tagged[i - 1]
+        if (
+            tag == "eng"
+            and len(word) >= 2
+            and before_tag in _NOUN_TAGS | _NAME_TAGS
+            and _HAN.search(before)
+        ):
+            entities.append((before + word,))  # 「海螺AI」 is not any 「AI」
+    head, answer_class = _heads(tagged)
+    focus = [w for w in focus if w not in answer_class]
+    units: tuple[str, ...] = ()
+    unit = _UNIT_ASKED.search(folded)
+    if _AGE.search(folded):
+        units = ("岁",)
+    elif _DURATION.search(folded):
+        units = ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
+    elif unit:
+        units = _UNITS.get(unit.group(1), (unit.group(1),))
+    relative = _RELATIVE_DAY.search(folded)
+    return QuestionAnalysis(
+        text,
+        kind,
+        entities=tuple(dict.fromkeys(entities)),
+        facts=tuple(dict.fromkeys(facts)),
+        focus=tuple(dict.fromkeys(focus)),
+        answer_type=answer_type(text),
+        relative_day=relative.group(0) if relative else "",
+        head=tuple(dict.fromkeys(head)),
+        units=units,
+        wants_year=_ASKS_YEAR.search(folded) is not None,
+        wants_day=_ASKS_DAY.search(folded) is not None,
+    )
+
+
+def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
+    """The words right before a question word, and the nouns right after it.
+
+    In 「乐山农商银行的董事长是谁」 the word before 「是谁」 is what is asked: 「董事长」. In
+    「担任什么职务」 the noun after the question word names the answer's class (「职务」): the
+    answer need not repeat it, so it is no focus word.
+    """
+    heads: list[str] = []
+    classes: set[str] = set()
+    for i, (word, _) in enumerate(tagged):
+        if not _QUESTION_MARKS.match(word):
+            continue
+        j = i - 1
+        while j >= 0 and (tagged[j][0] in _LINKS or not tagged[j][0].strip()):
+            j -= 1
+        if j >= 0 and tagged[j][1] in _NOUN_TAGS:
+            heads.append(tagged[j][0])
+        if i + 1 < len(tagged) and tagged[i + 1][1] in _NOUN_TAGS | _NAME_TAGS:
+            classes.add(tagged[i + 1][0])
+    return heads, classes

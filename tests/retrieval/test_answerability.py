@@ -1,0 +1,109 @@
+"""Checking a candidate sentence and its article against the question."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from retrieval.answerability import Support, article_gaps, candidates, missing, near
+from retrieval.question import analyze
+
+TODAY = dt.date(2025, 6, 20)
+LOAN = (
+    "近日，在人民银行乐山市分行指导下，乐山农商银行成功向乐山市亚庆农牧科技有限责任公司"
+    "（以下简称“亚庆农牧”）发放380万元农业转型贷款。"
+)
+LOAN_ARTICLE = Support.of("落地符合农业转型金融标准贷款\n" + LOAN, "2025-06-12")
+
+
+def test_answer_passes_every_check() -> None:
+    asked = analyze("乐山农商银行向哪家公司发放了贷款？")
+    assert missing(asked, LOAN, LOAN_ARTICLE, TODAY) == []
+
+
+def test_absent_focus_word_is_missing() -> None:
+    asked = analyze("乐山农商银行的董事长是谁？")
+    assert "董事长" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
+
+
+def test_bank_is_not_any_bank() -> None:
+    other = Support.of("某市农商银行向一家公司发放贷款500万元。", "2023-08-01")
+    asked = analyze("乐山农商银行向哪家公司发放了贷款？")
+    assert "乐山农商银行" in article_gaps(asked, other)
+
+
+def test_traditional_article_matches_simplified_question() -> None:
+    article = Support.of("樂山農商銀行成功向亞慶農牧發放380萬元貸款。", "2025-06-12")
+    asked = analyze("乐山农商银行向哪家公司发放了贷款？")
+    assert article_gaps(asked, article) == []
+
+
+def test_year_of_question_must_be_the_articles() -> None:
+    asked = analyze("2026年金球奖最终颁给了谁？")
+    old = Support.of("梅西获得了金球奖。", "2023-10-31")
+    assert "2026" in article_gaps(asked, old)
+    same = Support.of("梅西获得了金球奖。", "2026-10-31")
+    assert "2026" not in article_gaps(asked, same)
+
+
+def test_undated_article_counts_when_it_looks_back_on_the_year_before() -> None:
+    asked = analyze("日本2023年上半年的贸易逆差是多少？")
+    looks_back = Support.of("日本上半年贸易逆差6.96万亿日元，较2022年同期收窄。", "")
+    assert "2023" not in article_gaps(asked, looks_back)
+    silent = Support.of("日本上半年贸易逆差6.96万亿日元。", "")
+    assert "2023" in article_gaps(asked, silent)
+
+
+def test_city_suffix_alias() -> None:
+    asked = analyze("乐山市的柏林村有多少亩荷塘？")
+    article = Support.of("沙湾区踏水镇柏林村的300亩荷塘迎来盛花期。乐山", "2025-06-12")
+    assert article_gaps(asked, article) == []
+
+
+def test_number_answer_needs_its_unit() -> None:
+    asked = analyze("海底捞现在一共有多少名员工？")
+    sentence = "2022年，海底捞员工总数同比减少超四分之一。"
+    article = Support.of(sentence, "2023-08-01")
+    assert "type:number" in missing(asked, sentence, article, TODAY)
+    with_count = "海底捞共有员工12万人。"
+    assert missing(asked, with_count, Support.of(with_count, "2023-08-01"), TODAY) == []
+
+
+def test_number_stated_by_the_question_is_no_answer() -> None:
+    assert candidates(LOAN, "number", "那笔380万元贷款是多少万元？", ("万元",)) == []
+
+
+def test_year_answer_needs_a_year() -> None:
+    asked = analyze("乐山市委书记赵波是哪一年出生的？")
+    sentence = "6月9日至10日上午，赵波率队实地考察24个重点项目。"
+    assert "type:date" in missing(asked, sentence, Support.of(sentence, "2025-06-12"), TODAY)
+
+
+def test_who_and_place_candidates() -> None:
+    assert "亚庆农牧科技有限责任公司" in "".join(
+        candidates(LOAN, "who", "乐山农商银行向哪家公司发放了贷款？")
+    )
+    place = candidates("近日，沙湾区踏水镇柏林村的荷塘迎来盛花期。", "place", "柏林村在哪个镇？")
+    assert any("踏水镇" in c for c in place)
+
+
+def test_candidate_must_be_near_the_question_words() -> None:
+    filler = "确保项目精准对标转型金融标准" * 2
+    sentence = "四川联合环境交易所为企业量身定制方案，" + filler + "亚庆农牧"
+    assert not near(sentence, ["四川"], ["亚庆农牧"])
+    assert near("亚庆农牧位于四川", ["四川"], ["亚庆农牧"])
+
+
+def test_tomorrow_is_not_answered_from_old_news() -> None:
+    asked = analyze("明天成都的最高气温是多少度？")
+    sentence = "成都明天最高气温35度。"
+    old = Support.of(sentence, "2023-07-01")
+    assert "date:明天" in missing(asked, sentence, old, TODAY)
+    fresh = Support.of(sentence, "2025-06-19")
+    assert missing(asked, sentence, fresh, TODAY) == []
+
+
+def test_day_answer_needs_a_day() -> None:
+    asked = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
+    assert "type:date" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
+    dated = "6月12日，乐山农商银行向亚庆农牧发放380万元贷款。"
+    assert missing(asked, dated, Support.of(dated, "2025-06-12"), TODAY) == []

@@ -1,0 +1,61 @@
+"""End to end over the seed page: `ask` answers what the page says and refuses the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.service import NewsService, QueryError
+
+
+async def test_answerable_question_is_found(service: NewsService) -> None:
+    answer = await service.ask("乐山农商银行向哪家公司发放了贷款？")
+    assert answer.found and answer.kind == "question"
+    assert "亚庆农牧" in answer.sentence and answer.missing == []
+
+
+async def test_near_miss_says_what_is_missing_and_keeps_related(service: NewsService) -> None:
+    answer = await service.ask("乐山农商银行的董事长是谁？")
+    assert not answer.found and answer.sentence == ""
+    assert "董事长" in answer.missing
+    assert answer.hits and "乐山农商银行" in answer.hits[0].text
+
+
+async def test_future_year_is_not_answered_from_this_page(service: NewsService) -> None:
+    answer = await service.ask("乐山农商银行2027年新增绿色贷款多少亿元？")
+    assert not answer.found and "2027" in answer.missing
+
+
+async def test_absent_entity(service: NewsService) -> None:
+    answer = await service.ask("青衣江文旅集团现任董事长是谁？")
+    assert not answer.found and answer.missing
+
+
+async def test_missing_answer_type(service: NewsService) -> None:
+    answer = await service.ask("柏林村的荷塘是哪一年开挖的？")
+    assert not answer.found
+    assert "type:date" in answer.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("你好", "chitchat"), ("你今天心情怎么样？", "chitchat"), ("37乘以48等于多少？", "offtopic")],
+)
+async def test_not_a_question_gets_no_answer(service: NewsService, text: str, kind: str) -> None:
+    answer = await service.ask(text)
+    assert not answer.found and answer.kind == kind and answer.hits == []
+
+
+async def test_bare_keyword_gets_search_results(service: NewsService) -> None:
+    answer = await service.ask("柏林村")
+    assert not answer.found and answer.kind == "search"
+    assert answer.hits and "柏林村" in answer.hits[0].text
+
+
+async def test_punctuation_only_is_not_searchable(service: NewsService) -> None:
+    with pytest.raises(QueryError):
+        await service.ask("？？")
+
+
+async def test_traditional_question_is_found(service: NewsService) -> None:
+    answer = await service.ask("柏林村的荷塘有多少畝？")
+    assert answer.found and "300亩" in answer.sentence

@@ -1,0 +1,116 @@
+"""Question analysis: message kind, key terms, stated facts and the asked answer type."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.question import aliases, analyze, answer_type, classify
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("你好", "chitchat"),
+        ("在吗", "chitchat"),
+        ("谢谢", "chitchat"),
+        ("hi", "chitchat"),
+        ("你今天心情怎么样？", "chitchat"),
+        ("给我讲个笑话吧", "chitchat"),
+        ("37乘以48等于多少？", "offtopic"),
+        ("解方程：x² - 5x + 6 = 0", "offtopic"),
+        ("用JavaScript怎么给数组去重？", "offtopic"),
+        ("把“我爱你”翻译成日语", "offtopic"),
+        ("帮我写一首关于秋天的七言绝句", "offtopic"),
+        ("红烧肉怎么做才能肥而不腻？", "offtopic"),
+        ("我和男朋友吵架了，应该先道歉吗？", "offtopic"),
+        ("火", "search"),
+        ("新闻", "search"),
+        ("123", "search"),
+        ("？？", "search"),
+        ("乐山农商银行向哪家公司发放了贷款？", "question"),
+        ("柏林村在哪个镇？", "question"),
+        ("杭州亚运会开幕式的总导演是谁？", "question"),
+    ],
+)
+def test_classify(text: str, kind: str) -> None:
+    assert classify(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("亚庆农牧每天能处理多少吨鸡粪？", "number"),
+        ("与会人员分成几组深入县区考察？", "number"),
+        ("杭州西湖音乐喷泉是哪一年建成的？", "date"),
+        ("沙场秋点兵是什么时候？", "date"),
+        ("京东集团现任首席执行官是谁？", "who"),
+        ("乐山农商银行向哪家公司发放了贷款？", "who"),
+        ("复旦旧书店现在搬到了哪里？", "place"),
+        ("亚庆农牧公司位于乐山市哪个区县？", "place"),
+        ("湖南省希望在哪些方面加强合作？", ""),
+        ("柏林村探索了什么融合发展模式？", ""),
+    ],
+)
+def test_answer_type(text: str, expected: str) -> None:
+    assert answer_type(text) == expected
+
+
+def test_entities_keep_organisation_names_whole() -> None:
+    asked = analyze("乐山农商银行的董事长是谁？")
+    assert ("乐山农商银行",) in asked.entities
+    assert "董事长" in asked.focus and "董事长" in asked.head
+
+
+def test_company_suffix_and_city_suffix_are_aliases() -> None:
+    assert aliases("乐山市") == ("乐山市", "乐山")
+    assert aliases("京东集团") == ("京东集团", "京东")
+    assert aliases("柏林") == ("柏林",)
+
+
+def test_stated_year_date_and_number_are_facts() -> None:
+    asked = analyze("2023年7月19日王毅在北京会见了哪位美国前国务卿？")
+    assert "2023" in asked.facts and "7月19日" in asked.facts
+    loan = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
+    assert "380万元" in loan.facts
+
+
+def test_latin_names_and_titles_are_entities() -> None:
+    assert ("iphone 17",) in analyze("苹果iPhone 17的国行起售价是多少？").entities
+    assert ("海螺ai",) in analyze("海螺AI是哪家公司推出的大模型产品？").entities
+    assert ("学爸",) in analyze("电影《学爸》的编剧兼导演是谁？").entities
+
+
+def test_date_glued_to_a_name_is_unglued() -> None:
+    asked = analyze("2023年雷军年度演讲的主题是什么？")
+    assert "雷军" in asked.focus and "年雷军" not in asked.focus
+
+
+def test_role_nouns_are_not_required() -> None:
+    asked = analyze("特斯拉公司在中国建立数据中心的目的是什么？")
+    assert "目的" not in asked.focus
+    assert all("中国" not in names for names in asked.entities)
+
+
+def test_unit_of_a_count_and_age_questions() -> None:
+    assert "人" in analyze("海底捞现在一共有多少名员工？").units
+    assert analyze("奥特曼今年多大年纪？").units == ("岁",)
+    assert analyze("乐山市委书记赵波是哪一年出生的？").wants_year
+
+
+def test_relative_day_is_noted() -> None:
+    assert analyze("明天成都的最高气温是多少度？").relative_day == "明天"
+    assert analyze("柏林村在哪个镇？").relative_day == ""
+
+
+def test_traditional_question_is_folded() -> None:
+    asked = analyze("樂山農商銀行的董事長是誰？")
+    assert ("乐山农商银行",) in asked.entities and asked.answer_type == "who"
+
+
+def test_preposition_glued_to_a_name_is_an_alias() -> None:
+    asked = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
+    assert ("向亚庆", "亚庆") in asked.entities
+
+
+def test_household_count_needs_households() -> None:
+    assert analyze("柏林村共有多少户村民？").units == ("户",)
