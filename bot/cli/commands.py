@@ -114,7 +114,15 @@ def _json(data: Any) -> str:
             return dataclasses.asdict(obj)
         return str(obj)
 
-    return json.dumps(data, ensure_ascii=False, default=convert)
+    # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here, so
+    # that a terminal never acts on them (they only occur inside strings, where \u is valid).
+    text = json.dumps(data, ensure_ascii=False, default=convert)
+    return text.translate(_JSON_UNSAFE)
+
+
+_JSON_UNSAFE = {
+    c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
 
 
 class _Bars:
