@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -72,6 +73,28 @@ async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsS
         await service.close()
 
 
+@dataclasses.dataclass
+class _Interruption:
+    """What an interrupted command knows: the signal, and the article counts before and after."""
+
+    signal: str = "Ctrl-C"
+    path: Path | None = None
+    before: int | None = None
+    after: int | None = None
+
+    def message(self) -> str:
+        """One line saying what the database holds now (everything committed is kept)."""
+        head = f"interrupted by {self.signal}"
+        if self.after is None or self.before is None:
+            return f"{head} while opening the database; nothing of this command was stored"
+        added = self.after - self.before
+        done = f"{added} added by this command" if added > 0 else "none added by this command"
+        return (
+            f"{head}; {self.path} holds {self.after} articles ({done}); "
+            "everything committed is kept"
+        )
+
+
 def _run(
     db: Path | None,
     job: Callable[[NewsService], Awaitable[T]],
@@ -79,16 +102,35 @@ def _run(
     seed: bool = True,
     needs_articles: bool = False,
 ) -> T:
-    """Open the service, run `job`, close; user errors become one line and exit code 1."""
+    """Open the service, run `job`, close; user errors become one line and exit code 1.
+
+    Ctrl-C and SIGTERM cancel the job (an open transaction rolls back, worker processes are
+    stopped) and print one line saying what the database holds; exit code 130 or 143.
+    """
+    stop = _Interruption()
+
+    def on_sigterm(task: asyncio.Task[T]) -> None:
+        stop.signal = "SIGTERM"
+        task.cancel()
 
     async def main() -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, on_sigterm, task)
         async with _service(db, seed=seed) as service:
+            stop.path = service.store.path
+            stop.before = (await service.store.articles.counts())[0]
             if needs_articles and len(service.index) == 0:
                 _fail(
                     f"the database {service.store.path} has no articles yet; "
                     "load some with `newsbot ingest PATH`"
                 )
-            return await job(service)
+            try:
+                return await job(service)
+            except asyncio.CancelledError:
+                stop.after = (await service.store.articles.counts())[0]
+                raise
 
     try:
         return asyncio.run(main())
@@ -98,8 +140,8 @@ def _run(
         _fail(f"no article with id {exc.args[0]!r} (see `newsbot articles`)")
     except (StoreError, FeedProblem) as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing was changed")
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        _fail(stop.message(), 143 if stop.signal == "SIGTERM" else 130)
     raise AssertionError("unreachable")
 
 
