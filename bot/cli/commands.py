@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from bot.cli import plaintext
 from bot.cli.chat import chat_loop
-from bot.config import Settings, open_news_service
+from bot.config import Settings, SettingsError, load_settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
@@ -58,7 +58,13 @@ T = TypeVar("T")
 
 
 def _settings() -> Settings:
-    return Settings()
+    """The validated settings; a bad variable is one line each, and exit code 1."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(1) from None
 
 
 @asynccontextmanager
