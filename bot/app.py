@@ -3,7 +3,8 @@
 `build_application` wires the handlers, HTML defaults, concurrency and Telegram's flood
 limits; tests build it against a fake Bot API. `main` runs it in production: long polling, or
 a webhook when WEBHOOK_URL is set, until SIGINT/SIGTERM (which `run_polling`/`run_webhook`
-turn into a clean shutdown that closes the database).
+turn into a clean shutdown that closes the database). Telegram unreachable at start is one
+line and exit code 1; lost later, polling retries with backoff and the bot keeps serving.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -151,6 +152,15 @@ def main(settings: Settings) -> None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:  # its message quotes the token: never let it reach a traceback
         logger.error("Telegram rejected TELEGRAM_BOT_TOKEN; check the token with @BotFather")
+        raise SystemExit(1) from None
+    except NetworkError as exc:
+        # Only at start: once running, polling retries with backoff (up to 30 s apart) and
+        # keeps serving when the network returns.
+        host = urlsplit(settings.telegram_base_url).netloc
+        logger.error(
+            "cannot reach the Telegram Bot API at %s (%s); check the network and "
+            "TELEGRAM_BASE_URL", host, exc,
+        )
         raise SystemExit(1) from None
     except Exception:
         logger.exception("the bot stopped because of an error")  # redacted by RedactToken

@@ -40,6 +40,7 @@ from retrieval.service import (
     NewsService,
 )
 from retrieval.sources import SUPPORTED
+from retrieval.text import strip_controls
 
 __all__ = [
     "DEFAULT_FEED_MINUTES",
@@ -72,4 +73,5 @@ __all__ = [
     "Summary",
     "SummaryItem",
     "UnknownArticle",
+    "strip_controls",
 ]

@@ -103,11 +103,17 @@ class SourceError:
 
 @dataclass
 class FileResult:
-    """What one file reader yielded: its articles and the problems found while reading."""
+    """What one file reader yielded: its articles and the problems found while reading.
+
+    `warnings` are problems that cost nothing stored (a replaced byte); `more_errors` counts
+    errors beyond those listed (a reader lists only the first few of a file).
+    """
 
     path: str
     articles: list[Article] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
+    more_errors: int = 0
 
 
 # --------------------------------------------------------------------------- passages
@@ -253,13 +259,15 @@ class SubscriptionRow:
 
 @dataclass
 class IngestReport:
-    """What an ingest did. `failed` counts files and records that could not be read."""
+    """What an ingest did. `failed` counts files and records that could not be read (more
+    than `errors` lists when a file had many); `warnings` are problems that lost nothing."""
 
     added: int = 0
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
     errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
     files: int = 0
     passages: int = 0
     seconds: float = 0.0

@@ -10,6 +10,8 @@
 * Dates: `find_date` (a date printed in running text) and `iso_datetime` (a machine date in
   RFC 822 or ISO 8601, as feeds and pages carry them).
 * `derive_title`: the headline of an article that has none.
+* `strip_controls` / `without_controls`: text with no terminal control characters (ESC
+  sequences, OSC 52 clipboard writes, C1 controls), applied to every article as it is stored.
 
 They live side by side so that a reader, the passage packer and the ranker can never disagree
 about what a sentence or a Chinese character is.
@@ -17,6 +19,7 @@ about what a sentence or a Chinese character is.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
 import re
@@ -24,6 +27,8 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
+
+from retrieval.records import Article, Paragraph
 
 #: Chinese ideographs (CJK Unified, Extension A, Compatibility), as a regex class body.
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -146,3 +151,44 @@ def iso_datetime(raw: str) -> str:
         except ValueError:
             pass
     return ""
+
+
+# C0 controls except tab and line breaks, DEL, C1 controls, and the bidi overrides that can make
+# a terminal line read differently from what it holds.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# An escape sequence as a whole (CSI ... final byte, OSC ... BEL/ST, or ESC + one character), so
+# that removing ESC does not leave its visible tail such as "[2J" or "]52;c;..." behind.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters a terminal would act on; tabs and line breaks stay.
+
+    Article text comes from anyone (files, feeds, pages): an escape sequence in it could clear
+    the operator's screen, retitle the window or write the clipboard (OSC 52) when printed.
+    """
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def without_controls(article: Article) -> Article:
+    """The article with `strip_controls` applied to every text field (itself when clean)."""
+    fields = ("id", "title", "kicker", "subtitle", "author", "date", "source", "url")
+    values = {f: getattr(article, f) for f in fields}
+    texts = [(p.text, p.heading) for p in article.paragraphs]
+    if all(v.isprintable() for v in values.values()) and all(
+        t.isprintable() and h.isprintable() for t, h in texts
+    ):
+        return article
+    cleaned = {f: strip_controls(v) for f, v in values.items()}
+    paragraphs = [
+        dataclasses.replace(p, text=strip_controls(p.text), heading=strip_controls(p.heading))
+        for p in article.paragraphs
+    ]
+    kept = [p for p in paragraphs if p.text.strip()] or [Paragraph(cleaned["title"])]
+    return dataclasses.replace(article, paragraphs=kept, **cleaned)

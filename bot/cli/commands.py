@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import json
 import re
+import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from tqdm import tqdm
 
 from bot.cli import plaintext
 from bot.cli.chat import chat_loop
-from bot.config import Settings, open_news_service
+from bot.config import Settings, SettingsError, load_settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
@@ -59,7 +60,13 @@ T = TypeVar("T")
 
 
 def _settings() -> Settings:
-    return Settings()
+    """The validated settings; a bad variable is one line each, and exit code 1."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(1) from None
 
 
 @asynccontextmanager
@@ -74,6 +81,28 @@ async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsS
         await service.close()
 
 
+@dataclasses.dataclass
+class _Interruption:
+    """What an interrupted command knows: the signal, and the article counts before and after."""
+
+    signal: str = "Ctrl-C"
+    path: Path | None = None
+    before: int | None = None
+    after: int | None = None
+
+    def message(self) -> str:
+        """One line saying what the database holds now (everything committed is kept)."""
+        head = f"interrupted by {self.signal}"
+        if self.after is None or self.before is None:
+            return f"{head} while opening the database; nothing of this command was stored"
+        added = self.after - self.before
+        done = f"{added} added by this command" if added > 0 else "none added by this command"
+        return (
+            f"{head}; {self.path} holds {self.after} articles ({done}); "
+            "everything committed is kept"
+        )
+
+
 def _run(
     db: Path | None,
     job: Callable[[NewsService], Awaitable[T]],
@@ -81,16 +110,35 @@ def _run(
     seed: bool = True,
     needs_articles: bool = False,
 ) -> T:
-    """Open the service, run `job`, close; user errors become one line and exit code 1."""
+    """Open the service, run `job`, close; user errors become one line and exit code 1.
+
+    Ctrl-C and SIGTERM cancel the job (an open transaction rolls back, worker processes are
+    stopped) and print one line saying what the database holds; exit code 130 or 143.
+    """
+    stop = _Interruption()
+
+    def on_sigterm(task: asyncio.Task[T]) -> None:
+        stop.signal = "SIGTERM"
+        task.cancel()
 
     async def main() -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, on_sigterm, task)
         async with _service(db, seed=seed) as service:
+            stop.path = service.store.path
+            stop.before = (await service.store.articles.counts())[0]
             if needs_articles and len(service.index) == 0:
                 _fail(
                     f"the database {service.store.path} has no articles yet; "
                     "load some with `newsbot ingest PATH`"
                 )
-            return await job(service)
+            try:
+                return await job(service)
+            except asyncio.CancelledError:
+                stop.after = (await service.store.articles.counts())[0]
+                raise
 
     try:
         return asyncio.run(main())
@@ -100,8 +148,8 @@ def _run(
         _fail(f"no article with id {exc.args[0]!r} (see `newsbot articles`)")
     except (StoreError, FeedProblem) as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing was changed")
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        _fail(stop.message(), 143 if stop.signal == "SIGTERM" else 130)
     raise AssertionError("unreachable")
 
 
@@ -116,7 +164,15 @@ def _json(data: Any) -> str:
             return dataclasses.asdict(obj)
         return str(obj)
 
-    return json.dumps(data, ensure_ascii=False, default=convert)
+    # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here, so
+    # that a terminal never acts on them (they only occur inside strings, where \u is valid).
+    text = json.dumps(data, ensure_ascii=False, default=convert)
+    return text.translate(_JSON_UNSAFE)
+
+
+_JSON_UNSAFE = {
+    c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
 
 
 class _Bars:

@@ -1,13 +1,18 @@
 """Plain-text rendering of service results for the terminal: the CLI twin of `bot.render`.
 
 Used by every `newsbot` command and by `newsbot chat`; lines are wrapped by terminal columns,
-since a Chinese character takes two.
+since a Chinese character takes two. Every renderer's output passes through `for_terminal`:
+text from articles and feeds is cleaned when stored, but a database written by an older
+version (or by hand) must not be able to send escape sequences to the operator's terminal.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import ParamSpec
 
 from bot import texts
 from retrieval import (
@@ -22,9 +27,21 @@ from retrieval import (
     SearchResult,
     Stats,
     Summary,
+    strip_controls,
 )
 
 _WIDTH = 78
+P = ParamSpec("P")
+
+
+def for_terminal(render: Callable[P, str]) -> Callable[P, str]:
+    """`render` with control characters (ESC sequences, C1 controls) removed from its output."""
+
+    @functools.wraps(render)
+    def safe(*args: P.args, **kwargs: P.kwargs) -> str:
+        return strip_controls(render(*args, **kwargs))
+
+    return safe
 
 
 def source_line(title: str, date: str, source: str, url: str = "", page: str = "") -> str:
@@ -67,6 +84,7 @@ def _wrap(text: str, indent: str = "   ") -> str:
     return "\n".join(wrap(text, _WIDTH, indent))
 
 
+@for_terminal
 def hit(h: Hit) -> str:
     """One ranked passage with its source."""
     head = f"{h.rank:>2}. [{h.score:.2f}] {source_line(h.title, h.date, h.source, h.url, h.page)}"
@@ -74,6 +92,7 @@ def hit(h: Hit) -> str:
     return f"{head}\n{body}\n   (article {h.article_id}, paragraph {h.paragraph + 1})"
 
 
+@for_terminal
 def search(result: SearchResult) -> str:
     """Search results, or a clear line when nothing matched."""
     if not result.hits:
@@ -83,6 +102,7 @@ def search(result: SearchResult) -> str:
     return "\n\n".join(lines)
 
 
+@for_terminal
 def answer(ans: Answer) -> str:
     """The answer sentence, then its supporting passages."""
     if not ans.found:
@@ -107,6 +127,7 @@ def answer(ans: Answer) -> str:
     return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
 
 
+@for_terminal
 def summary(s: Summary) -> str:
     """Each summarized article: title line, then its sentences."""
     if not s.items:
@@ -120,6 +141,7 @@ def summary(s: Summary) -> str:
     return "\n\n".join(blocks)
 
 
+@for_terminal
 def articles(rows: list[ArticleRow]) -> str:
     """One line per article: id, date, title, source."""
     if not rows:
@@ -127,6 +149,7 @@ def articles(rows: list[ArticleRow]) -> str:
     return "\n".join(f"{r.id:<28} {r.date[:10]:<10}  {r.title}  ({r.source})" for r in rows)
 
 
+@for_terminal
 def article(a: Article) -> str:
     """The whole article: headline parts, byline, source, paragraphs with section headings."""
     lines = []
@@ -148,9 +171,11 @@ def article(a: Article) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def ingest(report: IngestReport) -> str:
     """Per-file problems, then the closing counts line."""
-    lines = [f"error: {e}" for e in report.errors]
+    lines = [f"warning: {w}" for w in report.warnings]
+    lines += [f"error: {e}" for e in report.errors]
     lines.append(
         f"{report.added} added, {report.unchanged} unchanged, {report.replaced} replaced, "
         f"{report.failed} failed ({report.files} files, {report.passages} new passages, "
@@ -159,6 +184,7 @@ def ingest(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def reindex(report: ReindexReport) -> str:
     """What the rebuild did."""
     head = ingest(report.ingest) + "\n" if report.ingest.files else ""
@@ -168,6 +194,7 @@ def reindex(report: ReindexReport) -> str:
     )
 
 
+@for_terminal
 def stats(s: Stats) -> str:
     """Counts, sources and today's questions."""
     lines = [
@@ -187,6 +214,7 @@ def stats(s: Stats) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def feeds(rows: list[FeedRow]) -> str:
     """One line per feed: id, interval, health, then the URL; the last error indented below."""
     if not rows:
@@ -204,6 +232,7 @@ def feeds(rows: list[FeedRow]) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def feed_poll(reports: list[FeedPollReport]) -> str:
     """One line per polled feed: status, items added/replaced, error."""
     if not reports:

@@ -5,21 +5,25 @@ A feed is a URL polled on a schedule. Each round fetches the due feeds a few at 
 outcome whatever happens to the others; a failing feed backs off exponentially. Subscriptions
 are standing queries; a new article alerts one when it would count as "found" for the query
 (the same test `ask` uses). The cap on subscriptions per user is enforced here, not in a
-front end.
+front end. A feed that republishes an item under a new guid does not get it stored twice: an
+item whose canonical URL or whose text matches an article already stored from the same source
+takes that article's id (so it is unchanged, or replaces the old version).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit
 from retrieval.fetch import Conditional, FetchPolicy, FetchResult, fetch_feed
 from retrieval.rank import is_found
 from retrieval.records import (
+    Article,
     FeedPollReport,
     FeedPollState,
     FeedRow,
@@ -30,6 +34,7 @@ from retrieval.records import (
 from retrieval.service.ingest import Ingestor
 from retrieval.service.questions import MAX_QUERY_CHARS, Questions
 from retrieval.service.state import Shared
+from retrieval.text import without_controls
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +137,8 @@ class FeedScheduler:
         if status == "ok":
             try:
                 label = urlsplit(feed.url).hostname or feed.url
-                report, new_ids = await self._ingestor.ingest_articles(result.articles, label)
+                items = await self._known_ids(result.articles, label)
+                report, new_ids = await self._ingestor.ingest_articles(items, label)
             except Exception as exc:
                 logger.exception("storing the items of %s failed", feed.url)
                 status, error = "error", f"{feed.url}: cannot store the items: {exc}"
@@ -155,6 +161,27 @@ class FeedScheduler:
             feed.id, feed.url, status, report.added, report.replaced, report.unchanged,
             error, state.next_poll, new_ids,
         )
+
+    async def _known_ids(self, items: Sequence[Article], label: str) -> list[Article]:
+        """Items with the id of the stored article they republish (same canonical URL, or
+        same text, from the same source); duplicates within the poll are dropped."""
+        urls: dict[str, dict[str, str]] = {}
+        out: dict[str, Article] = {}
+        for item in items:
+            source = item.source or label
+            if source not in urls:
+                stored = await self.store.articles.urls_of_source(source)
+                urls[source] = {canonical_url(u): i for i, u in stored}
+            known = urls[source].get(canonical_url(item.url)) if item.url else None
+            if known is None:
+                body = without_controls(item).text
+                known = await self.store.articles.id_with_body(source, body)
+            if known is not None and known != item.id:
+                item = dataclasses.replace(item, id=known)
+            if item.url:
+                urls[source].setdefault(canonical_url(item.url), item.id)
+            out.setdefault(item.id, item)
+        return list(out.values())
 
     # ------------------------------------------------------------------ subscriptions
 
@@ -208,6 +235,24 @@ class FeedScheduler:
     async def record_alert(self, subscription_ids: Sequence[int]) -> None:
         """Note that these subscriptions were alerted now."""
         await self.store.subscriptions.record_alert(subscription_ids)
+
+
+#: Query parameters that track a click rather than name the article.
+_TRACKING = ("utm_", "spm", "from", "share", "fbclid", "gclid")
+
+
+def canonical_url(url: str) -> str:
+    """The form of an article URL two republications share: lower-case scheme and host, no
+    fragment, no tracking parameters, no trailing slash, http and https alike."""
+    parts = urlsplit(url.strip())
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING)
+    ]
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host + port, path, urlencode(sorted(query)), ""))
 
 
 def _now() -> dt.datetime:

@@ -9,9 +9,13 @@ and the new index commit in one transaction before the live index is swapped.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import dataclasses
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -33,8 +37,9 @@ from retrieval.records import (
     SourceError,
 )
 from retrieval.service.state import Shared
-from retrieval.sources import ReadOptions, expand, join_jumps, read_file
+from retrieval.sources import ReadOptions, expand, iter_file, join_jumps
 from retrieval.store import Transaction
+from retrieval.text import without_controls
 from retrieval.tokenizer import Tokenizer
 
 
@@ -45,6 +50,13 @@ def load_index(blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | N
 
 _CHUNK_ARTICLES = 2000
 _PARALLEL_CHARS = 2_000_000
+#: Characters of article text read before they are written: each batch commits on its own,
+#: so an ingest holds a bounded amount of input whatever it reads.
+_BATCH_CHARS = 16_000_000
+#: How often a worker process checks that the process that started it is still there.
+_PARENT_CHECK_SECONDS = 0.5
+#: Worker pools running now, so an interrupted ingest can stop them at once.
+_POOLS: set[ProcessPoolExecutor] = set()
 
 
 T = TypeVar("T")
@@ -55,6 +67,56 @@ R = TypeVar("R")
 def worker_tokenizer() -> Tokenizer:
     """The process's tokenizer (workers build theirs once, not per chunk)."""
     return Tokenizer()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Worker initializer: die with the ingesting process instead of outliving it.
+
+    A killed ingest (kill -9, SIGTERM) cannot shut its pool down, and a worker busy with a
+    chunk would otherwise run on for a minute holding its memory. On Linux the kernel kills
+    the worker when its parent goes (PR_SET_PDEATHSIG); everywhere a daemon thread checks the
+    ingesting process every `_PARENT_CHECK_SECONDS`. Ctrl-C reaches the whole process group:
+    workers ignore it and the parent stops them (see `stop_workers`).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    first_parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_CHECK_SECONDS)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            if os.getppid() != first_parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def stop_workers() -> None:
+    """Kill the worker processes of every running pool (an interrupted ingest's cleanup)."""
+    for pool in list(_POOLS):
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list((pool._processes or {}).values()):
+            process.kill()
+
+
+async def _off_loop(fn: Callable[[], R]) -> R:
+    """`fn()` in a worker thread; if the caller is cancelled, its worker processes die too."""
+    try:
+        return await asyncio.to_thread(fn)
+    except asyncio.CancelledError:
+        stop_workers()
+        raise
 
 
 def _map_chunks(
@@ -75,11 +137,17 @@ def _map_chunks(
     results: list[R] = []
     if parallel and workers > 1:
         context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for result in pool.map(fn, chunks):
-                results.append(result)
-                if progress:
-                    progress(stage, len(results), len(chunks))
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+        ) as pool:
+            _POOLS.add(pool)
+            try:
+                for result in pool.map(fn, chunks):
+                    results.append(result)
+                    if progress:
+                        progress(stage, len(results), len(chunks))
+            finally:
+                _POOLS.discard(pool)
     else:
         for chunk in chunks:
             results.append(fn(chunk))
@@ -113,6 +181,17 @@ def _spans(article: Article, max_chars: int) -> list[NewPassage]:
 
 
 
+def _count_problems(chunk: FileResult, report: IngestReport) -> None:
+    """Add a chunk's errors and warnings to the report (unlisted errors as one count line)."""
+    report.errors.extend(chunk.errors)
+    report.warnings.extend(chunk.warnings)
+    report.failed += len(chunk.errors) + chunk.more_errors
+    if chunk.more_errors:
+        report.errors.append(
+            SourceError(chunk.path, f"{chunk.more_errors} more errors in this file not listed")
+        )
+
+
 class Ingestor:
     """Writes articles and the index; the only part that replaces the live index."""
 
@@ -129,21 +208,36 @@ class Ingestor:
     ) -> IngestReport:
         """Read files and folders; add new articles, replace changed ones, skip unchanged ones.
 
-        All-or-nothing: the articles and the index are written in one transaction. `options`
-        name the paper and date of pages without a masthead and cap PDF pages; an article
-        continued on another page read in the same ingest is joined with its other part.
+        Files are read chunk by chunk and written in batches of about `_BATCH_CHARS`
+        characters, each batch (articles and index) in one transaction: memory stays bounded
+        whatever the input, and an interruption keeps the batches already committed and
+        loses nothing older. Most ingests are a single batch.
+        `options` name the paper and date of pages without a masthead and cap PDF pages; an
+        article continued on another page read in the same batch is joined with its other part.
         """
         started = time.perf_counter()
         async with self._shared.write_lock:
             report = IngestReport()
-            results = await asyncio.to_thread(self._read_all, list(paths), progress, options)
-            articles: list[Article] = []
-            for result in results:
+            files = await asyncio.to_thread(lambda: list(expand(list(paths))))
+            batch: list[Article] = []
+            chars = 0
+            for n, (path, error) in enumerate(files, start=1):
                 report.files += 1
-                report.errors.extend(result.errors)
-                articles.extend(result.articles)
-            report.failed = len(report.errors)
-            await self._write_articles(join_jumps(articles), report, progress)
+                if error:
+                    report.errors.append(SourceError(str(path), error))
+                    report.failed += 1
+                    continue
+                chunks = iter_file(path, options)
+                while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+                    _count_problems(chunk, report)
+                    batch.extend(chunk.articles)
+                    chars += sum(len(p.text) for a in chunk.articles for p in a.paragraphs)
+                    if chars >= _BATCH_CHARS:
+                        await self._write_articles(join_jumps(batch), report, progress)
+                        batch, chars = [], 0
+                if progress:
+                    progress("read", n, len(files))
+            await self._write_articles(join_jumps(batch), report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -176,7 +270,7 @@ class Ingestor:
         Counts go into `report`; returns the ids of the added and replaced articles. Later
         articles with the same id win. The caller holds the write lock.
         """
-        articles = {a.id: a for a in batch}
+        articles = {a.id: without_controls(a) for a in batch}
         # Hashing 68k articles takes seconds: off the event loop, like the rest of the work.
         hashes = await asyncio.to_thread(
             lambda: {a.id: a.content_hash() for a in articles.values()}
@@ -189,7 +283,7 @@ class Ingestor:
         report.added += len(changed) - len(replaced_ids)
         if not changed:
             return []
-        spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
+        spans, encoded = await _off_loop(lambda: self._prepare(changed, progress))
         report.passages += sum(len(s) for s in spans)
         old_passages = await self.store.articles.passage_ids_of(replaced_ids)
         async with self.store.transaction() as tx:
@@ -207,20 +301,6 @@ class Ingestor:
             await self.save_index(tx, new_index)
         self._shared.index = new_index
         return [a.id for a in changed]
-
-    def _read_all(
-        self, paths: list[Path], progress: Progress | None, options: ReadOptions | None
-    ) -> list[FileResult]:
-        files = list(expand(paths))
-        results: list[FileResult] = []
-        for n, (path, error) in enumerate(files, start=1):
-            if error:
-                results.append(FileResult(str(path), errors=[SourceError(str(path), error)]))
-            else:
-                results.append(read_file(path, options))
-            if progress:
-                progress("read", n, len(files))
-        return results
 
     def _prepare(
         self, articles: list[Article], progress: Progress | None
@@ -295,7 +375,7 @@ class Ingestor:
                 pruned = current.remove(sorted(indexed - stored))
                 return pruned.merge(added).warm()
 
-            new_index = await asyncio.to_thread(build)
+            new_index = await _off_loop(build)
             async with self.store.transaction() as tx:
                 await self.save_index(tx, new_index)
             self._shared.index = new_index

@@ -7,7 +7,7 @@ article page into an Article. None of them touches the network or the database.
 
 from retrieval.errors import UnreadableText
 from retrieval.records import FileResult, ReadOptions, SourceError
-from retrieval.sources.files import SUPPORTED, decode, expand, read_file
+from retrieval.sources.files import SUPPORTED, decode, expand, iter_file, read_file
 from retrieval.sources.jumps import join_jumps
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "UnreadableText",
     "decode",
     "expand",
+    "iter_file",
     "join_jumps",
     "read_file",
 ]

@@ -1,7 +1,11 @@
 """File readers: JSON Lines records, newspaper pages and plain articles on disk -> Articles.
 
 Every problem is reported as a `SourceError` naming the file (and the line, for JSON Lines) and
-what is wrong; a bad file or record never stops the others from being read.
+what is wrong; a bad file or record never stops the others from being read. Input may be
+hostile, so resources are bounded whatever a file holds: lines are read one at a time up to
+`MAX_LINE_BYTES`, text files up to `MAX_TEXT_BYTES`, articles are handed on in chunks, and
+after `MAX_ERRORS_SHOWN` problems in one file the rest are counted, not listed. Bytes that
+are not text in the file's encoding are replaced per line, with a warning naming the line.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from charset_normalizer import from_bytes
 
@@ -21,6 +27,14 @@ from retrieval.sources.newspaper import looks_like_page, parse_page
 from retrieval.text import ORIGINAL_TITLE, clean_spacing, derive_title, find_date, has_cjk
 
 SUPPORTED = (".jsonl.gz", ".jsonl", ".txt", ".md", ".pdf")
+#: Longest JSON Lines line read; a longer one is an error and is skipped without being held.
+MAX_LINE_BYTES = 8 * 2**20
+#: Largest `.txt`/`.md` file read (it is one page or one article, read whole).
+MAX_TEXT_BYTES = 32 * 2**20
+#: Problems listed per file; later ones are only counted.
+MAX_ERRORS_SHOWN = 20
+#: Articles per chunk handed on by `iter_file` (what an ingest holds per file at a time).
+CHUNK_ARTICLES = 2000
 
 
 def _kind(path: Path) -> str | None:
@@ -112,26 +126,144 @@ def _record_article(record: object, path: Path, line: int) -> Article:
     )
 
 
-def read_jsonl(path: Path) -> FileResult:
-    """Read JSON Lines (optionally gzipped), one article per line."""
-    result = FileResult(str(path))
+def _read_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """`(line number, bytes)` of each line, at most `MAX_LINE_BYTES` held at a time.
+
+    A longer line is skipped to its end without being kept and comes out as `None`, so a
+    gigabyte without a newline (a `.gz` of zeros) costs one buffer, not a gigabyte.
+    """
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= MAX_LINE_BYTES or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = handle.readline(MAX_LINE_BYTES)
+        yield number, None
+
+
+class _LineDecoder:
+    """Decodes a file line by line: UTF-8, or GB18030 (GBK) once a line shows it is that.
+
+    A line with bytes that are valid in neither is decoded with U+FFFD in place of the bad
+    bytes (in the encoding that loses least) and reported as a warning naming the line, so one
+    bad byte costs one character, not the file.
+    """
+
+    def __init__(self) -> None:
+        self.encoding: str | None = None
+
+    def decode(self, raw: bytes) -> tuple[str, bool]:
+        """The line's text, and whether bytes had to be replaced."""
+        order = [self.encoding] if self.encoding else ["utf-8", "gb18030"]
+        for encoding in order:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if not text.isascii():
+                self.encoding = encoding
+            return text.removeprefix("\ufeff"), False
+        tried = [self.encoding] if self.encoding else ["utf-8", "gb18030"]
+        candidates = [raw.decode(e, errors="replace") for e in tried]
+        return min(candidates, key=lambda t: t.count("\ufffd")).removeprefix("\ufeff"), True
+
+
+class _Problems:
+    """Errors and warnings of one file: the first `MAX_ERRORS_SHOWN` of each are listed, the
+    rest only counted (five million bad lines must not print five million messages)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+        self.errors: list[SourceError] = []
+        self.warnings: list[SourceError] = []
+        self.more_errors = 0
+        self.more_warnings = 0
+
+    def error(self, reason: str, line: int | None = None) -> None:
+        if len(self.errors) < MAX_ERRORS_SHOWN:
+            self.errors.append(SourceError(self.path, reason, line))
+        else:
+            self.more_errors += 1
+
+    def warning(self, reason: str, line: int | None = None) -> None:
+        if len(self.warnings) < MAX_ERRORS_SHOWN:
+            self.warnings.append(SourceError(self.path, reason, line))
+        else:
+            self.more_warnings += 1
+
+    def flush(self, articles: list[Article], *, last: bool) -> FileResult:
+        """A chunk of the file's result; counts of unlisted problems go with the last one."""
+        result = FileResult(self.path, articles, self.errors, self.warnings)
+        self.errors, self.warnings = [], []
+        if last:
+            if self.more_warnings:
+                result.warnings.append(
+                    SourceError(self.path, f"{self.more_warnings} more warnings not listed")
+                )
+            result.more_errors = self.more_errors
+        return result
+
+
+def iter_jsonl(path: Path) -> Iterator[FileResult]:
+    """Read JSON Lines (optionally gzipped), one article per line, in chunks of at most
+    `CHUNK_ARTICLES` articles, so a file of any size is never held whole."""
+    problems = _Problems(path)
+    articles: list[Article] = []
+    seen_any = False
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    decoder = _LineDecoder()
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in _read_lines(cast(BinaryIO, handle)):
+                if raw is None:
+                    seen_any = True
+                    problems.error(f"line longer than {MAX_LINE_BYTES:,} bytes; skipped", number)
+                    continue
                 if not raw.strip():
                     continue
+                seen_any = True
+                text, replaced = decoder.decode(raw)
+                if replaced:
+                    problems.warning(
+                        f"bytes that are not valid {decoder.encoding or 'UTF-8'} text "
+                        "were replaced by U+FFFD",
+                        number,
+                    )
                 try:
-                    record = json.loads(raw.decode("utf-8-sig"))
-                    result.articles.append(_record_article(record, path, number))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    result.errors.append(SourceError(str(path), f"malformed JSON: {exc}", number))
+                    articles.append(_record_article(json.loads(text), path, number))
+                except json.JSONDecodeError as exc:
+                    problems.error(f"malformed JSON: {exc}", number)
+                except RecursionError:
+                    problems.error("JSON nested too deeply", number)
                 except ValueError as exc:
-                    result.errors.append(SourceError(str(path), str(exc), number))
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        result.errors.append(SourceError(str(path), f"cannot read: {exc}"))
-    if not result.articles and not result.errors:
-        result.errors.append(SourceError(str(path), "empty file: no records"))
+                    problems.error(str(exc), number)
+                if len(articles) >= CHUNK_ARTICLES:
+                    yield problems.flush(articles, last=False)
+                    articles = []
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        problems.error(f"cannot read: {exc}")
+    if not seen_any and not problems.errors and not problems.more_errors:
+        problems.error("empty file: no records")
+    yield problems.flush(articles, last=True)
+
+
+def read_jsonl(path: Path) -> FileResult:
+    """Read JSON Lines (optionally gzipped) whole: every chunk of `iter_jsonl` in one result."""
+    return _merge(path, iter_jsonl(path))
+
+
+def _merge(path: Path, chunks: Iterator[FileResult]) -> FileResult:
+    result = FileResult(str(path))
+    for chunk in chunks:
+        result.articles.extend(chunk.articles)
+        result.errors.extend(chunk.errors)
+        result.warnings.extend(chunk.warnings)
+        result.more_errors += chunk.more_errors
     return result
 
 
@@ -160,41 +292,78 @@ def parse_plain(text: str, article_id: str, source: str) -> Article:
     )
 
 
+def decode_lines(data: bytes, problems: _Problems) -> str:
+    """`decode`, but a text valid as a whole in no encoding is decoded line by line: a bad
+    byte is replaced and reported as a warning naming its line instead of losing the file."""
+    try:
+        return decode(data)
+    except UnreadableText:
+        if not data.strip() or b"\x00" in data[:8192]:
+            raise
+    decoder = _LineDecoder()
+    lines = []
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        text, replaced = decoder.decode(raw)
+        if replaced:
+            problems.warning(
+                f"bytes that are not valid {decoder.encoding or 'UTF-8'} text were replaced "
+                "by U+FFFD",
+                number,
+            )
+        lines.append(text)
+    return "".join(lines)
+
+
 def read_text(path: Path, options: ReadOptions | None = None) -> FileResult:
     """Read a `.txt`/`.md` file: a newspaper page when it looks like one, else one article."""
-    result = FileResult(str(path))
+    problems = _Problems(path)
     try:
-        text = decode(path.read_bytes())
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            problems.error(
+                f"{size / 2**20:.0f} MiB is too large for one page or article (limit "
+                f"{MAX_TEXT_BYTES // 2**20} MiB); split it, or use JSON Lines"
+            )
+            return problems.flush([], last=True)
+        text = decode_lines(path.read_bytes(), problems)
     except UnreadableText as exc:
-        result.errors.append(SourceError(str(path), str(exc)))
-        return result
+        problems.error(str(exc))
+        return problems.flush([], last=True)
     except OSError as exc:
-        result.errors.append(SourceError(str(path), f"cannot read: {exc}"))
-        return result
+        problems.error(f"cannot read: {exc.strerror or exc}")
+        return problems.flush([], last=True)
     stem = path.name.split(".")[0]
+    articles: list[Article] = []
     if path.suffix.lower() == ".txt" and looks_like_page(text):
         options = options or ReadOptions()
         articles = parse_page(
             text, source=options.source or path.name, page_id=stem, date=options.date
         )
         if not articles:
-            result.errors.append(SourceError(str(path), "no articles found on the page"))
-        result.articles.extend(articles)
+            problems.error("no articles found on the page")
     else:
-        result.articles.append(parse_plain(text, stem, path.name))
-    return result
+        articles.append(parse_plain(text, stem, path.name))
+    return problems.flush(articles, last=True)
+
+
+def iter_file(path: Path, options: ReadOptions | None = None) -> Iterator[FileResult]:
+    """Read one supported file (see `SUPPORTED`) in chunks: JSON Lines `CHUNK_ARTICLES`
+    articles at a time, other files whole (text is capped at `MAX_TEXT_BYTES`, PDFs at
+    `options.max_pdf_pages` pages)."""
+    kind = _kind(path)
+    options = options or ReadOptions()
+    if kind in (".jsonl", ".jsonl.gz"):
+        yield from iter_jsonl(path)
+    elif kind == ".pdf":
+        from retrieval.sources.pdf import read_pdf  # lazy: pdfplumber loads only for PDFs
+
+        yield read_pdf(
+            path, source=options.source, date=options.date, max_pages=options.max_pdf_pages
+        )
+    else:
+        yield read_text(path, options)
 
 
 def read_file(path: Path, options: ReadOptions | None = None) -> FileResult:
-    """Read one supported file (see `SUPPORTED`)."""
-    kind = _kind(path)
-    if kind in (".jsonl", ".jsonl.gz"):
-        return read_jsonl(path)
-    if kind == ".pdf":
-        from retrieval.sources.pdf import read_pdf  # lazy: pdfplumber loads only for PDFs
-
-        options = options or ReadOptions()
-        return read_pdf(
-            path, source=options.source, date=options.date, max_pages=options.max_pdf_pages
-        )
-    return read_text(path, options)
+    """Read one supported file (see `SUPPORTED`) whole."""
+    return _merge(path, iter_file(path, options))

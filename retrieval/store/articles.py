@@ -108,6 +108,19 @@ class ArticleTables:
         async with self._db.reader.execute(sql, (limit, offset)) as cur:
             return [ArticleRow(*r) async for r in cur]
 
+    async def urls_of_source(self, source: str) -> list[tuple[str, str]]:
+        """`(id, url)` of the stored articles from `source` that have a url."""
+        sql = "SELECT id, url FROM articles WHERE source = ? AND url != ''"
+        async with self._db.reader.execute(sql, (source,)) as cur:
+            return [(str(r[0]), str(r[1])) async for r in cur]
+
+    async def id_with_body(self, source: str, body: str) -> str | None:
+        """The id of a stored article from `source` with exactly this body, if any."""
+        sql = "SELECT id FROM articles WHERE source = ? AND body = ? LIMIT 1"
+        async with self._db.reader.execute(sql, (source, body)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
     async def counts(self) -> tuple[int, int]:
         """`(articles, passages)` stored."""
         async with self._db.reader.execute(

@@ -92,6 +92,18 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+async def check_current(conn: aiosqlite.Connection) -> None:
+    """Raise StoreError unless the database has every migration (for read-only use)."""
+    async with conn.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    version = int(row[0]) if row else 0
+    if version != len(MIGRATIONS):
+        raise StoreError(
+            f"database schema v{version} is not v{len(MIGRATIONS)}, and the file is read-only "
+            "so it cannot be upgraded"
+        )
+
+
 async def migrate(conn: aiosqlite.Connection) -> None:
     """Apply the migrations `conn`'s database lacks."""
     async with conn.execute("PRAGMA user_version") as cur:

@@ -65,3 +65,42 @@ async def test_open_news_service_seeds_from_the_folders_and_applies_the_feed_pol
         assert empty.feed_policy.allow_private is False
     finally:
         await empty.close()
+
+
+def test_every_bad_variable_is_one_line_naming_it_and_the_expected_form(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bot.config import SettingsError, load_settings
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("ADMIN_IDS", "@name")
+    monkeypatch.setenv("WEBHOOK_PORT", "http")
+    monkeypatch.setenv("WEBHOOK_SECRET", "short")
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    with pytest.raises(SettingsError) as bad:
+        load_settings()
+    assert str(bad.value).splitlines() == [
+        "ADMIN_IDS: expected numeric Telegram user ids separated by commas, e.g. 12345,67890, "
+        "got '@name'",
+        "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'",
+        "WEBHOOK_SECRET: expected 8-256 characters A-Z a-z 0-9 _ -",
+        "WEBHOOK_PORT: expected a port number 1-65535, got 'http'",
+    ]
+    assert "short" not in str(bad.value)
+
+
+def test_cli_reports_a_bad_setting_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli.commands import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ADMIN_IDS", "@name")
+    result = CliRunner().invoke(app, ["stats", "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: ADMIN_IDS: expected numeric Telegram user ids separated by commas, "
+        "e.g. 12345,67890, got '@name'\n"
+    )

@@ -63,3 +63,39 @@ def test_configure_logging_sets_the_level_and_redacts_on_the_root_handler(
     )
     assert handler.filter(record)
     assert handler.format(record).endswith("GET https://x/bot<token>")
+
+
+def test_no_secret_at_debug_from_any_logger_and_network_errors_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from telegram.error import NetworkError
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", root.level)
+    for name in ("httpx", "telegram.ext", "telegram.Bot"):
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
+    token, secret = "123456:ABCdefGHIjklMNOpqr", "hook-Secret-0123456789"
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, telegram_bot_token=SecretStr(token), webhook_secret=SecretStr(secret),
+        log_level="DEBUG",
+    )
+    configure_logging(settings)
+    (handler,) = root.handlers
+    stream = io.StringIO()
+    monkeypatch.setattr(handler, "stream", stream)
+    logging.getLogger("telegram.Bot").debug("Calling setWebhook with {'secret_token': %r}", secret)
+    logging.getLogger("httpx").warning("POST https://x/bot%s/setWebhook", token)
+    try:
+        raise NetworkError(f"httpx.ConnectError: https://x/bot{token}/getUpdates failed")
+    except NetworkError:
+        logging.getLogger("telegram.ext").exception("polling failed")
+    output = stream.getvalue()
+    assert secret not in output and "Secret-0123456789" not in output
+    assert "ABCdefGHI" not in output
+    assert "<webhook-secret>" in output and "<token>" in output
+    lines = output.splitlines()
+    assert lines[-1].endswith(
+        "polling failed (NetworkError: httpx.ConnectError: https://x/bot<token>/getUpdates failed)"
+    )
+    assert "Traceback" not in output

@@ -224,3 +224,15 @@ def test_feeds_listing_shows_health_and_escapes_errors() -> None:
     assert "连续失败 2 次，下次 2025-06-11 08:20 UTC" in shown
     assert "HTTP 500 <oops>" in shown and "共新增 3 篇" in shown
     assert render.feeds([])[0] == texts.FEEDS_EMPTY
+
+
+def test_terminal_output_never_carries_control_characters() -> None:
+    from bot.cli import plaintext
+
+    article = Article(
+        "x\x1b[2J", "标题\x1b]52;c;ZXZpbA==\x07", [Paragraph("正文\x9b31m红\x1bc。")],
+        source="报\x07",
+    )
+    text = plaintext.article(article)
+    assert "标题" in text and "正文红。" in text
+    assert not any(ch in text for ch in "\x1b\x07\x9b")

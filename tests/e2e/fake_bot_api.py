@@ -488,9 +488,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, api: FakeBotApi, host: str) -> None:
+    def __init__(self, api: FakeBotApi, host: str, port: int = 0) -> None:
         self.api = api
-        super().__init__((host, 0), _Handler)
+        super().__init__((host, port), _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
@@ -620,7 +620,9 @@ class FakeBotApi:
         if self._server is not None:
             return
         self._stopping = False
-        self._server = _Server(self, self._host)
+        # A restart (after `stop`) listens on the same port, as a server back from an outage.
+        previous = int(self._url.rsplit(":", 1)[1]) if self._url else 0
+        self._server = _Server(self, self._host, previous)
         port = self._server.server_address[1]
         self._url = f"http://{self._host}:{port}"
         self._thread = threading.Thread(

@@ -141,6 +141,21 @@ async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: P
     assert LOAN_ANSWER in parse_html(reply["text"])[0]
     assert code == 0, log[-3000:]
     assert api.token not in log
+    assert "s3cret-hook" not in log and "<webhook-secret>" in log  # logged at DEBUG, redacted
+
+
+async def test_no_network_at_start_is_one_line_and_exit_1(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    env = bot_env(api, tmp_path, LOG_LEVEL="WARNING")
+    api.stop()
+    process = start_bot(env, tmp_path)
+    code = await asyncio.to_thread(process.wait, 60)
+    log = (tmp_path / "bot.log").read_text("utf-8", "replace")
+    assert code == 1, log[-3000:]
+    (line,) = log.splitlines()
+    assert "ERROR bot.app: cannot reach the Telegram Bot API at 127.0.0.1:" in line
+    assert "check the network and TELEGRAM_BASE_URL" in line
 
 
 async def test_rejected_token_exits_with_an_error_that_does_not_show_it(

@@ -67,3 +67,14 @@ def test_iso_datetime_keeps_the_publishers_offset() -> None:
     assert iso_datetime(" 2025-06-11 ") == "2025-06-11"
     assert iso_datetime("yesterday") == ""
     assert iso_datetime("") == ""
+
+
+def test_strip_controls_removes_escape_sequences_and_c1_but_keeps_line_breaks() -> None:
+    from retrieval.text import strip_controls
+
+    hostile = (
+        "清屏\x1b[2J\x1b[H标题\x1b]0;窗口标题\x07正文\x1b]52;c;ZXZpbA==\x1b\\"
+        "剪贴板\x9b31m红\x85字\x07\x00\tA\nB\r\nC\u202e反向"
+    )
+    assert strip_controls(hostile) == "清屏标题正文剪贴板红字\tA\nB\r\nC反向"
+    assert strip_controls("普通文本 text") == "普通文本 text"

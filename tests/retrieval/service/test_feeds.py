@@ -177,3 +177,49 @@ async def test_subscriptions_match_new_articles_covering_the_query(
     old = [row.id for row in await local.articles(20) if row.id not in new]
     assert old and await local.new_articles_matching("博物馆 开馆", old) == []  # only new ones
     assert await local.new_articles_matching("博物馆 开馆", []) == []
+
+
+def _rss_items(items: list[tuple[str, str, str]]) -> bytes:
+    """RSS of `(guid, link, text)` items (links given explicitly, unlike `rss`)."""
+    entries = "".join(
+        f"<item><title>标题</title><link>{link}</link><guid isPermaLink=\"false\">{guid}</guid>"
+        f"<description>{text}</description></item>"
+        for guid, link, text in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>测试新闻网</title><link>https://news.example.cn/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+async def test_an_item_republished_with_a_new_guid_is_not_stored_twice(
+    local: NewsService, feeds: FeedServer
+) -> None:
+    page = "https://news.example.cn/2025/museum.html"
+    text = "乐山大佛博物馆将于7月1日开馆。"
+    other = "成都天府新区新能源产业项目今日开工。"
+    feeds.routes["/rss.xml"] = Route(
+        _rss_items([("g1", page, text), ("g2", "https://news.example.cn/cd.html", other)])
+    )
+    await local.add_feed(feeds.url("/rss.xml"), 10)
+    [report] = await local.poll_feeds(now=T0)
+    assert report.added == 2
+
+    moved = "HTTPS://www.news.example.cn/2025/museum.html/?utm_source=rss#top"
+    feeds.routes["/rss.xml"] = Route(_rss_items([
+        ("g1-again", moved, text),
+        ("g2-again", "https://news.example.cn/moved/cd.html", other),
+        ("g3", "https://news.example.cn/new.html", "新的文章内容。"),
+    ]))
+    [report] = await local.poll_feeds(due_only=False, now=T0)
+    # the two republished items replace their first versions (their URLs changed)
+    assert (report.added, report.replaced, report.unchanged) == (1, 2, 0)
+    assert (await local.store.articles.counts())[0] == 5 + 3
+
+
+def test_canonical_url_ignores_what_does_not_name_the_article() -> None:
+    canonical = service_module.canonical_url
+    assert canonical("http://www.Example.cn/a/b/?utm_medium=x&id=3#c") == canonical(
+        "https://example.cn/a/b?id=3"
+    )
+    assert canonical("https://example.cn/a?id=3") != canonical("https://example.cn/a?id=4")
