@@ -17,6 +17,7 @@ from retrieval import FetchPolicy, NewsService
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data/newsbot.db")
+#: The demo newspaper page: loaded only on request (`newsbot demo`, `make run`).
 SEED_DIR = PROJECT_ROOT / "seeds"
 
 
@@ -30,7 +31,7 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     newsbot_db: Path = DEFAULT_DB
-    newsbot_data_dirs: Annotated[tuple[Path, ...], NoDecode] = (SEED_DIR,)
+    newsbot_data_dirs: Annotated[tuple[Path, ...], NoDecode] = ()
     log_level: str = "INFO"
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
@@ -68,9 +69,8 @@ class Settings(BaseSettings):
         return [p for p in self.newsbot_data_dirs if p.exists()]
 
 
-async def open_news_service(settings: Settings, *, seed: bool = True) -> NewsService:
-    """The service the settings describe: its database, seeded from the data folders when
-    empty (unless `seed` is false), fetching feeds under the configured policy."""
-    seeds = settings.existing_data_dirs() if seed else []
+async def open_news_service(settings: Settings) -> NewsService:
+    """The service the settings describe: its database (never loaded implicitly: the data
+    folders are read by `reindex` only), fetching feeds under the configured policy."""
     policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
-    return await NewsService.open(settings.newsbot_db, seed_paths=seeds, feed_policy=policy)
+    return await NewsService.open(settings.newsbot_db, feed_policy=policy)

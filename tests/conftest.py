@@ -1,9 +1,10 @@
-"""Shared fixtures: the seed folder and a service over a fresh database seeded from it."""
+"""Shared fixtures: the seed folder and a service over a fresh database loaded with it."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,9 +22,21 @@ def seed_dir() -> Path:
     return SEEDS
 
 
+async def open_seeded(db: Path, **options: Any) -> NewsService:
+    """A NewsService on `db` with the seed page ingested explicitly (nothing is auto-loaded)."""
+    svc = await NewsService.open(db, **options)
+    try:
+        report = await svc.ingest([SEEDS])
+        assert report.failed == 0
+    except BaseException:
+        await svc.close()
+        raise
+    return svc
+
+
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[NewsService]:
-    """A NewsService on an empty database that auto-ingests the seed page."""
-    svc = await NewsService.open(tmp_path / "news.db", seed_paths=[SEEDS])
+    """A NewsService on a fresh database with the seed page ingested."""
+    svc = await open_seeded(tmp_path / "news.db")
     yield svc
     await svc.close()

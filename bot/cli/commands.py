@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from bot.cli import plaintext
 from bot.cli.chat import chat_loop
-from bot.config import Settings, open_news_service
+from bot.config import SEED_DIR, Settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
@@ -61,11 +61,11 @@ def _settings() -> Settings:
 
 
 @asynccontextmanager
-async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsService]:
+async def _service(db: Path | None) -> AsyncIterator[NewsService]:
     settings = _settings()
     if db is not None:
         settings = settings.model_copy(update={"newsbot_db": db})
-    service = await open_news_service(settings, seed=seed)
+    service = await open_news_service(settings)
     try:
         yield service
     finally:
@@ -76,18 +76,15 @@ def _run(
     db: Path | None,
     job: Callable[[NewsService], Awaitable[T]],
     *,
-    seed: bool = True,
     needs_articles: bool = False,
 ) -> T:
     """Open the service, run `job`, close; user errors become one line and exit code 1."""
 
     async def main() -> T:
-        async with _service(db, seed=seed) as service:
+        async with _service(db) as service:
             if needs_articles and len(service.index) == 0:
-                _fail(
-                    f"the database {service.store.path} has no articles yet; "
-                    "load some with `newsbot ingest PATH`"
-                )
+                path = service.store.path
+                _fail(f"the database {path} has no articles yet; {plaintext.HOW_TO_LOAD}")
             return await job(service)
 
     try:
@@ -147,9 +144,20 @@ def ingest(
     bars = _Bars()
     progress: Progress = bars
     try:
-        report = _run(db, lambda s: s.ingest(paths, progress), seed=False)
+        report = _run(db, lambda s: s.ingest(paths, progress))
     finally:
         bars.close()
+    typer.echo(_json(report) if json_out else plaintext.ingest(report))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Load the demo newspaper page (seeds/) to try newsbot; never loaded otherwise."""
+    if not SEED_DIR.is_dir():
+        _fail(f"the demo folder {SEED_DIR} is missing (it ships with the source tree)")
+    report = _run(db, lambda s: s.ingest([SEED_DIR]))
     typer.echo(_json(report) if json_out else plaintext.ingest(report))
     if report.failed:
         raise typer.Exit(1)
@@ -295,7 +303,7 @@ def reindex(
     sources = paths or _settings().existing_data_dirs()
     bars = _Bars()
     try:
-        report = _run(db, lambda s: s.reindex(sources, bars), seed=False)
+        report = _run(db, lambda s: s.reindex(sources, bars))
     finally:
         bars.close()
     typer.echo(plaintext.reindex(report))

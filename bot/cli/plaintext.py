@@ -24,6 +24,11 @@ from retrieval import (
 )
 
 _WIDTH = 78
+#: What an empty database tells the operator to do.
+HOW_TO_LOAD = (
+    "load news with `newsbot ingest PATH`, `newsbot feeds add URL`, "
+    "or try the demo page with `newsbot demo`"
+)
 
 
 def source_line(title: str, date: str, source: str, url: str = "") -> str:
@@ -114,7 +119,7 @@ def summary(s: Summary) -> str:
 def articles(rows: list[ArticleRow]) -> str:
     """One line per article: id, date, title, source."""
     if not rows:
-        return "The database has no articles yet. Load some with `newsbot ingest PATH`."
+        return f"The database has no articles yet; {HOW_TO_LOAD}."
     return "\n".join(f"{r.id:<28} {r.date[:10]:<10}  {r.title}  ({r.source})" for r in rows)
 
 

@@ -65,14 +65,15 @@ class NewsService:
         cls,
         db_path: Path,
         *,
-        seed_paths: Sequence[Path] = (),
         params: BM25Params | None = None,
         feed_policy: FetchPolicy | None = None,
     ) -> NewsService:
-        """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed.
+        """Open the database and its index; re-tokenize if the tokenizer changed.
 
-        `feed_policy` says which hosts feeds may be fetched from (the front end builds it from
-        its settings: the engine never reads the environment).
+        Nothing is ever loaded implicitly: an empty database stays empty until the operator
+        ingests news (the demo page only through `newsbot demo`), so no demo article can end
+        up among an operator's news. `feed_policy` says which hosts feeds may be fetched from
+        (the front end builds it from its settings: the engine never reads the environment).
         """
         params = params or BM25Params()
         store = await Store.open(db_path)
@@ -87,8 +88,6 @@ class NewsService:
             stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
             if articles and stale:
                 await service.reindex(retokenize=True)
-            if not articles and seed_paths:
-                await service.ingest(list(seed_paths))
         except BaseException:
             await store.close()
             raise

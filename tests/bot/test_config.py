@@ -43,7 +43,7 @@ def test_missing_data_folders_are_skipped(tmp_path: Path) -> None:
     assert read.existing_data_dirs() == [SEEDS]
 
 
-async def test_open_news_service_seeds_from_the_folders_and_applies_the_feed_policy(
+async def test_open_news_service_never_loads_the_data_folders_and_applies_the_feed_policy(
     tmp_path: Path,
 ) -> None:
     read = settings(
@@ -53,15 +53,13 @@ async def test_open_news_service_seeds_from_the_folders_and_applies_the_feed_pol
     )
     service = await open_news_service(read)
     try:
-        assert (await service.stats()).articles == 5
+        assert (await service.stats()).articles == 0  # the folders are for /reindex only
         assert service.feed_policy.allow_private is True
     finally:
         await service.close()
-    empty = await open_news_service(
-        settings(newsbot_db=tmp_path / "empty.db", newsbot_data_dirs=(SEEDS,)), seed=False
-    )
+    assert settings().newsbot_data_dirs == ()  # the demo page is not a default data folder
+    empty = await open_news_service(settings(newsbot_db=tmp_path / "empty.db"))
     try:
-        assert (await empty.stats()).articles == 0
         assert empty.feed_policy.allow_private is False
     finally:
         await empty.close()

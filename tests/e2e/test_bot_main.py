@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import open_seeded
+
 from .conftest import ADMIN_ID, ROOT, SEEDS, USER_ID
 from .fake_bot_api import FakeBotApi, parse_html
 
@@ -71,9 +73,16 @@ def stop_bot(process: subprocess.Popen[bytes], cwd: Path) -> tuple[int, str]:
     return process.returncode, (cwd / "bot.log").read_text("utf-8", "replace")
 
 
+async def load_seeds(tmp_path: Path) -> None:
+    """The operator's explicit load of the demo page (the bot never loads it by itself)."""
+    service = await open_seeded(tmp_path / "data" / "bot.db")
+    await service.close()
+
+
 async def test_polling_bot_answers_and_stops_cleanly_on_sigterm(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
+    await load_seeds(tmp_path)
     process = start_bot(bot_env(api, tmp_path), tmp_path)
     try:
         await api.wait_for("setMyCommands", timeout=30)  # post_init opened the service
@@ -118,6 +127,7 @@ async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: P
         WEBHOOK_PORT=str(port),
         WEBHOOK_SECRET="s3cret-hook",
     )
+    await load_seeds(tmp_path)
     process = start_bot(env, tmp_path)
     update = {
         "update_id": 1,

@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.commands import app
-from tests.conftest import SEEDS
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 
 runner = CliRunner()
@@ -23,9 +22,8 @@ MUSEUM = (
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database path; loopback feeds allowed, seeds as data folder, no .env."""
+    """A database path; loopback feeds allowed, no .env."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(SEEDS))
     monkeypatch.setenv("NEWSBOT_FEEDS_ALLOW_PRIVATE", "1")
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     return tmp_path / "news.db"
