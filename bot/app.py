@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import alerts, callbacks, texts
+from bot import alerts, callbacks, local_time, retention, texts
 from bot.config import Settings, open_news_service
 from bot.handlers import admin, commands, inline, subscriptions
 from bot.handlers.errors import report_error
@@ -64,8 +64,10 @@ def build_application(settings: Settings, service: NewsService | None = None) ->
         .build()
     )
     application.bot_data.configure(settings, service)
+    local_time.use_zone(settings.zone())
     add_handlers(application)
     alerts.schedule_feed_polling(application)
+    retention.schedule_retention(application)
     return application
 
 
@@ -83,6 +85,7 @@ def add_handlers(application: App) -> None:
             CommandHandler("feeds", admin.list_feeds),
             CommandHandler("addfeed", admin.add_feed),
             CommandHandler("removefeed", admin.remove_feed),
+            CommandHandler("delete", admin.delete_articles),
             CommandHandler("subscribe", subscriptions.subscribe),
             CommandHandler("subscriptions", subscriptions.list_subscriptions),
             CommandHandler("unsubscribe", subscriptions.unsubscribe),

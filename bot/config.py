@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -19,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data/newsbot.db")
 #: The demo newspaper page: loaded only on request (`newsbot demo`, `make run`).
 SEED_DIR = PROJECT_ROOT / "seeds"
+DEFAULT_TZ = "Asia/Shanghai"
 
 
 class Settings(BaseSettings):
@@ -39,6 +41,24 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     rate_limit_per_minute: int = Field(default=20, ge=1)
     newsbot_feeds_allow_private: bool = False
+    #: The operator's time zone (IANA name): every date and time is shown in it.
+    tz: str = DEFAULT_TZ
+    #: Days of news to keep; older articles are pruned daily. Unset: keep everything.
+    retention_days: int | None = Field(default=None, ge=1)
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """`TZ=Asia/Shanghai`: an IANA zone name (a POSIX rule like `CST-8` is refused)."""
+        if not value.strip():
+            return DEFAULT_TZ
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as {DEFAULT_TZ}"
+            ) from None
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -63,6 +83,10 @@ class Settings(BaseSettings):
         if not token:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         return token
+
+    def zone(self) -> ZoneInfo:
+        """The operator's time zone (TZ)."""
+        return ZoneInfo(self.tz)
 
     def existing_data_dirs(self) -> list[Path]:
         """The configured data folders that exist (a missing one is skipped, not an error)."""

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from bot import texts
+from bot import local_time, texts
 
 
 def esc(text: str) -> str:
@@ -64,7 +64,7 @@ def source_line(title: str, date: str, source: str, url: str = "") -> str:
         parts.append(link(title, url))
     elif url:
         parts.append(link(texts.UNTITLED, url))
-    parts += [esc(p) for p in (date[:10], source) if p]
+    parts += [esc(p) for p in (local_time.show(date), source) if p]
     return texts.SOURCE_SEPARATOR.join(parts) or texts.MISSING
 
 

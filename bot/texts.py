@@ -27,6 +27,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("feeds", "订阅源及其状态（管理员）"),
     ("addfeed", "添加订阅源：网址 [分钟]（管理员）"),
     ("removefeed", "删除订阅源（管理员）"),
+    ("delete", "删除文章：编号 …（管理员）"),
 ]
 
 # --- /start and /help -----------------------------------------------------------------------
@@ -127,6 +128,10 @@ STATS = (
 )
 STATS_SOURCE = "• {name}：{n} 篇，最新 {latest}"
 STATS_SOURCES = "<b>来源</b>"
+
+DELETE_USAGE = "用法：/delete 文章编号 [更多编号]（用 /articles 查看编号）"
+DELETE_DONE = "🗑 已删除 {n} 篇文章（共请求 {asked} 篇），它们不会再出现在任何回答中。"
+DELETE_SOME_UNKNOWN = "其余编号不存在或已删除。"
 
 # --- feeds (admin) -------------------------------------------------------------------------
 

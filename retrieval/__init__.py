@@ -38,7 +38,7 @@ from retrieval.service import (
     MIN_FEED_MINUTES,
     NewsService,
 )
-from retrieval.sources import SUPPORTED
+from retrieval.sources import SUPPORTED, jsonl_record
 
 __all__ = [
     "DEFAULT_FEED_MINUTES",
@@ -70,4 +70,5 @@ __all__ = [
     "Summary",
     "SummaryItem",
     "UnknownArticle",
+    "jsonl_record",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import local_time
 from retrieval.service import NewsService
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +17,22 @@ SEEDS = ROOT / "seeds"
 SEED_PAGE = SEEDS / "000_844d4cf99fbf511c.txt"
 DATA = Path(__file__).resolve().parent / "data"
 EVAL = ROOT.parent / "shared" / "eval"
+
+
+def FIXED_NOW() -> dt.datetime:
+    """The clock every test renders dates against (a fixed day, so tests never depend on
+    the year they run in): 2026-03-01 12:00 in Shanghai."""
+    return dt.datetime(2026, 3, 1, 4, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_local_clock() -> Iterator[None]:
+    """Dates are shown relative to `FIXED_NOW` in Asia/Shanghai; restored afterwards."""
+    local_time.use_zone(local_time.DEFAULT_ZONE)
+    local_time.use_clock(FIXED_NOW)
+    yield
+    local_time.use_clock()
+    local_time.use_zone(local_time.DEFAULT_ZONE)
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from tqdm import tqdm
 
+from bot import local_time
 from bot.cli import plaintext
 from bot.cli.chat import chat_loop
-from bot.config import SEED_DIR, Settings, open_news_service
+from bot.config import Settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
@@ -65,6 +66,7 @@ async def _service(db: Path | None) -> AsyncIterator[NewsService]:
     settings = _settings()
     if db is not None:
         settings = settings.model_copy(update={"newsbot_db": db})
+    local_time.use_zone(settings.zone())
     service = await open_news_service(settings)
     try:
         yield service
@@ -147,17 +149,6 @@ def ingest(
         report = _run(db, lambda s: s.ingest(paths, progress))
     finally:
         bars.close()
-    typer.echo(_json(report) if json_out else plaintext.ingest(report))
-    if report.failed:
-        raise typer.Exit(1)
-
-
-@app.command()
-def demo(db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Load the demo newspaper page (seeds/) to try newsbot; never loaded otherwise."""
-    if not SEED_DIR.is_dir():
-        _fail(f"the demo folder {SEED_DIR} is missing (it ships with the source tree)")
-    report = _run(db, lambda s: s.ingest([SEED_DIR]))
     typer.echo(_json(report) if json_out else plaintext.ingest(report))
     if report.failed:
         raise typer.Exit(1)
@@ -388,3 +379,8 @@ def run(db: DbOption = None) -> None:
 def main() -> None:
     """Entry point of the `newsbot` script."""
     app()
+
+
+# The maintenance commands (demo, delete, prune, export, doctor, feeds import/export) register
+# themselves on `app` and `feeds_app`; imported last, as they use the helpers above.
+from bot.cli import maintenance  # noqa: E402, F401

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot import local_time
 from retrieval import (
     Answer,
     Article,
@@ -33,7 +34,7 @@ HOW_TO_LOAD = (
 
 def source_line(title: str, date: str, source: str, url: str = "") -> str:
     """「title · date · source」 with empty parts left out (and the url, when there is one)."""
-    parts = [p for p in (title, date[:10], source) if p]
+    parts = [p for p in (title, local_time.show(date), source) if p]
     line = " · ".join(parts)
     return f"{line}  {url}" if url else line
 
@@ -120,7 +121,9 @@ def articles(rows: list[ArticleRow]) -> str:
     """One line per article: id, date, title, source."""
     if not rows:
         return f"The database has no articles yet; {HOW_TO_LOAD}."
-    return "\n".join(f"{r.id:<28} {r.date[:10]:<10}  {r.title}  ({r.source})" for r in rows)
+    return "\n".join(
+        f"{r.id:<28} {local_time.show(r.date):<10}  {r.title}  ({r.source})" for r in rows
+    )
 
 
 def article(a: Article) -> str:
@@ -131,7 +134,7 @@ def article(a: Article) -> str:
     lines.append(f"# {a.title}")
     if a.subtitle:
         lines.append(a.subtitle)
-    meta = " · ".join(x for x in (a.author, a.date, a.source, a.url) if x)
+    meta = " · ".join(x for x in (a.author, local_time.show(a.date), a.source, a.url) if x)
     if meta:
         lines.append(meta)
     heading = ""
@@ -170,14 +173,14 @@ def stats(s: Stats) -> str:
         f"articles: {s.articles}",
         f"passages: {s.passages}",
         f"index terms: {s.terms}",
-        f"latest date: {s.latest_date or '-'}",
+        f"latest date: {local_time.show(s.latest_date) or '-'}",
         f"database: {s.db_bytes / 1e6:.1f} MB",
         f"questions today: {s.questions_today} ({s.found_today} answered), "
         f"p50 {s.p50_ms:.1f} ms, p95 {s.p95_ms:.1f} ms",
         "sources:",
     ]
     lines += [
-        f"  {name or '-'}: {n} articles, latest {latest[:10] or '-'}"
+        f"  {name or '-'}: {n} articles, latest {local_time.show(latest) or '-'}"
         for name, n, latest in s.sources[:15]
     ]
     return "\n".join(lines)
@@ -190,7 +193,7 @@ def feeds(rows: list[FeedRow]) -> str:
     lines = []
     for f in rows:
         health = f"{f.failures} failures" if f.failures else "ok"
-        polled = f.last_polled[:16].replace("T", " ") or "never"
+        polled = local_time.show(f.last_polled, always_time=True) or "never"
         lines.append(
             f"{f.id:>4}  every {f.interval_minutes} min  {health:<12} polled {polled}  "
             f"{f.items_added} items  {f.url}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from retrieval.errors import UnknownArticle
@@ -34,6 +34,7 @@ from retrieval.records import (
     SubscriptionRow,
     Summary,
 )
+from retrieval.service.cleanup import Cleanup
 from retrieval.service.feeds import DEFAULT_FEED_MINUTES, FeedScheduler
 from retrieval.service.ingest import Ingestor, load_index, worker_tokenizer
 from retrieval.service.questions import Questions
@@ -59,6 +60,7 @@ class NewsService:
         self._ingest = Ingestor(self._shared)
         self._questions = Questions(self._shared)
         self._feeds = FeedScheduler(self._shared, self._ingest, self._questions)
+        self._cleanup = Cleanup(self._shared, self._ingest)
 
     @classmethod
     async def open(
@@ -149,6 +151,29 @@ class NewsService:
     ) -> ReindexReport:
         """Ingest `paths`, then rebuild the index (see `Ingestor.reindex`)."""
         return await self._ingest.reindex(paths, progress, retokenize=retokenize)
+
+    # ------------------------------------------------------------------ removing and exporting
+
+    async def delete_articles(self, ids: Sequence[str]) -> int:
+        """Delete articles and their passages, gone from every answer at once; returns how
+        many of `ids` were stored. Every deletion (prune, retention) goes through here."""
+        return await self._cleanup.delete_articles(ids)
+
+    async def prune(self, before: dt.date, source: str | None = None) -> int:
+        """Delete the articles dated before `before` (only `source`'s, when given).
+
+        An undated article counts as dated the day it was ingested. Returns how many.
+        """
+        return await self._cleanup.prune(before, source)
+
+    async def apply_retention(self, days: int, today: dt.date) -> int:
+        """Delete the articles more than `days` days old on `today`; returns how many."""
+        return await self._cleanup.apply_retention(days, today)
+
+    def export_articles(self, since: dt.date | None = None) -> AsyncIterator[Article]:
+        """Every stored article, oldest first (dated `since` or later, when given), for a
+        backup that `ingest` reads back."""
+        return self.store.articles.every_article(since.isoformat() if since else None)
 
     # ------------------------------------------------------------------ questions
 

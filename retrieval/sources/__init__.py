@@ -7,7 +7,7 @@ article page into an Article. None of them touches the network or the database.
 
 from retrieval.errors import UnreadableText
 from retrieval.records import FileResult, SourceError
-from retrieval.sources.files import SUPPORTED, decode, expand, read_file
+from retrieval.sources.files import SUPPORTED, decode, expand, jsonl_record, read_file
 
 __all__ = [
     "SUPPORTED",
@@ -16,5 +16,6 @@ __all__ = [
     "UnreadableText",
     "decode",
     "expand",
+    "jsonl_record",
     "read_file",
 ]

@@ -63,3 +63,18 @@ async def test_open_news_service_never_loads_the_data_folders_and_applies_the_fe
         assert empty.feed_policy.allow_private is False
     finally:
         await empty.close()
+
+
+def test_time_zone_and_retention_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings().tz == "Asia/Shanghai" and settings().retention_days is None
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    read = settings()
+    assert read.zone().key == "Europe/Berlin" and read.retention_days == 30
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
+        settings()
+    monkeypatch.setenv("TZ", "")
+    monkeypatch.setenv("RETENTION_DAYS", "0")
+    with pytest.raises(ValidationError, match="retention_days"):
+        settings()

@@ -142,7 +142,7 @@ async def test_source_title_links_to_the_article_url(
     reply = await ask(api, "/search 大渡河新桥")
     links = [e for e in parse_html(reply["text"])[1] if e["type"] == "text_link"]
     assert links and links[0]["url"] == record["url"]
-    assert "嘉州晚报：大渡河<新桥>合龙 · 2025-06-20 · 嘉州晚报" in plain(reply)
+    assert "嘉州晚报：大渡河<新桥>合龙 · 2025年6月20日 · 嘉州晚报" in plain(reply)
 
 
 # ------------------------------------------------------------------ /search and pages

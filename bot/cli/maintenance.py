@@ -1,0 +1,115 @@
+"""The `newsbot` commands that keep a database in shape: the demo page, deleting and pruning
+articles, JSON Lines backups, OPML feed lists, and the `doctor` health check.
+
+They register on the `newsbot` app of `bot.cli.commands` and use its helpers (open the
+service, turn user errors into one line), like every other command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from bot import local_time
+from bot.cli import plaintext
+from bot.cli.commands import DbOption, JsonOption, _fail, _json, _run, _settings, app
+from bot.config import SEED_DIR
+from retrieval import NewsService, jsonl_record
+
+
+@app.command()
+def demo(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Load the demo newspaper page (seeds/) to try newsbot; never loaded otherwise."""
+    if not SEED_DIR.is_dir():
+        _fail(f"the demo folder {SEED_DIR} is missing (it ships with the source tree)")
+    report = _run(db, lambda s: s.ingest([SEED_DIR]))
+    typer.echo(_json(report) if json_out else plaintext.ingest(report))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+
+def _date_option(name: str, value: str) -> dt.date:
+    """A YYYY-MM-DD option value; anything else is one line and exit code 1."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name}: {value!r} is not a date (expected YYYY-MM-DD, e.g. 2023-07-01)")
+
+
+@app.command()
+def delete(
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids.")],
+    db: DbOption = None,
+) -> None:
+    """Delete articles and their passages: gone from every answer at once."""
+    removed = _run(db, lambda s: s.delete_articles(ids))
+    typer.echo(f"{removed} articles deleted")
+    missing = len(set(ids)) - removed
+    if missing:
+        _fail(f"{missing} of the ids are not stored (see `newsbot articles`)")
+
+
+@app.command()
+def prune(
+    before: Annotated[
+        str | None, typer.Option("--before", metavar="DATE", help="Delete articles dated before.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", metavar="NAME", help="Only this publication's.")
+    ] = None,
+    retention: Annotated[
+        bool, typer.Option("--retention", help="Delete what is older than RETENTION_DAYS.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete old articles (undated ones count from the day they were ingested)."""
+    if (before is None) == (not retention):
+        _fail("give either --before DATE or --retention")
+    if retention:
+        days = _settings().retention_days
+        if days is None:
+            _fail("RETENTION_DAYS is not set (in the environment or .env); nothing to apply")
+        if source is not None:
+            _fail("--source goes with --before, not with --retention")
+        removed = _run(db, lambda s: s.apply_retention(days, local_time.today()))
+        typer.echo(f"{removed} articles older than {days} days deleted")
+        return
+    assert before is not None
+    day = _date_option("--before", before)
+
+    async def prune_known_source(service: NewsService) -> int:
+        known = [name for name, _, _ in (await service.stats()).sources]
+        if source is not None and source not in known:
+            _fail(f"no source named {source!r} (known: {', '.join(known) or 'none'})")
+        return await service.prune(day, source)
+
+    removed = _run(db, prune_known_source)
+    typer.echo(f"{removed} articles dated before {day.isoformat()} deleted")
+
+
+@app.command()
+def export(
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only articles from DATE on.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every article as JSON Lines on stdout (`newsbot ingest` reads it back)."""
+    day = _date_option("--since", since) if since is not None else None
+
+    async def write_all(service: NewsService) -> int:
+        count = 0
+        async for article in service.export_articles(day):
+            sys.stdout.write(json.dumps(jsonl_record(article), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+
+    count = _run(db, write_all)
+    typer.echo(f"{count} articles exported", err=True)
+
+
