@@ -1,15 +1,13 @@
 """Plain-text rendering of service results for the terminal: the CLI twin of `bot.render`.
 
-Used by every `newsbot` command and by `newsbot chat`; lines are wrapped by terminal columns,
-since a Chinese character takes two.
+Used by every `newsbot` command and by `newsbot chat`; lines are wrapped by terminal columns
+with the Chinese line-breaking rules (`bot.cli.linebreak`).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from bot import local_time
+from bot.cli import linebreak
 from retrieval import (
     Answer,
     Article,
@@ -39,32 +37,9 @@ def source_line(title: str, date: str, source: str, url: str = "") -> str:
     return f"{line}  {url}" if url else line
 
 
-def display_width(text: str) -> int:
-    """Terminal columns `text` occupies: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def wrap(text: str, width: int = _WIDTH, indent: str = "") -> list[str]:
-    """Lines of at most `width` terminal columns.
-
-    `textwrap` counts code points, so Chinese lines come out twice as wide as asked; and it
-    only breaks at spaces, which Chinese text does not have. Here any character boundary is a
-    break point, and Latin words are kept whole where they fit.
-    """
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line, used = indent, display_width(indent)
-        for token in re.findall(r"[A-Za-z0-9_.,:;!?%'\-]+ ?|.", paragraph):
-            w = display_width(token)
-            if used + w > width and line.strip():
-                lines.append(line.rstrip())
-                line, used = indent, display_width(indent)
-                token = token.lstrip()
-                w = display_width(token)
-            line += token
-            used += w
-        lines.append(line.rstrip())
-    return lines
+    """Lines of at most `width` terminal columns, broken by the Chinese rules (`linebreak`)."""
+    return linebreak.wrap(text, width, indent)
 
 
 def _wrap(text: str, indent: str = "   ") -> str:
