@@ -10,18 +10,17 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from tqdm import tqdm
 
 from bot import local_time
 from bot.cli import plaintext
 from bot.cli.chat import chat_loop
+from bot.cli.progress import Bars
 from bot.config import Settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
@@ -116,26 +115,6 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=convert)
 
 
-class _Bars:
-    """tqdm bars per stage, shown only for inputs large enough to need one."""
-
-    def __init__(self) -> None:
-        self.bars: dict[str, tqdm[Any]] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if total < 200 or not sys.stderr.isatty():
-            return
-        bar = self.bars.get(stage)
-        if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False)
-        bar.n = done
-        bar.refresh()
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            bar.close()
-
-
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
@@ -143,7 +122,7 @@ def ingest(
     json_out: JsonOption = False,
 ) -> None:
     """Load newspaper pages, JSON Lines records (.jsonl, .jsonl.gz) and .txt/.md articles."""
-    bars = _Bars()
+    bars = Bars()
     progress: Progress = bars
     try:
         report = _run(db, lambda s: s.ingest(paths, progress))
@@ -292,7 +271,7 @@ def reindex(
 ) -> None:
     """Reload the data folders and rebuild the index (answers keep working meanwhile)."""
     sources = paths or _settings().existing_data_dirs()
-    bars = _Bars()
+    bars = Bars()
     try:
         report = _run(db, lambda s: s.reindex(sources, bars))
     finally:
