@@ -341,3 +341,12 @@ class FeedPollReport:
     error: str = ""
     next_poll: str = ""
     new_article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedImportReport:
+    """What `feeds import` did: feeds added, URLs already polled, entries refused (and why)."""
+
+    added: list[FeedRow] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)

@@ -10,15 +10,33 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot import local_time
 from bot.cli import plaintext
-from bot.cli.commands import DbOption, JsonOption, _fail, _json, _run, _settings, app
+from bot.cli.commands import (
+    DbOption,
+    JsonOption,
+    _fail,
+    _json,
+    _run,
+    _settings,
+    app,
+    feeds_app,
+)
 from bot.config import SEED_DIR
-from retrieval import NewsService, jsonl_record
+from retrieval import (
+    DEFAULT_FEED_MINUTES,
+    MAX_FEED_MINUTES,
+    MIN_FEED_MINUTES,
+    FeedImportReport,
+    FeedProblem,
+    NewsService,
+    jsonl_record,
+)
 
 
 @app.command()
@@ -113,3 +131,41 @@ def export(
     typer.echo(f"{count} articles exported", err=True)
 
 
+
+
+@feeds_app.command("export")
+def feeds_export(db: DbOption = None) -> None:
+    """Write every feed as OPML on stdout (for feed readers, or `feeds import` elsewhere)."""
+    typer.echo(_run(db, lambda s: s.export_feeds_opml()), nl=False)
+
+
+@feeds_app.command("import")
+def feeds_import(
+    path: Annotated[Path, typer.Argument(metavar="FILE.opml", help="An OPML feed list.")],
+    minutes: Annotated[
+        int,
+        typer.Option(
+            "--minutes",
+            min=MIN_FEED_MINUTES,
+            max=MAX_FEED_MINUTES,
+            help="Polling interval for feeds the file gives none.",
+        ),
+    ] = DEFAULT_FEED_MINUTES,
+    db: DbOption = None,
+) -> None:
+    """Poll every feed an OPML file lists (feeds already polled are left as they are)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror or exc}")
+
+    async def import_feeds(service: NewsService) -> FeedImportReport:
+        try:
+            return await service.import_feeds_opml(data, minutes)
+        except FeedProblem as exc:  # not an OPML document
+            _fail(f"{path}: {exc}")
+
+    report = _run(db, import_feeds)
+    typer.echo(plaintext.feed_import(report))
+    if report.refused:
+        raise typer.Exit(1)

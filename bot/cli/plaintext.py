@@ -12,6 +12,7 @@ from retrieval import (
     Answer,
     Article,
     ArticleRow,
+    FeedImportReport,
     FeedPollReport,
     FeedRow,
     Hit,
@@ -188,4 +189,15 @@ def feed_poll(reports: list[FeedPollReport]) -> str:
         if r.error:
             line += f"\n      error: {r.error}"
         lines.append(line)
+    return "\n".join(lines)
+
+
+def feed_import(report: FeedImportReport) -> str:
+    """One line per feed added or refused, then the counts."""
+    lines = [f"{f.id:>4}  every {f.interval_minutes} min  {f.url}" for f in report.added]
+    lines += [f"error: {reason}" for reason in report.refused]
+    lines.append(
+        f"{len(report.added)} feeds added, {len(report.existing)} already polled, "
+        f"{len(report.refused)} refused"
+    )
     return "\n".join(lines)

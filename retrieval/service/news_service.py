@@ -23,6 +23,7 @@ from retrieval.records import (
     Article,
     ArticleRow,
     Examples,
+    FeedImportReport,
     FeedPollReport,
     FeedRow,
     Hit,
@@ -34,6 +35,7 @@ from retrieval.records import (
     SubscriptionRow,
     Summary,
 )
+from retrieval.service import feed_lists
 from retrieval.service.cleanup import Cleanup
 from retrieval.service.feeds import DEFAULT_FEED_MINUTES, FeedScheduler
 from retrieval.service.ingest import Ingestor, load_index, worker_tokenizer
@@ -221,6 +223,16 @@ class NewsService:
     async def remove_feed(self, feed_id: int) -> bool:
         """Stop polling a feed (articles it brought stay); False when there is no such feed."""
         return await self._feeds.remove_feed(feed_id)
+
+    async def export_feeds_opml(self) -> str:
+        """Every feed as an OPML document, as feed readers import it."""
+        return await feed_lists.export_opml(self._feeds)
+
+    async def import_feeds_opml(
+        self, data: bytes, minutes: int = DEFAULT_FEED_MINUTES
+    ) -> FeedImportReport:
+        """Register the feeds an OPML document lists; raises FeedProblem for a bad document."""
+        return await feed_lists.import_opml(self._feeds, data, minutes)
 
     async def poll_feeds(
         self, due_only: bool = True, *, now: dt.datetime | None = None
