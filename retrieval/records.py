@@ -350,3 +350,14 @@ class FeedImportReport:
     added: list[FeedRow] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HealthReport:
+    """What `doctor` found: one line per problem (empty when healthy), and what was checked."""
+
+    problems: list[str] = field(default_factory=list)
+    articles: int = 0
+    passages: int = 0
+    indexed: int = 0
+    feeds: int = 0

@@ -1,5 +1,6 @@
 """The `newsbot` commands that keep a database in shape: the demo page, deleting and pruning
-articles, JSON Lines backups, OPML feed lists, and the `doctor` health check.
+articles, JSON Lines backups, OPML feed lists, and the `doctor` health check (which also
+asks Telegram's getMe whether the bot token is valid, when one is configured).
 
 They register on the `newsbot` app of `bot.cli.commands` and use its helpers (open the
 service, turn user errors into one line), like every other command.
@@ -7,6 +8,7 @@ service, turn user errors into one line), like every other command.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import sys
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
 
 from bot import local_time
 from bot.cli import plaintext
@@ -27,7 +31,7 @@ from bot.cli.commands import (
     app,
     feeds_app,
 )
-from bot.config import SEED_DIR
+from bot.config import SEED_DIR, Settings
 from retrieval import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
@@ -169,3 +173,42 @@ def feeds_import(
     typer.echo(plaintext.feed_import(report))
     if report.refused:
         raise typer.Exit(1)
+
+
+async def _token_problem(settings: Settings) -> tuple[str | None, str]:
+    """`(problem, bot username)`: getMe with TELEGRAM_BOT_TOKEN, never showing the token."""
+    token = settings.bot_token()
+    bot = Bot(token, base_url=settings.telegram_base_url)
+    try:
+        async with bot:
+            me = await bot.get_me()
+    except InvalidToken:
+        return "Telegram rejected TELEGRAM_BOT_TOKEN (getMe); check it with @BotFather", ""
+    except TelegramError as exc:
+        reason = str(exc).replace(token, "<token>")
+        return f"cannot check TELEGRAM_BOT_TOKEN: Telegram did not answer getMe ({reason})", ""
+    return None, me.username or ""
+
+
+@app.command()
+def doctor(db: DbOption = None) -> None:
+    """Check the database, the index against the articles, the feeds, and the bot token;
+    one line per problem and exit code 1 when there is any."""
+    settings = _settings()
+    report = _run(db, lambda s: s.check_health())
+    problems = list(report.problems)
+    checked = (
+        f"{report.articles} articles, {report.passages} passages, {report.indexed} indexed, "
+        f"{report.feeds} feeds"
+    )
+    if settings.telegram_bot_token is not None and settings.telegram_bot_token.get_secret_value():
+        problem, username = asyncio.run(_token_problem(settings))
+        if problem:
+            problems.append(problem)
+        else:
+            checked += f", token valid (@{username})"
+    for line in problems:
+        typer.echo(f"problem: {line}")
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"ok: {checked}")

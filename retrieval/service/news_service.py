@@ -26,6 +26,7 @@ from retrieval.records import (
     FeedImportReport,
     FeedPollReport,
     FeedRow,
+    HealthReport,
     Hit,
     IngestReport,
     Progress,
@@ -35,7 +36,7 @@ from retrieval.records import (
     SubscriptionRow,
     Summary,
 )
-from retrieval.service import feed_lists
+from retrieval.service import feed_lists, health
 from retrieval.service.cleanup import Cleanup
 from retrieval.service.feeds import DEFAULT_FEED_MINUTES, FeedScheduler
 from retrieval.service.ingest import Ingestor, load_index, worker_tokenizer
@@ -276,6 +277,10 @@ class NewsService:
         if article is None:
             raise UnknownArticle(article_id)
         return article
+
+    async def check_health(self) -> HealthReport:
+        """Problems with the database, the index (against the articles) and the feeds."""
+        return await health.check_health(self._shared)
 
     async def stats(self) -> Stats:
         """Counts, sources and today's question latency."""

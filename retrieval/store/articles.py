@@ -52,6 +52,16 @@ class ArticleTables:
         async with self._db.reader.execute("SELECT id FROM passages") as cur:
             return [int(r[0]) async for r in cur]
 
+    async def passage_owners(self) -> list[tuple[int, str]]:
+        """`(passage id, article id)` of every stored passage."""
+        async with self._db.reader.execute("SELECT id, article_id FROM passages") as cur:
+            return [(int(r[0]), str(r[1])) async for r in cur]
+
+    async def ids(self) -> list[str]:
+        """Every stored article id."""
+        async with self._db.reader.execute("SELECT id FROM articles") as cur:
+            return [str(r[0]) async for r in cur]
+
     async def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
         """Passages by id, with their paragraph heading and article facts."""
         if not ids:
