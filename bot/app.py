@@ -8,6 +8,7 @@ turn into a clean shutdown that closes the database).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from urllib.parse import urlsplit
@@ -27,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import alerts, callbacks, local_time, retention, texts
+from bot import alerts, callbacks, local_time, retention, texts, webhook
 from bot.config import Settings, open_news_service
 from bot.handlers import admin, commands, inline, subscriptions
 from bot.handlers.errors import report_error
@@ -141,15 +142,17 @@ def main(settings: Settings) -> None:
     try:
         if settings.webhook_url:
             secret = settings.webhook_secret
-            application.run_webhook(
+            # Our own web app (bot/webhook.py) rather than run_webhook: it adds /healthz.
+            serving = webhook.serve(
+                application,
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
                 url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url,
                 # Without a configured secret, a fresh one per run still authenticates Telegram.
-                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
-                allowed_updates=Update.ALL_TYPES,
+                secret=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
             )
+            asyncio.run(serving)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:  # its message quotes the token: never let it reach a traceback

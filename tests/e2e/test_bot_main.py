@@ -116,6 +116,14 @@ def post_update(url: str, update: dict[str, object], secret: str | None) -> int:
         return int(error.code)
 
 
+def get_status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
 async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram-hook"
@@ -143,9 +151,12 @@ async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: P
         webhook = await api.wait_for("setWebhook", timeout=30)
         assert webhook["url"] == url and webhook["secret_token"] == "s3cret-hook"
         await asyncio.sleep(0.5)  # the web server starts right after setWebhook
+        health = f"http://127.0.0.1:{port}/healthz"
+        assert await asyncio.to_thread(get_status, health) == (200, "ok\n")
         assert await asyncio.to_thread(post_update, url, update, "wrong") == 403
         assert await asyncio.to_thread(post_update, url, update, "s3cret-hook") == 200
         reply = await api.wait_for("sendMessage", timeout=15)
+        assert await asyncio.to_thread(post_update, url, {"update_id": "x"}, "s3cret-hook") == 400
     finally:
         code, log = stop_bot(process, tmp_path)
     assert LOAN_ANSWER in parse_html(reply["text"])[0]

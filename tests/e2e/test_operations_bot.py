@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot import retention, texts
+from bot import retention, texts, webhook
 from bot.app import build_application
 from bot.config import Settings
 from bot.state import App
@@ -82,3 +83,32 @@ async def test_retention_job_prunes_daily_only_when_configured(
         ids = {a.id for a in await news.articles()}
         assert "old" not in ids and len(ids) == 5  # the seed page was ingested today
         assert (await say(api, "/search 熊猫")).startswith("没有找到与「熊猫」匹配的段落")
+
+
+async def test_healthz_answers_200_only_while_the_bot_serves(
+    api: FakeBotApi, settings: Settings, news: NewsService
+) -> None:
+    import socket
+    import urllib.error
+    import urllib.request
+
+    def status(url: str) -> int:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    application = build_application(settings, news)
+    server = webhook.web_app(application, "hook", "s").listen(port, address="127.0.0.1")
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        assert await asyncio.to_thread(status, url) == 503  # not started yet
+        async with running(application):
+            assert await asyncio.to_thread(status, url) == 200
+        assert await asyncio.to_thread(status, url) == 503  # stopped
+    finally:
+        server.stop()
