@@ -1,5 +1,5 @@
 # Two entry points for a fresh machine (Python 3.11, pip, make):
-#   make run   – set up, load the seed newspaper page, ask a sample question
+#   make run   – set up, load the demo newspaper page (`newsbot demo`), ask a sample question
 #   make test  – set up, then lint, type-check and run the fast test suite
 PYTHON ?= python3
 VENV := .venv
@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/newsbot demo
 	$(BIN)/newsbot ask "$(QUESTION)"
 
 lint: $(STAMP)

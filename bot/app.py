@@ -9,6 +9,7 @@ line and exit code 1; lost later, polling retries with backoff and the bot keeps
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from urllib.parse import urlsplit
@@ -28,7 +29,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import alerts, callbacks, texts
+from bot import alerts, callbacks, local_time, retention, texts, webhook
 from bot.config import Settings, open_news_service
 from bot.handlers import admin, commands, inline, subscriptions
 from bot.handlers.errors import report_error
@@ -65,8 +66,10 @@ def build_application(settings: Settings, service: NewsService | None = None) ->
         .build()
     )
     application.bot_data.configure(settings, service)
+    local_time.use_zone(settings.zone())
     add_handlers(application)
     alerts.schedule_feed_polling(application)
+    retention.schedule_retention(application)
     return application
 
 
@@ -84,6 +87,7 @@ def add_handlers(application: App) -> None:
             CommandHandler("feeds", admin.list_feeds),
             CommandHandler("addfeed", admin.add_feed),
             CommandHandler("removefeed", admin.remove_feed),
+            CommandHandler("delete", admin.delete_articles),
             CommandHandler("subscribe", subscriptions.subscribe),
             CommandHandler("subscriptions", subscriptions.list_subscriptions),
             CommandHandler("unsubscribe", subscriptions.unsubscribe),
@@ -139,15 +143,17 @@ def main(settings: Settings) -> None:
     try:
         if settings.webhook_url:
             secret = settings.webhook_secret
-            application.run_webhook(
+            # Our own web app (bot/webhook.py) rather than run_webhook: it adds /healthz.
+            serving = webhook.serve(
+                application,
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
                 url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url,
                 # Without a configured secret, a fresh one per run still authenticates Telegram.
-                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
-                allowed_updates=Update.ALL_TYPES,
+                secret=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
             )
+            asyncio.run(serving)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:  # its message quotes the token: never let it reach a traceback

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -20,7 +21,9 @@ from retrieval import FetchPolicy, NewsService
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data/newsbot.db")
+#: The demo newspaper page: loaded only on request (`newsbot demo`, `make run`).
 SEED_DIR = PROJECT_ROOT / "seeds"
+DEFAULT_TZ = "Asia/Shanghai"
 
 #: What each variable must look like, for the one-line error when it does not.
 EXPECTED = {
@@ -37,6 +40,8 @@ EXPECTED = {
     "webhook_port": "a port number 1-65535",
     "rate_limit_per_minute": "a whole number, at least 1",
     "newsbot_feeds_allow_private": "1 or 0 (true or false)",
+    "tz": "an IANA time zone name such as Asia/Shanghai",
+    "retention_days": "a whole number of days, at least 1 (or unset to keep everything)",
 }
 
 
@@ -61,7 +66,7 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     newsbot_db: Path = DEFAULT_DB
-    newsbot_data_dirs: Annotated[tuple[Path, ...], NoDecode] = (SEED_DIR,)
+    newsbot_data_dirs: Annotated[tuple[Path, ...], NoDecode] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
@@ -69,6 +74,24 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     rate_limit_per_minute: int = Field(default=20, ge=1)
     newsbot_feeds_allow_private: bool = False
+    #: The operator's time zone (IANA name): every date and time is shown in it.
+    tz: str = DEFAULT_TZ
+    #: Days of news to keep; older articles are pruned daily. Unset: keep everything.
+    retention_days: int | None = Field(default=None, ge=1)
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """`TZ=Asia/Shanghai`: an IANA zone name (a POSIX rule like `CST-8` is refused)."""
+        if not value.strip():
+            return DEFAULT_TZ
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as {DEFAULT_TZ}"
+            ) from None
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -136,6 +159,10 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         return token
 
+    def zone(self) -> ZoneInfo:
+        """The operator's time zone (TZ)."""
+        return ZoneInfo(self.tz)
+
     def existing_data_dirs(self) -> list[Path]:
         """The configured data folders that exist (a missing one is skipped, not an error)."""
         return [p for p in self.newsbot_data_dirs if p.exists()]
@@ -167,9 +194,8 @@ def describe_errors(exc: ValidationError) -> str:
     return "\n".join(lines.values())
 
 
-async def open_news_service(settings: Settings, *, seed: bool = True) -> NewsService:
-    """The service the settings describe: its database, seeded from the data folders when
-    empty (unless `seed` is false), fetching feeds under the configured policy."""
-    seeds = settings.existing_data_dirs() if seed else []
+async def open_news_service(settings: Settings) -> NewsService:
+    """The service the settings describe: its database (never loaded implicitly: the data
+    folders are read by `reindex` only), fetching feeds under the configured policy."""
     policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
-    return await NewsService.open(settings.newsbot_db, seed_paths=seeds, feed_policy=policy)
+    return await NewsService.open(settings.newsbot_db, feed_policy=policy)

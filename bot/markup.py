@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from bot import texts
+from bot import local_time, texts
 
 
 def esc(text: str) -> str:
@@ -65,7 +65,7 @@ def source_line(title: str, date: str, source: str, url: str = "", page: str = "
     elif url:
         parts.append(link(texts.UNTITLED, url))
     edition = texts.PRINTED_PAGE.format(page=page) if page else ""
-    parts += [esc(p) for p in (date[:10], source, edition) if p]
+    parts += [esc(p) for p in (local_time.show(date), source, edition) if p]
     return texts.SOURCE_SEPARATOR.join(parts) or texts.MISSING
 
 

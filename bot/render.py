@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot import texts
+from bot import local_time, texts
 from bot.callbacks import page_data
 from bot.html_split import split_html
 from bot.markup import esc, highlight, link, short, source_line
@@ -223,7 +223,7 @@ def articles(rows: Sequence[ArticleRow]) -> Rendered:
     for row in rows:
         parts = [f"<code>{esc(row.id)}</code>"]
         if row.date:
-            parts.append(esc(row.date[:10]))
+            parts.append(esc(local_time.show(row.date)))
         parts.append(link(row.title or texts.UNTITLED, row.url))
         if row.source:
             parts.append(f"（{esc(row.source)}）")
@@ -240,7 +240,7 @@ def article(a: Article) -> Rendered:
     if a.subtitle:
         title += "\n" + esc(a.subtitle)
     blocks.append(title)
-    meta = [esc(x) for x in (a.author, a.date, a.source) if x]
+    meta = [esc(x) for x in (a.author, local_time.show(a.date), a.source) if x]
     meta.append(texts.ARTICLE_ID_LINE.format(article_id=esc(a.id)))
     blocks.append(texts.SOURCE_SEPARATOR.join(meta))
     heading = ""
@@ -267,7 +267,7 @@ def help_text(stats: Stats, examples: Examples, bot_username: str) -> Rendered:
             articles=stats.articles, passages=stats.passages, sources=shown
         )
         if stats.latest_date:
-            known += texts.HELP_LATEST.format(date=esc(stats.latest_date[:10]))
+            known += texts.HELP_LATEST.format(date=esc(local_time.show(stats.latest_date)))
         blocks.append(known)
     else:
         blocks.append(texts.HELP_EMPTY)
@@ -326,7 +326,7 @@ def stats(s: Stats) -> Rendered:
         articles=s.articles,
         passages=s.passages,
         terms=s.terms,
-        latest=esc(s.latest_date[:10]) or texts.MISSING,
+        latest=esc(local_time.show(s.latest_date)) or texts.MISSING,
         mb=s.db_bytes / 1e6,
         questions=s.questions_today,
         found=s.found_today,
@@ -337,7 +337,9 @@ def stats(s: Stats) -> Rendered:
         lines = [texts.STATS_SOURCES]
         lines += [
             texts.STATS_SOURCE.format(
-                name=esc(name) or texts.MISSING, n=n, latest=esc(latest[:10]) or texts.MISSING
+                name=esc(name) or texts.MISSING,
+                n=n,
+                latest=esc(local_time.show(latest)) or texts.MISSING,
             )
             for name, n, latest in s.sources[:15]
         ]
@@ -349,8 +351,8 @@ def stats(s: Stats) -> Rendered:
 
 
 def _when(iso: str) -> str:
-    """An ISO timestamp as 「YYYY-MM-DD HH:MM UTC」, or 「-」."""
-    return f"{iso[:16].replace('T', ' ')} UTC" if iso else texts.MISSING
+    """An ISO timestamp in the operator's time zone, with its time (「昨天 14:30」), or 「-」."""
+    return local_time.show(iso, always_time=True) if iso else texts.MISSING
 
 
 def feeds(rows: Sequence[FeedRow]) -> Rendered:

@@ -27,6 +27,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("feeds", "订阅源及其状态（管理员）"),
     ("addfeed", "添加订阅源：网址 [分钟]（管理员）"),
     ("removefeed", "删除订阅源（管理员）"),
+    ("delete", "删除文章：编号 …（管理员）"),
 ]
 
 # --- /start and /help -----------------------------------------------------------------------
@@ -34,7 +35,11 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
 HELP_INTRO = "您好！我是新闻问答机器人，只根据已载入的新闻原文回答问题。"
 HELP_KNOWLEDGE = "目前载入了 <b>{articles}</b> 篇文章（{passages} 个段落），来源：{sources}。"
 HELP_LATEST = "最新日期：{date}。"
-HELP_EMPTY = "目前还没有载入任何文章，请联系管理员上传新闻。"
+HELP_EMPTY = (
+    "目前还没有载入任何文章。管理员可以直接发送新闻文件（.txt、.md、.jsonl）给我，"
+    "或用 /addfeed 网址 添加订阅源；在服务器上可运行 <code>newsbot ingest 路径</code>，"
+    "试用示例版面请运行 <code>newsbot demo</code>。"
+)
 HELP_SOURCES_MORE = "等 {n} 个来源"
 HELP_USAGE = (
     "<b>怎么用</b>\n"
@@ -133,6 +138,10 @@ STATS = (
 )
 STATS_SOURCE = "• {name}：{n} 篇，最新 {latest}"
 STATS_SOURCES = "<b>来源</b>"
+
+DELETE_USAGE = "用法：/delete 文章编号 [更多编号]（用 /articles 查看编号）"
+DELETE_DONE = "🗑 已删除 {n} 篇文章（共请求 {asked} 篇），它们不会再出现在任何回答中。"
+DELETE_SOME_UNKNOWN = "其余编号不存在或已删除。"
 
 # --- feeds (admin) -------------------------------------------------------------------------
 

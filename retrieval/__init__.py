@@ -17,8 +17,10 @@ from retrieval.records import (
     Article,
     ArticleRow,
     Examples,
+    FeedImportReport,
     FeedPollReport,
     FeedRow,
+    HealthReport,
     Hit,
     IngestReport,
     Paragraph,
@@ -39,7 +41,7 @@ from retrieval.service import (
     MIN_FEED_MINUTES,
     NewsService,
 )
-from retrieval.sources import SUPPORTED
+from retrieval.sources import SUPPORTED, jsonl_record
 from retrieval.text import strip_controls
 
 __all__ = [
@@ -52,10 +54,12 @@ __all__ = [
     "Article",
     "ArticleRow",
     "Examples",
+    "FeedImportReport",
     "FeedPollReport",
     "FeedProblem",
     "FeedRow",
     "FetchPolicy",
+    "HealthReport",
     "Hit",
     "IngestReport",
     "NewsService",
@@ -73,5 +77,6 @@ __all__ = [
     "Summary",
     "SummaryItem",
     "UnknownArticle",
+    "jsonl_record",
     "strip_controls",
 ]

@@ -374,3 +374,23 @@ class FeedPollReport:
     error: str = ""
     next_poll: str = ""
     new_article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedImportReport:
+    """What `feeds import` did: feeds added, URLs already polled, entries refused (and why)."""
+
+    added: list[FeedRow] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HealthReport:
+    """What `doctor` found: one line per problem (empty when healthy), and what was checked."""
+
+    problems: list[str] = field(default_factory=list)
+    articles: int = 0
+    passages: int = 0
+    indexed: int = 0
+    feeds: int = 0

@@ -96,6 +96,8 @@ async def chat_loop(service: NewsService) -> None:
     """Read lines until /quit or end of input, printing each reply."""
     stats = await service.stats()
     typer.echo(f"newsbot: {stats.articles} articles loaded. {help_text()}")
+    if not stats.articles:
+        typer.echo(f"The database is empty: {plaintext.HOW_TO_LOAD}.")
     while True:
         try:
             line = await asyncio.to_thread(input, "> ")

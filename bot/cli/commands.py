@@ -12,17 +12,17 @@ import dataclasses
 import json
 import re
 import signal
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from tqdm import tqdm
 
+from bot import local_time
 from bot.cli import plaintext
 from bot.cli.chat import chat_loop
+from bot.cli.progress import Bars
 from bot.config import Settings, SettingsError, load_settings, open_news_service
 from retrieval import (
     DEFAULT_FEED_MINUTES,
@@ -70,11 +70,12 @@ def _settings() -> Settings:
 
 
 @asynccontextmanager
-async def _service(db: Path | None, *, seed: bool = True) -> AsyncIterator[NewsService]:
+async def _service(db: Path | None) -> AsyncIterator[NewsService]:
     settings = _settings()
     if db is not None:
         settings = settings.model_copy(update={"newsbot_db": db})
-    service = await open_news_service(settings, seed=seed)
+    local_time.use_zone(settings.zone())
+    service = await open_news_service(settings)
     try:
         yield service
     finally:
@@ -107,7 +108,6 @@ def _run(
     db: Path | None,
     job: Callable[[NewsService], Awaitable[T]],
     *,
-    seed: bool = True,
     needs_articles: bool = False,
 ) -> T:
     """Open the service, run `job`, close; user errors become one line and exit code 1.
@@ -126,14 +126,12 @@ def _run(
         assert task is not None
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, on_sigterm, task)
-        async with _service(db, seed=seed) as service:
+        async with _service(db) as service:
             stop.path = service.store.path
             stop.before = (await service.store.articles.counts())[0]
             if needs_articles and len(service.index) == 0:
-                _fail(
-                    f"the database {service.store.path} has no articles yet; "
-                    "load some with `newsbot ingest PATH`"
-                )
+                path = service.store.path
+                _fail(f"the database {path} has no articles yet; {plaintext.HOW_TO_LOAD}")
             try:
                 return await job(service)
             except asyncio.CancelledError:
@@ -175,26 +173,6 @@ _JSON_UNSAFE = {
 }
 
 
-class _Bars:
-    """tqdm bars per stage, shown only for inputs large enough to need one."""
-
-    def __init__(self) -> None:
-        self.bars: dict[str, tqdm[Any]] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if total < 200 or not sys.stderr.isatty():
-            return
-        bar = self.bars.get(stage)
-        if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False)
-        bar.n = done
-        bar.refresh()
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            bar.close()
-
-
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
@@ -210,10 +188,10 @@ def ingest(
     if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         _fail(f"--date {date!r}: expected YYYY-MM-DD, e.g. 2025-06-10")
     options = ReadOptions(source=source, date=date, max_pdf_pages=max_pdf_pages)
-    bars = _Bars()
+    bars = Bars()
     progress: Progress = bars
     try:
-        report = _run(db, lambda s: s.ingest(paths, progress, options), seed=False)
+        report = _run(db, lambda s: s.ingest(paths, progress, options))
     finally:
         bars.close()
     typer.echo(_json(report) if json_out else plaintext.ingest(report))
@@ -359,9 +337,9 @@ def reindex(
 ) -> None:
     """Reload the data folders and rebuild the index (answers keep working meanwhile)."""
     sources = paths or _settings().existing_data_dirs()
-    bars = _Bars()
+    bars = Bars()
     try:
-        report = _run(db, lambda s: s.reindex(sources, bars), seed=False)
+        report = _run(db, lambda s: s.reindex(sources, bars))
     finally:
         bars.close()
     typer.echo(plaintext.reindex(report))
@@ -446,3 +424,8 @@ def run(db: DbOption = None) -> None:
 def main() -> None:
     """Entry point of the `newsbot` script."""
     app()
+
+
+# The maintenance commands (demo, delete, prune, export, doctor, feeds import/export) register
+# themselves on `app` and `feeds_app`; imported last, as they use the helpers above.
+from bot.cli import maintenance  # noqa: E402, F401

@@ -1,24 +1,25 @@
 """Plain-text rendering of service results for the terminal: the CLI twin of `bot.render`.
 
-Used by every `newsbot` command and by `newsbot chat`; lines are wrapped by terminal columns,
-since a Chinese character takes two. Every renderer's output passes through `for_terminal`:
-text from articles and feeds is cleaned when stored, but a database written by an older
-version (or by hand) must not be able to send escape sequences to the operator's terminal.
+Used by every `newsbot` command and by `newsbot chat`; lines are wrapped by terminal columns
+with the Chinese line-breaking rules (`bot.cli.linebreak`). Every renderer's output passes
+through `for_terminal`: text from articles and feeds is cleaned when stored, but a database
+written by an older version (or by hand) must not be able to send escape sequences to the
+operator's terminal.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from collections.abc import Callable
 from typing import ParamSpec
 
-from bot import texts
+from bot import local_time, texts
+from bot.cli import linebreak
 from retrieval import (
     Answer,
     Article,
     ArticleRow,
+    FeedImportReport,
     FeedPollReport,
     FeedRow,
     Hit,
@@ -44,40 +45,24 @@ def for_terminal(render: Callable[P, str]) -> Callable[P, str]:
     return safe
 
 
+#: What an empty database tells the operator to do.
+HOW_TO_LOAD = (
+    "load news with `newsbot ingest PATH`, `newsbot feeds add URL`, "
+    "or try the demo page with `newsbot demo`"
+)
+
+
 def source_line(title: str, date: str, source: str, url: str = "", page: str = "") -> str:
     """「title · date · source · 第N版」 with empty parts left out (and the url, if any)."""
     edition = texts.PRINTED_PAGE.format(page=page) if page else ""
-    parts = [p for p in (title, date[:10], source, edition) if p]
+    parts = [p for p in (title, local_time.show(date), source, edition) if p]
     line = " · ".join(parts)
     return f"{line}  {url}" if url else line
 
 
-def display_width(text: str) -> int:
-    """Terminal columns `text` occupies: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def wrap(text: str, width: int = _WIDTH, indent: str = "") -> list[str]:
-    """Lines of at most `width` terminal columns.
-
-    `textwrap` counts code points, so Chinese lines come out twice as wide as asked; and it
-    only breaks at spaces, which Chinese text does not have. Here any character boundary is a
-    break point, and Latin words are kept whole where they fit.
-    """
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line, used = indent, display_width(indent)
-        for token in re.findall(r"[A-Za-z0-9_.,:;!?%'\-]+ ?|.", paragraph):
-            w = display_width(token)
-            if used + w > width and line.strip():
-                lines.append(line.rstrip())
-                line, used = indent, display_width(indent)
-                token = token.lstrip()
-                w = display_width(token)
-            line += token
-            used += w
-        lines.append(line.rstrip())
-    return lines
+    """Lines of at most `width` terminal columns, broken by the Chinese rules (`linebreak`)."""
+    return linebreak.wrap(text, width, indent)
 
 
 def _wrap(text: str, indent: str = "   ") -> str:
@@ -145,8 +130,10 @@ def summary(s: Summary) -> str:
 def articles(rows: list[ArticleRow]) -> str:
     """One line per article: id, date, title, source."""
     if not rows:
-        return "The database has no articles yet. Load some with `newsbot ingest PATH`."
-    return "\n".join(f"{r.id:<28} {r.date[:10]:<10}  {r.title}  ({r.source})" for r in rows)
+        return f"The database has no articles yet; {HOW_TO_LOAD}."
+    return "\n".join(
+        f"{r.id:<28} {local_time.show(r.date):<10}  {r.title}  ({r.source})" for r in rows
+    )
 
 
 @for_terminal
@@ -158,7 +145,7 @@ def article(a: Article) -> str:
     lines.append(f"# {a.title}")
     if a.subtitle:
         lines.append(a.subtitle)
-    meta = " · ".join(x for x in (a.author, a.date, a.source, a.url) if x)
+    meta = " · ".join(x for x in (a.author, local_time.show(a.date), a.source, a.url) if x)
     if meta:
         lines.append(meta)
     heading = ""
@@ -201,14 +188,14 @@ def stats(s: Stats) -> str:
         f"articles: {s.articles}",
         f"passages: {s.passages}",
         f"index terms: {s.terms}",
-        f"latest date: {s.latest_date or '-'}",
+        f"latest date: {local_time.show(s.latest_date) or '-'}",
         f"database: {s.db_bytes / 1e6:.1f} MB",
         f"questions today: {s.questions_today} ({s.found_today} answered), "
         f"p50 {s.p50_ms:.1f} ms, p95 {s.p95_ms:.1f} ms",
         "sources:",
     ]
     lines += [
-        f"  {name or '-'}: {n} articles, latest {latest[:10] or '-'}"
+        f"  {name or '-'}: {n} articles, latest {local_time.show(latest) or '-'}"
         for name, n, latest in s.sources[:15]
     ]
     return "\n".join(lines)
@@ -222,7 +209,7 @@ def feeds(rows: list[FeedRow]) -> str:
     lines = []
     for f in rows:
         health = f"{f.failures} failures" if f.failures else "ok"
-        polled = f.last_polled[:16].replace("T", " ") or "never"
+        polled = local_time.show(f.last_polled, always_time=True) or "never"
         lines.append(
             f"{f.id:>4}  every {f.interval_minutes} min  {health:<12} polled {polled}  "
             f"{f.items_added} items  {f.url}"
@@ -243,4 +230,15 @@ def feed_poll(reports: list[FeedPollReport]) -> str:
         if r.error:
             line += f"\n      error: {r.error}"
         lines.append(line)
+    return "\n".join(lines)
+
+
+def feed_import(report: FeedImportReport) -> str:
+    """One line per feed added or refused, then the counts."""
+    lines = [f"{f.id:>4}  every {f.interval_minutes} min  {f.url}" for f in report.added]
+    lines += [f"error: {reason}" for reason in report.refused]
+    lines.append(
+        f"{len(report.added)} feeds added, {len(report.existing)} already polled, "
+        f"{len(report.refused)} refused"
+    )
     return "\n".join(lines)

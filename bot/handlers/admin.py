@@ -1,4 +1,5 @@
-"""What operators (ADMIN_IDS) can do: reindex, stats, manage feeds, upload news files."""
+"""What operators (ADMIN_IDS) can do: reindex, stats, manage feeds, upload news files,
+delete articles."""
 
 from __future__ import annotations
 
@@ -109,6 +110,25 @@ async def remove_feed(update: Update, context: Context) -> None:
     removed = await context.bot_data.news.remove_feed(feed_id)
     text = texts.REMOVEFEED_DONE if removed else texts.REMOVEFEED_UNKNOWN
     await reply(update, context, plain(text.format(id=feed_id)))
+
+
+async def delete_articles(update: Update, context: Context) -> None:
+    """`/delete ID [ID…]`: delete articles and their passages at once (admins only)."""
+    if await refuse_non_admin(update, context, "/delete"):
+        return
+    message = update.effective_message
+    assert message is not None
+    ids = command_argument(message).split()
+    if not ids:
+        await reply(update, context, plain(texts.DELETE_USAGE))
+        return
+    removed = await context.bot_data.news.delete_articles(ids)
+    user = update.effective_user
+    logger.info("admin %s deleted %d of %d articles", user.id if user else "?", removed, len(ids))
+    text = texts.DELETE_DONE.format(n=removed, asked=len(ids))
+    if removed < len(ids):
+        text += "\n" + texts.DELETE_SOME_UNKNOWN
+    await reply(update, context, plain(text))
 
 
 def upload_name(name: str | None) -> str:

@@ -293,12 +293,19 @@ class Ingestor:
             )
             keys = np.fromiter((i for own in ids for i in own), np.int64)
             params = self._shared.index.params
+            if progress:
+                progress("index", 0, 1)
             new_index = await asyncio.to_thread(
                 lambda: self._shared.index.remove(old_passages)
                 .merge(InvertedIndex.from_encoded(keys, encoded, params))
                 .warm()
             )
+            if progress:
+                progress("index", 1, 1)
+                progress("save", 0, 1)
             await self.save_index(tx, new_index)
+        if progress:
+            progress("save", 1, 1)
         self._shared.index = new_index
         return [a.id for a in changed]
 
@@ -371,13 +378,22 @@ class Ingestor:
                     stage="reindex",
                 )
                 keys = np.fromiter((pid for pid, _ in docs), np.int64, len(docs))
+                if progress:
+                    progress("merge", 0, 1)
                 added = InvertedIndex.from_encoded(keys, encoded, current.params)
                 pruned = current.remove(sorted(indexed - stored))
-                return pruned.merge(added).warm()
+                merged = pruned.merge(added).warm()
+                if progress:
+                    progress("merge", 1, 1)
+                return merged
 
             new_index = await _off_loop(build)
+            if progress:
+                progress("save", 0, 1)
             async with self.store.transaction() as tx:
                 await self.save_index(tx, new_index)
+            if progress:
+                progress("save", 1, 1)
             self._shared.index = new_index
         articles, passages = await self.store.articles.counts()
         return ReindexReport(

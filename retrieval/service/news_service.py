@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from retrieval.errors import UnknownArticle
@@ -23,8 +23,10 @@ from retrieval.records import (
     Article,
     ArticleRow,
     Examples,
+    FeedImportReport,
     FeedPollReport,
     FeedRow,
+    HealthReport,
     Hit,
     IngestReport,
     Progress,
@@ -35,6 +37,8 @@ from retrieval.records import (
     SubscriptionRow,
     Summary,
 )
+from retrieval.service import feed_lists, health
+from retrieval.service.cleanup import Cleanup
 from retrieval.service.feeds import DEFAULT_FEED_MINUTES, FeedScheduler
 from retrieval.service.ingest import Ingestor, load_index, worker_tokenizer
 from retrieval.service.questions import Questions
@@ -60,20 +64,22 @@ class NewsService:
         self._ingest = Ingestor(self._shared)
         self._questions = Questions(self._shared)
         self._feeds = FeedScheduler(self._shared, self._ingest, self._questions)
+        self._cleanup = Cleanup(self._shared, self._ingest)
 
     @classmethod
     async def open(
         cls,
         db_path: Path,
         *,
-        seed_paths: Sequence[Path] = (),
         params: BM25Params | None = None,
         feed_policy: FetchPolicy | None = None,
     ) -> NewsService:
-        """Open the database; ingest `seed_paths` if it is empty; re-tokenize if needed.
+        """Open the database and its index; re-tokenize if the tokenizer changed.
 
-        `feed_policy` says which hosts feeds may be fetched from (the front end builds it from
-        its settings: the engine never reads the environment).
+        Nothing is ever loaded implicitly: an empty database stays empty until the operator
+        ingests news (the demo page only through `newsbot demo`), so no demo article can end
+        up among an operator's news. `feed_policy` says which hosts feeds may be fetched from
+        (the front end builds it from its settings: the engine never reads the environment).
         """
         params = params or BM25Params()
         store = await Store.open(db_path)
@@ -88,8 +94,6 @@ class NewsService:
             stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
             if articles and stale:
                 await service.reindex(retokenize=True)
-            if not articles and seed_paths:
-                await service.ingest(list(seed_paths))
         except BaseException:
             await store.close()
             raise
@@ -158,6 +162,29 @@ class NewsService:
         """Ingest `paths`, then rebuild the index (see `Ingestor.reindex`)."""
         return await self._ingest.reindex(paths, progress, retokenize=retokenize)
 
+    # ------------------------------------------------------------------ removing and exporting
+
+    async def delete_articles(self, ids: Sequence[str]) -> int:
+        """Delete articles and their passages, gone from every answer at once; returns how
+        many of `ids` were stored. Every deletion (prune, retention) goes through here."""
+        return await self._cleanup.delete_articles(ids)
+
+    async def prune(self, before: dt.date, source: str | None = None) -> int:
+        """Delete the articles dated before `before` (only `source`'s, when given).
+
+        An undated article counts as dated the day it was ingested. Returns how many.
+        """
+        return await self._cleanup.prune(before, source)
+
+    async def apply_retention(self, days: int, today: dt.date) -> int:
+        """Delete the articles more than `days` days old on `today`; returns how many."""
+        return await self._cleanup.apply_retention(days, today)
+
+    def export_articles(self, since: dt.date | None = None) -> AsyncIterator[Article]:
+        """Every stored article, oldest first (dated `since` or later, when given), for a
+        backup that `ingest` reads back."""
+        return self.store.articles.every_article(since.isoformat() if since else None)
+
     # ------------------------------------------------------------------ questions
 
     def query_terms(self, query: str) -> list[str]:
@@ -205,6 +232,16 @@ class NewsService:
         """Stop polling a feed (articles it brought stay); False when there is no such feed."""
         return await self._feeds.remove_feed(feed_id)
 
+    async def export_feeds_opml(self) -> str:
+        """Every feed as an OPML document, as feed readers import it."""
+        return await feed_lists.export_opml(self._feeds)
+
+    async def import_feeds_opml(
+        self, data: bytes, minutes: int = DEFAULT_FEED_MINUTES
+    ) -> FeedImportReport:
+        """Register the feeds an OPML document lists; raises FeedProblem for a bad document."""
+        return await feed_lists.import_opml(self._feeds, data, minutes)
+
     async def poll_feeds(
         self, due_only: bool = True, *, now: dt.datetime | None = None
     ) -> list[FeedPollReport]:
@@ -247,6 +284,10 @@ class NewsService:
         if article is None:
             raise UnknownArticle(article_id)
         return article
+
+    async def check_health(self) -> HealthReport:
+        """Problems with the database, the index (against the articles) and the feeds."""
+        return await health.check_health(self._shared)
 
     async def stats(self) -> Stats:
         """Counts, sources and today's question latency."""

@@ -7,7 +7,7 @@ article page into an Article. None of them touches the network or the database.
 
 from retrieval.errors import UnreadableText
 from retrieval.records import FileResult, ReadOptions, SourceError
-from retrieval.sources.files import SUPPORTED, decode, expand, iter_file, read_file
+from retrieval.sources.files import SUPPORTED, decode, expand, iter_file, jsonl_record, read_file
 from retrieval.sources.jumps import join_jumps
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "expand",
     "iter_file",
     "join_jumps",
+    "jsonl_record",
     "read_file",
 ]

@@ -102,14 +102,16 @@ def _record_article(record: object, path: Path, line: int) -> Article:
     body = record.get("text", record.get("content"))
     if not isinstance(body, str) or not body.strip():
         raise ValueError("record has no 'text' (or 'content') string")
-    title = str(record.get("title") or "").strip()
+    # An explicit title is kept as written (runs of whitespace squeezed): its spaces may part
+    # headline lines, and `newsbot export` must read back unchanged.
+    title = " ".join(str(record.get("title") or "").split())
     found = ORIGINAL_TITLE.match(body)
     if found and body[found.end() :].strip():
         # 「原标题：…」 followed by a gap is a headline glued to the body: move it to the title.
-        title = title or found.group(1).strip()
+        title = title or clean_spacing(found.group(1))
         body = body[found.end() :]
     if not title:
-        title = derive_title(body)
+        title = clean_spacing(derive_title(body))
     paragraphs = [Paragraph(clean_spacing(p)) for p in body.splitlines() if p.strip()]
     ext_id = record.get("id")
     article_id = str(ext_id) if ext_id not in (None, "") else hashlib.sha1(
@@ -117,13 +119,39 @@ def _record_article(record: object, path: Path, line: int) -> Article:
     ).hexdigest()[:16]
     return Article(
         id=article_id,
-        title=clean_spacing(title),
+        title=title,
         paragraphs=paragraphs,
+        kicker=str(record.get("kicker") or ""),
+        subtitle=str(record.get("subtitle") or ""),
         author=str(record.get("author") or ""),
         date=str(record.get("date") or "") or find_date(body[:200]),
         source=str(record.get("source") or path.name),
         url=str(record.get("url") or ""),
+        page=str(record.get("page") or ""),
+        region=str(record.get("region") or ""),
+        caption=str(record.get("caption") or ""),
     )
+
+
+def jsonl_record(article: Article) -> dict[str, str]:
+    """`article` as the JSON Lines record `read_jsonl` reads back into the same article
+    (id, headline parts, byline, date, source, url, printed page, region and caption; one line
+    of `text` per paragraph)."""
+    record = {
+        "id": article.id,
+        "title": article.title,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "author": article.author,
+        "date": article.date,
+        "source": article.source,
+        "url": article.url,
+        "page": article.page,
+        "region": article.region,
+        "caption": article.caption,
+        "text": article.text,
+    }
+    return {k: v for k, v in record.items() if v or k in ("id", "title", "text")}
 
 
 def _read_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:

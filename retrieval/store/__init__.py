@@ -61,6 +61,22 @@ class Store:
         """Write what is pending, then close the database."""
         await self._db.close()
 
+    async def health_problems(self) -> list[str]:
+        """What is wrong with the file itself: SQLite's quick check, and the schema version."""
+        problems: list[str] = []
+        async with self._db.reader.execute("PRAGMA quick_check") as cur:
+            checks = [str(r[0]) async for r in cur]
+        if checks != ["ok"]:
+            problems += [f"database {self.path}: {line}" for line in checks[:10]]
+        async with self._db.reader.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        if version != len(MIGRATIONS):
+            problems.append(
+                f"database {self.path}: schema v{version}, expected v{len(MIGRATIONS)}"
+            )
+        return problems
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """All writes inside commit together; any exception (or cancellation) rolls back."""

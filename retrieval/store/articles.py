@@ -52,6 +52,16 @@ class ArticleTables:
         async with self._db.reader.execute("SELECT id FROM passages") as cur:
             return [int(r[0]) async for r in cur]
 
+    async def passage_owners(self) -> list[tuple[int, str]]:
+        """`(passage id, article id)` of every stored passage."""
+        async with self._db.reader.execute("SELECT id, article_id FROM passages") as cur:
+            return [(int(r[0]), str(r[1])) async for r in cur]
+
+    async def ids(self) -> list[str]:
+        """Every stored article id."""
+        async with self._db.reader.execute("SELECT id FROM articles") as cur:
+            return [str(r[0]) async for r in cur]
+
     async def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
         """Passages by id, with their paragraph heading and article facts."""
         if not ids:
@@ -135,6 +145,37 @@ class ArticleTables:
                  GROUP BY source ORDER BY count(*) DESC"""
         async with self._db.reader.execute(sql) as cur:
             return [(str(r[0]), int(r[1]), str(r[2] or "")) async for r in cur]
+
+    # An article's day: its publication date, or the day it was ingested when it has none.
+    _DAY = "substr(coalesce(nullif(date, ''), ingested_at), 1, 10)"
+
+    async def ids_dated_before(self, day: str, source: str | None = None) -> list[str]:
+        """Ids of the articles whose day (see `_DAY`) is before `day` (YYYY-MM-DD)."""
+        sql = f"SELECT id FROM articles WHERE {self._DAY} < ?"
+        args: list[str] = [day]
+        if source is not None:
+            sql += " AND source = ?"
+            args.append(source)
+        async with self._db.reader.execute(sql, args) as cur:
+            return [str(r[0]) async for r in cur]
+
+    async def every_article(self, since: str | None = None) -> AsyncIterator[Article]:
+        """Whole articles, oldest first (those whose day is `since` or later, when given).
+
+        Paragraph headings are not part of the result: each paragraph is one line of the body.
+        """
+        sql = f"""SELECT id, title, kicker, subtitle, author, date, source, url, body,
+                         page, region, caption
+                  FROM articles WHERE ? IS NULL OR {self._DAY} >= ?
+                  ORDER BY {self._DAY}, seq"""
+        async with self._db.reader.execute(sql, (since, since)) as cur:
+            async for r in cur:
+                yield Article(
+                    id=r[0], title=r[1], kicker=r[2], subtitle=r[3], author=r[4], date=r[5],
+                    source=r[6], url=r[7],
+                    paragraphs=[Paragraph(line) for line in str(r[8]).split("\n")],
+                    page=r[9], region=r[10], caption=r[11],
+                )
 
     async def load_blobs(self) -> dict[str, bytes]:
         """The persisted index arrays (empty when no index was saved yet)."""

@@ -43,7 +43,7 @@ def test_missing_data_folders_are_skipped(tmp_path: Path) -> None:
     assert read.existing_data_dirs() == [SEEDS]
 
 
-async def test_open_news_service_seeds_from_the_folders_and_applies_the_feed_policy(
+async def test_open_news_service_never_loads_the_data_folders_and_applies_the_feed_policy(
     tmp_path: Path,
 ) -> None:
     read = settings(
@@ -53,15 +53,13 @@ async def test_open_news_service_seeds_from_the_folders_and_applies_the_feed_pol
     )
     service = await open_news_service(read)
     try:
-        assert (await service.stats()).articles == 5
+        assert (await service.stats()).articles == 0  # the folders are for /reindex only
         assert service.feed_policy.allow_private is True
     finally:
         await service.close()
-    empty = await open_news_service(
-        settings(newsbot_db=tmp_path / "empty.db", newsbot_data_dirs=(SEEDS,)), seed=False
-    )
+    assert settings().newsbot_data_dirs == ()  # the demo page is not a default data folder
+    empty = await open_news_service(settings(newsbot_db=tmp_path / "empty.db"))
     try:
-        assert (await empty.stats()).articles == 0
         assert empty.feed_policy.allow_private is False
     finally:
         await empty.close()
@@ -104,3 +102,18 @@ def test_cli_reports_a_bad_setting_in_one_line(
         "error: ADMIN_IDS: expected numeric Telegram user ids separated by commas, "
         "e.g. 12345,67890, got '@name'\n"
     )
+
+
+def test_time_zone_and_retention_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings().tz == "Asia/Shanghai" and settings().retention_days is None
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    read = settings()
+    assert read.zone().key == "Europe/Berlin" and read.retention_days == 30
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
+        settings()
+    monkeypatch.setenv("TZ", "")
+    monkeypatch.setenv("RETENTION_DAYS", "0")
+    with pytest.raises(ValidationError, match="retention_days"):
+        settings()

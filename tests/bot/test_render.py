@@ -26,7 +26,7 @@ def hit(rank: int = 1, text: str = "乐山农商银行发放贷款。", **kw: ob
         "text": text,
         "article_id": "a1",
         "title": "标题",
-        "date": "2025-06-10T08:00:00",
+        "date": "2025-06-10T08:00:00",  # naive: UTC; 16:00 in Shanghai
         "source": "乐山日报",
         "url": "",
         "paragraph": 0,
@@ -53,8 +53,8 @@ def test_found_answer_has_sentence_source_passages_and_one_button_per_article() 
     answer = Answer("问？", True, "乐山农商银行发放贷款。", 0.9, hits, 3.0)
     html_text, keyboard = render.answer(answer, button)
     text = valid(html_text)
-    assert text.startswith("💡 乐山农商银行发放贷款。\n— 标题 · 2025-06-10 · 乐山日报")
-    assert "2. 另一段<乐山>内容。" in text and "— B · 2025-06-10 · 乐山日报" in text
+    assert text.startswith("💡 乐山农商银行发放贷款。\n— 标题 · 2025年6月10日 · 乐山日报")
+    assert "2. 另一段<乐山>内容。" in text and "— B · 2025年6月10日 · 乐山日报" in text
     assert keyboard is not None
     labels = [(b.text, b.callback_data) for b in keyboard.inline_keyboard[0]]
     assert labels == [("摘要 1", "sm:a1"), ("摘要 3", "sm:b2")]
@@ -118,7 +118,7 @@ def test_inline_results_are_titled_passages_with_sources() -> None:
     assert (first.id, first.title, first.url) == ("1", "标题", "https://x.cn/1")
     assert first.description == "乐山农商银行发放贷款。"
     content = first.input_message_content.to_dict()
-    assert valid(content["message_text"]).endswith("— 标题 · 2025-06-10 · 乐山日报")
+    assert valid(content["message_text"]).endswith("— 标题 · 2025年6月10日 · 乐山日报")
     assert "<b>乐山</b>" in content["message_text"] and content["parse_mode"] == "HTML"
     assert second.title == texts.UNTITLED
 
@@ -129,7 +129,9 @@ def test_inline_results_are_titled_passages_with_sources() -> None:
 def test_summary_names_each_source_and_id() -> None:
     items = [SummaryItem("a1", "标<题>", "2025-06-10", "日报", "", ["第一句。", "第二句。"])]
     text = valid(render.summary(Summary("digest", "", items))[0])
-    assert text == "📰 最新新闻摘要\n\n■ 标<题> · 2025-06-10 · 日报\n编号：a1\n第一句。\n第二句。"
+    assert text == (
+        "📰 最新新闻摘要\n\n■ 标<题> · 2025年6月10日 · 日报\n编号：a1\n第一句。\n第二句。"
+    )
     assert render.summary(Summary("topic", "<x>", []))[0].startswith("没有找到与「&lt;x&gt;」")
     assert render.summary(Summary("digest", "", []))[0] == texts.SUMMARY_EMPTY
 
@@ -148,7 +150,7 @@ def test_article_and_listing_render_every_part_escaped() -> None:
     )
     text = valid(render.article(article)[0])
     assert text.splitlines()[:3] == ["引题", "", "标题&"]
-    assert "记者 · 2025-06-10 · 日报 · 编号：id<1>" in text
+    assert "记者 · 2025年6月10日 · 日报 · 编号：id<1>" in text
     assert text.count("小标题") == 1 and text.endswith("第一段<p>\n\n第二段")
 
 
@@ -185,7 +187,8 @@ def test_help_shows_counts_sources_latest_date_and_examples() -> None:
     )
     examples = render.Examples(["奋力冲刺？"], "奋力冲刺", "a1")
     text = valid(render.help_text(stats, examples, "news_bot")[0])
-    assert "目前载入了 5 篇文章（42 个段落），来源：日报<甲>、晚报。最新日期：2025-06-10。" in text
+    known = "目前载入了 5 篇文章（42 个段落），来源：日报<甲>、晚报。最新日期：2025年6月10日。"
+    assert known in text
     assert text.endswith("可以试试\n• 奋力冲刺？\n• /search 奋力冲刺\n• /summary a1")
     empty = Stats(0, 0, 0, [], "", 0, 0, 0.0, 0.0, 0)
     assert texts.HELP_EMPTY in render.help_text(empty, render.Examples([]), "b")[0]
@@ -221,7 +224,7 @@ def test_feeds_listing_shows_health_and_escapes_errors() -> None:
     )
     shown = valid(render.feeds([never, failing])[0])
     assert "1. https://a.example/rss?x=1&y=2" in shown and "尚未抓取" in shown
-    assert "连续失败 2 次，下次 2025-06-11 08:20 UTC" in shown
+    assert "连续失败 2 次，下次 2025年6月11日 16:20" in shown
     assert "HTTP 500 <oops>" in shown and "共新增 3 篇" in shown
     assert render.feeds([])[0] == texts.FEEDS_EMPTY
 

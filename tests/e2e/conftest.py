@@ -14,6 +14,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.state import App, BotState
 from retrieval import NewsService
+from tests.conftest import open_seeded
 
 from .fake_bot_api import DEFAULT_USER_ID, FakeBotApi, run_application
 
@@ -52,7 +53,7 @@ def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def news(tmp_path: Path) -> AsyncIterator[NewsService]:
     """A service on a fresh SQLite database seeded from seeds/."""
-    service = await NewsService.open(tmp_path / "t.db", seed_paths=[SEEDS])
+    service = await open_seeded(tmp_path / "t.db")
     yield service
     await service.close()
 

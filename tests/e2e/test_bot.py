@@ -19,6 +19,7 @@ from bot.limits import SlidingWindowLimiter
 from bot.render import article as render_article
 from bot.state import App
 from retrieval import NewsService
+from tests.conftest import open_seeded
 
 from .conftest import ADMIN_ID, USER_ID, make_settings, running, state
 from .fake_bot_api import DEFAULT_GROUP_ID, FakeBotApi, parse_html, utf16_len
@@ -141,7 +142,7 @@ async def test_source_title_links_to_the_article_url(
     reply = await ask(api, "/search 大渡河新桥")
     links = [e for e in parse_html(reply["text"])[1] if e["type"] == "text_link"]
     assert links and links[0]["url"] == record["url"]
-    assert "嘉州晚报：大渡河<新桥>合龙 · 2025-06-20 · 嘉州晚报" in plain(reply)
+    assert "嘉州晚报：大渡河<新桥>合龙 · 2025年6月20日 · 嘉州晚报" in plain(reply)
 
 
 # ------------------------------------------------------------------ /search and pages
@@ -480,6 +481,7 @@ async def test_errors_are_logged_without_the_token_and_reported_briefly(
 async def test_service_is_opened_in_post_init_and_closed_in_post_shutdown(
     api: FakeBotApi, settings: Settings
 ) -> None:
+    await (await open_seeded(settings.newsbot_db)).close()
     application = build_application(settings)
     async with running(application):
         assert not (settings.newsbot_db.parent / "t.db").exists() or state(application).owns_service

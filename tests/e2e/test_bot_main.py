@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import open_seeded
+
 from .conftest import ADMIN_ID, ROOT, SEEDS, USER_ID
 from .fake_bot_api import FakeBotApi, parse_html
 
@@ -71,9 +73,16 @@ def stop_bot(process: subprocess.Popen[bytes], cwd: Path) -> tuple[int, str]:
     return process.returncode, (cwd / "bot.log").read_text("utf-8", "replace")
 
 
+async def load_seeds(tmp_path: Path) -> None:
+    """The operator's explicit load of the demo page (the bot never loads it by itself)."""
+    service = await open_seeded(tmp_path / "data" / "bot.db")
+    await service.close()
+
+
 async def test_polling_bot_answers_and_stops_cleanly_on_sigterm(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
+    await load_seeds(tmp_path)
     process = start_bot(bot_env(api, tmp_path), tmp_path)
     try:
         await api.wait_for("setMyCommands", timeout=30)  # post_init opened the service
@@ -107,6 +116,14 @@ def post_update(url: str, update: dict[str, object], secret: str | None) -> int:
         return int(error.code)
 
 
+def get_status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
 async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram-hook"
@@ -118,6 +135,7 @@ async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: P
         WEBHOOK_PORT=str(port),
         WEBHOOK_SECRET="s3cret-hook",
     )
+    await load_seeds(tmp_path)
     process = start_bot(env, tmp_path)
     update = {
         "update_id": 1,
@@ -133,9 +151,12 @@ async def test_webhook_mode_when_webhook_url_is_set(api: FakeBotApi, tmp_path: P
         webhook = await api.wait_for("setWebhook", timeout=30)
         assert webhook["url"] == url and webhook["secret_token"] == "s3cret-hook"
         await asyncio.sleep(0.5)  # the web server starts right after setWebhook
+        health = f"http://127.0.0.1:{port}/healthz"
+        assert await asyncio.to_thread(get_status, health) == (200, "ok\n")
         assert await asyncio.to_thread(post_update, url, update, "wrong") == 403
         assert await asyncio.to_thread(post_update, url, update, "s3cret-hook") == 200
         reply = await api.wait_for("sendMessage", timeout=15)
+        assert await asyncio.to_thread(post_update, url, {"update_id": "x"}, "s3cret-hook") == 400
     finally:
         code, log = stop_bot(process, tmp_path)
     assert LOAN_ANSWER in parse_html(reply["text"])[0]

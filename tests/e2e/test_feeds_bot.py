@@ -15,9 +15,10 @@ from bot import alerts, texts
 from bot.limits import SlidingWindowLimiter
 from bot.state import App
 from retrieval import FetchPolicy, NewsService
+from tests.conftest import open_seeded
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 
-from .conftest import ADMIN_ID, SEEDS, USER_ID, state
+from .conftest import ADMIN_ID, USER_ID, state
 from .fake_bot_api import FakeBotApi, parse_html
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
@@ -43,7 +44,7 @@ def feeds() -> Iterator[FeedServer]:
 async def news(tmp_path: Path) -> AsyncIterator[NewsService]:
     """The seeded service, opened with loopback feeds allowed (the feed server is local)."""
     local = FetchPolicy(allow_private=True)
-    service = await NewsService.open(tmp_path / "t.db", seed_paths=[SEEDS], feed_policy=local)
+    service = await open_seeded(tmp_path / "t.db", feed_policy=local)
     yield service
     await service.close()
 

@@ -11,17 +11,24 @@ from bot import texts
 from bot.cli import chat
 from bot.cli.commands import app
 from retrieval import NewsService, QueryError
-from tests.conftest import SEED_PAGE, SEEDS
+from tests.conftest import SEED_PAGE
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database path; the data folders point at the seeds, and no .env is read."""
+    """A database with the demo page loaded (`newsbot demo`); no .env is read."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(SEEDS))
-    return tmp_path / "news.db"
+    path = tmp_path / "news.db"
+    assert runner.invoke(app, ["demo", "--db", str(path)]).exit_code == 0
+    return path
+
+
+def test_chat_on_an_empty_database_says_how_to_load_news(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["chat", "--db", str(tmp_path / "e.db")], input="/quit\n")
+    assert result.exit_code == 0
+    assert "0 articles loaded" in result.stdout and "newsbot demo" in result.stdout
 
 
 def test_chat_takes_the_bots_inputs(db: Path) -> None:

@@ -16,12 +16,20 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database path; the data folders point at the seeds, and no .env is read."""
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A database path with nothing in it; no .env is read, no data folders configured."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(SEEDS))
+    monkeypatch.delenv("NEWSBOT_DATA_DIRS", raising=False)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     return tmp_path / "news.db"
+
+
+@pytest.fixture
+def db(empty_db: Path) -> Path:
+    """A database with the demo page loaded by `newsbot demo`."""
+    code, out, _ = invoke("demo", "--db", str(empty_db))
+    assert code == 0 and out.startswith("5 added"), out
+    return empty_db
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -29,7 +37,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_ask_seeds_an_empty_database_and_answers_with_sources(db: Path) -> None:
+def test_ask_answers_with_sources(db: Path) -> None:
     code, out, _ = invoke("ask", "乐山农商银行向哪家公司发放了贷款？", "--db", str(db))
     assert code == 0
     first = out.splitlines()[0]
@@ -176,8 +184,9 @@ def test_ingest_missing_path_and_unknown_type(db: Path, tmp_path: Path) -> None:
     assert "unsupported file type '.docx'" in out
 
 
-def test_reindex_and_stats(db: Path) -> None:
+def test_reindex_and_stats(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     invoke("ask", "柏林村", "--db", str(db))
+    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(SEEDS))
     code, out, _ = invoke("reindex", "--db", str(db))
     assert code == 0 and "index rebuilt: 5 articles" in out
     code, out, _ = invoke("stats", "--json", "--db", str(db))
@@ -196,9 +205,15 @@ def test_a_file_that_is_not_a_database(db: Path) -> None:
     assert code == 1 and "not a usable newsbot database" in err
 
 
-def test_empty_database_is_a_clear_message(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(db.parent / "no-such-folder"))
-    code, _, err = invoke("ask", "乐山新闻", "--db", str(db))
-    assert code == 1 and "has no articles yet" in err and "newsbot ingest" in err
-    code, out, _ = invoke("articles", "--db", str(db))
-    assert code == 0 and "no articles yet" in out
+def test_empty_database_is_a_clear_message_and_is_never_loaded_implicitly(
+    empty_db: Path,
+) -> None:
+    code, _, err = invoke("ask", "乐山新闻", "--db", str(empty_db))
+    assert code == 1 and "has no articles yet" in err
+    assert "newsbot ingest" in err and "newsbot demo" in err
+    assert invoke("reindex", "--db", str(empty_db))[1].startswith("index rebuilt: 0 articles")
+    code, out, _ = invoke("articles", "--db", str(empty_db))
+    assert code == 0 and "no articles yet" in out and "newsbot demo" in out
+    code, out, _ = invoke("demo", "--db", str(empty_db))
+    assert code == 0 and out.startswith("5 added")
+    assert invoke("demo", "--db", str(empty_db))[1].startswith("0 added, 5 unchanged")

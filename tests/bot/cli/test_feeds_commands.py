@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.commands import app
-from tests.conftest import SEEDS
 from tests.feed_server import FeedServer, Route, rss, serve_feeds
 
 runner = CliRunner()
@@ -23,9 +22,8 @@ MUSEUM = (
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database path; loopback feeds allowed, seeds as data folder, no .env."""
+    """A database path; loopback feeds allowed, no .env."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEWSBOT_DATA_DIRS", str(SEEDS))
     monkeypatch.setenv("NEWSBOT_FEEDS_ALLOW_PRIVATE", "1")
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     return tmp_path / "news.db"
@@ -96,3 +94,41 @@ def test_loopback_feeds_need_the_operator_switch_which_dotenv_can_set(
     (db.parent / ".env").write_text("NEWSBOT_FEEDS_ALLOW_PRIVATE=1\n", "utf-8")  # cwd is tmp
     code, out, _ = invoke("feeds", "poll", "--db", str(db))
     assert code == 0 and out.split()[1:3] == ["ok", "1"]
+
+
+def test_feeds_export_and_import_opml(db: Path, tmp_path: Path) -> None:
+    added = invoke("feeds", "add", "https://a.example/rss.xml", "--minutes", "5", "--db", str(db))
+    assert added[0] == 0
+    code, out, _ = invoke("feeds", "export", "--db", str(db))
+    assert code == 0 and 'xmlUrl="https://a.example/rss.xml"' in out and 'minutes="5"' in out
+    listing = tmp_path / "feeds.opml"
+    listing.write_text(
+        out.replace(
+            "</body>",
+            '<outline text="x"><outline xmlUrl="https://b.example/feed"/>'
+            '<outline xmlUrl="ftp://c.example/"/></outline></body>',
+        ),
+        "utf-8",
+    )
+    other = tmp_path / "other.db"
+    code, out, _ = invoke("feeds", "import", str(listing), "--minutes", "60", "--db", str(other))
+    assert code == 1  # the ftp URL is refused, the others are added
+    assert out.splitlines()[-1] == "2 feeds added, 0 already polled, 1 refused"
+    assert "error: not an http(s) URL: 'ftp://c.example/'" in out
+    rows = json.loads(invoke("feeds", "list", "--json", "--db", str(other))[1])
+    assert [(r["url"], r["interval_minutes"]) for r in rows] == [
+        ("https://a.example/rss.xml", 5),
+        ("https://b.example/feed", 60),
+    ]
+    code, out, _ = invoke("feeds", "import", str(listing), "--db", str(other))
+    assert out.splitlines()[-1] == "0 feeds added, 2 already polled, 1 refused"
+
+
+def test_feeds_import_of_a_bad_file_is_one_line(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "x.opml"
+    bad.write_text("<html>no</html>", "utf-8")
+    code, _, err = invoke("feeds", "import", str(bad), "--db", str(db))
+    assert code == 1
+    assert err.strip() == f"error: {bad}: not an OPML document (the root element is <html>)"
+    code, _, err = invoke("feeds", "import", str(tmp_path / "none.opml"), "--db", str(db))
+    assert code == 1 and err.startswith(f"error: {tmp_path / 'none.opml'}: ")

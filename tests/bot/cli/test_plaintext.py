@@ -1,9 +1,19 @@
-from bot.cli.plaintext import display_width, wrap
+"""Terminal wrapping by display width with the Chinese line-breaking rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli.linebreak import NO_LINE_END, NO_LINE_START, display_width, wrap
+from bot.cli.plaintext import wrap as plaintext_wrap
+
+CLOSING = "。，、；：？！”’」』）》"
+OPENING = "“‘「『（《"
 
 
 def test_chinese_lines_fit_the_terminal_width() -> None:
     text = "乐山农商银行成功向乐山市亚庆农牧科技有限责任公司发放380万元农业转型贷款。" * 3
-    lines = wrap(text, 40, indent="  ")
+    lines = plaintext_wrap(text, 40, indent="  ")
     assert all(display_width(line) <= 40 for line in lines)
     assert "".join(line.strip() for line in lines) == text
     assert all(line.startswith("  ") for line in lines)
@@ -12,4 +22,34 @@ def test_chinese_lines_fit_the_terminal_width() -> None:
 def test_latin_words_stay_whole() -> None:
     lines = wrap("Intel XeSS 1.2 supports dynamic resolution scaling now", 20)
     assert lines == ["Intel XeSS 1.2", "supports dynamic", "resolution scaling", "now"]
+
+
+def test_widths_come_from_wcwidth() -> None:
     assert display_width("中a") == 3
+    assert display_width("ｆｕｌｌ") == 8  # fullwidth Latin
+    assert display_width("e\u0301") == 1  # a combining accent takes no column
+    assert display_width("a\x1bb") == 2  # a control character is not counted as -1
+
+
+def test_the_rule_sets_cover_the_issue() -> None:
+    assert set(CLOSING) <= NO_LINE_START and set(OPENING) <= NO_LINE_END
+
+
+@pytest.mark.parametrize("width", range(8, 41))
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(width: int) -> None:
+    text = (
+        "记者从市委宣传部获悉，“乐山造”光伏组件（HBC）今年出口增长三成；"
+        "《乐山日报》评论说：「项目为王」。市民问：何时通车？答：年底！"
+        "他说：“好。”『注』：见（附表）。"
+    )
+    lines = wrap(text, width)
+    assert "".join(lines) == text
+    for line in lines:
+        assert display_width(line) <= width, (width, line)
+        assert line[0] not in CLOSING, (width, lines)
+        assert line[-1] not in OPENING, (width, lines)
+
+
+def test_a_closing_mark_takes_the_character_before_it_down() -> None:
+    # 「。」 would start line 2 at width 16: 「款」 moves down with it instead.
+    assert wrap("发放农业转型贷款。然后", 16) == ["发放农业转型贷", "款。然后"]

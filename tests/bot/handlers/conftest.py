@@ -17,6 +17,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.state import App, BotState
 from retrieval import NewsService
+from tests.conftest import open_seeded
 from tests.e2e.fake_bot_api import DEFAULT_GROUP_ID, FakeBotApi, parse_html
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -47,7 +48,7 @@ def settings_for(api: FakeBotApi, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def news(tmp_path: Path) -> AsyncIterator[NewsService]:
-    service = await NewsService.open(tmp_path / "t.db", seed_paths=[ROOT / "seeds"])
+    service = await open_seeded(tmp_path / "t.db")
     yield service
     await service.close()
 

@@ -10,13 +10,21 @@ from pathlib import Path
 import pytest
 
 from retrieval.service import NewsService
-from tests.conftest import SEED_PAGE, SEEDS
+from tests.conftest import SEED_PAGE, SEEDS, open_seeded
 
 PAGE = SEED_PAGE.stem
 
 
-async def test_empty_database_ingests_the_seed_folder(service: NewsService) -> None:
-    assert [a.id for a in await service.articles()][:0] == []
+async def test_an_empty_database_is_never_loaded_implicitly(tmp_path: Path) -> None:
+    empty = await NewsService.open(tmp_path / "empty.db")
+    try:
+        assert (await empty.stats()).articles == 0 and len(empty.index) == 0
+        assert (await empty.reindex()).articles == 0  # a rebuild loads nothing either
+    finally:
+        await empty.close()
+
+
+async def test_ingesting_the_seed_folder(service: NewsService) -> None:
     stats = await service.stats()
     assert stats.articles == 5 and stats.passages > 5
     assert {a.id for a in await service.articles()} == {f"{PAGE}-{i}" for i in range(1, 6)}
@@ -83,10 +91,10 @@ async def test_a_crash_half_way_through_ingest_keeps_the_previous_state(
 
 async def test_restart_loads_the_saved_index_without_reingesting(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
-    first = await NewsService.open(db, seed_paths=[SEEDS])
+    first = await open_seeded(db)
     expected = await first.search("钜能")
     await first.close()
-    again = await NewsService.open(db, seed_paths=[SEEDS])
+    again = await NewsService.open(db)
     assert len(again.index) > 0
     assert (await again.search("钜能")).hits == expected.hits[:] or [
         h.article_id for h in (await again.search("钜能")).hits

@@ -13,7 +13,7 @@ import pytest
 
 from retrieval import NewsService, StoreError
 from retrieval.store import Store, connection
-from tests.conftest import SEEDS
+from tests.conftest import open_seeded
 
 
 def _deny_writes(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
@@ -34,7 +34,7 @@ async def test_read_only_database_is_searched_and_refuses_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "news.db"
-    await (await NewsService.open(db, seed_paths=[SEEDS])).close()
+    await (await open_seeded(db)).close()
     _deny_writes(monkeypatch, db)
     service = await NewsService.open(db)
     try:
@@ -57,7 +57,7 @@ async def test_read_only_folder_without_wal_files_is_read_as_a_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "news.db"
-    await (await NewsService.open(db, seed_paths=[SEEDS])).close()
+    await (await open_seeded(db)).close()
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     _deny_writes(monkeypatch, db, tmp_path)
@@ -82,7 +82,7 @@ async def test_new_database_in_a_read_only_folder_is_one_line(
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file modes")
 async def test_read_only_file_mode(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    await (await NewsService.open(db, seed_paths=[SEEDS])).close()
+    await (await open_seeded(db)).close()
     db.chmod(0o444)
     service = await NewsService.open(db)
     try:
@@ -93,7 +93,7 @@ async def test_read_only_file_mode(tmp_path: Path) -> None:
 
 async def test_full_disk_is_one_line_and_keeps_what_was_stored(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    service = await NewsService.open(db, seed_paths=[SEEDS])
+    service = await open_seeded(db)
     try:
         writer = service.store._db._write
         async with writer.execute("PRAGMA page_count") as cur:
