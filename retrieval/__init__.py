@@ -7,6 +7,7 @@ service returns, or an error it raises.
 from retrieval.errors import (
     FeedProblem,
     QueryError,
+    QuerySyntaxError,
     StoreError,
     SubscriptionLimit,
     UnknownArticle,
@@ -26,10 +27,12 @@ from retrieval.records import (
     ReindexReport,
     SearchResult,
     SourceError,
+    SourceRow,
     Stats,
     SubscriptionRow,
     Summary,
     SummaryItem,
+    TimeWindow,
 )
 from retrieval.service import (
     DEFAULT_FEED_MINUTES,
@@ -60,14 +63,17 @@ __all__ = [
     "Paragraph",
     "Progress",
     "QueryError",
+    "QuerySyntaxError",
     "ReindexReport",
     "SearchResult",
     "SourceError",
+    "SourceRow",
     "Stats",
     "StoreError",
     "SubscriptionLimit",
     "SubscriptionRow",
     "Summary",
     "SummaryItem",
+    "TimeWindow",
     "UnknownArticle",
 ]

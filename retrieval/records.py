@@ -266,6 +266,8 @@ class SearchResult:
     terms: list[str]
     hits: list[Hit]
     took_ms: float
+    #: "relevance" (best first) or "date" (newest first among the relevant passages).
+    sort: str = "relevance"
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,28 @@ class Answer:
     took_ms: float
     #: When not found: a shorter search (the question's two longest terms) worth trying.
     suggestion: str = ""
+    #: Set when the question asked for the news of a time: `hits` are from that window,
+    #: newest first, and `found` False means the loaded news has nothing from that time.
+    window: TimeWindow | None = None
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A span of article dates a question asked about: inclusive ISO days, and the words the
+    question used for it (「最近」, 「2023年7月」) so a front end can echo them."""
+
+    since: str
+    until: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One publication: how many articles it has and the date of its newest ("" if undated)."""
+
+    name: str
+    articles: int
+    newest: str
 
 
 @dataclass(frozen=True)

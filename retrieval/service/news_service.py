@@ -30,6 +30,7 @@ from retrieval.records import (
     Progress,
     ReindexReport,
     SearchResult,
+    SourceRow,
     Stats,
     SubscriptionRow,
     Summary,
@@ -113,6 +114,15 @@ class NewsService:
         self._feeds.feed_policy = policy
 
     @property
+    def today(self) -> Callable[[], dt.date]:
+        """Today's date for questions about 「昨天」 or 「本周」 (default: China time)."""
+        return self._questions.today
+
+    @today.setter
+    def today(self, today: Callable[[], dt.date]) -> None:
+        self._questions.today = today
+
+    @property
     def clock(self) -> Callable[[], dt.datetime]:
         """The feed scheduler's clock (UTC); tests move it instead of waiting."""
         return self._feeds.clock
@@ -157,9 +167,12 @@ class NewsService:
         """Tokens of a query; raises QueryError when nothing searchable is left."""
         return self._questions.query_terms(query)
 
-    async def search(self, query: str, k: int = 10, offset: int = 0) -> SearchResult:
-        """The passages that best match `query`, ranks `offset+1 .. offset+k`."""
-        return await self._questions.search(query, k, offset)
+    async def search(
+        self, query: str, k: int = 10, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
+        """The passages that best match `query` (search syntax allowed), ranks
+        `offset+1 .. offset+k`, by relevance or (`sort="date"`) newest first."""
+        return await self._questions.search(query, k, offset, sort)
 
     def question_weights(self, terms: Sequence[str]) -> dict[str, float]:
         """idf of each distinct query term; unseen terms get the highest possible idf."""
@@ -240,6 +253,10 @@ class NewsService:
         if article is None:
             raise UnknownArticle(article_id)
         return article
+
+    async def sources(self) -> list[SourceRow]:
+        """Each publication with its article count and newest date, most articles first."""
+        return [SourceRow(*row) for row in await self.store.articles.sources()]
 
     async def stats(self) -> Stats:
         """Counts, sources and today's question latency."""
