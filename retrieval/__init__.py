@@ -5,12 +5,14 @@ service returns, or an error it raises.
 """
 
 from retrieval.errors import (
+    FeedError,
     FeedProblem,
     QueryError,
     QuerySyntaxError,
     StoreError,
     SubscriptionLimit,
     UnknownArticle,
+    UnreadableText,
 )
 from retrieval.fetch import FetchPolicy
 from retrieval.records import (
@@ -53,6 +55,7 @@ __all__ = [
     "Article",
     "ArticleRow",
     "Examples",
+    "FeedError",
     "FeedPollReport",
     "FeedProblem",
     "FeedRow",
@@ -76,4 +79,5 @@ __all__ = [
     "SummaryItem",
     "TimeWindow",
     "UnknownArticle",
+    "UnreadableText",
 ]

@@ -34,7 +34,15 @@ class UnknownArticle(KeyError):
 
 
 class FeedProblem(ValueError):
-    """A feed cannot be added: bad URL, bad interval, or already there (message says which)."""
+    """A feed cannot be added: bad URL, bad interval, or already there (message says which).
+
+    `reason` names the case for front ends that speak another language: "url", "interval"
+    or "duplicate" ("" when not given).
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class SubscriptionLimit(ValueError):

@@ -19,6 +19,7 @@ from retrieval import (
     IngestReport,
     ReindexReport,
     SearchResult,
+    SourceRow,
     Stats,
     Summary,
 )
@@ -82,7 +83,9 @@ def search(result: SearchResult) -> str:
 
 
 def answer(ans: Answer) -> str:
-    """The answer sentence, then its supporting passages."""
+    """The answer sentence, then its supporting passages (or the news of a time)."""
+    if ans.window is not None:
+        return news_of_time(ans)
     if not ans.found:
         text = (
             f"I found nothing in the loaded news that answers 「{ans.question}」.\n"
@@ -96,6 +99,29 @@ def answer(ans: Answer) -> str:
     if src:
         head += f"\n        — {source_line(src.title, src.date, src.source, src.url)}"
     return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+
+
+def news_of_time(ans: Answer) -> str:
+    """The news of the time a question named, newest first, or that there is none."""
+    assert ans.window is not None
+    span = f"{ans.window.since} .. {ans.window.until}"
+    if not ans.hits:
+        return f"The loaded news has nothing from {ans.window.label} ({span})."
+    head = f"News from {ans.window.label} ({span}), newest first:"
+    return head + "\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+
+
+def sources(rows: list[SourceRow]) -> str:
+    """One line per publication: articles and newest date."""
+    if not rows:
+        return "The database has no articles yet. Load some with `newsbot ingest PATH`."
+    width = max(display_width(r.name or "-") for r in rows)
+    lines = []
+    for r in rows:
+        name = r.name or "-"
+        pad = " " * (width - display_width(name))
+        lines.append(f"{name}{pad}  {r.articles:>7} articles  newest {r.newest[:10] or '-'}")
+    return "\n".join(lines)
 
 
 def summary(s: Summary) -> str:
