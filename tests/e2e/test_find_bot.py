@@ -63,9 +63,10 @@ async def test_search_syntax_filters_in_the_bot(api: FakeBotApi, bot: App) -> No
     assert "推出夜游项目" not in question  # the filter applies to plain questions too
 
 
-async def test_a_bad_filter_value_is_explained_in_one_chinese_line(api: FakeBotApi, bot: App) -> None:
+async def test_a_bad_filter_value_is_explained_in_chinese(api: FakeBotApi, bot: App) -> None:
     text = plain(await ask(api, "/search 乐山 since:上周"))
-    assert text == "「since:」后面要写日期，例如 2023-07-01、2023-07 或 2023；「上周」不是有效的日期。"
+    assert text == texts.QUERY_BAD_DATE.format(field="since", value="上周")
+    assert "\n" not in text and "needs a date" not in text
     assert plain(await ask(api, "/search 乐山 since:2023-08 until:2023-07")) == (
         texts.QUERY_BAD_RANGE
     )
