@@ -24,6 +24,7 @@ from retrieval.rank import CANDIDATES, answer_coverage, is_found, rerank
 from retrieval.records import (
     Answer,
     Article,
+    ArticleRow,
     Candidate,
     Examples,
     Hit,
@@ -35,7 +36,14 @@ from retrieval.records import (
 )
 from retrieval.service.state import Shared
 from retrieval.summary import summarize
-from retrieval.text import SENTENCE_END_MARKS
+from retrieval.text import (
+    ORIGINAL_TITLE,
+    SENTENCE_END_MARKS,
+    clean_spacing,
+    derive_title,
+    has_cjk,
+    split_sentences,
+)
 from retrieval.time_window import TimeQuestion, time_question
 
 MAX_QUERY_CHARS = 1000
@@ -43,6 +51,17 @@ _EXAMPLE_ARTICLES = 20
 _MAX_EXAMPLE_CANDIDATES = 15
 _TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
 _DIGEST_ARTICLES = 5
+# 「IT之家 8 月 16 日消息，」, 「本报讯（记者 白建伟）」, 「新华社北京8月16日电」, 「据X消息，」
+_DATELINE = re.compile(
+    r"^(?:[^，,。！？]{0,25}?(?:消息|电|讯|报道)(?:[（(][^）)]{0,20}[）)])?[，,：:\s]*)?"
+    r"(?:据[^，,。]{1,20}(?:消息|报道)[，,]\s*)?"
+)
+_RELATIVE_DAY = re.compile(r"今日|今天|昨日|昨天|日前|近日")
+# Clauses that lean on another (「为进一步…」, 「除了…外」, 「他与…」) or are page furniture.
+_NOT_A_TOPIC = re.compile(
+    r"^(?:据|为|在|受|以|从|当地时间|除了|该|他|她|其|并|还|而|但|同时|此外|[（(\d])|获悉|正文|原标题"
+)
+_CLAUSE_END = re.compile(rf"[{SENTENCE_END_MARKS}，,：:]")
 #: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
 FILTERED_CANDIDATES = 1000
 #: Orders a search can be listed in.
@@ -247,17 +266,27 @@ class Questions:
         topics: list[str] = []
         tried = 0
         for row in rows:
-            for topic in title_topics(row.title):
+            for topic, question in await self._example_candidates(row):
                 if tried >= _MAX_EXAMPLE_CANDIDATES or len(questions) == 3:
                     break
                 tried += 1
-                question = f"{topic}？"
                 if question not in questions and await self._answerable(question):
                     questions.append(question)
                     topics.append(topic)
                     break  # one example per article
         words = topics[-1] if topics else (self.suggestion(rows[0].title) if rows else "")
         return Examples(questions, words, rows[0].id if rows else "")
+
+    async def _example_candidates(self, row: ArticleRow) -> list[tuple[str, str]]:
+        """`(topic, question)` pairs for an article: from its headline when it has a real one,
+        else from the clauses of its lead (a headline derived from the first sentence is
+        only that sentence cut short, and reads as nonsense followed by 「？」)."""
+        article = await self.store.articles.article(row.id)
+        lead = article.paragraphs[0].text if article and article.paragraphs else ""
+        body = article.text if article else ""
+        if row.title and (row.title != derive_title(body) or ORIGINAL_TITLE.match(body)):
+            return [(topic, f"{topic}？") for topic in title_topics(row.title)]
+        return [(clause, f"{clause}是怎么回事？") for clause in lead_topics(lead)]
 
     async def _summary_item(self, article: Article, sentences: int, chars: int) -> SummaryItem:
         chosen = await asyncio.to_thread(
@@ -329,6 +358,20 @@ def title_topics(title: str) -> list[str]:
     """Phrases of a headline that can stand as the topic of a question, longest first."""
     parts = {p[:20] for p in _TITLE_PARTS.split(title) if len(p) >= 3}
     return sorted(parts, key=lambda p: (-len(p), title.find(p)))
+
+
+def lead_topics(lead: str) -> list[str]:
+    """Clauses of an article's first sentences that can stand as the topic of a question:
+    the dateline (「IT之家 8 月 16 日消息，」, 「新华社北京8月16日电（记者 张三）」) and
+    relative-day words (「今日」) removed, 6 to 30 characters, in reading order."""
+    text = clean_spacing(_DATELINE.sub("", lead.strip(), count=1))
+    text = _RELATIVE_DAY.sub("", text)
+    clauses = [c.strip() for c in _CLAUSE_END.split(" ".join(split_sentences(text)[:2]))]
+    return [
+        c
+        for c in clauses
+        if 6 <= len(c) <= 30 and has_cjk(c) and not _NOT_A_TOPIC.search(c) and c[-1] != "的"
+    ]
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -117,3 +117,17 @@ async def test_sources_lists_publications(api: FakeBotApi, bot: App) -> None:
         "• 成都商报：1 篇，最新 2023-08-15",
     ]
     assert "sources" in [c["command"] for c in api.commands()]
+
+
+async def test_start_examples_are_real_questions_without_titles(api: FakeBotApi, bot: App) -> None:
+    text = plain(await ask(api, "/start"))
+    tried = text[text.index("可以试试") :].splitlines()
+    examples = [line[2:] for line in tried if line.startswith("• ") and "？" in line]
+    assert examples
+    leads = [t for _, _, _, t in RECORDS]
+    for question in examples:
+        assert "…" not in question and question.endswith("是怎么回事？"), question
+        topic = question.removesuffix("是怎么回事？")
+        assert any(topic in lead for lead in leads)  # a clause of a lead, not a cut title
+        answer = plain(await ask(api, question))
+        assert answer.startswith("💡") and topic in answer, question
