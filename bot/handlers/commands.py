@@ -11,7 +11,8 @@ from bot import callbacks, markup, render, texts
 from bot.explain import explain
 from bot.handlers.arguments import command_argument, without_mention
 from bot.handlers.gates import within_rate_limit
-from bot.handlers.replying import plain, reply, send, typing
+from bot.handlers.replying import plain, reply, script_of, send, typing
+from bot.script import convert, convert_text
 from bot.state import Context
 from retrieval import QueryError, UnknownArticle
 
@@ -90,12 +91,14 @@ async def turn_page(update: Update, context: Context) -> None:
     assert query is not None
     button = callbacks.parse_page(query.data or "")
     text = context.bot_data.searches.get(button.key) if button else None
+    script = script_of(update, context)
     if button is None or text is None:
-        await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+        await query.answer(convert_text(texts.PAGE_EXPIRED, script), show_alert=True)
         return
     if not await within_rate_limit(update, context):
         return
-    html_text, keyboard = await _search_page(context, text, button.key, button.page, button.sort)
+    page = await _search_page(context, text, button.key, button.page, button.sort)
+    html_text, keyboard = convert(page, script)
     await query.answer()
     try:
         await query.edit_message_text(html_text, reply_markup=keyboard)
