@@ -57,15 +57,19 @@ _DATELINE = re.compile(
     r"(?:据[^，,。]{1,20}(?:消息|报道)[，,]\s*)?"
 )
 _RELATIVE_DAY = re.compile(r"今日|今天|昨日|昨天|日前|近日")
-# Clauses that lean on another (「为进一步…」, 「除了…外」, 「他与…」) or are page furniture.
+# Clauses that lean on another (「为进一步…」, 「除了…外」, 「他与…」), only introduce what
+# follows (「澎湃新闻注意到」), or are page furniture.
 _NOT_A_TOPIC = re.compile(
-    r"^(?:据|为|在|受|以|从|当地时间|除了|该|他|她|其|并|还|而|但|同时|此外|[（(\d])|获悉|正文|原标题"
+    r"^(?:据|为|在|受|以|从|自|对|向|由|经|将|于|针对|随着|根据|按照|截至|当地时间|除了|该|他|她|其"
+    r"|并|还|而|但|同时|此外|[（(\d])|获悉|正文|原标题|\d+月\d+日"
+    r"|(?:注意到|了解到|表示|称|说|指出|介绍|报道|消息)$"
 )
 _CLAUSE_END = re.compile(rf"[{SENTENCE_END_MARKS}，,：:]")
 #: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
 FILTERED_CANDIDATES = 1000
 #: Orders a search can be listed in.
 SORTS = ("relevance", "date")
+_FILTER_BATCH = 100
 _LISTING_BATCH = 200
 #: Articles a filters-only listing looks through before giving up on finding more.
 _LISTING_SCAN = 5000
@@ -125,12 +129,23 @@ class Questions:
         depth = max(CANDIDATES, offset + k)
         pool = max(depth, FILTERED_CANDIDATES) if parsed.has_filters else depth
         ranked = await asyncio.to_thread(self._shared.index.top_k, terms, pool)
-        rows = await self.store.articles.passages([r.key for r in ranked])
-        candidates = [
-            Candidate(r.key, r.score, row.text)
-            for r in ranked
-            if (row := rows.get(r.key)) is not None and parsed.keeps(row.text, row.date, row.source)
-        ][:depth]
+        rows: dict[int, PassageRow] = {}
+        candidates: list[Candidate] = []
+        # Rows are fetched and filtered in batches, best first, until `depth` pass: a filter
+        # that keeps most passages costs no more than no filter at all.
+        for start in range(0, len(ranked), max(depth, _FILTER_BATCH)):
+            batch = ranked[start : start + max(depth, _FILTER_BATCH)]
+            fetched = await self.store.articles.passages([r.key for r in batch])
+            rows.update(fetched)
+            candidates += [
+                Candidate(r.key, r.score, row.text)
+                for r in batch
+                if (row := fetched.get(r.key)) is not None
+                and parsed.keeps(row.text, row.date, row.source)
+            ]
+            if len(candidates) >= depth:
+                break
+        candidates = candidates[:depth]
         weights = self.question_weights(terms)
         ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
         if sort == "date":  # stable: equal dates keep their relevance order
