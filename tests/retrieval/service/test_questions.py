@@ -99,7 +99,7 @@ async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: 
 
 
 def test_lead_topics_skip_datelines_and_leaning_clauses() -> None:
-    from retrieval.service.questions import lead_topics
+    from retrieval.service.example_topics import lead_topics
 
     lead = (
         "IT之家 8 月 16 日消息，京东集团今日发布 Q2 财报，为进一步扩大规模，"
