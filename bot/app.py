@@ -82,6 +82,7 @@ def add_handlers(application: App) -> None:
             CommandHandler("summary", commands.summarize_news),
             CommandHandler("articles", commands.list_articles),
             CommandHandler("article", commands.show_article),
+            CommandHandler("sources", commands.list_sources),
             CommandHandler("reindex", admin.reindex_news),
             CommandHandler("stats", admin.show_stats),
             CommandHandler("feeds", admin.list_feeds),

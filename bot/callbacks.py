@@ -4,7 +4,8 @@ Telegram returns at most 64 bytes of a button's data, so search queries and long
 never travel in it: a page button carries a short server-side key of the search, and a
 「摘要」 button carries the article id when it is short enough, or else a key of it.
 
-    pg:<key>:<page>    another page of the search stored under <key>
+    pg:<key>:<page>    another page of the search stored under <key>, by relevance
+    pg:<key>:<page>:d  the same, newest first (the 按时间/按相关度 button switches)
     sm:<article id>    the summary of that article
     sk:<key>           the summary of the article stored under <key>
 """
@@ -20,17 +21,21 @@ SUMMARY_KEY_PREFIX = "sk:"
 #: Article ids up to this many bytes go into callback data directly; longer ones get a key.
 MAX_DIRECT_ID_BYTES = 40
 
-_PAGE = re.compile(r"^pg:([\w-]{1,16}):(\d{1,4})$")
+_PAGE = re.compile(r"^pg:([\w-]{1,16}):(\d{1,4})(:d)?$")
+#: Orders a search page can be shown in, as the engine names them.
+RELEVANCE, DATE = "relevance", "date"
 _SUMMARY = re.compile(r"^sm:(.+)$", re.DOTALL)
 _SUMMARY_KEY = re.compile(r"^sk:([\w-]{1,16})$")
 
 
 @dataclass(frozen=True)
 class PageButton:
-    """「上一页」/「下一页」: page `page` (from 0) of the search stored under `key`."""
+    """「上一页」/「下一页」/「按时间」: page `page` (from 0) of the search stored under `key`,
+    in order `sort` ("relevance" or "date")."""
 
     key: str
     page: int
+    sort: str = RELEVANCE
 
 
 @dataclass(frozen=True)
@@ -41,9 +46,9 @@ class SummaryButton:
     key: str | None = None
 
 
-def page_data(key: str, page: int) -> str:
+def page_data(key: str, page: int, sort: str = RELEVANCE) -> str:
     """Callback data of the button that shows page `page` of the search under `key`."""
-    return f"{PAGE_PREFIX}{key}:{page}"
+    return f"{PAGE_PREFIX}{key}:{page}" + (":d" if sort == DATE else "")
 
 
 def summary_data(article_id: str) -> str | None:
@@ -71,7 +76,9 @@ def is_summary(data: object) -> bool:
 def parse_page(data: str) -> PageButton | None:
     """The page a page button asks for, or None when the data is not a valid page button."""
     match = _PAGE.match(data)
-    return PageButton(match.group(1), int(match.group(2))) if match else None
+    if match is None:
+        return None
+    return PageButton(match.group(1), int(match.group(2)), DATE if match.group(3) else RELEVANCE)
 
 
 def parse_summary(data: str) -> SummaryButton | None:

@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot import local_time, texts
+from bot import callbacks, local_time, texts
 from bot.callbacks import page_data
 from bot.html_split import split_html
 from bot.markup import esc, highlight, link, short, source_line
@@ -34,6 +34,7 @@ from retrieval import (
     IngestReport,
     ReindexReport,
     SearchResult,
+    SourceRow,
     Stats,
     SubscriptionRow,
     Summary,
@@ -87,6 +88,8 @@ def answer(ans: Answer, article_button: ArticleButton) -> Rendered:
     When nothing answers the question, say so and suggest `/search` with the service's
     suggested words.
     """
+    if ans.window is not None:
+        return news_of_time(ans, article_button)
     if not ans.found:
         return _not_found(ans, article_button)
     terms = [t for h in ans.hits for t in h.terms]
@@ -134,6 +137,35 @@ def _not_found(ans: Answer, article_button: ArticleButton) -> Rendered:
     return "\n\n".join(blocks), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
+def news_of_time(ans: Answer, article_button: ArticleButton) -> Rendered:
+    """The news of the time a question named, newest first, or that there is none."""
+    assert ans.window is not None
+    window = ans.window
+    span = {"label": esc(window.label), "since": esc(window.since), "until": esc(window.until)}
+    if not ans.hits:
+        return texts.TIME_NONE.format(**span), None
+    blocks = [texts.TIME_HEAD.format(**span)]
+    blocks += [_hit_block(h, n) for n, h in enumerate(ans.hits, start=1)]
+    buttons = _summary_buttons(enumerate(ans.hits, start=1), article_button)
+    return "\n\n".join(blocks), InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def sources(rows: Sequence[SourceRow]) -> Rendered:
+    """Each publication with its article count and newest date."""
+    if not rows:
+        return texts.SOURCES_EMPTY, None
+    lines = [texts.SOURCES_HEAD]
+    lines += [
+        texts.SOURCE_LINE.format(
+            name=esc(r.name) or texts.MISSING,
+            n=r.articles,
+            newest=esc(r.newest[:10]) or texts.MISSING,
+        )
+        for r in rows
+    ]
+    return "\n".join(lines), None
+
+
 def search_page(
     result: SearchResult,
     page: int,
@@ -143,13 +175,17 @@ def search_page(
 ) -> Rendered:
     """One page of ranked passages with 「摘要」 buttons and 上一页/下一页 navigation."""
     query = esc(short(result.query, 100))
+    sort = result.sort
+    head = texts.SEARCH_HEAD.format(query=query, page=page + 1)
+    if sort == callbacks.DATE:
+        head += texts.SEARCH_BY_DATE
     if not result.hits:
         if page == 0:
             return texts.SEARCH_NONE.format(query=query), None
-        body = texts.SEARCH_HEAD.format(query=query, page=page + 1) + "\n\n" + texts.SEARCH_NO_MORE
-        nav = [InlineKeyboardButton(texts.PREV_PAGE, callback_data=page_data(key, page - 1))]
+        body = head + "\n\n" + texts.SEARCH_NO_MORE
+        nav = [InlineKeyboardButton(texts.PREV_PAGE, callback_data=page_data(key, page - 1, sort))]
         return body, InlineKeyboardMarkup([nav])
-    blocks = [texts.SEARCH_HEAD.format(query=query, page=page + 1)]
+    blocks = [head]
     blocks += [_hit_block(h, h.rank) for h in result.hits]
     rows: list[list[InlineKeyboardButton]] = []
     summaries = _summary_buttons(((h.rank, h) for h in result.hits), article_button)
@@ -157,11 +193,19 @@ def search_page(
         rows.append(summaries)
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(texts.PREV_PAGE, callback_data=page_data(key, page - 1)))
+        nav.append(
+            InlineKeyboardButton(texts.PREV_PAGE, callback_data=page_data(key, page - 1, sort))
+        )
     if has_next:
-        nav.append(InlineKeyboardButton(texts.NEXT_PAGE, callback_data=page_data(key, page + 1)))
+        nav.append(
+            InlineKeyboardButton(texts.NEXT_PAGE, callback_data=page_data(key, page + 1, sort))
+        )
     if nav:
         rows.append(nav)
+    if result.terms:  # a listing of filters alone is already newest first
+        other = callbacks.RELEVANCE if sort == callbacks.DATE else callbacks.DATE
+        label = texts.SORT_BY_RELEVANCE if other == callbacks.RELEVANCE else texts.SORT_BY_DATE
+        rows.append([InlineKeyboardButton(label, callback_data=page_data(key, 0, other))])
     text = "\n\n".join(blocks)
     # A page is edited in place, so it must be one message: keep the first part if too long.
     return split_html(text)[0], InlineKeyboardMarkup(rows) if rows else None

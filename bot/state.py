@@ -51,6 +51,8 @@ class BotState:
         self.alert_limiter = SlidingWindowLimiter(ALERTS_PER_HOUR, 3600.0)
         #: Held during a polling round so a manual round and the timer never overlap.
         self.poll_lock = asyncio.Lock()
+        #: The script (`bot.script`) each user was last answered in, by user id.
+        self.scripts: dict[int, str] = {}
 
     def configure(self, settings: Settings, service: NewsService | None = None) -> None:
         """Take the settings and, when the caller already opened one, the service."""

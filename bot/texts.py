@@ -15,6 +15,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("search", "按关键词搜索新闻段落"),
     ("summary", "摘要：最新新闻、某篇文章或某个话题"),
     ("articles", "最近的文章及其编号"),
+    ("sources", "各个来源的文章数和最新日期"),
     ("article", "阅读一篇文章全文"),
     ("subscribe", "订阅关键词，有相关新文章时提醒"),
     ("subscriptions", "查看我的订阅"),
@@ -44,7 +45,10 @@ HELP_SOURCES_MORE = "等 {n} 个来源"
 HELP_USAGE = (
     "<b>怎么用</b>\n"
     "• 直接发送问题，我会给出答案句和出处。\n"
-    "• /search 关键词 — 搜索相关段落（可翻页）\n"
+    "• /search 关键词 — 搜索相关段落（可翻页，可按时间排序）\n"
+    '  搜索语法："精确短语"　-排除词　source:来源　since:2023-07-01　until:2023-07-31\n'
+    "• 问「最近有什么新闻？」「2023年7月有什么新闻？」按时间列出新闻\n"
+    "• /sources — 各个来源的文章数和最新日期\n"
     "• /summary — 最新新闻摘要；/summary 文章编号 或 /summary 话题\n"
     "• /articles — 最近的文章；/article 编号 — 阅读全文\n"
     "• /subscribe 关键词 — 有相关的新文章时提醒您；/subscriptions 查看，/unsubscribe 编号 取消\n"
@@ -86,11 +90,39 @@ SEARCH_HEAD = "🔎 「{query}」 第 {page} 页"
 SEARCH_NONE = "没有找到与「{query}」匹配的段落。试试更少或不同的关键词。"
 SEARCH_NO_MORE = "没有更多结果了。"
 PRINTED_PAGE = "第{page}版"  # plain: the page of a printed edition
+SEARCH_BY_DATE = "（按时间）"
+SORT_BY_DATE = "按时间"  # plain
+SORT_BY_RELEVANCE = "按相关度"  # plain
 PREV_PAGE = "« 上一页"  # plain
 NEXT_PAGE = "下一页 »"  # plain
 SUMMARY_BUTTON = "摘要 {n}"  # plain
 PAGE_EXPIRED = "这个搜索已过期，请重新发送 /search 关键词。"  # plain
 BUTTON_EXPIRED = "这个按钮已失效，请重新搜索或提问。"  # plain
+
+# --- news of a time (「最近有什么新闻？」) and /sources ----------------------------------------
+
+TIME_HEAD = "🗓 <b>{label}的新闻</b>（{since} 至 {until}，最新的在前）"
+TIME_NONE = (
+    "已载入的新闻中没有{label}（{since} 至 {until}）的内容。可以用 /sources 查看各来源的最新日期。"
+)
+SOURCES_HEAD = "🗞 <b>新闻来源</b>"
+SOURCE_LINE = "• {name}：{n} 篇，最新 {newest}"
+SOURCES_EMPTY = "数据库里还没有文章。"
+
+# --- what went wrong, for each error the engine raises -------------------------------------
+
+QUERY_BAD_SOURCE = "「source:」后面要写来源名称，例如 source:乐山日报。"
+QUERY_BAD_DATE = (
+    "「{field}:」后面要写日期，例如 2023-07-01、2023-07 或 2023；「{value}」不是有效的日期。"
+)
+QUERY_BAD_RANGE = "起始日期（since:）晚于结束日期（until:），请调换一下。"
+FEED_BAD_URL = "这不是 http(s) 网址。"
+FEED_BAD_INTERVAL = "抓取间隔必须在 {low}–{high} 分钟之间。"
+FEED_DUPLICATE = "这个网址已经在订阅源里了。"
+FEED_PROBLEM = "无法添加这个订阅源。"
+STORE_PROBLEM = "数据库无法打开，请联系管理员。"
+UNREADABLE_TEXT = "这个文件不是可以读取的文本（支持 UTF-8 和 GBK/GB18030 编码）。"
+FETCH_PROBLEM = "无法从这个网址取得新闻（网址无法访问，或者不是新闻源或文章页面）。"
 
 # --- /summary ---------------------------------------------------------------------------------
 

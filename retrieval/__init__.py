@@ -5,11 +5,14 @@ service returns, or an error it raises.
 """
 
 from retrieval.errors import (
+    FeedError,
     FeedProblem,
     QueryError,
+    QuerySyntaxError,
     StoreError,
     SubscriptionLimit,
     UnknownArticle,
+    UnreadableText,
 )
 from retrieval.fetch import FetchPolicy
 from retrieval.records import (
@@ -29,10 +32,12 @@ from retrieval.records import (
     ReindexReport,
     SearchResult,
     SourceError,
+    SourceRow,
     Stats,
     SubscriptionRow,
     Summary,
     SummaryItem,
+    TimeWindow,
 )
 from retrieval.service import (
     DEFAULT_FEED_MINUTES,
@@ -54,6 +59,7 @@ __all__ = [
     "Article",
     "ArticleRow",
     "Examples",
+    "FeedError",
     "FeedImportReport",
     "FeedPollReport",
     "FeedProblem",
@@ -66,17 +72,21 @@ __all__ = [
     "Paragraph",
     "Progress",
     "QueryError",
+    "QuerySyntaxError",
     "ReadOptions",
     "ReindexReport",
     "SearchResult",
     "SourceError",
+    "SourceRow",
     "Stats",
     "StoreError",
     "SubscriptionLimit",
     "SubscriptionRow",
     "Summary",
     "SummaryItem",
+    "TimeWindow",
     "UnknownArticle",
+    "UnreadableText",
     "jsonl_record",
     "strip_controls",
 ]

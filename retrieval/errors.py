@@ -11,12 +11,38 @@ class QueryError(ValueError):
     """The query cannot be searched (empty, or nothing but punctuation and emoji)."""
 
 
+class QuerySyntaxError(QueryError):
+    """A search operator has a value that cannot be used.
+
+    `field` is "source", "since", "until" or "range" (since after until); `value` is what
+    was written, so a front end can say in its own language what is wrong.
+    """
+
+    def __init__(self, field: str, value: str) -> None:
+        reasons = {
+            "source": "source: needs a publication name, e.g. source:乐山日报",
+            "range": "since: is after until:",
+        }
+        reason = reasons.get(field, f"{field}: needs a date like 2023-07-01, 2023-07 or 2023")
+        super().__init__(f"{reason} (got {value!r})")
+        self.field = field
+        self.value = value
+
+
 class UnknownArticle(KeyError):
     """No article has the given id."""
 
 
 class FeedProblem(ValueError):
-    """A feed cannot be added: bad URL, bad interval, or already there (message says which)."""
+    """A feed cannot be added: bad URL, bad interval, or already there (message says which).
+
+    `reason` names the case for front ends that speak another language: "url", "interval"
+    or "duplicate" ("" when not given).
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class SubscriptionLimit(ValueError):

@@ -292,6 +292,8 @@ class SearchResult:
     terms: list[str]
     hits: list[Hit]
     took_ms: float
+    #: "relevance" (best first) or "date" (newest first among the relevant passages).
+    sort: str = "relevance"
 
 
 @dataclass(frozen=True)
@@ -313,6 +315,28 @@ class Answer:
     #: "type:<number|date|who|place>" when no sentence holds the asked kind of answer,
     #: "date:<明天…>" when the news is older than the day asked about. The hits are related.
     missing: list[str] = field(default_factory=list)
+    #: Set when the question asked for the news of a time: `hits` are from that window,
+    #: newest first, and `found` False means the loaded news has nothing from that time.
+    window: TimeWindow | None = None
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A span of article dates a question asked about: inclusive ISO days, and the words the
+    question used for it (「最近」, 「2023年7月」) so a front end can echo them."""
+
+    since: str
+    until: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One publication: how many articles it has and the date of its newest ("" if undated)."""
+
+    name: str
+    articles: int
+    newest: str
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ async def _article(service: NewsService, article_id: str) -> str:
     return plaintext.article(await service.article(article_id.strip()))
 
 
+async def _sources(service: NewsService, _: str) -> str:
+    return plaintext.sources(await service.sources())
+
+
 async def _stats(service: NewsService, _: str) -> str:
     return plaintext.stats(await service.stats())
 
@@ -57,6 +61,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("summary", "/summary [ID|TOPIC]", "summaries (no argument: latest news)", _summary),
     ChatCommand("articles", "/articles", "recent articles", _articles),
     ChatCommand("article", "/article ID", "one article", _article),
+    ChatCommand("sources", "/sources", "publications, article counts", _sources),
     ChatCommand("stats", "/stats", "what is loaded", _stats),
 )
 _BY_NAME = {c.name: c for c in COMMANDS}

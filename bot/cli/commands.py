@@ -14,6 +14,7 @@ import re
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -199,6 +200,18 @@ def ingest(
         raise typer.Exit(1)
 
 
+class Sort(StrEnum):
+    """The orders `search --sort` takes."""
+
+    relevance = "relevance"
+    date = "date"
+
+
+SortOption = Annotated[
+    Sort, typer.Option("--sort", help="relevance (best first) or date (newest first).")
+]
+
+
 @app.command()
 def search(
     query: Annotated[str | None, typer.Argument(help="Keywords or a question.")] = None,
@@ -206,19 +219,45 @@ def search(
     queries: Annotated[
         Path | None, typer.Option("--queries", help="File with one query per line.")
     ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="Only this publication (repeatable); = source:NAME."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only articles dated on/after; = since:DATE.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only articles dated on/before; = until:DATE.")
+    ] = None,
+    sort: SortOption = Sort.relevance,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Ranked passages for a query (or for every line of --queries FILE)."""
+    """Ranked passages for a query (or for every line of --queries FILE).
+
+    The query may use the search syntax: "exact phrase", -word, source:NAME, since:DATE,
+    until:DATE (DATE as 2023-07-01, 2023-07 or 2023).
+    """
     if (query is None) == (queries is None):
         _fail("give either a QUERY or --queries FILE")
+    filters = with_filters("", source or [], since, until)
     if queries is not None:
-        lines = _read_lines(queries)
-        _run(db, lambda s: _search_many(s, lines, k, json_out), needs_articles=True)
+        lines = [with_filters(line, source or [], since, until) for line in _read_lines(queries)]
+        _run(db, lambda s: _search_many(s, lines, k, json_out, sort.value), needs_articles=True)
         return
     assert query is not None
-    result = _run(db, lambda s: s.search(query, k), needs_articles=True)
+    full = f"{query} {filters}".strip()
+    result = _run(db, lambda s: s.search(full, k, sort=sort.value), needs_articles=True)
     typer.echo(_json(_search_json(result)) if json_out else plaintext.search(result))
+
+
+def with_filters(query: str, sources: list[str], since: str | None, until: str | None) -> str:
+    """`query` with the command-line filters written as search operators."""
+    parts = [query] if query else []
+    parts += [f'source:"{name}"' for name in sources]
+    parts += [f'since:"{since}"'] if since else []
+    parts += [f'until:"{until}"'] if until else []
+    return " ".join(parts)
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -237,14 +276,17 @@ def _search_json(result: Any) -> dict[str, Any]:
         "query": result.query,
         "terms": result.terms,
         "took_ms": round(result.took_ms, 3),
+        "sort": result.sort,
         "hits": [dataclasses.asdict(h) for h in result.hits],
     }
 
 
-async def _search_many(service: NewsService, lines: list[str], k: int, json_out: bool) -> None:
+async def _search_many(
+    service: NewsService, lines: list[str], k: int, json_out: bool, sort: str = "relevance"
+) -> None:
     for line in lines:
         try:
-            result = await service.search(line, k)
+            result = await service.search(line, k, sort=sort)
         except QueryError as exc:
             if json_out:
                 typer.echo(_json({"query": line, "hits": [], "took_ms": 0.0, "error": str(exc)}))
@@ -352,6 +394,13 @@ def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     """What is loaded, and how questions are being answered today."""
     result = _run(db, lambda s: s.stats())
     typer.echo(_json(result) if json_out else plaintext.stats(result))
+
+
+@app.command()
+def sources(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Each publication with its article count and newest date."""
+    rows = _run(db, lambda s: s.sources())
+    typer.echo(_json(rows) if json_out else plaintext.sources(rows))
 
 
 @app.command()

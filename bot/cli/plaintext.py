@@ -26,6 +26,7 @@ from retrieval import (
     IngestReport,
     ReindexReport,
     SearchResult,
+    SourceRow,
     Stats,
     Summary,
     strip_controls,
@@ -89,7 +90,9 @@ def search(result: SearchResult) -> str:
 
 @for_terminal
 def answer(ans: Answer) -> str:
-    """The answer sentence, then its supporting passages."""
+    """The answer sentence, then its supporting passages (or the news of a time)."""
+    if ans.window is not None:
+        return news_of_time(ans)
     if not ans.found:
         if ans.kind in ("chitchat", "offtopic"):
             return "I answer questions about the news loaded here; ask one, or see --help."
@@ -110,6 +113,31 @@ def answer(ans: Answer) -> str:
     if src:
         head += f"\n        — {source_line(src.title, src.date, src.source, src.url, src.page)}"
     return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+
+
+@for_terminal
+def news_of_time(ans: Answer) -> str:
+    """The news of the time a question named, newest first, or that there is none."""
+    assert ans.window is not None
+    span = f"{ans.window.since} .. {ans.window.until}"
+    if not ans.hits:
+        return f"The loaded news has nothing from {ans.window.label} ({span})."
+    head = f"News from {ans.window.label} ({span}), newest first:"
+    return head + "\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+
+
+@for_terminal
+def sources(rows: list[SourceRow]) -> str:
+    """One line per publication: articles and newest date."""
+    if not rows:
+        return f"The database has no articles yet; {HOW_TO_LOAD}."
+    width = max(linebreak.display_width(r.name or "-") for r in rows)
+    lines = []
+    for r in rows:
+        name = r.name or "-"
+        pad = " " * (width - linebreak.display_width(name))
+        lines.append(f"{name}{pad}  {r.articles:>7} articles  newest {r.newest[:10] or '-'}")
+    return "\n".join(lines)
 
 
 @for_terminal

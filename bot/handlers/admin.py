@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot import markup, render, texts
+from bot.explain import explain
 from bot.handlers.arguments import command_argument, number_argument
 from bot.handlers.gates import is_admin, refuse_non_admin
 from bot.handlers.replying import plain, reply, typing
@@ -87,7 +88,7 @@ async def add_feed(update: Update, context: Context) -> None:
     try:
         feed = await context.bot_data.news.add_feed(args[0], minutes)
     except FeedProblem as exc:
-        text = texts.ADDFEED_INVALID.format(reason=markup.esc(str(exc))) + "\n" + usage
+        text = texts.ADDFEED_INVALID.format(reason=explain(exc)) + "\n" + usage
         await reply(update, context, plain(text))
         return
     logger.info("feed %d added: %s every %d min", feed.id, feed.url, feed.interval_minutes)

@@ -8,9 +8,11 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot import callbacks, markup, render, texts
+from bot.explain import explain
 from bot.handlers.arguments import command_argument, without_mention
 from bot.handlers.gates import within_rate_limit
-from bot.handlers.replying import plain, reply, send, typing
+from bot.handlers.replying import plain, reply, script_of, send, typing
+from bot.script import convert, convert_text
 from bot.state import Context
 from retrieval import QueryError, UnknownArticle
 
@@ -42,17 +44,19 @@ async def answer_question(update: Update, context: Context) -> None:
     async with typing(update, context):
         try:
             result = await news.ask(question)
-        except QueryError:
-            await reply(update, context, plain(texts.NOT_SEARCHABLE))
+        except QueryError as exc:
+            await reply(update, context, plain(explain(exc)))
             return
     await reply(update, context, render.answer(result, context.bot_data.article_button))
 
 
-async def _search_page(context: Context, query: str, key: str, page: int) -> render.Rendered:
+async def _search_page(
+    context: Context, query: str, key: str, page: int, sort: str = callbacks.RELEVANCE
+) -> render.Rendered:
     """Page `page` of `query`: one passage more is asked for, to know if a next page exists."""
     state = context.bot_data
     size = render.PAGE_SIZE
-    result = await state.news.search(query, k=size + 1, offset=page * size)
+    result = await state.news.search(query, k=size + 1, offset=page * size, sort=sort)
     has_next = len(result.hits) > size
     result = dataclasses.replace(result, hits=result.hits[:size])
     return render.search_page(result, page, has_next, key, state.article_button)
@@ -75,8 +79,8 @@ async def search_news(update: Update, context: Context) -> None:
     async with typing(update, context):
         try:
             page = await _search_page(context, query, key, 0)
-        except QueryError:
-            await reply(update, context, plain(texts.NOT_SEARCHABLE))
+        except QueryError as exc:
+            await reply(update, context, plain(explain(exc)))
             return
     await reply(update, context, page)
 
@@ -87,12 +91,14 @@ async def turn_page(update: Update, context: Context) -> None:
     assert query is not None
     button = callbacks.parse_page(query.data or "")
     text = context.bot_data.searches.get(button.key) if button else None
+    script = script_of(update, context)
     if button is None or text is None:
-        await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+        await query.answer(convert_text(texts.PAGE_EXPIRED, script), show_alert=True)
         return
     if not await within_rate_limit(update, context):
         return
-    html_text, keyboard = await _search_page(context, text, button.key, button.page)
+    page = await _search_page(context, text, button.key, button.page, button.sort)
+    html_text, keyboard = convert(page, script)
     await query.answer()
     try:
         await query.edit_message_text(html_text, reply_markup=keyboard)
@@ -111,8 +117,8 @@ async def summarize_news(update: Update, context: Context) -> None:
     async with typing(update, context):
         try:
             summary = await context.bot_data.news.summarize(target or None)
-        except QueryError:
-            await reply(update, context, plain(texts.NOT_SEARCHABLE))
+        except QueryError as exc:
+            await reply(update, context, plain(explain(exc)))
             return
     await reply(update, context, render.summary(summary))
 
@@ -154,6 +160,13 @@ async def list_articles(update: Update, context: Context) -> None:
         return
     rows = await context.bot_data.news.articles(RECENT_ARTICLES)
     await reply(update, context, render.articles(rows))
+
+
+async def list_sources(update: Update, context: Context) -> None:
+    """Each publication with its article count and newest date."""
+    if not await within_rate_limit(update, context):
+        return
+    await reply(update, context, render.sources(await context.bot_data.news.sources()))
 
 
 async def show_article(update: Update, context: Context) -> None:

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import BadRequest, TelegramError
 
 from bot import texts
+from bot.explain import explain
 from bot.handlers.replying import plain, reply
 from bot.logs import redact
 from bot.state import Context, NotReady
@@ -24,7 +25,10 @@ async def report_error(update: object, context: Context) -> None:
     logger.error("error while handling an update:\n%s", redact(trace, context.bot.token))
     if not isinstance(update, Update):
         return
-    text = texts.NOT_READY if isinstance(error, NotReady) else texts.ERROR
+    if isinstance(error, NotReady):
+        text = texts.NOT_READY
+    else:
+        text = explain(error) if isinstance(error, Exception) else texts.ERROR
     try:
         if update.callback_query is not None:
             with contextlib.suppress(BadRequest):  # already answered, or too old

@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 
 from bot.html_split import split_html
 from bot.render import Rendered
+from bot.script import SIMPLIFIED, convert, reader_script
 from bot.state import Context
 
 logger = logging.getLogger(__name__)
@@ -21,16 +22,35 @@ logger = logging.getLogger(__name__)
 TYPING_REFRESH_SECONDS = 4.5
 
 
+def script_of(update: Update, context: Context) -> str:
+    """The script to answer this update's user in (`bot.script`), remembered for later."""
+    user = update.effective_user
+    scripts = context.bot_data.scripts
+    chosen = reader_script(update, scripts.get(user.id) if user else None)
+    if user is not None:
+        scripts[user.id] = chosen
+    return chosen
+
+
 def plain(text: str) -> Rendered:
     """A message without buttons (`text` is HTML the caller has already escaped)."""
     return text, None
 
 
 async def send(
-    context: Context, chat_id: int, rendered: Rendered, reply_to: int | None = None
+    context: Context,
+    chat_id: int,
+    rendered: Rendered,
+    reply_to: int | None = None,
+    script: str | None = None,
 ) -> None:
-    """Send HTML split into messages under the limit; the keyboard goes under the last one."""
-    text, keyboard = rendered
+    """Send HTML split into messages under the limit; the keyboard goes under the last one.
+
+    In `script`, or else in the one last used by the reader whose private chat this is.
+    """
+    if script is None:
+        script = context.bot_data.scripts.get(chat_id, SIMPLIFIED)
+    text, keyboard = convert(rendered, script)
     chunks = split_html(text)
     for number, chunk in enumerate(chunks, start=1):
         await context.bot.send_message(
@@ -52,7 +72,7 @@ async def reply(update: Update, context: Context, rendered: Rendered) -> None:
         return
     message = update.message
     reply_to = message.message_id if message is not None and chat.type != ChatType.PRIVATE else None
-    await send(context, chat.id, rendered, reply_to)
+    await send(context, chat.id, rendered, reply_to, script_of(update, context))
 
 
 async def _send_typing(context: Context, chat_id: int) -> None:

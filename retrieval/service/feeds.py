@@ -73,15 +73,15 @@ class FeedScheduler:
         url = url.strip()
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FeedProblem(f"not an http(s) URL: {url!r}")
+            raise FeedProblem(f"not an http(s) URL: {url!r}", "url")
         if not MIN_FEED_MINUTES <= minutes <= MAX_FEED_MINUTES:
             raise FeedProblem(
-                f"the interval must be {MIN_FEED_MINUTES}..{MAX_FEED_MINUTES} minutes"
+                f"the interval must be {MIN_FEED_MINUTES}..{MAX_FEED_MINUTES} minutes", "interval"
             )
         async with self._shared.write_lock:
             feed = await self.store.feeds.add(url, minutes, _iso(self._shared.clock()))
         if feed is None:
-            raise FeedProblem(f"already polling {url}")
+            raise FeedProblem(f"already polling {url}", "duplicate")
         return feed
 
     async def feeds(self) -> list[FeedRow]:

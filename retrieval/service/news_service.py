@@ -33,6 +33,7 @@ from retrieval.records import (
     ReadOptions,
     ReindexReport,
     SearchResult,
+    SourceRow,
     Stats,
     SubscriptionRow,
     Summary,
@@ -118,6 +119,15 @@ class NewsService:
         self._feeds.feed_policy = policy
 
     @property
+    def today(self) -> Callable[[], dt.date]:
+        """Today's date for questions about 「昨天」 or 「本周」 (default: China time)."""
+        return self._questions.today
+
+    @today.setter
+    def today(self, today: Callable[[], dt.date]) -> None:
+        self._questions.today = today
+
+    @property
     def clock(self) -> Callable[[], dt.datetime]:
         """"Now" (UTC) for the feed scheduler and questions about days; tests move it."""
         return self._shared.clock
@@ -191,9 +201,12 @@ class NewsService:
         """Tokens of a query; raises QueryError when nothing searchable is left."""
         return self._questions.query_terms(query)
 
-    async def search(self, query: str, k: int = 10, offset: int = 0) -> SearchResult:
-        """The passages that best match `query`, ranks `offset+1 .. offset+k`."""
-        return await self._questions.search(query, k, offset)
+    async def search(
+        self, query: str, k: int = 10, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
+        """The passages that best match `query` (search syntax allowed), ranks
+        `offset+1 .. offset+k`, by relevance or (`sort="date"`) newest first."""
+        return await self._questions.search(query, k, offset, sort)
 
     def question_weights(self, terms: Sequence[str]) -> dict[str, float]:
         """idf of each distinct query term; unseen terms get the highest possible idf."""
@@ -288,6 +301,10 @@ class NewsService:
     async def check_health(self) -> HealthReport:
         """Problems with the database, the index (against the articles) and the feeds."""
         return await health.check_health(self._shared)
+
+    async def sources(self) -> list[SourceRow]:
+        """Each publication with its article count and newest date, most articles first."""
+        return [SourceRow(*row) for row in await self.store.articles.sources()]
 
     async def stats(self) -> Stats:
         """Counts, sources and today's question latency."""

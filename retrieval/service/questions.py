@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -20,11 +21,13 @@ from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
 from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
 from retrieval.index import idf
+from retrieval.query_syntax import ParsedQuery, parse_query
 from retrieval.question import QuestionAnalysis, analyze
 from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank
 from retrieval.records import (
     Answer,
     Article,
+    ArticleRow,
     Candidate,
     Examples,
     Hit,
@@ -32,16 +35,29 @@ from retrieval.records import (
     SearchResult,
     Summary,
     SummaryItem,
+    TimeWindow,
 )
+from retrieval.service.example_topics import lead_topics
 from retrieval.service.state import Shared
 from retrieval.summary import summarize
-from retrieval.text import SENTENCE_END_MARKS
+from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, derive_title
+from retrieval.time_window import TimeQuestion, time_question
 
 MAX_QUERY_CHARS = 1000
 _EXAMPLE_ARTICLES = 20
 _MAX_EXAMPLE_CANDIDATES = 15
 _TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
 _DIGEST_ARTICLES = 5
+#: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
+FILTERED_CANDIDATES = 1000
+#: Orders a search can be listed in.
+SORTS = ("relevance", "date")
+_FILTER_BATCH = 100
+_LISTING_BATCH = 200
+#: Articles a filters-only listing looks through before giving up on finding more.
+_LISTING_SCAN = 5000
+#: China has no daylight saving time: UTC+8 is Asia/Shanghai all year.
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 _TOPIC_ARTICLES = 5
 
 
@@ -53,6 +69,8 @@ class Questions:
         self.store = shared.store
         self.tokenizer = shared.tokenizer
         self._examples: tuple[tuple[int, int], Examples] | None = None
+        #: Today's date for relative time words (「昨天」); front ends and tests may replace it.
+        self.today: Callable[[], dt.date] = lambda: dt.datetime.now(CHINA_TIME).date()
 
     def query_terms(self, query: str) -> list[str]:
         """Tokens of a query; raises QueryError when nothing searchable is left."""
@@ -65,29 +83,78 @@ class Questions:
             )
         return terms
 
-    async def search(self, query: str, k: int = 10, offset: int = 0) -> SearchResult:
+    async def search(
+        self, query: str, k: int = 10, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
         """The passages that best match `query`, ranks `offset+1 .. offset+k`.
 
-        BM25 picks the candidates; `retrieval.rank.rerank` orders them by how well they cover
-        the question and drops reprints of the same story.
+        `query` may use the search syntax (`retrieval.query_syntax`); raises QueryError (or
+        its QuerySyntaxError) when it cannot be searched. BM25 picks the candidates;
+        `retrieval.rank.rerank` orders them by how well they cover the question and drops
+        reprints of the same story. `sort="date"` lists the same relevant passages newest
+        first. A query of filters alone (`source:乐山日报`) lists the newest matching articles.
         """
+        return await self.search_parsed(parse_query(query[:MAX_QUERY_CHARS]), k, offset, sort)
+
+    async def search_parsed(
+        self, parsed: ParsedQuery, k: int = 10, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
+        """`search` for an already parsed query."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}")
         started = time.perf_counter()
-        terms = self.query_terms(query)
-        index = self._shared.index
+        if not parsed.text.strip() and (parsed.sources or parsed.since or parsed.until):
+            listed = await self.newest_matching(parsed, offset + k)
+            hits = [_hit(i + 1, 0.0, row, []) for i, row in enumerate(listed)][offset:]
+            took = (time.perf_counter() - started) * 1000
+            return SearchResult(parsed.text, [], hits, took, "date")
+        terms = self.query_terms(parsed.text)
         depth = max(CANDIDATES, offset + k)
-        ranked = await asyncio.to_thread(index.top_k, terms, depth)
-        rows = await self.store.articles.passages([r.key for r in ranked])
-        candidates = [Candidate(r.key, r.score, rows[r.key].text) for r in ranked if r.key in rows]
+        pool = max(depth, FILTERED_CANDIDATES) if parsed.has_filters else depth
+        ranked = await asyncio.to_thread(self._shared.index.top_k, terms, pool)
+        rows: dict[int, PassageRow] = {}
+        candidates: list[Candidate] = []
+        # Rows are fetched and filtered in batches, best first, until `depth` pass: a filter
+        # that keeps most passages costs no more than no filter at all.
+        for start in range(0, len(ranked), max(depth, _FILTER_BATCH)):
+            batch = ranked[start : start + max(depth, _FILTER_BATCH)]
+            fetched = await self.store.articles.passages([r.key for r in batch])
+            rows.update(fetched)
+            candidates += [
+                Candidate(r.key, r.score, row.text)
+                for r in batch
+                if (row := fetched.get(r.key)) is not None
+                and parsed.keeps(row.text, row.date, row.source)
+            ]
+            if len(candidates) >= depth:
+                break
+        candidates = candidates[:depth]
         weights = self.question_weights(terms)
         ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
+        if sort == "date":  # stable: equal dates keep their relevance order
+            ordered.sort(key=lambda pair: rows[pair[0].key].date, reverse=True)
         page = ordered[offset : offset + k]
-        words = self.tokenizer.words(query[:MAX_QUERY_CHARS])
+        words = self.tokenizer.words(parsed.text)
         hits = [
             _hit(offset + i + 1, score, rows[cand.key], words)
             for i, (cand, score) in enumerate(page)
         ]
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, terms, hits, took)
+        return SearchResult(parsed.text, terms, hits, took, sort)
+
+    async def newest_matching(self, parsed: ParsedQuery, limit: int) -> list[PassageRow]:
+        """Lead passages of the newest articles passing `parsed`'s filters (at most `limit`)."""
+        out: list[PassageRow] = []
+        offset = 0
+        while len(out) < limit:
+            batch = await self.store.articles.newest_passages(
+                parsed.since, parsed.until, _LISTING_BATCH, offset
+            )
+            out += [r for r in batch if parsed.keeps(r.text, r.date, r.source)]
+            if len(batch) < _LISTING_BATCH or offset >= _LISTING_SCAN:
+                break
+            offset += _LISTING_BATCH
+        return out[:limit]
 
     def question_weights(self, terms: Sequence[str]) -> dict[str, float]:
         """idf of each distinct query term; unseen terms get the highest possible idf."""
@@ -103,12 +170,18 @@ class Questions:
         itself, such as checking its /help examples).
         """
         started = time.perf_counter()
-        asked = analyze(question[:MAX_QUERY_CHARS])
+        parsed = parse_query(question[:MAX_QUERY_CHARS], quoted_phrases=False)
+        if not parsed.has_filters:
+            timed = time_question(question, self.today(), await self._newest_day())
+            if timed is not None:
+                return await self._news_of_time(question, timed, k, started, record)
+        text = parsed.text if parsed.has_filters else question
+        asked = analyze(text[:MAX_QUERY_CHARS])
         if asked.kind in ("chitchat", "offtopic"):
             self.query_terms(question)
             return await self._logged(record, started, Answer(question, False, "", 0.0, [], 0.0,
                                                               kind=asked.kind))
-        result = await self.search(question, k=max(k, 5))
+        result = await self.search_parsed(parsed, k=max(k, 5))
         hits = result.hits
         if asked.kind == "search":
             plain = Answer(question, False, "", 0.0, hits[:k], 0.0, kind="search")
@@ -119,7 +192,7 @@ class Questions:
         )
         choice, gaps = await self._first_supported(asked, ranked, hits)
         # Confidence: the share of the question's word weight the answer sentence covers.
-        word_weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
+        word_weights = self.question_weights(self.tokenizer.words(text[:MAX_QUERY_CHARS]))
         best = choice or (ranked[0] if ranked else None)
         confidence = (
             coverage(word_weights, set(self.tokenizer.tokenize(best.sentence))) if best else 0.0
@@ -142,7 +215,7 @@ class Questions:
         """The best sentence its article supports (`retrieval.answerability`), and what the
         best-ranked one lacks when none is supported."""
         supports: dict[str, Support] = {}
-        today = self._shared.clock().date()
+        today = self.today()
         gaps: list[str] | None = None
         for candidate in ranked[:CHECKED_SENTENCES]:
             hit = hits[candidate.hit_index]
@@ -163,6 +236,36 @@ class Questions:
         if record:
             await self.store.query_log.log("ask", took, answer.found)
         return dataclasses.replace(answer, took_ms=took)
+
+    async def _newest_day(self) -> dt.date | None:
+        newest = await self.store.articles.newest_date()
+        try:
+            return dt.date.fromisoformat(newest[:10]) if newest else None
+        except ValueError:
+            return None
+
+    async def _news_of_time(
+        self, question: str, timed: TimeQuestion, k: int, started: float, record: bool
+    ) -> Answer:
+        """The news of a time window, newest first: on the question's topic when it names one
+        (relevant passages from the window), else the window's latest articles."""
+        window = timed.window
+        parsed = ParsedQuery(timed.topic, since=window.since, until=window.until)
+        try:
+            hits = (await self.search_parsed(parsed, k=k, sort="date")).hits
+        except QueryError:  # only time and "news" words: every article of the window
+            rows = await self.newest_matching(parsed, k)
+            hits = [_hit(i + 1, 0.0, row, []) for i, row in enumerate(rows)]
+        if not hits and timed.open_ended and self.tokenizer.tokenize(timed.topic):
+            hits = (await self.search_parsed(ParsedQuery(timed.topic), k=k, sort="date")).hits
+            dates = [h.date[:10] for h in hits if h.date]
+            if dates:
+                window = TimeWindow(min(dates), max(dates), window.label)
+        took = (time.perf_counter() - started) * 1000
+        if record:
+            await self.store.query_log.log("ask", took, bool(hits))
+        suggestion = "" if hits else self.suggestion(timed.topic)
+        return Answer(question, bool(hits), "", 0.0, hits, took, suggestion, window=window)
 
     def answer_coverages(self, question: str, hits: Sequence[Hit]) -> list[float]:
         """Each hit's `answer_coverage` of the question: the one measure behind "found"."""
@@ -203,17 +306,27 @@ class Questions:
         topics: list[str] = []
         tried = 0
         for row in rows:
-            for topic in title_topics(row.title):
+            for topic, question in await self._example_candidates(row):
                 if tried >= _MAX_EXAMPLE_CANDIDATES or len(questions) == 3:
                     break
                 tried += 1
-                question = f"{topic}？"
                 if question not in questions and await self._answerable(question):
                     questions.append(question)
                     topics.append(topic)
                     break  # one example per article
         words = topics[-1] if topics else (self.suggestion(rows[0].title) if rows else "")
         return Examples(questions, words, rows[0].id if rows else "")
+
+    async def _example_candidates(self, row: ArticleRow) -> list[tuple[str, str]]:
+        """`(topic, question)` pairs for an article: from its headline when it has a real one,
+        else from the clauses of its lead (a headline derived from the first sentence is
+        only that sentence cut short, and reads as nonsense followed by 「？」)."""
+        article = await self.store.articles.article(row.id)
+        lead = article.paragraphs[0].text if article and article.paragraphs else ""
+        body = article.text if article else ""
+        if row.title and (row.title != derive_title(body) or ORIGINAL_TITLE.match(body)):
+            return [(topic, f"{topic}？") for topic in title_topics(row.title)]
+        return [(clause, f"{clause}是怎么回事？") for clause in lead_topics(lead)]
 
     async def _summary_item(self, article: Article, sentences: int, chars: int) -> SummaryItem:
         chosen = await asyncio.to_thread(

@@ -131,6 +131,33 @@ class ArticleTables:
             row = await cur.fetchone()
         return str(row[0]) if row else None
 
+    async def newest_passages(
+        self, since: str = "", until: str = "", limit: int = 10, offset: int = 0
+    ) -> list[PassageRow]:
+        """The first passage of each article dated `since`..`until` (inclusive ISO days, ""
+        = open; with either bound, undated articles are left out), newest article first."""
+        where, args = "", []
+        if since or until:
+            where = "WHERE a.date != '' AND a.date >= ? AND substr(a.date, 1, 10) <= ?"
+            args = [since, until or "9999-12-31"]
+        sql = f"""
+            SELECT p.id, p.article_id, p.paragraph,
+                   substr(a.body, p.start + 1, p.end - p.start),
+                   coalesce(g.heading, ''), a.title, a.date, a.source, a.url, a.page
+            FROM articles a
+            JOIN passages p ON p.id = (SELECT min(q.id) FROM passages q WHERE q.article_id = a.id)
+            LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
+            {where}
+            ORDER BY a.date DESC, a.seq DESC LIMIT ? OFFSET ?"""
+        async with self._db.reader.execute(sql, [*args, limit, offset]) as cur:
+            return [PassageRow(int(r[0]), *r[1:]) async for r in cur]
+
+    async def newest_date(self) -> str:
+        """The date of the newest dated article ("" when none has a date)."""
+        async with self._db.reader.execute("SELECT max(date) FROM articles") as cur:
+            row = await cur.fetchone()
+        return str(row[0] or "") if row else ""
+
     async def counts(self) -> tuple[int, int]:
         """`(articles, passages)` stored."""
         async with self._db.reader.execute(

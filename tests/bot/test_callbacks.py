@@ -10,11 +10,13 @@ def test_callback_data_fits_64_bytes_and_long_ids_need_a_key() -> None:
     assert callbacks.summary_data("000_844d4cf99fbf511c-3") == "sm:000_844d4cf99fbf511c-3"
     assert callbacks.summary_data("x" * 41) is None
     assert callbacks.summary_data("新" * 14) is None  # 42 bytes in UTF-8
-    assert len(callbacks.page_data("A" * 16, 9999).encode()) <= 64
+    assert len(callbacks.page_data("A" * 16, 9999, callbacks.DATE).encode()) <= 64
 
 
 def test_what_is_written_parses_back() -> None:
     assert callbacks.parse_page(callbacks.page_data("ab-_9", 3)) == PageButton("ab-_9", 3)
+    by_date = callbacks.parse_page(callbacks.page_data("ab", 0, callbacks.DATE))
+    assert by_date == PageButton("ab", 0, "date")
     article = "000_844d4cf99fbf511c-3"
     direct = callbacks.summary_data(article)
     assert direct is not None
@@ -23,7 +25,8 @@ def test_what_is_written_parses_back() -> None:
 
 
 def test_malformed_data_parses_to_nothing() -> None:
-    for data in ("pg:", "pg:key", "pg:key:x", "pg:k:12345", "pg:" + "k" * 17 + ":1", "sm:2"):
+    malformed = ("pg:", "pg:key", "pg:key:x", "pg:k:12345", "pg:" + "k" * 17 + ":1", "pg:k:1:x")
+    for data in (*malformed, "sm:2"):
         assert callbacks.parse_page(data) is None, data
     for data in ("sk:", "sk:a b", "sk:" + "k" * 17, "pg:k:1", "whatever", "sm:"):
         assert callbacks.parse_summary(data) is None, data

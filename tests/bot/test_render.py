@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot import callbacks, render, texts
 from retrieval import (
     Answer,
@@ -102,9 +104,19 @@ def test_search_page_keyboard_has_page_buttons_and_summary_buttons() -> None:
     assert rows == [
         [("摘要 6", "sm:a1"), ("摘要 7", "sm:b2")],
         [(texts.PREV_PAGE, "pg:k3y:0"), (texts.NEXT_PAGE, "pg:k3y:2")],
+        [(texts.SORT_BY_DATE, "pg:k3y:0:d")],
     ]
     _, keyboard = render.search_page(result, 0, False, "k3y", button)
-    assert keyboard is not None and len(keyboard.inline_keyboard) == 1  # no navigation
+    assert keyboard is not None and len(keyboard.inline_keyboard) == 2  # no navigation
+    by_date = dataclasses.replace(result, sort="date")
+    html_text, keyboard = render.search_page(by_date, 1, True, "k3y", button)
+    assert valid(html_text).startswith("🔎 「乐山」 第 2 页（按时间）")
+    assert keyboard is not None
+    rows = [[(b.text, b.callback_data) for b in row] for row in keyboard.inline_keyboard]
+    assert rows[1:] == [
+        [(texts.PREV_PAGE, "pg:k3y:0:d"), (texts.NEXT_PAGE, "pg:k3y:2:d")],
+        [(texts.SORT_BY_RELEVANCE, "pg:k3y:0")],
+    ]
     empty = SearchResult("<无>", [], [], 1.0)
     assert render.search_page(empty, 0, False, "k", button) == (
         "没有找到与「&lt;无&gt;」匹配的段落。试试更少或不同的关键词。",

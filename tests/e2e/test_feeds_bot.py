@@ -107,8 +107,9 @@ async def test_feed_to_alert_to_answer(api: FakeBotApi, bot: App, feeds: FeedSer
     assert answer.startswith("💡") and "7月1日" in answer and "测试新闻网" in answer
 
     refused = await say(api, "/addfeed ftp://files.example.cn/rss.xml", ADMIN_ID)
-    assert refused.startswith("无法添加：not an http(s) URL")
-    assert (await say(api, f"/addfeed {url} 5", ADMIN_ID)).startswith("无法添加：already polling")
+    assert refused.startswith("无法添加：" + texts.FEED_BAD_URL)  # in Chinese, not the engine's
+    again = await say(api, f"/addfeed {url} 5", ADMIN_ID)
+    assert again.startswith("无法添加：" + texts.FEED_DUPLICATE)
     assert (await say(api, "/addfeed", ADMIN_ID)).startswith("用法：/addfeed")
     assert await say(api, "/removefeed 1") == texts.ADMIN_ONLY
     assert await say(api, "/removefeed 1", ADMIN_ID) == texts.REMOVEFEED_DONE.format(id=1)
