@@ -1,28 +1,26 @@
-"""Ingest and reindex: files and fetched articles -> stored articles, passages and index.
+"""Ingest and reindex: files and fetched articles -> stored articles, passages and segments.
 
 Reading files and tokenizing are CPU work: they run off the event loop, and a large batch is
 tokenized in worker processes (one per core). Every ingest writes through one path
-(`_write_articles`): unchanged articles are skipped, changed ones replaced, and the articles
-and the new index commit in one transaction before the live index is swapped.
+(`_write_articles`): unchanged articles are skipped, changed ones replaced, and in one write
+transaction the articles, one new immutable segment of their passages, the tombstones of the
+passages they replace and the generation bump commit together. Another process may have
+stored the same articles since this one looked, so the check is repeated inside that
+transaction: the second of two concurrent ingests of one file is a no-op, not an error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import multiprocessing
-import os
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache, partial
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
-from retrieval.index import BM25Params, EncodedDocs, InvertedIndex, encode
-from retrieval.passages import pack_article
+from retrieval.index import EncodedDocs, InvertedIndex
 from retrieval.records import (
     Article,
     FileResult,
@@ -32,94 +30,41 @@ from retrieval.records import (
     ReindexReport,
     SourceError,
 )
+from retrieval.segment_files import SegmentArrays, SegmentInfo, remove_segment, write_segment
+from retrieval.service.index_upkeep import IndexUpkeep
 from retrieval.service.state import Shared
+from retrieval.service.tokenizing import (
+    CHUNK_ARTICLES,
+    PARALLEL_CHARS,
+    map_chunks,
+    tokenize_chunk,
+)
 from retrieval.sources import ReadOptions, expand, join_jumps, read_file
 from retrieval.store import Transaction
-from retrieval.tokenizer import Tokenizer
 
 
-def load_index(blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | None:
-    index = InvertedIndex.from_blobs(blobs, params)
-    return index.warm() if index is not None else None
-
-
-_CHUNK_ARTICLES = 2000
-_PARALLEL_CHARS = 2_000_000
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-@lru_cache(maxsize=1)
-def worker_tokenizer() -> Tokenizer:
-    """The process's tokenizer (workers build theirs once, not per chunk)."""
-    return Tokenizer()
-
-
-def _map_chunks(
-    fn: Callable[[T], R],
-    chunks: list[T],
-    *,
-    parallel: bool,
-    progress: Progress | None,
-    stage: str,
-) -> list[R]:
-    """`fn` over `chunks` in order: in one worker process per core when `parallel`.
-
-    Tokenizing is pure CPU work under the GIL, so threads would not help; workers start from
-    a fork server (a clean process, not a fork of this threaded one). Callers that start an
-    ingest from a script need the usual `if __name__ == "__main__":` guard.
-    """
-    workers = min(os.cpu_count() or 1, len(chunks))
-    results: list[R] = []
-    if parallel and workers > 1:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for result in pool.map(fn, chunks):
-                results.append(result)
-                if progress:
-                    progress(stage, len(results), len(chunks))
-    else:
-        for chunk in chunks:
-            results.append(fn(chunk))
-            if progress:
-                progress(stage, len(results), len(chunks))
-    return results
-
-
-def _encode_texts(texts: list[str]) -> EncodedDocs:
-    """Tokens of stored passage texts, encoded (runs in worker processes)."""
-    tokenizer = worker_tokenizer()
-    return encode([tokenizer.tokenize(t) for t in texts])
-
-
-def _tokenize_chunk(
-    articles: list[Article], max_chars: int
-) -> tuple[list[list[NewPassage]], EncodedDocs]:
-    """Passage spans and encoded tokens of a chunk of articles (runs in worker processes)."""
-    tokenizer = worker_tokenizer()
-    spans = [_spans(article, max_chars) for article in articles]
-    tokens: list[list[str]] = []
-    for article, own in zip(articles, spans, strict=True):
-        body = article.text  # joined once per article, sliced per passage
-        tokens.extend(tokenizer.tokenize(body[s.start : s.end]) for s in own)
-    return spans, encode(tokens)
-
-
-def _spans(article: Article, max_chars: int) -> list[NewPassage]:
-    paragraphs = [(p.text, p.heading) for p in article.paragraphs]
-    return [NewPassage(i, start, end) for i, start, end in pack_article(paragraphs, max_chars)]
-
+def _segment_arrays(
+    encoded: Sequence[EncodedDocs], dropped_rows: Sequence[int], keys: list[int]
+) -> SegmentArrays:
+    """The arrays of a new segment: the encoded passages but `dropped_rows`, keyed by `keys`."""
+    n_rows = sum(len(chunk.lengths) for chunk in encoded)
+    index = InvertedIndex.from_encoded(np.arange(n_rows, dtype=np.int64), encoded)
+    if dropped_rows:
+        index = index.remove(dropped_rows)
+    return SegmentArrays(
+        index.hashes, index.indptr, index.doc_rows, index.tfs, index.doc_len,
+        np.asarray(keys, np.int64),
+    )
 
 
 class Ingestor:
-    """Writes articles and the index; the only part that replaces the live index."""
+    """Writes articles and their segments; rebuilds and merges through `IndexUpkeep`."""
 
     def __init__(self, shared: Shared) -> None:
         self._shared = shared
         self.store = shared.store
         self.tokenizer = shared.tokenizer
+        self.upkeep = IndexUpkeep(shared)
 
     async def ingest(
         self,
@@ -171,10 +116,11 @@ class Ingestor:
         self, batch: Sequence[Article], report: IngestReport, progress: Progress | None
     ) -> list[str]:
         """The one write path of every ingest: skip unchanged articles, add new ones, replace
-        changed ones (same id, different content), in one transaction with the index.
+        changed ones (same id, different content), in one transaction with their segment.
 
         Counts go into `report`; returns the ids of the added and replaced articles. Later
-        articles with the same id win. The caller holds the write lock.
+        articles with the same id win. The caller holds the write lock. After the commit,
+        small segments are merged when the merge policy asks for it.
         """
         articles = {a.id: a for a in batch}
         # Hashing 68k articles takes seconds: off the event loop, like the rest of the work.
@@ -184,29 +130,60 @@ class Ingestor:
         stored = await self.store.articles.content_hashes(list(articles))
         changed = [a for a in articles.values() if stored.get(a.id) != hashes[a.id]]
         report.unchanged += len(articles) - len(changed)
-        replaced_ids = [a.id for a in changed if a.id in stored]
-        report.replaced += len(replaced_ids)
-        report.added += len(changed) - len(replaced_ids)
         if not changed:
             return []
         spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
-        report.passages += sum(len(s) for s in spans)
-        old_passages = await self.store.articles.passage_ids_of(replaced_ids)
-        async with self.store.transaction() as tx:
-            await tx.delete_articles(replaced_ids)
-            ids = await tx.insert_articles(
-                [(a, hashes[a.id], s) for a, s in zip(changed, spans, strict=True)]
-            )
-            keys = np.fromiter((i for own in ids for i in own), np.int64)
-            params = self._shared.index.params
-            new_index = await asyncio.to_thread(
-                lambda: self._shared.index.remove(old_passages)
-                .merge(InvertedIndex.from_encoded(keys, encoded, params))
-                .warm()
-            )
-            await self.save_index(tx, new_index)
-        self._shared.index = new_index
-        return [a.id for a in changed]
+        root = self._shared.live.root
+        written: list[SegmentInfo] = []
+        try:
+            async with self.store.transaction() as tx:
+                # Another process may have stored some of these since: look again, now that
+                # no one else can write.
+                now = await tx.content_hashes([a.id for a in changed])
+                todo = [i for i, a in enumerate(changed) if now.get(a.id) != hashes[a.id]]
+                replaced = [changed[i].id for i in todo if changed[i].id in now]
+                old_passages = await tx.passage_ids_of(replaced)
+                await tx.delete_articles(replaced)
+                ids = await tx.insert_articles(
+                    [(changed[i], hashes[changed[i].id], spans[i]) for i in todo]
+                )
+                keys = [pid for own in ids for pid in own]
+                if keys:
+                    dropped = _rows_of_skipped(spans, set(todo))
+                    arrays = await asyncio.to_thread(_segment_arrays, encoded, dropped, keys)
+                    written.append(await asyncio.to_thread(write_segment, root, arrays))
+                    await tx.segments.register(written[0])
+                await tx.segments.add_tombstones(old_passages)
+                await tx.segments.bump_generation()
+                await self._record_settings(tx)
+        except BaseException:
+            for info in written:
+                remove_segment(root, info.name)
+            raise
+        report.unchanged += len(changed) - len(todo)
+        report.replaced += len(replaced)
+        report.added += len(todo) - len(replaced)
+        report.passages += len(keys)
+        await self._shared.live.refresh()
+        await self.upkeep.merge_due()
+        return [changed[i].id for i in todo]
+
+    async def delete_articles(self, ids: Sequence[str]) -> int:
+        """Delete articles; their passages are tombstoned, so answers exclude them at once.
+
+        Returns how many of `ids` were stored.
+        """
+        async with self._shared.write_lock:
+            async with self.store.transaction() as tx:
+                passages = await tx.passage_ids_of(list(ids))
+                removed = await tx.delete_articles(list(ids))
+                if removed:
+                    await tx.segments.add_tombstones(passages)
+                    await tx.segments.bump_generation()
+            if removed:
+                await self._shared.live.refresh()
+                await self.upkeep.merge_due()
+        return removed
 
     def _read_all(
         self, paths: list[Path], progress: Progress | None, options: ReadOptions | None
@@ -226,22 +203,21 @@ class Ingestor:
         self, articles: list[Article], progress: Progress | None
     ) -> tuple[list[list[NewPassage]], list[EncodedDocs]]:
         """Passage spans of each article and their encoded tokens (the CPU-heavy part)."""
-        step = _CHUNK_ARTICLES
+        step = CHUNK_ARTICLES
         chunks = [articles[i : i + step] for i in range(0, len(articles), step)]
         chars = sum(len(p.text) for a in articles for p in a.paragraphs)
-        results = _map_chunks(
-            partial(_tokenize_chunk, max_chars=self._shared.max_passage_chars),
+        results = map_chunks(
+            partial(tokenize_chunk, max_chars=self._shared.max_passage_chars),
             chunks,
-            parallel=chars >= _PARALLEL_CHARS,
+            parallel=chars >= PARALLEL_CHARS,
             progress=progress,
             stage="tokenize",
         )
         spans = [s for chunk_spans, _ in results for s in chunk_spans]
         return spans, [encoded for _, encoded in results]
 
-    async def save_index(self, tx: Transaction, index: InvertedIndex) -> None:
-        blobs = await asyncio.to_thread(index.to_blobs)
-        await tx.save_blobs(blobs)
+    async def _record_settings(self, tx: Transaction) -> None:
+        """Note what the index was built with (a tokenizer change means re-tokenizing)."""
         await tx.set_meta(
             {
                 "tokenizer": self.tokenizer.version,
@@ -258,49 +234,40 @@ class Ingestor:
         *,
         retokenize: bool = False,
     ) -> ReindexReport:
-        """Ingest `paths` (new and changed files), then rebuild the index.
+        """Ingest `paths` (new and changed files), then rebuild the index into fresh segments.
 
-        The rebuild starts from the stored postings (tokens are not recomputed): passages no
-        longer stored are dropped, stored passages missing from the index are tokenized and
-        added, and every BM25 weight is recomputed from fresh corpus statistics. With
-        `retokenize` (or when the tokenizer changed since the index was built) every passage
-        is tokenized again from its stored text. Answers keep coming from the old index until
-        the new one is committed.
+        The rebuild starts from the stored postings (tokens are not recomputed): the live
+        segments are merged into one without the tombstoned passages, and stored passages
+        missing from the index are tokenized into another. With `retokenize` (or when the
+        tokenizer changed since the index was built) every passage is tokenized again from
+        its stored text. The new segments replace the old ones in one commit: until then, and
+        if the rebuild fails half-way, answers come from the previous segments.
         """
         started = time.perf_counter()
         report = await self.ingest(paths, progress) if paths else IngestReport()
         async with self._shared.write_lock:
             meta = await self.store.articles.meta()
             retokenize = retokenize or meta.get("tokenizer") != self.tokenizer.version
-            live = self._shared.index
-            current = InvertedIndex.empty(live.params) if retokenize else live
-            stored = set(await self.store.articles.passage_ids())
-            indexed = set(current.keys.tolist())
-            missing = stored - indexed
-            every_passage = self.store.articles.all_passages()
-            docs = [(pid, text) async for pid, text in every_passage if pid in missing]
-
-            def build() -> InvertedIndex:
-                step = _CHUNK_ARTICLES * 3
-                chunks = [[t for _, t in docs[i : i + step]] for i in range(0, len(docs), step)]
-                encoded = _map_chunks(
-                    _encode_texts,
-                    chunks,
-                    parallel=sum(len(t) for _, t in docs) >= _PARALLEL_CHARS,
-                    progress=progress,
-                    stage="reindex",
-                )
-                keys = np.fromiter((pid for pid, _ in docs), np.int64, len(docs))
-                added = InvertedIndex.from_encoded(keys, encoded, current.params)
-                pruned = current.remove(sorted(indexed - stored))
-                return pruned.merge(added).warm()
-
-            new_index = await asyncio.to_thread(build)
-            async with self.store.transaction() as tx:
-                await self.save_index(tx, new_index)
-            self._shared.index = new_index
+            missing = await self.upkeep.rebuild(retokenize=retokenize, progress=progress)
+            if retokenize:
+                async with self.store.transaction() as tx:
+                    await self._record_settings(tx)
+            await self.upkeep.collect_garbage()
         articles, passages = await self.store.articles.counts()
-        return ReindexReport(
-            report, articles, passages, bool(missing), time.perf_counter() - started
-        )
+        return ReindexReport(report, articles, passages, missing, time.perf_counter() - started)
 
+    async def merge(self) -> int:
+        """Run the merges the merge policy asks for now; returns how many were committed."""
+        async with self._shared.write_lock:
+            return await self.upkeep.merge_due()
+
+
+def _rows_of_skipped(spans: Sequence[Sequence[NewPassage]], kept: set[int]) -> list[int]:
+    """Encoded rows (passages in article order) of the articles not in `kept`."""
+    rows: list[int] = []
+    first = 0
+    for i, own in enumerate(spans):
+        if i not in kept:
+            rows.extend(range(first, first + len(own)))
+        first += len(own)
+    return rows

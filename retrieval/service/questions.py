@@ -70,7 +70,7 @@ class Questions:
         """
         started = time.perf_counter()
         terms = self.query_terms(query)
-        index = self._shared.index
+        index = await self._shared.fresh_index()
         depth = max(CANDIDATES, offset + k)
         ranked = await asyncio.to_thread(index.top_k, terms, depth)
         rows = await self.store.articles.passages([r.key for r in ranked])

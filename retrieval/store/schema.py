@@ -82,6 +82,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX subscriptions_user ON subscriptions (user_id);
     """,
+    # 3: the segmented index (`retrieval.segment_files` describes the design): the registry of
+    # segment directories, the tombstoned passage ids, and the generation counter readers poll.
+    # The old whole-index blobs stay until the first open converts them into a segment.
+    """
+    CREATE TABLE segments (
+        generation INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        n_docs INTEGER NOT NULL,
+        total_length INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('live', 'retired')),
+        created REAL NOT NULL,
+        retired REAL
+    );
+    CREATE INDEX segments_state ON segments (state);
+    CREATE TABLE tombstones (passage_id INTEGER PRIMARY KEY);
+    CREATE TABLE index_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+    INSERT INTO index_state (id, generation) VALUES (1, 0);
+    """,
 )
 
 
