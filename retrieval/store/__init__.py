@@ -20,7 +20,7 @@ from pathlib import Path
 from retrieval.errors import StoreError
 from retrieval.records import ArticleRow, FeedRow, SubscriptionRow
 from retrieval.store.articles import ArticleTables, Transaction
-from retrieval.store.connection import Database
+from retrieval.store.connection import BUSY_TIMEOUT_S, Database
 from retrieval.store.feeds import FeedTable, SubscriptionTable
 from retrieval.store.querylog import QueryLog
 from retrieval.store.schema import MIGRATIONS
@@ -52,9 +52,12 @@ class Store:
         self.segments = SegmentTable(db)
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        """Open (creating if needed) the database at `path` and bring its schema up to date."""
-        return cls(await Database.open(path))
+    async def open(cls, path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Store:
+        """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+        Writes wait at most `busy_timeout_s` for another process (then `StoreError`).
+        """
+        return cls(await Database.open(path, busy_timeout_s))
 
     @property
     def path(self) -> Path:
