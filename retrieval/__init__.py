@@ -4,6 +4,8 @@ Front ends import from this package root only; every name here is a service, a r
 service returns, or an error it raises.
 """
 
+from typing import TYPE_CHECKING
+
 from retrieval.errors import (
     FeedProblem,
     QueryError,
@@ -11,7 +13,6 @@ from retrieval.errors import (
     SubscriptionLimit,
     UnknownArticle,
 )
-from retrieval.fetch import FetchPolicy
 from retrieval.records import (
     Answer,
     Article,
@@ -19,6 +20,7 @@ from retrieval.records import (
     Examples,
     FeedPollReport,
     FeedRow,
+    FetchPolicy,
     Hit,
     IngestReport,
     Paragraph,
@@ -39,7 +41,9 @@ from retrieval.service import (
     MIN_FEED_MINUTES,
     NewsService,
 )
-from retrieval.sources import SUPPORTED
+
+if TYPE_CHECKING:
+    from retrieval.sources import SUPPORTED
 
 __all__ = [
     "DEFAULT_FEED_MINUTES",
@@ -73,3 +77,13 @@ __all__ = [
     "SummaryItem",
     "UnknownArticle",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`SUPPORTED` on first use: it lives with the file readers, which a question does not
+    need, so importing the package stays fast for a process that only answers."""
+    if name == "SUPPORTED":
+        from retrieval.sources import SUPPORTED
+
+        return SUPPORTED
+    raise AttributeError(f"module 'retrieval' has no attribute {name!r}")

@@ -14,15 +14,16 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit
-from retrieval.fetch import Conditional, FetchPolicy, FetchResult, fetch_feed
 from retrieval.rank import is_found
 from retrieval.records import (
     FeedPollReport,
     FeedPollState,
     FeedRow,
+    FetchPolicy,
     Hit,
     IngestReport,
     SubscriptionRow,
@@ -30,6 +31,9 @@ from retrieval.records import (
 from retrieval.service.ingest import Ingestor
 from retrieval.service.questions import MAX_QUERY_CHARS, Questions
 from retrieval.service.state import Shared
+
+if TYPE_CHECKING:
+    from retrieval.fetch import FetchResult
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +109,8 @@ class FeedScheduler:
             now = now or self.clock()
             feeds = await self.store.feeds.due(_iso(now)) if due_only else await self.feeds()
             gate = asyncio.Semaphore(FEED_CONCURRENCY)
+            # Imported here: the HTTP client and feed parsers are not needed to answer.
+            from retrieval.fetch import Conditional, fetch_feed
 
             async def fetch(feed: FeedRow) -> FetchResult:
                 async with gate:
@@ -121,6 +127,8 @@ class FeedScheduler:
         self, feed: FeedRow, result: FetchResult | BaseException, now: dt.datetime
     ) -> FeedPollReport:
         """Ingest one fetch result and save the feed's new state; never raises for the feed."""
+        from retrieval.fetch import Conditional, FetchResult
+
         if isinstance(result, BaseException):
             if not isinstance(result, Exception):
                 raise result  # cancellation and friends are not the feed's fault

@@ -27,6 +27,7 @@ from retrieval.records import (
     IngestReport,
     NewPassage,
     Progress,
+    ReadOptions,
     ReindexReport,
     SourceError,
 )
@@ -39,7 +40,6 @@ from retrieval.service.tokenizing import (
     map_chunks,
     tokenize_chunk,
 )
-from retrieval.sources import ReadOptions, expand, join_jumps, read_file
 from retrieval.store import Transaction
 
 
@@ -88,6 +88,8 @@ class Ingestor:
                 report.errors.extend(result.errors)
                 articles.extend(result.articles)
             report.failed = len(report.errors)
+            from retrieval.sources import join_jumps
+
             await self._write_articles(join_jumps(articles), report, progress)
         report.seconds = time.perf_counter() - started
         return report
@@ -188,6 +190,9 @@ class Ingestor:
     def _read_all(
         self, paths: list[Path], progress: Progress | None, options: ReadOptions | None
     ) -> list[FileResult]:
+        # Imported here: the file readers (and what they use) are not needed to answer.
+        from retrieval.sources import expand, read_file
+
         files = list(expand(paths))
         results: list[FileResult] = []
         for n, (path, error) in enumerate(files, start=1):

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from retrieval.errors import StoreError, UnknownArticle
-from retrieval.fetch import FetchPolicy
 from retrieval.index import BM25Params
 from retrieval.passages import MAX_PASSAGE_CHARS
 from retrieval.records import (
@@ -26,6 +25,7 @@ from retrieval.records import (
     Examples,
     FeedPollReport,
     FeedRow,
+    FetchPolicy,
     Hit,
     IngestReport,
     Progress,
