@@ -43,12 +43,16 @@ from retrieval.service.tokenizing import (
 from retrieval.store import Transaction
 
 
-def _segment_arrays(
-    encoded: Sequence[EncodedDocs], dropped_rows: Sequence[int], keys: list[int]
-) -> SegmentArrays:
-    """The arrays of a new segment: the encoded passages but `dropped_rows`, keyed by `keys`."""
+def _combined(encoded: Sequence[EncodedDocs]) -> InvertedIndex:
+    """The encoded chunks as one index whose keys are the passages' rows (ids come later)."""
     n_rows = sum(len(chunk.lengths) for chunk in encoded)
-    index = InvertedIndex.from_encoded(np.arange(n_rows, dtype=np.int64), encoded)
+    return InvertedIndex.from_encoded(np.arange(n_rows, dtype=np.int64), encoded)
+
+
+def _segment_arrays(
+    index: InvertedIndex, dropped_rows: Sequence[int], keys: list[int]
+) -> SegmentArrays:
+    """The arrays of a new segment: `index` without `dropped_rows`, keyed by passage ids."""
     if dropped_rows:
         index = index.remove(dropped_rows)
     return SegmentArrays(
@@ -135,6 +139,7 @@ class Ingestor:
         if not changed:
             return []
         spans, encoded = await asyncio.to_thread(self._prepare, changed, progress)
+        combined = await asyncio.to_thread(_combined, encoded)
         root = self._shared.live.root
         written: list[SegmentInfo] = []
         try:
@@ -152,7 +157,7 @@ class Ingestor:
                 keys = [pid for own in ids for pid in own]
                 if keys:
                     dropped = _rows_of_skipped(spans, set(todo))
-                    arrays = await asyncio.to_thread(_segment_arrays, encoded, dropped, keys)
+                    arrays = await asyncio.to_thread(_segment_arrays, combined, dropped, keys)
                     written.append(await asyncio.to_thread(write_segment, root, arrays))
                     await tx.segments.register(written[0])
                 await tx.segments.add_tombstones(old_passages)
