@@ -36,6 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.speed import single_index  # noqa: E402
 from retrieval.index import InvertedIndex, Ranked  # noqa: E402
 from retrieval.rank import CANDIDATES  # noqa: E402
 from retrieval.segment_files import (  # noqa: E402
@@ -101,7 +102,8 @@ async def load(db: Path) -> tuple[InvertedIndex, list[list[str]]]:
     try:
         with QUESTIONS.open(encoding="utf-8") as f:
             questions = [json.loads(line)["question"] for line in f]
-        return service.index, [service.tokenizer.tokenize(q) for q in questions]
+        index = single_index(service.index)
+        return index, [service.tokenizer.tokenize(q) for q in questions]
     finally:
         await service.close()
 

@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retrieval import NewsService  # noqa: E402
-from retrieval.index import InvertedIndex  # noqa: E402
+from retrieval.index import EncodedDocs, InvertedIndex  # noqa: E402
+from retrieval.segment_search import SegmentSet  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 CORPUS = EVAL / "news-corpus.jsonl.gz"
@@ -124,6 +125,16 @@ async def latencies(service: NewsService, questions: list[str]) -> dict[str, lis
     return out
 
 
+def single_index(view: SegmentSet) -> InvertedIndex:
+    """The live passages of all segments as one in-memory index (what the anchors index)."""
+    parts = [
+        EncodedDocs(a.hashes, a.indptr, a.doc_rows, a.tfs, a.doc_len)
+        for a in (m.segment.arrays for m in view.members)
+    ]
+    keys = np.concatenate([np.zeros(0, np.int64), *(m.segment.arrays.keys for m in view.members)])
+    return InvertedIndex.from_encoded(keys, parts, view.params).remove(view.tombstones)
+
+
 def anchor_corpus(index: InvertedIndex) -> list[list[str]]:
     """Every passage as the list of its index terms (term position as a string), tf times."""
     term_of = np.repeat(np.arange(len(index.hashes), dtype=np.int64), np.diff(index.indptr))
@@ -137,7 +148,7 @@ def anchor_corpus(index: InvertedIndex) -> list[list[str]]:
 
 
 def anchors(service: NewsService, questions: list[str], rank_p50: float) -> list[str]:
-    index, tok = service.index, service.tokenizer
+    index, tok = single_index(service.index), service.tokenizer
     started = time.perf_counter()
     corpus = anchor_corpus(index)
     lines = [f"  (anchor corpus: {len(corpus)} passages as index terms, "

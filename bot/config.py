@@ -194,8 +194,11 @@ def describe_errors(exc: ValidationError) -> str:
     return "\n".join(lines.values())
 
 
-async def open_news_service(settings: Settings) -> NewsService:
+async def open_news_service(settings: Settings, *, repair: bool = True) -> NewsService:
     """The service the settings describe: its database (never loaded implicitly: the data
-    folders are read by `reindex` only), fetching feeds under the configured policy."""
+    folders are read by `reindex` only), fetching feeds under the configured policy.
+
+    `repair=False` opens without rebuilding an index that is out of step (for `doctor`).
+    """
     policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
-    return await NewsService.open(settings.newsbot_db, feed_policy=policy)
+    return await NewsService.open(settings.newsbot_db, feed_policy=policy, repair=repair)

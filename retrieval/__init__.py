@@ -4,6 +4,8 @@ Front ends import from this package root only; every name here is a service, a r
 service returns, or an error it raises.
 """
 
+from typing import TYPE_CHECKING
+
 from retrieval.errors import (
     FeedError,
     FeedProblem,
@@ -14,7 +16,6 @@ from retrieval.errors import (
     UnknownArticle,
     UnreadableText,
 )
-from retrieval.fetch import FetchPolicy
 from retrieval.records import (
     Answer,
     Article,
@@ -23,6 +24,7 @@ from retrieval.records import (
     FeedImportReport,
     FeedPollReport,
     FeedRow,
+    FetchPolicy,
     HealthReport,
     Hit,
     IngestReport,
@@ -46,8 +48,10 @@ from retrieval.service import (
     MIN_FEED_MINUTES,
     NewsService,
 )
-from retrieval.sources import SUPPORTED, jsonl_record
 from retrieval.text import strip_controls
+
+if TYPE_CHECKING:
+    from retrieval.sources import SUPPORTED, jsonl_record
 
 __all__ = [
     "DEFAULT_FEED_MINUTES",
@@ -90,3 +94,17 @@ __all__ = [
     "jsonl_record",
     "strip_controls",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`SUPPORTED` and `jsonl_record` on first use: they live with the file readers, which a
+    question does not need, so importing the package stays fast for a process that only answers."""
+    if name == "SUPPORTED":
+        from retrieval.sources import SUPPORTED
+
+        return SUPPORTED
+    if name == "jsonl_record":
+        from retrieval.sources import jsonl_record
+
+        return jsonl_record
+    raise AttributeError(f"module 'retrieval' has no attribute {name!r}")

@@ -29,7 +29,7 @@ from typing import Literal
 import httpx
 
 from retrieval.errors import FeedError, one_line
-from retrieval.records import Article, SourceError
+from retrieval.records import Article, FetchPolicy, SourceError
 from retrieval.sources.feeds import parse_content
 
 __all__ = [
@@ -53,32 +53,6 @@ _ACCEPT = (
 )
 #: The front end's switch for `allow_private`, named in refusals so operators know the fix.
 _ENV_ALLOW_PRIVATE = "NEWSBOT_FEEDS_ALLOW_PRIVATE"
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """Limits and permissions for one fetch.
-
-    Attributes:
-        timeout_s: Deadline for the whole fetch (resolve, connect, redirects, body), not per
-            socket read: httpx's own timeouts restart on every chunk, so a server trickling a
-            byte at a time would otherwise never time out.
-        max_bytes: Largest body accepted (after content decoding). Reading stops as soon as
-            it is exceeded, so an endless response costs at most this much memory.
-        allow_private: Fetch hosts that resolve to loopback/private/link-local/reserved
-            addresses. Off by default because URLs come from chat users and must not reach
-            the bot's own network (SSRF); tests and intranet deployments turn it on.
-        user_agent: Sent with every request so publishers can identify the bot.
-        trusted_hosts: Host names (lower case) exempt from the address check even when
-            `allow_private` is off: an operator's intranet feed, without opening every
-            private address. Redirect targets are still checked on their own name.
-    """
-
-    timeout_s: float = 10.0
-    max_bytes: int = 5_000_000
-    allow_private: bool = False
-    user_agent: str = "newsbot/0.1"
-    trusted_hosts: frozenset[str] = frozenset()
-
 
 @dataclass(frozen=True)
 class Conditional:

@@ -418,3 +418,32 @@ class HealthReport:
     passages: int = 0
     indexed: int = 0
     feeds: int = 0
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits and permissions for one fetch (`retrieval.fetch`).
+
+    A record here rather than in `retrieval.fetch` so that front ends can build one without
+    importing the HTTP client (a question does not need it).
+
+    Attributes:
+        timeout_s: Deadline for the whole fetch (resolve, connect, redirects, body), not per
+            socket read: httpx's own timeouts restart on every chunk, so a server trickling a
+            byte at a time would otherwise never time out.
+        max_bytes: Largest body accepted (after content decoding). Reading stops as soon as
+            it is exceeded, so an endless response costs at most this much memory.
+        allow_private: Fetch hosts that resolve to loopback/private/link-local/reserved
+            addresses. Off by default because URLs come from chat users and must not reach
+            the bot's own network (SSRF); tests and intranet deployments turn it on.
+        user_agent: Sent with every request so publishers can identify the bot.
+        trusted_hosts: Host names (lower case) exempt from the address check even when
+            `allow_private` is off: an operator's intranet feed, without opening every
+            private address. Redirect targets are still checked on their own name.
+    """
+
+    timeout_s: float = 10.0
+    max_bytes: int = 5_000_000
+    allow_private: bool = False
+    user_agent: str = "newsbot/0.1"
+    trusted_hosts: frozenset[str] = frozenset()

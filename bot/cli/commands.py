@@ -71,12 +71,12 @@ def _settings() -> Settings:
 
 
 @asynccontextmanager
-async def _service(db: Path | None) -> AsyncIterator[NewsService]:
+async def _service(db: Path | None, *, repair: bool = True) -> AsyncIterator[NewsService]:
     settings = _settings()
     if db is not None:
         settings = settings.model_copy(update={"newsbot_db": db})
     local_time.use_zone(settings.zone())
-    service = await open_news_service(settings)
+    service = await open_news_service(settings, repair=repair)
     try:
         yield service
     finally:
@@ -110,6 +110,7 @@ def _run(
     job: Callable[[NewsService], Awaitable[T]],
     *,
     needs_articles: bool = False,
+    repair: bool = True,
 ) -> T:
     """Open the service, run `job`, close; user errors become one line and exit code 1.
 
@@ -127,7 +128,7 @@ def _run(
         assert task is not None
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, on_sigterm, task)
-        async with _service(db) as service:
+        async with _service(db, repair=repair) as service:
             stop.path = service.store.path
             stop.before = (await service.store.articles.counts())[0]
             if needs_articles and len(service.index) == 0:

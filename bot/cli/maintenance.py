@@ -195,7 +195,7 @@ def doctor(db: DbOption = None) -> None:
     """Check the database, the index against the articles, the feeds, and the bot token;
     one line per problem and exit code 1 when there is any."""
     settings = _settings()
-    report = _run(db, lambda s: s.check_health())
+    report = _run(db, lambda s: s.check_health(), repair=False)
     problems = list(report.problems)
     checked = (
         f"{report.articles} articles, {report.passages} passages, {report.indexed} indexed, "

@@ -1,14 +1,13 @@
 """Removing news: deleting articles by id, pruning old ones, and the retention rule.
 
-Every removal goes through `Cleanup.delete_articles`, the one deletion path: the rows go from
-the store and their passages from the index in one transaction, and the live index is swapped
-only after it commits, so a deleted article is gone from every answer at once and a failure
-leaves both as they were. (When the index learns cheaper deletions, only this method changes.)
+Every removal goes through `Ingestor.delete_articles`, the one deletion path: the rows go from
+the store and their passages become index tombstones in one transaction, and every process
+refreshes its view before its next question, so a deleted article is gone from every answer
+at once and a failure leaves both as they were.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Sequence
 
@@ -25,19 +24,7 @@ class Cleanup:
 
     async def delete_articles(self, ids: Sequence[str]) -> int:
         """Remove the stored articles among `ids` with their passages; returns how many."""
-        shared = self._shared
-        async with shared.write_lock:
-            present = list(await shared.store.articles.content_hashes(dict.fromkeys(ids)))
-            if not present:
-                return 0
-            passages = await shared.store.articles.passage_ids_of(present)
-            async with shared.store.transaction() as tx:
-                await tx.delete_articles(present)
-                live = shared.index
-                new_index = await asyncio.to_thread(lambda: live.remove(passages).warm())
-                await self._ingestor.save_index(tx, new_index)
-            shared.index = new_index
-        return len(present)
+        return await self._ingestor.delete_articles(ids)
 
     async def prune(self, before: dt.date, source: str | None = None) -> int:
         """Delete the articles dated before `before` (of `source` only, when given).

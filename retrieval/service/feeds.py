@@ -17,16 +17,17 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit
-from retrieval.fetch import Conditional, FetchPolicy, FetchResult, fetch_feed
 from retrieval.rank import is_found
 from retrieval.records import (
     Article,
     FeedPollReport,
     FeedPollState,
     FeedRow,
+    FetchPolicy,
     Hit,
     IngestReport,
     SubscriptionRow,
@@ -35,6 +36,9 @@ from retrieval.service.ingest import Ingestor
 from retrieval.service.questions import MAX_QUERY_CHARS, Questions
 from retrieval.service.state import Shared
 from retrieval.text import without_controls
+
+if TYPE_CHECKING:
+    from retrieval.fetch import FetchResult
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +112,8 @@ class FeedScheduler:
             now = now or self._shared.clock()
             feeds = await self.store.feeds.due(_iso(now)) if due_only else await self.feeds()
             gate = asyncio.Semaphore(FEED_CONCURRENCY)
+            # Imported here: the HTTP client and feed parsers are not needed to answer.
+            from retrieval.fetch import Conditional, fetch_feed
 
             async def fetch(feed: FeedRow) -> FetchResult:
                 async with gate:
@@ -124,6 +130,8 @@ class FeedScheduler:
         self, feed: FeedRow, result: FetchResult | BaseException, now: dt.datetime
     ) -> FeedPollReport:
         """Ingest one fetch result and save the feed's new state; never raises for the feed."""
+        from retrieval.fetch import Conditional, FetchResult
+
         if isinstance(result, BaseException):
             if not isinstance(result, Exception):
                 raise result  # cancellation and friends are not the feed's fault

@@ -1,10 +1,11 @@
 """`NewsService`: the one API the command line and the Telegram bot both call.
 
-A facade: it opens the database and the index, then hands each call to the part that owns
-the job (`ingest.Ingestor`, `questions.Questions`, `feeds.FeedScheduler`), so no business
-rule lives here and each part can change without the others. It returns plain records and
-knows nothing of terminals or Telegram. CPU-bound work runs in worker threads (and, for large
-ingests, worker processes) so an event loop serving many chats is never blocked.
+A facade: it opens the database and maps the index segments, then hands each call to the
+part that owns the job (`ingest.Ingestor`, `questions.Questions`, `feeds.FeedScheduler`), so
+no business rule lives here and each part can change without the others. It returns plain
+records and knows nothing of terminals or Telegram. CPU-bound work runs in worker threads
+(and, for large ingests, worker processes) so an event loop serving many chats is never
+blocked.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
-from retrieval.errors import UnknownArticle
-from retrieval.fetch import FetchPolicy
-from retrieval.index import BM25Params, InvertedIndex
+from retrieval.errors import StoreError, UnknownArticle
+from retrieval.index import BM25Params
 from retrieval.passages import MAX_PASSAGE_CHARS
 from retrieval.records import (
     Answer,
@@ -26,6 +26,7 @@ from retrieval.records import (
     FeedImportReport,
     FeedPollReport,
     FeedRow,
+    FetchPolicy,
     HealthReport,
     Hit,
     IngestReport,
@@ -38,12 +39,15 @@ from retrieval.records import (
     SubscriptionRow,
     Summary,
 )
+from retrieval.segment_search import SegmentSet
 from retrieval.service import feed_lists, health
 from retrieval.service.cleanup import Cleanup
 from retrieval.service.feeds import DEFAULT_FEED_MINUTES, FeedScheduler
-from retrieval.service.ingest import Ingestor, load_index, worker_tokenizer
+from retrieval.service.ingest import Ingestor
+from retrieval.service.live_index import LiveIndex
 from retrieval.service.questions import Questions
 from retrieval.service.state import Shared
+from retrieval.service.tokenizing import worker_tokenizer
 from retrieval.store import Store
 from retrieval.tokenizer import Tokenizer
 
@@ -54,14 +58,14 @@ class NewsService:
     def __init__(
         self,
         store: Store,
-        index: InvertedIndex,
+        live: LiveIndex,
         tokenizer: Tokenizer,
         max_passage_chars: int = MAX_PASSAGE_CHARS,
     ) -> None:
         self.store = store
         self.tokenizer = tokenizer
         self.max_passage_chars = max_passage_chars
-        self._shared = Shared(store, tokenizer, index, max_passage_chars)
+        self._shared = Shared(store, tokenizer, live, max_passage_chars)
         self._ingest = Ingestor(self._shared)
         self._questions = Questions(self._shared)
         self._feeds = FeedScheduler(self._shared, self._ingest, self._questions)
@@ -74,39 +78,60 @@ class NewsService:
         *,
         params: BM25Params | None = None,
         feed_policy: FetchPolicy | None = None,
+        repair: bool = True,
     ) -> NewsService:
         """Open the database and its index; re-tokenize if the tokenizer changed.
 
         Nothing is ever loaded implicitly: an empty database stays empty until the operator
         ingests news (the demo page only through `newsbot demo`), so no demo article can end
-        up among an operator's news. `feed_policy` says which hosts feeds may be fetched from
-        (the front end builds it from its settings: the engine never reads the environment).
+        up among an operator's news. Maps the live segments (nothing is loaded whole). A
+        database of an older version has its whole-index blobs converted into a segment once;
+        when the index does not hold exactly the stored passages (or the tokenizer changed) it
+        is rebuilt. Directories left by crashed writers are cleaned up when that does not mean
+        waiting. `feed_policy` says which hosts feeds may be fetched from (the front end
+        builds it from its settings: the engine never reads the environment).
+        `repair=False` leaves an index that is out of step as it is (for `doctor`, which reports
+        what it finds instead).
         """
         params = params or BM25Params()
         store = await Store.open(db_path)
         try:
-            blobs = await store.articles.load_blobs()
-            loaded = await asyncio.to_thread(load_index, blobs, params)
-            service = cls(store, loaded or InvertedIndex.empty(params), worker_tokenizer())
+            service = cls(store, LiveIndex(store, params), worker_tokenizer())
             if feed_policy is not None:
                 service.feed_policy = feed_policy
-            meta = await store.articles.meta()
-            articles, _ = await store.articles.counts()
-            stale = loaded is None or meta.get("tokenizer") != service.tokenizer.version
-            if articles and stale:
-                await service.reindex(retokenize=True)
+            await service._prepare_index(repair)
         except BaseException:
             await store.close()
             raise
         return service
+
+    async def _prepare_index(self, repair: bool) -> None:
+        upkeep = self._ingest.upkeep
+        await upkeep.convert_legacy()
+        await self._shared.live.refresh()
+        # The passage count and the segments read together, so a concurrent ingest in another
+        # process cannot make them look inconsistent.
+        snapshot = await self.store.segments.snapshot(count_passages=True)
+        indexed = len(await asyncio.to_thread(self._shared.live.view_of, snapshot))
+        articles, _ = await self.store.articles.counts()
+        meta = await self.store.articles.meta()
+        stale = meta.get("tokenizer") != self.tokenizer.version
+        if repair and articles and (stale or snapshot.passages != indexed):
+            try:
+                await self.reindex(retokenize=stale)
+            except StoreError:
+                if await self.store.segments.generation() == snapshot.generation:
+                    raise  # not another process rebuilding it first: a real problem
+        elif articles:
+            await upkeep.collect_garbage()
 
     async def close(self) -> None:
         """Close the database."""
         await self.store.close()
 
     @property
-    def index(self) -> InvertedIndex:
-        """The live index (replaced, never mutated, by ingest and reindex)."""
+    def index(self) -> SegmentSet:
+        """The index view as of the last question or write (replaced, never mutated)."""
         return self._shared.index
 
     @property
@@ -172,12 +197,16 @@ class NewsService:
         """Ingest `paths`, then rebuild the index (see `Ingestor.reindex`)."""
         return await self._ingest.reindex(paths, progress, retokenize=retokenize)
 
+    async def merge(self) -> int:
+        """Merge small segments now if the merge policy asks for it; returns the merges."""
+        return await self._ingest.merge()
+
     # ------------------------------------------------------------------ removing and exporting
 
     async def delete_articles(self, ids: Sequence[str]) -> int:
         """Delete articles and their passages, gone from every answer at once; returns how
         many of `ids` were stored. Every deletion (prune, retention) goes through here."""
-        return await self._cleanup.delete_articles(ids)
+        return await self._ingest.delete_articles(ids)
 
     async def prune(self, before: dt.date, source: str | None = None) -> int:
         """Delete the articles dated before `before` (only `source`'s, when given).

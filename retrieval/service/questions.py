@@ -109,9 +109,10 @@ class Questions:
             took = (time.perf_counter() - started) * 1000
             return SearchResult(parsed.text, [], hits, took, "date")
         terms = self.query_terms(parsed.text)
+        index = await self._shared.fresh_index()
         depth = max(CANDIDATES, offset + k)
         pool = max(depth, FILTERED_CANDIDATES) if parsed.has_filters else depth
-        ranked = await asyncio.to_thread(self._shared.index.top_k, terms, pool)
+        ranked = await asyncio.to_thread(index.top_k, terms, pool)
         rows: dict[int, PassageRow] = {}
         candidates: list[Candidate] = []
         # Rows are fetched and filtered in batches, best first, until `depth` pass: a filter

@@ -7,7 +7,8 @@ to feeds never touches the article code:
 * `schema` holds the migrations;
 * `articles` (`store.articles`, and `Transaction` for the writes that commit with the index);
 * `feeds` (`store.feeds`, `store.subscriptions`);
-* `querylog` (`store.query_log`).
+* `querylog` (`store.query_log`);
+* `segments` (`store.segments`: the index's segment registry, tombstones and generation).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from pathlib import Path
 from retrieval.errors import StoreError
 from retrieval.records import ArticleRow, FeedRow, SubscriptionRow
 from retrieval.store.articles import ArticleTables, Transaction
-from retrieval.store.connection import Database
+from retrieval.store.connection import BUSY_TIMEOUT_S, Database
 from retrieval.store.feeds import FeedTable, SubscriptionTable
 from retrieval.store.querylog import QueryLog
 from retrieval.store.schema import MIGRATIONS
+from retrieval.store.segments import IndexSnapshot, SegmentTable
 
 # Row records and StoreError are re-exported for front ends that still import them from here;
 # new code imports them from `retrieval` (the package root) or `retrieval.records`.
@@ -30,6 +32,7 @@ __all__ = [
     "MIGRATIONS",
     "ArticleRow",
     "FeedRow",
+    "IndexSnapshot",
     "Store",
     "StoreError",
     "SubscriptionRow",
@@ -46,11 +49,15 @@ class Store:
         self.feeds = FeedTable(db)
         self.subscriptions = SubscriptionTable(db)
         self.query_log = QueryLog(db)
+        self.segments = SegmentTable(db)
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        """Open (creating if needed) the database at `path` and bring its schema up to date."""
-        return cls(await Database.open(path))
+    async def open(cls, path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Store:
+        """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+        Writes wait at most `busy_timeout_s` for another process (then `StoreError`).
+        """
+        return cls(await Database.open(path, busy_timeout_s))
 
     @property
     def path(self) -> Path:
@@ -78,7 +85,10 @@ class Store:
         return problems
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """All writes inside commit together; any exception (or cancellation) rolls back."""
-        async with self._db.transaction() as conn:
+    async def transaction(self, *, wait: bool = True) -> AsyncIterator[Transaction]:
+        """All writes inside commit together; any exception (or cancellation) rolls back.
+
+        `wait=False`: raise `StoreError` at once instead of waiting for another process.
+        """
+        async with self._db.transaction(wait=wait) as conn:
             yield Transaction(conn)

@@ -1,11 +1,11 @@
-"""Articles, their paragraphs and passages, and the persisted index: reads, and the writes
-that must commit together.
+"""Articles, their paragraphs and passages: reads, and the writes that must commit together.
 
 An article's text is stored once, as its body (paragraphs joined by newlines); paragraphs and
 passages are character spans into it, sliced with `substr`, so the database stays well under
-three times the size of the text it holds. The index blobs commit in the same transaction as
-the articles, so an ingest lands as a whole or not at all: a failure half-way (bad input,
-crash, Ctrl-C) rolls back to the previous consistent state.
+three times the size of the text it holds. The segment registering an ingest's passages
+commits in the same transaction as its articles (`Transaction.segments`), so an ingest lands
+as a whole or not at all: a failure half-way (bad input, crash, Ctrl-C) rolls back to the
+previous consistent state.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import aiosqlite
 
 from retrieval.records import Article, ArticleRow, NewPassage, Paragraph, PassageRow
 from retrieval.store.connection import Database, utcnow
+from retrieval.store.segments import SegmentWrites
 
 
 class ArticleTables:
-    """Reads of `articles`, `paragraphs`, `passages`, `index_blobs` and `meta`."""
+    """Reads of `articles`, `paragraphs`, `passages` and `meta`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -34,17 +35,6 @@ class ArticleTables:
             sql = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
             async with self._db.reader.execute(sql, chunk) as cur:
                 out.update({str(r[0]): str(r[1]) async for r in cur})
-        return out
-
-    async def passage_ids_of(self, article_ids: Sequence[str]) -> list[int]:
-        """Ids of the passages of the given articles."""
-        out: list[int] = []
-        for i in range(0, len(article_ids), 500):
-            chunk = list(article_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id FROM passages WHERE article_id IN ({marks})"
-            async with self._db.reader.execute(sql, chunk) as cur:
-                out.extend([int(r[0]) async for r in cur])
         return out
 
     async def passage_ids(self) -> list[int]:
@@ -204,11 +194,6 @@ class ArticleTables:
                     page=r[9], region=r[10], caption=r[11],
                 )
 
-    async def load_blobs(self) -> dict[str, bytes]:
-        """The persisted index arrays (empty when no index was saved yet)."""
-        async with self._db.reader.execute("SELECT name, data FROM index_blobs") as cur:
-            return {str(r[0]): bytes(r[1]) async for r in cur}
-
     async def meta(self) -> dict[str, str]:
         """All key/value settings recorded with the index."""
         async with self._db.reader.execute("SELECT key, value FROM meta") as cur:
@@ -216,14 +201,45 @@ class ArticleTables:
 
 
 class Transaction:
-    """The writes available inside `Store.transaction()`: articles and the index, together."""
+    """The writes available inside `Store.transaction()`: articles and the index, together.
+
+    Its reads see the database as this transaction leaves it: an ingest re-checks inside the
+    write transaction what another process may have stored since it looked.
+    """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self.segments = SegmentWrites(conn)
 
-    async def delete_articles(self, ids: Sequence[str]) -> None:
-        """Remove articles with their paragraphs and passages."""
-        await self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+    async def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """`{article id: content hash}` for the given ids that are stored now."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
+            async with self._conn.execute(sql, chunk) as cur:
+                out.update({str(r[0]): str(r[1]) async for r in cur})
+        return out
+
+    async def passage_ids_of(self, article_ids: Sequence[str]) -> list[int]:
+        """Ids of the passages of the given articles, as stored now."""
+        out: list[int] = []
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id FROM passages WHERE article_id IN ({marks})"
+            async with self._conn.execute(sql, chunk) as cur:
+                out.extend([int(r[0]) async for r in cur])
+        return out
+
+    async def delete_articles(self, ids: Sequence[str]) -> int:
+        """Remove articles with their paragraphs and passages; returns how many were stored."""
+        removed = 0
+        for article_id in dict.fromkeys(ids):
+            async with self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)) as c:
+                removed += max(c.rowcount, 0)
+        return removed
 
     async def insert_articles(
         self, items: Sequence[tuple[Article, str, Sequence[NewPassage]]]
@@ -277,13 +293,6 @@ class Transaction:
             passage_rows,
         )
         return ids
-
-    async def save_blobs(self, blobs: dict[str, bytes]) -> None:
-        """Replace the persisted index arrays."""
-        await self._conn.execute("DELETE FROM index_blobs")
-        await self._conn.executemany(
-            "INSERT INTO index_blobs (name, data) VALUES (?, ?)", list(blobs.items())
-        )
 
     async def set_meta(self, values: dict[str, str]) -> None:
         """Record settings the index was built with."""

@@ -9,6 +9,12 @@ state while a long write is in progress, so answering questions never waits for 
 never sees half of one. Writes that must never wait (the query log) are deferred while a
 writer holds the connection and flushed when it lets go.
 
+Several processes share the file (the bot, CLI ingests from cron): SQLite lets one of them
+write at a time. A writer waits at most `busy_timeout_s` for another process's transaction and
+then raises `StoreError` with one line saying so, never a "database is locked" traceback. The
+query log does not wait at all: when another process holds the write lock its rows stay
+deferred (a bounded number) and go out with a later write.
+
 A database the process may not write (read-only file or folder) is opened read-only, so it
 can still be searched: nothing is migrated, the query log is skipped, and a write is refused
 with a `StoreError` naming the file. SQLite's own failures on writing (disk full, read-only,
@@ -35,10 +41,29 @@ from retrieval.store.schema import check_current, migrate
 Row = tuple[object, ...]
 logger = logging.getLogger(__name__)
 
+#: How long a write waits for another process's write transaction before giving up.
+BUSY_TIMEOUT_S = 30.0
+#: Deferred rows kept while other processes hold the write lock; the oldest go first.
+MAX_DEFERRED = 10_000
+
 
 def utcnow() -> str:
     """The current UTC time as the ISO 8601 text the tables store and compare."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
+
+
+def busy_error(path: Path, exc: sqlite3.Error, waited_s: float) -> StoreError:
+    """The one-line error for a write that waited too long for another process."""
+    return StoreError(
+        f"{path}: another process kept the database busy for over {waited_s:.0f} s ({exc}); "
+        "try again when it has finished"
+    )
 
 
 class Database:
@@ -49,10 +74,12 @@ class Database:
         path: Path,
         write: aiosqlite.Connection,
         read: aiosqlite.Connection,
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
         *,
         read_only: bool = False,
     ):
         self.path = path
+        self.busy_timeout_s = busy_timeout_s
         self._write = write
         self._read = read
         #: Opened read-only because the file or its folder is not writable.
@@ -61,10 +88,11 @@ class Database:
         self._deferred: list[tuple[str, Row]] = []
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
+    async def open(cls, path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
         """Open (creating if needed) the database at `path` and bring its schema up to date.
 
         A database that exists but may not be written is opened read-only (see the module).
+        `busy_timeout_s` bounds how long a write waits for another process's transaction.
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +104,7 @@ class Database:
             raise StoreError(f"{path}: cannot create the database: the folder is not writable")
         opened: list[aiosqlite.Connection] = []
         try:
-            write = await aiosqlite.connect(path, isolation_level=None)
+            write = await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout_s)
             opened.append(write)
             # 16 KiB pages pack article bodies with far less slack than the default 4 KiB; it
             # only takes effect when the file is created.
@@ -91,10 +119,12 @@ class Database:
         except BaseException as exc:
             for conn in opened:
                 await conn.close()
+            if isinstance(exc, sqlite3.Error) and _is_busy(exc):
+                raise busy_error(path, exc, busy_timeout_s) from exc
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreError(f"{path}: not a usable newsbot database ({exc})") from exc
             raise
-        return cls(path, write, read)
+        return cls(path, write, read, busy_timeout_s)
 
     @classmethod
     async def _open_read_only(cls, path: Path) -> Database:
@@ -141,30 +171,44 @@ class Database:
             raise StoreError(f"{self.path}: the database is read-only (no write permission)")
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, wait: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """All writes inside commit together; any exception (or cancellation) rolls back.
 
-        SQLite's failures (disk full, read-only, I/O) come out as `StoreError`.
+        `wait=False` raises `StoreError` at once when another process is writing (for
+        housekeeping that can just as well happen another time). SQLite's failures (busy past
+        the timeout, disk full, read-only, I/O) come out as one-line `StoreError`s.
         """
         self._refuse_if_read_only()
         async with self._writing:
             try:
+                if not wait:
+                    await self._write.execute("PRAGMA busy_timeout = 0")
                 await self._write.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._write
-                    await self._write.execute("COMMIT")
-                except BaseException:
-                    # SQLite may have rolled back already (it does on a full disk).
-                    with contextlib.suppress(sqlite3.OperationalError):
-                        await self._write.execute("ROLLBACK")
-                    raise
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 raise self._failure(exc) from None
+            finally:
+                if not wait:
+                    await self._write.execute(
+                        f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}"
+                    )
+            try:
+                yield self._write
+                await self._write.execute("COMMIT")
+            except BaseException as exc:
+                # SQLite may have rolled back already (it does on a full disk).
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self._write.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise self._failure(exc) from None
+                raise
         await self.flush_deferred()
 
     @asynccontextmanager
     async def single_write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """The write connection for one autocommitted statement, outside any transaction."""
+        """The write connection for one autocommitted statement, outside any transaction.
+
+        A statement that waited `busy_timeout_s` for another process raises `StoreError`.
+        """
         self._refuse_if_read_only()
         async with self._writing:
             try:
@@ -172,8 +216,10 @@ class Database:
             except sqlite3.OperationalError as exc:
                 raise self._failure(exc) from None
 
-    def _failure(self, exc: sqlite3.OperationalError) -> StoreError:
+    def _failure(self, exc: sqlite3.Error) -> StoreError:
         """A write failure as one line naming the file and the cause."""
+        if _is_busy(exc):
+            return busy_error(self.path, exc, self.busy_timeout_s)
         text = str(exc)
         if "full" in text:
             cause = "the disk is full"
@@ -195,17 +241,40 @@ class Database:
             await self.flush_deferred()
 
     async def flush_deferred(self) -> None:
-        """Write the deferred rows (consecutive rows of one statement in one batch)."""
-        if not self._deferred:
+        """Write the deferred rows (consecutive rows of one statement in one batch).
+
+        Never waits for another process and never raises: the rows are written in one
+        transaction that fails at once when another process is writing, and then stay deferred
+        for the next flush (at most `MAX_DEFERRED`, the oldest dropped).
+        """
+        if not self._deferred or self.read_only:
             return
         async with self._writing:
             pending, self._deferred = self._deferred, []
+            await self._write.execute("PRAGMA busy_timeout = 0")
             try:
-                for sql, rows in _batches(pending):
-                    await self._write.executemany(sql, rows)
-            except sqlite3.OperationalError as exc:
-                # Statistics are not worth failing an answer for (e.g. on a full disk).
-                logger.warning("%s: could not write %d log rows: %s", self.path, len(pending), exc)
+                await self._write.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, rows in _batches(pending):
+                        await self._write.executemany(sql, rows)
+                    await self._write.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        await self._write.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                # Busy: try again with the next write. Anything else (a read-only file, a full
+                # disk) would fail again: those rows are dropped rather than fail an answer.
+                if _is_busy(exc):
+                    self._deferred = [*pending, *self._deferred][-MAX_DEFERRED:]
+                else:
+                    logger.warning(
+                        "%s: could not write %d log rows: %s", self.path, len(pending), exc
+                    )
+            finally:
+                await self._write.execute(
+                    f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}"
+                )
 
 
 def _writable(path: Path) -> bool:

@@ -1,6 +1,6 @@
 """The database schema as ordered migrations, and bringing a database up to date.
 
-`PRAGMA user_version` records how many migrations have been applied; each one runs in its own
+`PRAGMA user_version` records how many migrations have been applied; they run in one
 transaction with the version bump, so a database is never left half-migrated. A database
 from a newer newsbot is refused rather than guessed at.
 """
@@ -89,6 +89,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN region TEXT NOT NULL DEFAULT '';
     ALTER TABLE articles ADD COLUMN caption TEXT NOT NULL DEFAULT '';
     """,
+    # 4: the segmented index (`retrieval.segment_files` describes the design): the registry of
+    # segment directories, the tombstoned passage ids, and the generation counter readers poll.
+    # The old whole-index blobs stay until the first open converts them into a segment.
+    """
+    CREATE TABLE segments (
+        generation INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        n_docs INTEGER NOT NULL,
+        total_length INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('live', 'retired')),
+        created REAL NOT NULL,
+        retired REAL
+    );
+    CREATE INDEX segments_state ON segments (state);
+    CREATE TABLE tombstones (passage_id INTEGER PRIMARY KEY);
+    CREATE TABLE index_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+    INSERT INTO index_state (id, generation) VALUES (1, 0);
+    """,
 )
 
 
@@ -104,15 +122,31 @@ async def check_current(conn: aiosqlite.Connection) -> None:
         )
 
 
-async def migrate(conn: aiosqlite.Connection) -> None:
-    """Apply the migrations `conn`'s database lacks."""
+async def _version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cur:
         row = await cur.fetchone()
-    version = int(row[0]) if row else 0
+    return int(row[0]) if row else 0
+
+
+async def migrate(conn: aiosqlite.Connection) -> None:
+    """Apply the migrations `conn`'s database lacks.
+
+    The version is read again once the write lock is held: two processes opening a new
+    database at once must not both apply the same migration.
+    """
+    version = await _version(conn)
     if version > len(MIGRATIONS):
         raise StoreError(f"database schema v{version} is newer than this newsbot")
-    for number in range(version, len(MIGRATIONS)):
-        script = MIGRATIONS[number]
-        await conn.executescript(
-            f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number + 1}; COMMIT;"
-        )
+    if version == len(MIGRATIONS):
+        return
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        for number in range(await _version(conn), len(MIGRATIONS)):
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {number + 1}")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    await conn.execute("COMMIT")

@@ -98,7 +98,8 @@ async def test_news_of_a_time_newest_first_or_nothing(api: FakeBotApi, bot: App)
     july = plain(await ask(api, "2023年7月乐山有什么新闻？"))
     assert july.startswith("🗓 2023年7月的新闻（2023-07-01 至 2023-07-31，最新的在前）")
     listed = july.split("\n\n", 1)[1]
-    assert listed.index("2023年7月20日") < listed.index("2023年7月12日") < listed.index("2023年7月1日")
+    jul_20, jul_12 = listed.index("2023年7月20日"), listed.index("2023年7月12日")
+    assert jul_20 < jul_12 < listed.index("2023年7月1日")
     assert "2023年8月3日" not in listed
     recent = plain(await ask(api, "最近有什么新闻？"))
     assert recent.startswith("🗓 最近的新闻（2023-08-09 至 2023-08-15") and "成都地铁" in recent

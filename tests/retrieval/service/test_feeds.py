@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from retrieval import fetch as fetch_module
 from retrieval.fetch import FetchPolicy
 from retrieval.records import Article, Paragraph
 from retrieval.service import FeedProblem, NewsService
@@ -133,14 +134,14 @@ async def test_a_failing_feed_backs_off_and_never_stops_the_others(
     assert again.next_poll == (later + dt.timedelta(minutes=40)).isoformat()  # 10 min × 2²
 
     feeds.routes["/missing.xml"] = Route(rss([CHENGDU]))
-    real_fetch = service_module.fetch_feed
+    real_fetch = fetch_module.fetch_feed
 
     async def explode_for_good(url: str, *args: object, **kwargs: object) -> object:
         if url.endswith("/good.xml"):
             raise RuntimeError("parser bug")
         return await real_fetch(url, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(service_module, "fetch_feed", explode_for_good)
+    monkeypatch.setattr(fetch_module, "fetch_feed", explode_for_good)
     reports = {r.feed_id: r for r in await local.poll_feeds(due_only=False, now=later)}
     assert reports[good.id].status == "error" and "parser bug" in reports[good.id].error
     assert reports[missing.id].status == "ok" and reports[missing.id].added == 1

@@ -75,11 +75,15 @@ async def test_a_crash_half_way_through_ingest_keeps_the_previous_state(
     async def crash(*args: object) -> None:
         raise KeyboardInterrupt
 
-    from retrieval.store import Transaction
+    from retrieval.segment_files import segments_dir
+    from retrieval.store.segments import SegmentWrites
 
-    monkeypatch.setattr(Transaction, "save_blobs", crash)
+    before = sorted(p.name for p in segments_dir(service.store.path).iterdir())
+    # The new segment is written by then: it must not stay behind, registered or not.
+    monkeypatch.setattr(SegmentWrites, "register", crash)
     with pytest.raises(KeyboardInterrupt):
         await service.ingest([path])
+    assert sorted(p.name for p in segments_dir(service.store.path).iterdir()) == before
     assert (await service.stats()).articles == 5
     assert "亚庆农牧" in " ".join(p.text for p in (await service.article(f"{PAGE}-3")).paragraphs)
     assert (await service.search("亚庆农牧")).hits

@@ -18,16 +18,16 @@ async def test_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "n.db")
     async with store.transaction() as tx:
         await tx.insert_articles([(_article("keep"), "h", [NewPassage(0, 0, 3)])])
-        await tx.save_blobs({"terms": b"a"})
+        await tx.set_meta({"terms": "a"})
     with pytest.raises(RuntimeError):
         async with store.transaction() as tx:
             await tx.delete_articles(["keep"])
             await tx.insert_articles([(_article("new"), "h", [NewPassage(0, 0, 3)])])
-            await tx.save_blobs({"terms": b"b"})
+            await tx.set_meta({"terms": "b"})
             raise RuntimeError("crash half-way")
     assert await store.articles.counts() == (1, 1)
     assert (await store.articles.article("keep")) is not None
-    assert await store.articles.load_blobs() == {"terms": b"a"}
+    assert (await store.articles.meta())["terms"] == "a"
     await store.close()
 
 

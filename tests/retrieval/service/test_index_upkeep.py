@@ -1,0 +1,175 @@
+"""The segmented index through the service: delete, merge, reindex (and its failure), clean-up
+of directories, and opening a database of the whole-index-blob era."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from retrieval import NewsService
+from retrieval.index import InvertedIndex
+from retrieval.segment_files import segments_dir
+from retrieval.segment_merge import MergePolicy
+from retrieval.service.tokenizing import worker_tokenizer
+from retrieval.store.segments import SegmentWrites
+from tests.conftest import SEED_PAGE, open_seeded
+
+PAGE = SEED_PAGE.stem
+
+
+def _dirs(service: NewsService) -> list[str]:
+    return sorted(p.name for p in segments_dir(service.store.path).iterdir())
+
+
+async def _ranking(service: NewsService, query: str) -> list[tuple[str, float]]:
+    return [(h.article_id, h.score) for h in (await service.search(query)).hits]
+
+
+async def test_deleted_articles_are_gone_at_once_also_for_another_service(
+    service: NewsService,
+) -> None:
+    other = await NewsService.open(service.store.path)
+    assert f"{PAGE}-3" in {h.article_id for h in (await other.search("亚庆农牧")).hits}
+    assert await service.delete_articles([f"{PAGE}-3", "no-such-id"]) == 1
+    assert f"{PAGE}-3" not in {h.article_id for h in (await service.search("亚庆农牧")).hits}
+    assert f"{PAGE}-3" not in {h.article_id for h in (await other.search("亚庆农牧")).hits}
+    assert (await other.stats()).articles == 4
+    assert len(other.index) == (await other.stats()).passages
+    await other.close()
+
+
+async def test_small_segments_are_merged_without_changing_any_score(
+    service: NewsService, tmp_path: Path
+) -> None:
+    service._shared.merge_policy = MergePolicy(factor=3, floor_docs=1000)
+    before = await _ranking(service, "熊猫")
+    for i in range(2):
+        path = tmp_path / f"{i}.jsonl"
+        path.write_text(json.dumps({"id": f"x{i}", "text": f"熊猫{i}号出生。"}, ensure_ascii=False))
+        await service.ingest([path])
+    assert len(service.index.members) == 1  # seed + two ingests: three of one tier, merged
+    after = await _ranking(service, "熊猫")
+    assert {a for a, _ in after} >= {a for a, _ in before} | {"x0", "x1"}
+    reopened = await NewsService.open(service.store.path)
+    assert await _ranking(reopened, "熊猫") == after
+    await reopened.close()
+
+
+async def test_retired_and_orphaned_directories_are_removed_only_after_their_grace(
+    service: NewsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.service import index_upkeep
+
+    root = segments_dir(service.store.path)
+    fresh, stale = root / "seg-fresh-orphan", root / ".tmp-seg-stale-orphan"
+    fresh.mkdir()
+    stale.mkdir()
+    hours_ago = time.time() - 7200
+    os.utime(stale, (hours_ago, hours_ago))
+    old = _dirs(service)
+    await service.reindex()  # retires the seed segment
+    assert fresh.exists() and not stale.exists()
+    assert set(old) - {stale.name} <= set(_dirs(service))  # retired one kept for readers
+    monkeypatch.setattr(index_upkeep, "RETIRED_GRACE_S", 0.0)
+    await service._ingest.upkeep.collect_garbage()
+    live = set(service.index.generations)
+    assert len(live) == 1 and len(_dirs(service)) == 2  # the rebuilt segment and `fresh`
+    assert fresh.exists()
+
+
+async def test_reindex_failing_half_way_keeps_the_previous_state(
+    service: NewsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = await _ranking(service, "亚庆农牧")
+    dirs = _dirs(service)
+
+    async def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SegmentWrites, "retire", crash)
+    with pytest.raises(OSError):
+        await service.reindex(retokenize=True)
+    assert _dirs(service) == dirs
+    assert await _ranking(service, "亚庆农牧") == before
+    monkeypatch.undo()
+    reopened = await NewsService.open(service.store.path)
+    assert await _ranking(reopened, "亚庆农牧") == before
+    await reopened.close()
+
+
+async def test_a_stored_passage_missing_from_the_index_is_restored_on_open(
+    service: NewsService,
+) -> None:
+    async with service.store.transaction() as tx:  # simulate a loss: unregister everything
+        await tx.segments.retire(list(service.index.generations))
+        await tx.segments.bump_generation()
+    before = (await service.stats()).passages
+    reopened = await NewsService.open(service.store.path)
+    assert len(reopened.index) == before
+    assert (await reopened.search("亚庆农牧")).hits
+    await reopened.close()
+
+
+async def _old_format_database(db: Path, blobs: dict[str, bytes] | None) -> None:
+    """A database as the blob-era version left it: schema v2, the index in `index_blobs`."""
+    service = await open_seeded(db)
+    docs = [(pid, worker_tokenizer().tokenize(text))
+            async for pid, text in service.store.articles.all_passages()]
+    await service.close()
+    shutil.rmtree(segments_dir(db))
+    index = InvertedIndex.build(docs)
+    async with aiosqlite.connect(db) as conn:
+        await conn.executescript(
+            "DROP TABLE segments; DROP TABLE tombstones; DROP TABLE index_state;"
+            " PRAGMA user_version = 3;"
+        )
+        await conn.executemany(
+            "INSERT INTO index_blobs (name, data) VALUES (?, ?)",
+            list((blobs if blobs is not None else index.to_blobs()).items()),
+        )
+        await conn.commit()
+
+
+def _dirs_of(db: Path) -> list[str]:
+    root = segments_dir(db)
+    return sorted(p.name for p in root.iterdir()) if root.exists() else []
+
+
+async def test_an_old_format_database_is_converted_once_on_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "old.db"
+    await _old_format_database(db, None)
+    from retrieval.service.index_upkeep import IndexUpkeep
+
+    async def no_rebuild(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("the stored postings should have been converted, not rebuilt")
+
+    monkeypatch.setattr(IndexUpkeep, "rebuild", no_rebuild)
+    service = await NewsService.open(db)
+    assert len(service.index.members) == 1
+    assert len(service.index) == (await service.stats()).passages
+    assert f"{PAGE}-3" in {h.article_id for h in (await service.search("亚庆农牧")).hits}
+    assert await service.store.segments.legacy_blobs() == {}
+    await service.close()
+    again = await NewsService.open(db)
+    assert len(_dirs_of(db)) == 1
+    await again.close()
+
+
+async def test_old_blobs_of_an_unknown_format_are_rebuilt_from_the_passages(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "old.db"
+    await _old_format_database(db, {"header": b'{"format": "0"}'})
+    service = await NewsService.open(db)
+    assert len(service.index) == (await service.stats()).passages > 0
+    assert (await service.search("亚庆农牧")).hits
+    assert await service.store.segments.legacy_blobs() == {}
+    await service.close()
