@@ -86,9 +86,29 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+#: Characters NFKC may change, in the blocks Chinese text uses (Latin-1 symbols, general
+#: punctuation, letterlike and enclosed forms, CJK compatibility, full-width forms). Everything
+#: outside these (CJK ideographs, ASCII) is left as it is by NFKC.
+_MAYBE_UNSTABLE = re.compile(
+    "[\u00a0-\u02ff\u2000-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe10-\ufe6f\uff00-\uffef]+"
+)
+
+
+def _nfkc(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
+
+
 def fold(text: str) -> str:
-    """NFKC, lowercase and Traditional→Simplified: the form every token is made from."""
-    folded: str = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+    """NFKC, lowercase and Traditional→Simplified: the form every token is made from.
+
+    NFKC is applied only to the runs of characters it may change (full-width punctuation,
+    symbols): normalizing a whole Chinese text costs far more, for the same result.
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _MAYBE_UNSTABLE.sub(_nfkc, text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    folded: str = _t2s().convert(text.lower())
     return folded
 
 

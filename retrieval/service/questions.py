@@ -23,7 +23,7 @@ from retrieval.errors import QueryError
 from retrieval.index import idf
 from retrieval.query_syntax import ParsedQuery, parse_query
 from retrieval.question import QuestionAnalysis, analyze
-from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank
+from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank, term_finder
 from retrieval.records import (
     Answer,
     Article,
@@ -131,7 +131,8 @@ class Questions:
                 break
         candidates = candidates[:depth]
         weights = self.question_weights(terms)
-        ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
+        # Cheap enough (no tokenizing: `term_finder`) to run on the loop without a thread hop.
+        ordered = rerank(candidates, weights, term_finder(weights))
         if sort == "date":  # stable: equal dates keep their relevance order
             ordered.sort(key=lambda pair: rows[pair[0].key].date, reverse=True)
         page = ordered[offset : offset + k]
@@ -187,10 +188,8 @@ class Questions:
         if asked.kind == "search":
             plain = Answer(question, False, "", 0.0, hits[:k], 0.0, kind="search")
             return await self._logged(record, started, plain)
-        ranked = await asyncio.to_thread(
-            rank_sentences, asked, self.question_weights(result.terms),
-            [h.text for h in hits], self.tokenizer.tokenize,
-        )
+        weights = self.question_weights(result.terms)
+        ranked = rank_sentences(asked, weights, [h.text for h in hits], term_finder(weights))
         choice, gaps = await self._first_supported(asked, ranked, hits)
         # Confidence: the share of the question's word weight the answer sentence covers.
         word_weights = self.question_weights(self.tokenizer.words(text[:MAX_QUERY_CHARS]))

@@ -51,3 +51,27 @@ def test_reprints_are_collapsed_to_their_best_ranked_copy() -> None:
     assert [c.key for c, _ in ranked] == [1, 3]
     assert duplicate_key("a, b!") == duplicate_key("a b")
     assert rerank([], {"x": 1.0}, words) == []
+
+
+def test_term_finder_finds_the_terms_the_tokenizer_would_make() -> None:
+    from retrieval.rank import term_finder
+    from retrieval.tokenizer import Tokenizer
+
+    tokenizer = Tokenizer()
+    text = "乐山农商银行向乐山市亚庆农牧科技有限责任公司发放３８０万元ＧＤＰ贷款。"
+    made = set(tokenizer.tokenize(text))
+    query = tokenizer.tokenize("农商银行发放了多少GDP贷款？") + ["#不在", "缺席"]
+    found = set(term_finder(query)(text))
+    # Every query term the tokenizer makes from the text is found; nothing absent is.
+    assert {t for t in query if t in made} <= found
+    assert "#不在" not in found and "缺席" not in found
+    assert "gdp" in found  # full-width capitals folded like the index folds them
+
+
+def test_rerank_with_the_term_finder_prefers_the_covering_passage() -> None:
+    from retrieval.rank import term_finder
+
+    weights = {"荷塘": 1.0, "面积": 1.0, "#荷塘": 0.5}
+    cands = [Candidate(1, 5.0, "村里有新路。荷塘在村东。"), Candidate(2, 4.0, "荷塘面积三百亩。")]
+    ordered = rerank(cands, weights, term_finder(weights))
+    assert [c.key for c, _ in ordered] == [2, 1]

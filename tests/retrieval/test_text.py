@@ -78,3 +78,22 @@ def test_strip_controls_removes_escape_sequences_and_c1_but_keeps_line_breaks() 
     )
     assert strip_controls(hostile) == "清屏标题正文剪贴板红字\tA\nB\r\nC反向"
     assert strip_controls("普通文本 text") == "普通文本 text"
+
+
+def test_fold_matches_full_nfkc_on_compatibility_characters() -> None:
+    """fold normalizes only the runs NFKC may change; the result must equal whole-text NFKC."""
+    import unicodedata
+
+    from retrieval.text import _t2s, fold
+
+    texts = [
+        "２０２３年，ＧＤＰ增长…",
+        "温度２５℃，面积１０㎡",
+        "Ⅳ期\u00a0工程（试行）①",
+        "純文字：ﬁ ﹝注﹞ ｶﾀｶﾅ",
+        "plain ascii",
+    ]
+    for text in texts:
+        reference = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+        assert fold(text) == reference, text
+    assert fold("２０２３年，ＧＤＰ") == "2023年,gdp"
