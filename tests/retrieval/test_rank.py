@@ -60,7 +60,7 @@ def test_term_finder_finds_the_terms_the_tokenizer_would_make() -> None:
     tokenizer = Tokenizer()
     text = "乐山农商银行向乐山市亚庆农牧科技有限责任公司发放３８０万元ＧＤＰ贷款。"
     made = set(tokenizer.tokenize(text))
-    query = tokenizer.tokenize("农商银行发放了多少GDP贷款？") + ["#不在", "缺席"]
+    query = [*tokenizer.tokenize("农商银行发放了多少GDP贷款？"), "#不在", "缺席"]
     found = set(term_finder(query)(text))
     # Every query term the tokenizer makes from the text is found; nothing absent is.
     assert {t for t in query if t in made} <= found
