@@ -9,16 +9,16 @@ a time): every term has an upper bound on the weight it can add to one passage, 
 largest tf and the shortest passage in its lists (stored per term in each segment, see
 `retrieval.segment_files`): BM25's weight grows with tf and shrinks with length.
 
-1. Seed: the rarest terms' postings are scored, the best few passages are scored exactly
-   (every term looked up), and the k-th exact score is a first threshold θ: k real passages
-   score at least θ, so the final k-th score is at least θ.
-2. Split: terms sorted by bound; the low-bound terms whose bounds sum below θ are
-   *non-essential*: a passage holding none of the other (*essential*) terms scores below θ.
-   Only the essential terms' postings are read in full; their passages are the candidates.
-3. Refine: the non-essential terms are looked up for the candidates only (binary search in the
-   sorted posting lists, `np.searchsorted`), highest bound first; after each term a candidate
-   whose partial score plus the bounds still to come is below θ is dropped, and θ rises to the
-   k-th best partial score (a lower bound of that passage's full score).
+1. Essential terms: terms are read whole, highest bound first (the rare, informative ones),
+   their weights added into a per-thread dense accumulator. After each term the threshold θ
+   rises to the k-th best partial score: k real passages score at least that much, so the
+   final k-th score does too. Reading stops when the bounds of the terms left sum below θ:
+   a passage holding none of the terms read so far cannot reach the top k.
+2. Candidates: passages read so far whose partial score plus the bounds left reaches θ.
+3. Refine: the remaining (*non-essential*) terms are looked up for the candidates only, highest
+   bound first: binary search in the sorted posting lists (`np.searchsorted`) when there are
+   few candidates, one pass through a dense position array when there are many. After each
+   term, candidates that can no longer reach θ are dropped and θ rises again.
 4. The survivors' scores are summed term by term in query order, exactly as the exhaustive
    `np.bincount` sums them, from the same float32 weights: the top k, scores and ties (lowest
    passage id first) are identical to `SegmentSet.exhaustive_top_k`, not merely close.
@@ -49,10 +49,8 @@ _BOUND_MARGIN = 1e-5
 _SLACK = 1e-9
 #: Queries with fewer postings than this are cheaper to score exhaustively.
 PRUNE_FROM_POSTINGS = 1 << 15
-#: Postings read to find the first threshold (rarest terms first, at least one term).
-SEED_POSTINGS = 1 << 13
-#: Passages scored exactly to set the first threshold, per result wanted.
-SEED_PER_RESULT = 2
+#: A binary search per candidate costs about this many postings of a pass through a list.
+_SEARCH_COST = 24
 #: Above this share of the collection as candidates, pruning saves nothing: search it all.
 MAX_CANDIDATE_SHARE = 0.25
 
@@ -113,41 +111,49 @@ class _Query:
         weights: FloatArray = self.idf[term] * tf * self._one / (tf + self.rows.norm[rows])
         return weights
 
-    def postings(self, terms: IntArray) -> tuple[IntArray, FloatArray, IntArray]:
-        """All postings of `terms`: global rows, weights (one occurrence), distinct term."""
-        rows, tfs, which = [], [], []
-        for m in self.members:
-            for t in terms.tolist():
-                lo, hi = int(m.lo[t]), int(m.hi[t])
-                if lo < hi:
-                    local = m.doc_rows[lo:hi].astype(np.int64)
-                    rows.append(local + m.first if m.first else local)
-                    tfs.append(m.tfs[lo:hi])
-                    which.append(np.full(hi - lo, t, np.int64))
-        if not rows:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64)
-        all_rows, term = np.concatenate(rows), np.concatenate(which)
-        tf = np.concatenate(tfs).astype(np.float32)
-        weights = self.idf[term] * tf * self._one / (tf + self.rows.norm[all_rows])
-        return all_rows, weights, term
-
-    def look_up(self, term: int, rows: IntArray) -> FloatArray:
-        """The weight of one occurrence of `term` in each of the sorted global `rows` (or 0)."""
-        out = np.zeros(len(rows), np.float32)
+    def postings(self, term: int) -> tuple[IntArray, FloatArray]:
+        """All postings of `term` in every segment: global rows and one occurrence's weights."""
+        rows, tfs = [], []
         for m in self.members:
             lo, hi = int(m.lo[term]), int(m.hi[term])
-            if lo == hi:
+            if lo < hi:
+                local = m.doc_rows[lo:hi].astype(np.int64)
+                rows.append(local + m.first if m.first else local)
+                tfs.append(m.tfs[lo:hi])
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        all_rows = np.concatenate(rows)
+        return all_rows, self.weights(term, np.concatenate(tfs), all_rows)
+
+    def look_up(self, term: int, rows: IntArray, where: IntArray) -> FloatArray:
+        """The weight of one occurrence of `term` in each of the sorted global `rows` (or 0).
+
+        Per segment, a binary search of each row in the term's sorted list when the rows are
+        few against the list; otherwise one pass writing the list's positions into the dense
+        `where` (all zero, and left so) and reading them back at `rows`.
+        """
+        out = np.zeros(len(rows), np.float32)
+        spans = np.searchsorted(rows, [(m.first, m.end) for m in self.members])
+        for m, (start, stop) in zip(self.members, spans.tolist(), strict=True):
+            lo, hi = int(m.lo[term]), int(m.hi[term])
+            if lo == hi or start == stop:
                 continue
-            start, stop = np.searchsorted(rows, (m.first, m.end))
-            if start == stop:
-                continue
-            local = (rows[start:stop] - m.first).astype(np.int32)
             postings = m.doc_rows[lo:hi]
-            at = np.minimum(np.searchsorted(postings, local), hi - lo - 1)
-            hit = np.flatnonzero(postings[at] == local)
+            if (stop - start) * _SEARCH_COST < hi - lo:
+                local = (rows[start:stop] - m.first).astype(np.int32)
+                at = np.minimum(np.searchsorted(postings, local), hi - lo - 1)
+                hit = np.flatnonzero(postings[at] == local)
+                at = at[hit]
+            else:
+                listed = postings.astype(np.int64) + m.first
+                where[listed] = np.arange(1, hi - lo + 1)
+                at = where[rows[start:stop]]
+                where[listed] = 0
+                hit = np.flatnonzero(at)
+                at = at[hit] - 1
             if len(hit):
                 found = hit + start
-                out[found] = self.weights(term, m.tfs[lo + at[hit]], rows[found])
+                out[found] = self.weights(term, m.tfs[lo + at], rows[found])
         return out
 
     def exact(self, table: FloatArray) -> F64Array:
@@ -163,29 +169,35 @@ class _Query:
         return np.ones(len(rows), np.bool_) if dead is None else ~dead[rows]
 
 
-def _sum_by_row(
-    rows: IntArray, values: F64Array, n_rows: int
-) -> tuple[IntArray, F64Array, IntArray]:
-    """Distinct rows (ascending), the sum of `values` per row, and each value's row slot."""
-    if len(rows) * 8 > n_rows:  # dense is cheaper than sorting this many
-        summed = np.asarray(np.bincount(rows, weights=values, minlength=n_rows), np.float64)
-        distinct: IntArray = np.flatnonzero(summed)
-        slot = np.empty(n_rows, np.int64)
-        slot[distinct] = np.arange(len(distinct))
-        return distinct, summed[distinct], slot[rows]
-    order = np.argsort(rows, kind="stable")  # runs of sorted posting lists: a cheap merge
-    ordered = rows[order]
-    new = np.ones(len(rows), np.bool_)
-    new[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new)
-    slot = np.empty(len(rows), np.int64)
-    slot[order] = np.cumsum(new) - 1
-    sums: F64Array = np.add.reduceat(values[order], starts)
-    return ordered[starts], sums, slot
-
-
 def _kth_largest(values: F64Array, k: int) -> float:
     return float(np.partition(values, len(values) - k)[len(values) - k])
+
+
+def _distinct(parts: list[IntArray], where: IntArray) -> IntArray:
+    """The distinct rows of `parts`, sorted; marks them in the dense `where` (left zero)."""
+    found = []
+    for rows in parts:
+        new = rows[where[rows] == 0]
+        where[new] = 1
+        found.append(new)
+    out = np.sort(np.concatenate([np.zeros(0, np.int64), *found]))
+    where[out] = 0
+    return out
+
+
+class _Scratch:
+    """Dense per-document arrays reused across queries; all zero between queries."""
+
+    def __init__(self, n_docs: int) -> None:
+        self.acc = np.zeros(n_docs)  # partial scores
+        self.where = np.zeros(n_docs, np.int64)  # 1 + a posting's or candidate's index
+
+    @staticmethod
+    def of(view: SegmentSet) -> _Scratch:
+        scratch: _Scratch | None = getattr(view.scratch, "arrays", None)
+        if scratch is None:
+            scratch = view.scratch.arrays = _Scratch(len(view.rows().norm))
+        return scratch
 
 
 def pruned_top_k(
@@ -199,60 +211,68 @@ def pruned_top_k(
     if not terms or k <= 0 or view.n_docs == 0:
         return []
     q = _Query(view, terms)
-    n_terms = len(q.bound)
     if int(q.length.sum()) < min_postings:
         return None
-    # 1. Seed threshold: exact scores of the best passages of the rarest terms.
-    rarest = np.argsort(q.length, kind="stable")
-    n_seed = max(1, int(np.searchsorted(np.cumsum(q.length[rarest]), SEED_POSTINGS, "right")))
-    rows, weights, term = q.postings(rarest[:n_seed])
+    scratch = _Scratch.of(view)
+    try:
+        return _search(q, k, scratch)
+    except BaseException:
+        view.scratch.arrays = None  # possibly left dirty
+        raise
+
+
+def _search(q: _Query, k: int, scratch: _Scratch) -> list[Ranked] | None:
+    acc, slack = scratch.acc, 1 - _SLACK
+    by_bound = np.argsort(-q.bound, kind="stable")
+    left = np.cumsum(q.bound[by_bound][::-1])[::-1]  # bound sum of each term and those after
     theta = 0.0
-    if len(rows):
-        seen, partial, _ = _sum_by_row(rows, weights * q.repeats[term], len(q.rows.norm))
-        usable = q.live(seen)
-        seen, partial = seen[usable], partial[usable]
-        if len(seen) >= k:
-            n_best = min(len(seen), SEED_PER_RESULT * k)
-            best = np.argpartition(partial, len(seen) - n_best)[len(seen) - n_best :]
-            seeds = np.sort(seen[best])
-            table = np.stack([q.look_up(t, seeds) for t in range(n_terms)])
-            theta = _kth_largest(q.exact(table), k)
-    # 2. Split: the low-bound terms whose bounds sum below θ cannot make a passage on their own.
-    by_bound = np.argsort(q.bound, kind="stable")
-    below = np.cumsum(q.bound[by_bound]) < theta * (1 - _SLACK)
-    n_skipped = int(below.sum())
-    if n_skipped == 0:
-        return None
-    optional = by_bound[:n_skipped][::-1]  # highest bound first
-    rest = float(q.bound[optional].sum())
-    rows, weights, term = q.postings(np.sort(by_bound[n_skipped:]))
-    if len(rows) == 0:
-        return []
-    cands, partial, slot = _sum_by_row(rows, weights * q.repeats[term], len(q.rows.norm))
-    keep = q.live(cands)
-    if int(keep.sum()) >= k:
-        theta = max(theta, _kth_largest(partial[keep], k) * (1 - _SLACK))
-    keep &= partial + rest >= theta * (1 - _SLACK)
-    if keep.sum() > MAX_CANDIDATE_SHARE * view.n_docs:
-        return None
-    survivor_of = np.full(len(cands), -1, np.int64)
-    survivors = np.flatnonzero(keep)
-    survivor_of[survivors] = np.arange(len(survivors))
-    table = np.zeros((n_terms, len(survivors)), np.float32)
-    where = survivor_of[slot]
-    taken = where >= 0
-    table[term[taken], where[taken]] = weights[taken]
-    cands, partial = cands[survivors], partial[survivors]
+    pool = np.zeros(0, np.int64)  # passages whose partial score reached θ
+    read: list[tuple[int, IntArray, FloatArray]] = []
+    try:
+        # 1. Read whole terms, highest bound first, until the rest cannot make a passage.
+        for i, t in enumerate(by_bound.tolist()):
+            if left[i] < theta * slack:
+                break
+            rows, weights = q.postings(t)
+            read.append((t, rows, weights))
+            acc[rows] += weights * q.repeats[t]
+            new = rows[acc[rows] >= theta]
+            pool = np.union1d(pool[acc[pool] >= theta], new[q.live(new)])
+            if len(pool) >= k:
+                theta = max(theta, _kth_largest(acc[pool], k) * slack)
+        optional = by_bound[len(read) :]
+        if len(optional) == 0 or sum(len(r) for _, r, _ in read) == 0:
+            return None
+        # 2. Candidates: what was read and can still reach θ with the bounds left.
+        rest = float(q.bound[optional].sum())
+        cands = _distinct([r[acc[r] + rest >= theta * slack] for _, r, _ in read], scratch.where)
+        cands = cands[q.live(cands)]
+        if len(cands) > MAX_CANDIDATE_SHARE * q.view.n_docs:
+            return None
+        partial = acc[cands]
+    finally:
+        for _, rows, _ in read:
+            acc[rows] = 0.0
+    table = np.zeros((len(q.bound), len(cands)), np.float32)
+    where = scratch.where
+    where[cands] = np.arange(1, len(cands) + 1)
+    try:
+        for t, rows, weights in read:
+            slot = where[rows]
+            taken = np.flatnonzero(slot)
+            table[t, slot[taken] - 1] = weights[taken]
+    finally:
+        where[cands] = 0
     # 3. Refine with the skipped terms, dropping candidates that can no longer reach θ.
     alive = np.arange(len(cands))
     for t in optional.tolist():
-        found = q.look_up(t, cands[alive])
+        found = q.look_up(t, cands[alive], scratch.where)
         table[t, alive] = found
         partial[alive] += found * q.repeats[t]
         rest = max(0.0, rest - float(q.bound[t]))
         if len(alive) >= k:
-            theta = max(theta, _kth_largest(partial[alive], k) * (1 - _SLACK))
-        alive = alive[partial[alive] + rest >= theta * (1 - _SLACK)]
+            theta = max(theta, _kth_largest(partial[alive], k) * slack)
+        alive = alive[partial[alive] + rest >= theta * slack]
     # 4. Exact scores of the survivors, summed in query order; ties by passage id.
     scores = q.exact(table[:, alive])
     keys = q.rows.keys[cands[alive]]

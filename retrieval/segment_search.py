@@ -119,6 +119,8 @@ class SegmentSet:
         self._global: ViewRows | None = None
         self._n_terms: int | None = None
         self._lock = threading.Lock()
+        #: Per-thread scratch arrays of `retrieval.segment_prune` (one per document each).
+        self.scratch = threading.local()
 
     # ------------------------------------------------------------------ views
 
