@@ -253,29 +253,29 @@ def _search(q: _Query, k: int, scratch: _Scratch) -> list[Ranked] | None:
     finally:
         for _, rows, _ in read:
             acc[rows] = 0.0
-    table = np.zeros((len(q.bound), len(cands)), np.float32)
-    where = scratch.where
-    where[cands] = np.arange(1, len(cands) + 1)
-    try:
-        for t, rows, weights in read:
-            slot = where[rows]
-            taken = np.flatnonzero(slot)
-            table[t, slot[taken] - 1] = weights[taken]
-    finally:
-        where[cands] = 0
     # 3. Refine with the skipped terms, dropping candidates that can no longer reach θ.
+    looked_up = np.zeros((len(optional), len(cands)), np.float32)
     alive = np.arange(len(cands))
-    for t in optional.tolist():
+    for i, t in enumerate(optional.tolist()):
         found = q.look_up(t, cands[alive], scratch.where)
-        table[t, alive] = found
+        looked_up[i, alive] = found
         partial[alive] += found * q.repeats[t]
         rest = max(0.0, rest - float(q.bound[t]))
         if len(alive) >= k:
             theta = max(theta, _kth_largest(partial[alive], k) * slack)
         alive = alive[partial[alive] + rest >= theta * slack]
+    table = np.zeros((len(q.bound), len(alive)), np.float32)
+    table[optional] = looked_up[:, alive]
+    survivors = cands[alive]
+    for t, rows, weights in read:  # each term's rows are sorted: segments follow each other
+        if len(rows) == 0:
+            continue
+        at = np.minimum(np.searchsorted(rows, survivors), len(rows) - 1)
+        hit = np.flatnonzero(rows[at] == survivors)
+        table[t, hit] = weights[at[hit]]
     # 4. Exact scores of the survivors, summed in query order; ties by passage id.
-    scores = q.exact(table[:, alive])
-    keys = q.rows.keys[cands[alive]]
+    scores = q.exact(table)
+    keys = q.rows.keys[survivors]
     order = np.lexsort((keys, -scores))[:k]
     order = order[scores[order] >= np.finfo(np.float64).tiny]
     return [Ranked(int(keys[i]), float(np.float32(scores[i]))) for i in order]
