@@ -20,7 +20,8 @@ terms (the vocabulary of real new articles would be larger; the latency is set b
 
 `--corpus FILE --articles N` instead tokenizes the first N articles of a (scale) corpus, e.g.
 one written by `bench/scale_corpus.py`, into segments of `--segment-articles` articles (in
-worker processes; no database) and times exhaustive against pruned top-k over them.
+worker processes; no database) and times exhaustive against pruned top-k over them
+(`--reuse` searches the segments of an earlier run again).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from retrieval.segment_files import (  # noqa: E402
     write_segment,
 )
 from retrieval.segment_merge import merge_segments  # noqa: E402
+from retrieval.segment_prune import postings_read, pruned_top_k  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from retrieval.tokenizer import Tokenizer  # noqa: E402
@@ -95,11 +97,27 @@ def timings(top_k: Callable[[list[str], int], list[Ranked]], queries: list[list[
 
 
 def both(view: SegmentSet, queries: list[list[str]]) -> str:
-    """Exhaustive and pruned timings of one view, and whether they return the same top-k."""
-    same = sum(view.top_k(t, CANDIDATES) == view.exhaustive_top_k(t, CANDIDATES) for t in queries)
-    return (f"exhaustive {timings(view.exhaustive_top_k, queries)}\n"
-            f"{'':25}pruned     {timings(view.top_k, queries)}  "
-            f"(identical top-{CANDIDATES}: {same}/{len(queries)})")
+    """Exhaustive against pruned top-k, timed query by query in turn (so a load change on a
+    shared machine hits both alike), whether they agree, and the share of postings read."""
+    for terms in queries:  # warm-up
+        view.exhaustive_top_k(terms, CANDIDATES)
+        view.top_k(terms, CANDIDATES)
+    exhaustive, pruned, same, read, total = [], [], 0, 0, 0
+    for terms in queries:
+        started = time.perf_counter()
+        expected = view.exhaustive_top_k(terms, CANDIDATES)
+        exhaustive.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        got = view.top_k(terms, CANDIDATES)
+        pruned.append((time.perf_counter() - started) * 1000)
+        same += got == expected
+        if pruned_top_k(view, terms, CANDIDATES, min_postings=0) is not None:
+            r, t = postings_read(view)
+            read, total = read + r, total + t
+    return (f"exhaustive {percentiles(exhaustive)}\n"
+            f"{'':25}pruned     {percentiles(pruned)}  (identical top-{CANDIDATES}: "
+            f"{same}/{len(queries)}; postings read whole when pruning all: "
+            f"{read / max(total, 1):.0%})")
 
 
 def _tokenize_articles(texts: list[str]) -> tuple[int, EncodedDocs]:
@@ -161,12 +179,18 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="tokenize this corpus instead (no database)")
     parser.add_argument("--articles", type=int, default=300_000)
     parser.add_argument("--segment-articles", type=int, default=40_000)
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --corpus: search the segments of an earlier run again")
     args = parser.parse_args()
     if args.corpus:
         root = args.workdir / "corpus-segments"
-        shutil.rmtree(root, ignore_errors=True)
-        print(f"tokenizing {args.articles:,} articles of {args.corpus} ...", flush=True)
-        view = corpus_segments(args.corpus, args.articles, args.segment_articles, root)
+        if args.reuse and root.is_dir():
+            names = sorted(p.name for p in root.iterdir() if p.name.startswith("seg-"))
+            view = SegmentSet.open(root, dict(enumerate(names, start=1)))
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+            print(f"tokenizing {args.articles:,} articles of {args.corpus} ...", flush=True)
+            view = corpus_segments(args.corpus, args.articles, args.segment_articles, root)
         tokenizer = Tokenizer()
         with QUESTIONS.open(encoding="utf-8") as f:
             queries = [tokenizer.tokenize(json.loads(line)["question"]) for line in f]

@@ -51,8 +51,8 @@ F64Array = npt.NDArray[np.float64]
 _BOUND_MARGIN = 1e-5
 #: Relative slack when comparing float64 sums of the same weights added in different orders.
 _SLACK = 1e-9
-#: Queries with fewer postings than this are cheaper to score exhaustively.
-PRUNE_FROM_POSTINGS = 1 << 15
+#: Queries with fewer postings than this are cheaper to score exhaustively (one bincount).
+PRUNE_FROM_POSTINGS = 300_000
 #: Terms are read whole until the bounds of those left sum below this share of θ: reading a
 #: little more than needed leaves far fewer candidates to look the rest up for.
 READ_SHARE = 0.8
