@@ -47,7 +47,7 @@ from retrieval.index import (
     term_hashes,
 )
 from retrieval.segment_files import Segment, load_segment
-from retrieval.segment_prune import pruned_top_k
+from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -244,7 +244,7 @@ class SegmentSet:
     # ------------------------------------------------------------------ scoring
 
     def _accumulate(
-        self, terms: Sequence[str]
+        self, terms: Sequence[str], looked_up: tuple[IntArray, list[TermSpans]] | None = None
     ) -> tuple[npt.NDArray[np.float64], IntArray] | None:
         """Summed scores of every document of the view (global rows) and the postings' rows.
 
@@ -252,7 +252,7 @@ class SegmentSet:
         (each segment's local rows shifted by its offset) and weighted with one vectorized
         formula, so the work per segment is a lookup and two slices per term.
         """
-        df, spans = self.lookup(terms)
+        df, spans = self.lookup(terms) if looked_up is None else looked_up
         term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
         view = self.rows()
         rows_parts: list[npt.NDArray[np.int32]] = []
@@ -293,19 +293,32 @@ class SegmentSet:
         The same result as `exhaustive_top_k`, found by skipping postings that cannot reach
         the top k when the query has enough of them (`retrieval.segment_prune`).
         """
-        pruned = pruned_top_k(self, terms, k)
-        return self.exhaustive_top_k(terms, k) if pruned is None else pruned
+        if not terms or k <= 0 or self.n_docs == 0:
+            return []
+        looked_up = self.lookup(terms)
+        postings = sum(int((s.hi - s.lo).sum()) for s in looked_up[1])
+        if postings >= PRUNE_FROM_POSTINGS:
+            pruned = pruned_top_k(self, terms, k, min_postings=0)
+            if pruned is not None:
+                return pruned
+        return self.exhaustive_top_k(terms, k, looked_up)
 
-    def exhaustive_top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
+    def exhaustive_top_k(
+        self,
+        terms: Sequence[str],
+        k: int = 10,
+        looked_up: tuple[IntArray, list[TermSpans]] | None = None,
+    ) -> list[Ranked]:
         """`top_k` by scoring every posting of the query terms (the reference).
 
         `argpartition`-style selection over the summed scores as in `InvertedIndex.top_k`,
         except that every document tied with the k-th score is kept and the tie is decided by
         passage id, so the result does not depend on how the passages are split.
+        `looked_up` is `self.lookup(terms)` when the caller has it already.
         """
         if not terms or k <= 0 or self.n_docs == 0:
             return []
-        summed = self._accumulate(terms)
+        summed = self._accumulate(terms, looked_up)
         if summed is None:
             return []
         acc, rows = summed
