@@ -9,19 +9,26 @@ is written as one segment and then split into `--segments` segments of consecuti
 Queries are the tokenized news-qa-dev questions; each top-k is the service's candidate depth.
 
 Printed: p50 / p95 / p99 in ms of `InvertedIndex.top_k` (today's single index, the baseline),
-`SegmentSet.top_k` over one segment and over the split, whether the rankings agree, and the
-time a fresh process takes to map the split and answer its first query.
+`SegmentSet.exhaustive_top_k` and `SegmentSet.top_k` (pruned, `retrieval.segment_prune`) over
+one segment and over the split, whether the rankings agree, and the time a fresh process takes
+to map the split and answer its first query.
 
 `--scale N` also writes N copies of the one segment with shifted passage ids (N·passages,
 e.g. 16 for ~3M passages, the size of a million articles) and times the same queries over
 them: posting lists N times as long, as a million-article collection would have for common
 terms (the vocabulary of real new articles would be larger; the latency is set by postings).
+
+`--corpus FILE --articles N` instead tokenizes the first N articles of a (scale) corpus, e.g.
+one written by `bench/scale_corpus.py`, into segments of `--segment-articles` articles (in
+worker processes; no database) and times exhaustive against pruned top-k over them
+(`--reuse` searches the segments of an earlier run again).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import itertools
 import json
 import shutil
@@ -29,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -37,16 +45,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.speed import single_index  # noqa: E402
-from retrieval.index import InvertedIndex, Ranked  # noqa: E402
+from retrieval.index import EncodedDocs, InvertedIndex, Ranked, encode  # noqa: E402
+from retrieval.passages import pack  # noqa: E402
 from retrieval.rank import CANDIDATES  # noqa: E402
 from retrieval.segment_files import (  # noqa: E402
     SegmentArrays,
+    build_arrays,
     load_segment,
     write_segment,
 )
 from retrieval.segment_merge import merge_segments  # noqa: E402
+from retrieval.segment_prune import postings_read, pruned_top_k  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
+from retrieval.tokenizer import Tokenizer  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 CORPUS = EVAL / "news-corpus.jsonl.gz"
@@ -85,6 +97,59 @@ def timings(top_k: Callable[[list[str], int], list[Ranked]], queries: list[list[
     return percentiles(out)
 
 
+def both(view: SegmentSet, queries: list[list[str]]) -> str:
+    """Exhaustive against pruned top-k, timed query by query in turn (so a load change on a
+    shared machine hits both alike), whether they agree, and the share of postings read."""
+    for terms in queries:  # warm-up
+        view.exhaustive_top_k(terms, CANDIDATES)
+        view.top_k(terms, CANDIDATES)
+    exhaustive, pruned, same, read, total = [], [], 0, 0, 0
+    for terms in queries:
+        started = time.perf_counter()
+        expected = view.exhaustive_top_k(terms, CANDIDATES)
+        exhaustive.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        got = view.top_k(terms, CANDIDATES)
+        pruned.append((time.perf_counter() - started) * 1000)
+        same += got == expected
+        if pruned_top_k(view, terms, CANDIDATES, min_postings=0) is not None:
+            r, t = postings_read(view)
+            read, total = read + r, total + t
+    return (f"exhaustive {percentiles(exhaustive)}\n"
+            f"{'':25}pruned     {percentiles(pruned)}  (identical top-{CANDIDATES}: "
+            f"{same}/{len(queries)}; postings read whole when pruning all: "
+            f"{read / max(total, 1):.0%})")
+
+
+def _tokenize_articles(texts: list[str]) -> tuple[int, EncodedDocs]:
+    """Passages of a chunk of article texts, tokenized and encoded (in a worker process)."""
+    tokenizer = Tokenizer()
+    tokens = [tokenizer.tokenize(t[s:e]) for t in texts for s, e in pack(t)]
+    return len(tokens), encode(tokens)
+
+
+def corpus_segments(corpus: Path, n_articles: int, per_segment: int, root: Path) -> SegmentSet:
+    """The first `n_articles` of `corpus` as segments of `per_segment` articles each."""
+    chunk = 2000
+    live: dict[int, str] = {}
+    first_key = 1
+    started = time.perf_counter()
+    with gzip.open(corpus, "rt", encoding="utf-8") as f, ProcessPoolExecutor(2) as pool:
+        lines = itertools.islice(f, n_articles)
+        while batch := list(itertools.islice(lines, per_segment)):
+            texts = [json.loads(line)["text"] for line in batch]
+            parts = list(pool.map(_tokenize_articles,
+                                  [texts[i : i + chunk] for i in range(0, len(texts), chunk)]))
+            n = sum(p[0] for p in parts)
+            keys = np.arange(first_key, first_key + n, dtype=np.int64)
+            arrays = build_arrays(keys, [p[1] for p in parts])
+            live[len(live) + 1] = write_segment(root, arrays).name
+            first_key += n
+            print(f"  segment {len(live)}: {first_key - 1:,} passages "
+                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+    return SegmentSet.open(root, live)
+
+
 def agreement(a: SegmentSet, b: InvertedIndex, queries: list[list[str]]) -> str:
     """How many queries rank the same passages with the same scores (ties at the cut aside)."""
     same = 0
@@ -113,7 +178,28 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / "data" / "bench-segments")
     parser.add_argument("--segments", type=int, default=8)
     parser.add_argument("--scale", type=int, default=0)
+    parser.add_argument("--corpus", type=Path, help="tokenize this corpus instead (no database)")
+    parser.add_argument("--articles", type=int, default=300_000)
+    parser.add_argument("--segment-articles", type=int, default=40_000)
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --corpus: search the segments of an earlier run again")
     args = parser.parse_args()
+    if args.corpus:
+        root = args.workdir / "corpus-segments"
+        if args.reuse and root.is_dir():
+            names = sorted(p.name for p in root.iterdir() if p.name.startswith("seg-"))
+            view = SegmentSet.open(root, dict(enumerate(names, start=1)))
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+            print(f"tokenizing {args.articles:,} articles of {args.corpus} ...", flush=True)
+            view = corpus_segments(args.corpus, args.articles, args.segment_articles, root)
+        tokenizer = Tokenizer()
+        with QUESTIONS.open(encoding="utf-8") as f:
+            queries = [tokenizer.tokenize(json.loads(line)["question"]) for line in f]
+        print(f"{len(view):,} passages in {len(view.members)} segments; "
+              f"{len(queries)} news-qa-dev questions, top-{CANDIDATES}")
+        print(f"  {'':23}{both(view, queries)}")
+        return
     db = args.workdir / "news.db"
     if not db.exists():
         args.workdir.mkdir(parents=True, exist_ok=True)
@@ -148,8 +234,8 @@ def main() -> None:
     assert merged is not None
     print(f"queries: {len(queries)} news-qa-dev questions, top-{CANDIDATES}")
     print(f"  single index (today)   {timings(index.top_k, queries)}")
-    print(f"  1 segment              {timings(one.top_k, queries)}")
-    print(f"  {args.segments} segments             {timings(split.top_k, queries)}")
+    print(f"  1 segment              {both(one, queries)}")
+    print(f"  {args.segments} segments             {both(split, queries)}")
     print(f"  merged segment         "
           f"{timings(SegmentSet.open(root, {99: merged.name}).top_k, queries)}")
     print(f"  1 segment: {agreement(one, index, queries)}; "
@@ -173,8 +259,8 @@ def main() -> None:
                                     index.doc_len, index.keys + n * step)
             scaled[1000 + n] = write_segment(root, shifted).name
         big = SegmentSet.open(root, scaled)
-        print(f"scale x{args.scale}: {len(big):,} passages in {args.scale} segments  "
-              f"{timings(big.top_k, queries)}")
+        print(f"scale x{args.scale}: {len(big):,} passages in {args.scale} segments")
+        print(f"  {'':23}{both(big, queries)}")
 
 
 if __name__ == "__main__":

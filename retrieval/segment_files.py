@@ -17,6 +17,8 @@ Layout, beside the database `news.db`:
             tfs.npy      uint8[P]       term frequency of each posting
             doc_len.npy  int32[D]       tokens per document (for BM25 length normalization)
             keys.npy     int64[D]       the store's passage id of each document
+            max_tf.npy   uint8[T]       (optional) largest tf in each term's postings
+            min_len.npy  int32[T]       (optional) shortest document among each term's postings
         .tmp-<same name>/               a segment being written (never read, removed if stale)
 
 A segment is written into `.tmp-<name>`, every file and the directory are fsynced, and only
@@ -24,6 +26,11 @@ then is it renamed to `<name>`: a crash leaves either nothing or a complete segm
 half one under a live name. Scores are not stored: BM25 needs the *global* statistics
 (document count, df, average length over all live segments), which change with every ingest,
 so `retrieval.segment_search` computes term weights at query time from `tfs` and `doc_len`.
+What is stored instead is what bounds a term's weight under any statistics: its largest tf and
+its shortest document (a BM25 weight grows with tf and shrinks with length), so a query can
+skip postings that cannot reach the top k (`retrieval.segment_prune`). These two arrays were
+added after format 1 without changing it: `commit` derives them when a writer did not put
+them, and a segment written without them loads with `max_tf`/`min_len` None.
 
 Registry (to be kept by the store; the SQL lives there, this module only handles files):
 
@@ -96,6 +103,9 @@ _DTYPES: dict[str, type[np.generic]] = {
     "doc_len": np.int32,
     "keys": np.int64,
 }
+#: Optional per-term bounds (see module docstring), derived by `commit` when not written.
+_BOUND_DTYPES: dict[str, type[np.generic]] = {"max_tf": np.uint8, "min_len": np.int32}
+_BOUND_CHUNK = 1 << 22  # postings per step when deriving the bounds
 
 
 class SegmentError(Exception):
@@ -122,10 +132,40 @@ class SegmentArrays:
     tfs: TfArray
     doc_len: Int32Array
     keys: IntArray
+    max_tf: TfArray | None = None  # per term; None for a segment written without bounds
+    min_len: Int32Array | None = None
 
     @property
     def n_docs(self) -> int:
         return len(self.keys)
+
+
+def term_bounds(
+    indptr: IntArray, doc_rows: Int32Array, tfs: TfArray, doc_len: Int32Array
+) -> tuple[TfArray, Int32Array]:
+    """Each term's largest tf and shortest document, in steps of whole terms.
+
+    Works chunk by chunk on (possibly memory-mapped) arrays, so deriving the bounds of a large
+    merged segment needs memory for one chunk of postings.
+    """
+    n_terms = len(indptr) - 1
+    max_tf = np.zeros(n_terms, np.uint8)
+    min_len = np.zeros(n_terms, np.int32)
+    first = 0
+    while first < n_terms:
+        # Whole terms from `first` whose postings end within one chunk (at least one term).
+        last = int(np.searchsorted(indptr, indptr[first] + _BOUND_CHUNK, side="right")) - 1
+        last = min(max(last, first + 1), n_terms)
+        lo, hi = int(indptr[first]), int(indptr[last])
+        starts = indptr[first:last] - lo
+        filled = np.flatnonzero(np.diff(indptr[first : last + 1]))  # terms with postings
+        if len(filled):
+            at = starts[filled]
+            rows = np.asarray(doc_rows[lo:hi])
+            max_tf[first + filled] = np.maximum.reduceat(np.asarray(tfs[lo:hi]), at)
+            min_len[first + filled] = np.minimum.reduceat(np.asarray(doc_len)[rows], at)
+        first = last
+    return max_tf, min_len
 
 
 @dataclass(frozen=True)
@@ -190,8 +230,9 @@ class SegmentWriter:
 
     def array(self, field: str, length: int) -> np.memmap:
         """A zero-filled output array for `field` (one of the layout's names)."""
+        dtype = _DTYPES[field] if field in _DTYPES else _BOUND_DTYPES[field]
         out = np.lib.format.open_memmap(
-            self.tmp / f"{field}.npy", mode="w+", dtype=_DTYPES[field], shape=(length,)
+            self.tmp / f"{field}.npy", mode="w+", dtype=dtype, shape=(length,)
         )
         self._arrays[field] = out
         return out
@@ -206,6 +247,11 @@ class SegmentWriter:
         missing = set(_DTYPES) - set(self._arrays)
         if missing:
             raise ValueError(f"segment {self.name}: arrays not written: {sorted(missing)}")
+        if not set(_BOUND_DTYPES) <= set(self._arrays):
+            a = self._arrays
+            max_tf, min_len = term_bounds(a["indptr"], a["doc_rows"], a["tfs"], a["doc_len"])
+            self.put("max_tf", max_tf)
+            self.put("min_len", min_len)
         info = SegmentInfo(
             self.name,
             len(self._arrays["keys"]),
@@ -251,8 +297,10 @@ def write_segment(root: Path, arrays: SegmentArrays) -> SegmentInfo:
     if arrays.n_docs == 0:
         raise ValueError("a segment needs at least one document")
     with writing_segment(root) as writer:
-        for field in _DTYPES:
-            writer.put(field, getattr(arrays, field))
+        for field in (*_DTYPES, *_BOUND_DTYPES):
+            values = getattr(arrays, field)
+            if values is not None:
+                writer.put(field, values)
         return writer.commit()
 
 
@@ -300,6 +348,16 @@ def load_segment(root: Path, name: str) -> Segment:
         or len(fields["tfs"]) != int(fields["indptr"][-1])
     ):
         raise SegmentError(f"{where}: array sizes disagree with each other or meta.json")
+    for field, dtype in _BOUND_DTYPES.items():
+        path = where / f"{field}.npy"
+        if not path.exists():  # written before the bounds were added: search without them
+            continue
+        try:
+            fields[field] = _map(path)
+        except (OSError, ValueError) as exc:
+            raise SegmentError(f"{path}: unreadable: {exc}") from exc
+        if fields[field].dtype != dtype or fields[field].shape != (n_terms,):
+            raise SegmentError(f"{path}: not a {np.dtype(dtype)} array of one value per term")
     arrays = SegmentArrays(**fields)  # type: ignore[arg-type]
     return Segment(name, arrays, int(meta["total_length"]))
 

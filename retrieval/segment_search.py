@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,7 @@ from retrieval.index import (
     term_hashes,
 )
 from retrieval.segment_files import Segment, load_segment
+from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -66,6 +67,9 @@ class Member:
     dead_rows: IntArray
     dead: BoolArray | None  # per row, None when nothing in this segment is tombstoned
     dead_length: int
+    # Tombstoned postings per term position, counted once per member: counting them means
+    # reading the term's whole posting list, which pruned queries otherwise never do.
+    dead_counts: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_live(self) -> int:
@@ -85,12 +89,13 @@ def _member(generation: int, segment: Segment, tombstones: IntArray) -> Member:
 
 
 @dataclass(frozen=True)
-class _Spans:
+class TermSpans:
     """Where each query term's postings are in one member (lo == hi when absent)."""
 
     member: Member
     lo: IntArray
     hi: IntArray
+    term: IntArray  # the term's position in the member's vocabulary (valid where lo < hi)
 
 
 class SegmentSet:
@@ -111,9 +116,11 @@ class SegmentSet:
         self.total_length = sum(m.segment.total_length - m.dead_length for m in self.members)
         self.avgdl = self.total_length / self.n_docs if self.n_docs else 1.0
         self.avgdl = self.avgdl or 1.0
-        self._global: _Rows | None = None
+        self._global: ViewRows | None = None
         self._n_terms: int | None = None
         self._lock = threading.Lock()
+        #: Per-thread scratch arrays of `retrieval.segment_prune` (one per document each).
+        self.scratch = threading.local()
 
     # ------------------------------------------------------------------ views
 
@@ -187,20 +194,20 @@ class SegmentSet:
     @property
     def keys(self) -> IntArray:
         """Passage ids of the live documents, in the order `scores` uses."""
-        view = self._rows()
+        view = self.rows()
         return np.delete(view.keys, view.dead_rows)
 
-    def _rows(self) -> _Rows:
+    def rows(self) -> ViewRows:
         """Per-view arrays over all segments' documents, built on first use (thread-safe)."""
         rows = self._global
         if rows is None:
             with self._lock:
                 rows = self._global
                 if rows is None:
-                    rows = self._global = _Rows.of(self.members, self.params, self.avgdl)
+                    rows = self._global = ViewRows.of(self.members, self.params, self.avgdl)
         return rows
 
-    def _lookup(self, terms: Sequence[str]) -> tuple[IntArray, list[_Spans]]:
+    def lookup(self, terms: Sequence[str]) -> tuple[IntArray, list[TermSpans]]:
         """Global live df of each term (repeats kept) and each member's posting spans."""
         wanted = np.fromiter((_term_hash(t) for t in terms), np.uint64, len(terms))
         df = np.zeros(len(terms), np.int64)
@@ -215,24 +222,29 @@ class SegmentSet:
             hi = np.where(found, a.indptr[pos + 1], 0)
             counts = hi - lo
             if m.dead is not None:
-                for i in np.flatnonzero(counts):
-                    counts[i] -= np.count_nonzero(m.dead[a.doc_rows[lo[i] : hi[i]]])
+                for i in np.flatnonzero(counts).tolist():
+                    term = int(pos[i])
+                    dead = m.dead_counts.get(term)
+                    if dead is None:
+                        dead = int(np.count_nonzero(m.dead[a.doc_rows[lo[i] : hi[i]]]))
+                        m.dead_counts[term] = dead
+                    counts[i] -= dead
             df += counts
             if found.any():
-                spans.append(_Spans(m, lo, hi))
+                spans.append(TermSpans(m, lo, hi, pos))
         return df, spans
 
     def document_frequencies(self, terms: Sequence[str]) -> list[int]:
         """How many live documents contain each of `terms` (0 for unknown terms)."""
         if not terms:
             return []
-        df, _ = self._lookup(terms)
+        df, _ = self.lookup(terms)
         return [int(d) for d in df]
 
     # ------------------------------------------------------------------ scoring
 
     def _accumulate(
-        self, terms: Sequence[str]
+        self, terms: Sequence[str], looked_up: tuple[IntArray, list[TermSpans]] | None = None
     ) -> tuple[npt.NDArray[np.float64], IntArray] | None:
         """Summed scores of every document of the view (global rows) and the postings' rows.
 
@@ -240,9 +252,9 @@ class SegmentSet:
         (each segment's local rows shifted by its offset) and weighted with one vectorized
         formula, so the work per segment is a lookup and two slices per term.
         """
-        df, spans = self._lookup(terms)
+        df, spans = self.lookup(terms) if looked_up is None else looked_up
         term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
-        view = self._rows()
+        view = self.rows()
         rows_parts: list[npt.NDArray[np.int32]] = []
         tf_parts: list[npt.NDArray[np.uint8]] = []
         idf_parts: list[FloatArray] = []
@@ -278,13 +290,35 @@ class SegmentSet:
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
         """The `k` best live passages for the query terms, best first; ties by passage id.
 
-        `argpartition`-style selection over the summed scores as in `InvertedIndex.top_k`,
-        except that every document tied with the k-th score is kept and the tie is decided by
-        passage id, so the result does not depend on how the passages are split.
+        The same result as `exhaustive_top_k`, found by skipping postings that cannot reach
+        the top k when the query has enough of them (`retrieval.segment_prune`).
         """
         if not terms or k <= 0 or self.n_docs == 0:
             return []
-        summed = self._accumulate(terms)
+        looked_up = self.lookup(terms)
+        postings = sum(int((s.hi - s.lo).sum()) for s in looked_up[1])
+        if postings >= PRUNE_FROM_POSTINGS:
+            pruned = pruned_top_k(self, terms, k, min_postings=0)
+            if pruned is not None:
+                return pruned
+        return self.exhaustive_top_k(terms, k, looked_up)
+
+    def exhaustive_top_k(
+        self,
+        terms: Sequence[str],
+        k: int = 10,
+        looked_up: tuple[IntArray, list[TermSpans]] | None = None,
+    ) -> list[Ranked]:
+        """`top_k` by scoring every posting of the query terms (the reference).
+
+        `argpartition`-style selection over the summed scores as in `InvertedIndex.top_k`,
+        except that every document tied with the k-th score is kept and the tie is decided by
+        passage id, so the result does not depend on how the passages are split.
+        `looked_up` is `self.lookup(terms)` when the caller has it already.
+        """
+        if not terms or k <= 0 or self.n_docs == 0:
+            return []
+        summed = self._accumulate(terms, looked_up)
         if summed is None:
             return []
         acc, rows = summed
@@ -295,20 +329,20 @@ class SegmentSet:
         want = min(len(pool), k * len(terms) if pool is rows else k)
         cut = np.partition(values, len(pool) - want)[len(pool) - want]
         best = np.unique(pool[values >= max(cut, np.finfo(np.float64).tiny)])
-        keys = self._rows().keys[best]
+        keys = self.rows().keys[best]
         order = np.lexsort((keys, -acc[best]))[:k]
         return [Ranked(int(keys[i]), float(np.float32(acc[best[i]]))) for i in order]
 
     def scores(self, terms: Sequence[str]) -> FloatArray:
         """Dense scores of every live document, aligned with `keys` (for tests and evaluation)."""
-        view = self._rows()
+        view = self.rows()
         summed = self._accumulate(terms) if terms and self.n_docs else None
         acc = summed[0] if summed is not None else np.zeros(len(view.norm))
         return np.delete(acc, view.dead_rows).astype(np.float32)
 
 
 @dataclass(frozen=True)
-class _Rows:
+class ViewRows:
     """A view's documents numbered globally: each segment's rows follow the previous one's."""
 
     offset: dict[int, int]  # generation -> first global row
@@ -316,8 +350,17 @@ class _Rows:
     keys: IntArray
     dead_rows: IntArray
 
+    @cached_property
+    def dead(self) -> BoolArray | None:
+        """Per global row, whether it is tombstoned (None when none is)."""
+        if len(self.dead_rows) == 0:
+            return None
+        mask = np.zeros(len(self.keys), np.bool_)
+        mask[self.dead_rows] = True
+        return mask
+
     @classmethod
-    def of(cls, members: Sequence[Member], params: BM25Params, avgdl: float) -> _Rows:
+    def of(cls, members: Sequence[Member], params: BM25Params, avgdl: float) -> ViewRows:
         offset, first = {}, 0
         for m in members:
             offset[m.generation] = first

@@ -110,7 +110,7 @@ def test_files_are_complete_before_the_segment_gets_its_live_name(
     info = write_segment(tmp_path, arrays_of_docs(_docs(3, 20)))
     [(source, target, files)] = seen
     assert source == ".tmp-" + info.name and target == info.name
-    assert "meta.json" in files and len(files) == 7
+    assert "meta.json" in files and len(files) == 9  # 8 arrays, 2 of them the term bounds
 
 
 def test_a_failed_write_leaves_no_live_segment(

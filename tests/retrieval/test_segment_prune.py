@@ -1,0 +1,186 @@
+"""Pruned top-k (MaxScore) returns exactly the exhaustive top-k, and the per-term bounds hold.
+
+The property loops use fixed seeds: random Zipf-like corpora (common words with long posting
+lists, as news has) split into several segments with tombstones, and tie-heavy corpora where
+many passages score the same, so the cut at k falls inside a tie that only the passage id
+decides. Equality is exact: same passage ids, same float scores, same order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.index import BM25Params
+from retrieval.segment_files import (
+    SegmentError,
+    arrays_of_docs,
+    load_segment,
+    term_bounds,
+    write_segment,
+)
+from retrieval.segment_merge import merge_segments
+from retrieval.segment_prune import postings_read, pruned_top_k
+from retrieval.segment_search import SegmentSet
+
+Docs = list[tuple[int, list[str]]]
+
+
+def _zipf_docs(rng: random.Random, n_docs: int, vocab: int = 400) -> Docs:
+    words = [f"w{i}" for i in range(vocab)]
+    weights = [1.0 / (i + 1) ** 1.1 for i in range(vocab)]
+    docs, key = [], 10
+    for _ in range(n_docs):
+        key += rng.randint(1, 3)
+        docs.append((key, rng.choices(words, weights, k=rng.randint(1, 60))))
+    return docs
+
+
+def _tied_docs(rng: random.Random, n_docs: int) -> Docs:
+    """Few shapes of passage, each repeated many times under different ids.
+
+    Two shapes carry a rarer word ("x", "y"), so common letters can be skipped and the pruned
+    path is taken, and the k-th place still falls among identical scores.
+    """
+    shapes = [[rng.choice("abcdef") for _ in range(rng.randint(1, 6))] for _ in range(6)]
+    shapes += [["x", *shapes[0]], ["y", "x", *shapes[1]]]
+    chances = [1.0] * 6 + [0.15, 0.1]
+    return [(100 + 2 * i, list(rng.choices(shapes, chances)[0])) for i in range(n_docs)]
+
+
+def _queries(rng: random.Random, vocab: list[str], n: int) -> list[list[str]]:
+    out = []
+    for _ in range(n):
+        common = rng.sample(vocab[:12], rng.randint(0, 8))
+        rare = rng.sample(vocab[12:], rng.randint(0, 4))
+        query = common + rare + rng.sample(common + rare, min(2, len(common + rare)))  # repeats
+        rng.shuffle(query)
+        out.append([*query, "never-seen"] if rng.random() < 0.2 else query)
+    return out
+
+
+def _segments(root: Path, docs: Docs, rng: random.Random, n_segments: int) -> dict[int, str]:
+    cuts = sorted(rng.sample(range(1, len(docs)), n_segments - 1))
+    bounds = [0, *cuts, len(docs)]
+    return {
+        g + 1: write_segment(root, arrays_of_docs(docs[lo:hi])).name
+        for g, (lo, hi) in enumerate(itertools.pairwise(bounds))
+    }
+
+
+def _assert_pruned_equals_exhaustive(
+    view: SegmentSet, queries: list[list[str]], ks: tuple[int, ...]
+) -> int:
+    """Checks every query and k; returns how many searches skipped postings."""
+    skipping = 0
+    for query, k in itertools.product(queries, ks):
+        expected = view.exhaustive_top_k(query, k)
+        pruned = pruned_top_k(view, query, k, min_postings=0)
+        assert pruned == expected, (query, k)
+        read, total = postings_read(view)
+        skipping += read < total
+        assert view.top_k(query, k) == expected
+    return skipping
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pruned_top_k_is_the_exhaustive_top_k_on_random_segmented_corpora(
+    tmp_path: Path, seed: int
+) -> None:
+    rng = random.Random(seed)
+    docs = _zipf_docs(rng, rng.randint(300, 900))
+    live = _segments(tmp_path, docs, rng, rng.randint(1, 5))
+    dead = [key for key, _ in docs if rng.random() < 0.1] if seed % 2 else []
+    params = BM25Params() if seed < 3 else BM25Params(k1=1.5, b=0.75)
+    view = SegmentSet.open(tmp_path, live, dead, params)
+    vocab = [f"w{i}" for i in range(400)]
+    used = _assert_pruned_equals_exhaustive(view, _queries(rng, vocab, 40), (1, 5, 30))
+    assert used >= 20  # a good share of the 120 searches skipped postings
+    for query in _queries(rng, vocab, 10):
+        hits = view.top_k(query, 50)
+        assert not {r.key for r in hits} & set(dead)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pruned_top_k_breaks_ties_at_the_cut_by_lowest_passage_id(
+    tmp_path: Path, seed: int
+) -> None:
+    rng = random.Random(100 + seed)
+    docs = _tied_docs(rng, 400)
+    # Shuffled into segments out of id order, so the tie-break cannot ride on row order.
+    rng.shuffle(docs)
+    live = _segments(tmp_path, docs, rng, 4)
+    dead = [key for key, _ in docs[::9]]
+    view = SegmentSet.open(tmp_path, live, dead if seed % 2 else [])
+    queries = [list(q) for q in ("a", "ab", "abc", "fedcba", "aab", "ffe", "bdz", "xab", "ycdx")]
+    queries += [list(q) for q in ("xabcdef", "yfedcba", "xxbb", "xyaf")]
+    queries += [[c * 2 for c in q] + list(q) for q in ("ab", "cde")]  # terms not in shapes
+    used = _assert_pruned_equals_exhaustive(view, queries, (1, 3, 7, 30, 64))
+    assert used > 0
+    tied = view.top_k(["a"], 5)
+    if len({r.score for r in tied}) == 1:
+        assert [r.key for r in tied] == sorted(r.key for r in tied)
+
+
+def test_pruning_skips_terms_when_common_words_cannot_lift_a_passage(tmp_path: Path) -> None:
+    common = [(key, ["the", "of", "and"] * 3) for key in range(1000, 3000)]
+    rare = [(5000, ["the", "comet", "orbit"]), (5001, ["comet", "and"]), (5002, ["orbit"])]
+    live = {1: write_segment(tmp_path, arrays_of_docs(common + rare)).name}
+    view = SegmentSet.open(tmp_path, live)
+    query = ["the", "comet", "of", "orbit", "and"]
+    pruned = pruned_top_k(view, query, 2, min_postings=0)
+    assert pruned is not None and [r.key for r in pruned] == [5000, 5002]  # 5002 is shorter
+    assert pruned == view.exhaustive_top_k(query, 2)
+    assert postings_read(view) == (4, 3 * 2000 + 6)  # the common words were only looked up
+
+
+def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(7)
+    docs = _zipf_docs(rng, 300)
+    arrays = arrays_of_docs(docs)
+    max_tf, min_len = term_bounds(arrays.indptr, arrays.doc_rows, arrays.tfs, arrays.doc_len)
+    for t in range(len(arrays.hashes)):
+        lo, hi = arrays.indptr[t], arrays.indptr[t + 1]
+        assert max_tf[t] == arrays.tfs[lo:hi].max()
+        assert min_len[t] == arrays.doc_len[arrays.doc_rows[lo:hi]].min()
+    segment = load_segment(tmp_path, write_segment(tmp_path, arrays).name)
+    written = segment.arrays
+    assert written.max_tf is not None and written.min_len is not None
+    np.testing.assert_array_equal(written.max_tf, max_tf)
+    np.testing.assert_array_equal(written.min_len, min_len)
+    # A merge (which writes only the postings) gets bounds derived at commit.
+    dead = [key for key, _ in docs[::3]]
+    info = merge_segments(tmp_path, [segment], dead)
+    assert info is not None
+    merged = load_segment(tmp_path, info.name).arrays
+    assert merged.max_tf is not None and merged.min_len is not None
+    expected = term_bounds(merged.indptr, merged.doc_rows, merged.tfs, merged.doc_len)
+    np.testing.assert_array_equal(merged.max_tf, expected[0])
+    np.testing.assert_array_equal(merged.min_len, expected[1])
+    assert merged.min_len.min() >= 0 and len(merged.max_tf) == len(merged.hashes)
+
+
+def test_segments_without_stored_bounds_load_and_still_prune_exactly(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    docs = _zipf_docs(rng, 600)
+    live = _segments(tmp_path, docs, rng, 3)
+    for name in list(live.values())[:2]:  # written before the bounds existed
+        (tmp_path / name / "max_tf.npy").unlink()
+        (tmp_path / name / "min_len.npy").unlink()
+    view = SegmentSet.open(tmp_path, live)
+    assert [m.segment.arrays.max_tf is None for m in view.members] == [True, True, False]
+    vocab = [f"w{i}" for i in range(400)]
+    assert _assert_pruned_equals_exhaustive(view, _queries(rng, vocab, 30), (1, 10)) > 0
+
+
+def test_a_malformed_bounds_file_is_a_clear_error(tmp_path: Path) -> None:
+    info = write_segment(tmp_path, arrays_of_docs(_zipf_docs(random.Random(3), 50)))
+    np.save(tmp_path / info.name / "max_tf.npy", np.zeros(2, np.uint8))
+    with pytest.raises(SegmentError, match=r"max_tf\.npy: not a uint8 array"):
+        load_segment(tmp_path, info.name)
