@@ -9,6 +9,7 @@ it expects (`SettingsError`), never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -201,4 +202,8 @@ async def open_news_service(settings: Settings, *, repair: bool = True) -> NewsS
     `repair=False` opens without rebuilding an index that is out of step (for `doctor`).
     """
     policy = FetchPolicy(allow_private=settings.newsbot_feeds_allow_private)
-    return await NewsService.open(settings.newsbot_db, feed_policy=policy, repair=repair)
+    service = await NewsService.open(settings.newsbot_db, feed_policy=policy, repair=repair)
+    zone = settings.zone()
+    # 「今天」「昨天」 in questions are the operator's days, like every date the bot shows.
+    service.today = lambda: dt.datetime.now(zone).date()
+    return service

@@ -117,3 +117,15 @@ def test_time_zone_and_retention_settings(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("RETENTION_DAYS", "0")
     with pytest.raises(ValidationError, match="retention_days"):
         settings()
+
+
+async def test_questions_about_days_use_the_operators_time_zone(tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC−11
+        service = await open_news_service(settings(newsbot_db=tmp_path / "z.db", tz=zone))
+        try:
+            assert service.today() == dt.datetime.now(ZoneInfo(zone)).date()
+        finally:
+            await service.close()
