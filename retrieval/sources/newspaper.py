@@ -15,16 +15,21 @@ rule names a particular paper.
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from retrieval.records import Article, Paragraph
 from retrieval.sources.page_blocks import Block, PageInfo, classify_page, page_info, split_blocks
 from retrieval.sources.page_draft import Draft
-from retrieval.sources.page_headline import derive_title, headline_parts
+from retrieval.sources.page_headline import headline_parts
 from retrieval.sources.page_text import display_width, ends_sentence, normalise_body
 from retrieval.sources.page_walk import assemble
+from retrieval.text import derive_title
 
 __all__ = ["looks_like_page", "parse_blocks", "parse_page"]
+
+# 「（上接第1版）」 opening a continued part: not the words to title it with.
+_CONTINUED_FROM = re.compile(r"^[（(]\s*(?:上接|紧接)[^）)]*[）)]")
 
 
 # --------------------------------------------------------------------------- public API
@@ -79,7 +84,8 @@ def _to_article(draft: Draft, article_id: str, info: PageInfo) -> Article:
     paragraphs = [Paragraph(text, heading) for text, heading in draft.paragraphs if text]
     kicker, title, subtitle = headline_parts(draft.headline, draft.sizes)
     if not title:
-        title = derive_title(paragraphs)
+        opening = _CONTINUED_FROM.sub("", paragraphs[0].text) if paragraphs else ""
+        title = derive_title(opening) or "(untitled)"
     return Article(
         id=article_id,
         title=title,

@@ -1,5 +1,6 @@
 from retrieval.text import (
     clean_spacing,
+    date_span,
     derive_title,
     find_date,
     fold,
@@ -78,3 +79,13 @@ def test_strip_controls_removes_escape_sequences_and_c1_but_keeps_line_breaks() 
     )
     assert strip_controls(hostile) == "清屏标题正文剪贴板红字\tA\nB\r\nC反向"
     assert strip_controls("普通文本 text") == "普通文本 text"
+
+
+def test_date_span_of_a_year_a_month_and_a_day() -> None:
+    assert date_span(2024) == ("2024-01-01", "2024-12-31")
+    assert date_span(2024, 2) == ("2024-02-01", "2024-02-29")
+    assert date_span(2023, 2) == ("2023-02-01", "2023-02-28")
+    assert date_span(2023, 7, 12) == ("2023-07-12", "2023-07-12")
+    assert date_span(2023, 13) is None
+    assert date_span(2023, 2, 30) is None
+    assert date_span(0) is None
