@@ -77,10 +77,12 @@ def posting_chunks(n: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + _POSTING_CHUNK, n)) for lo in range(0, n, _POSTING_CHUNK)]
 
 
-@lru_cache(maxsize=1 << 16)
-def _query_term_hash(term: str) -> int:
-    """One term's hash, cached: questions share most of their terms and bigrams."""
+def _term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+#: One query term's hash, cached: questions share most of their terms and bigrams.
+_query_term_hash = lru_cache(maxsize=1 << 16)(_term_hash)
 
 
 def term_hashes(terms: Iterable[str]) -> HashArray:
@@ -90,13 +92,7 @@ def term_hashes(terms: Iterable[str]) -> HashArray:
     and makes loading an index a matter of reading arrays. With 64-bit hashes the chance of
     any collision among millions of terms is below one in ten million.
     """
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
-            for t in terms
-        ),
-        np.uint64,
-    )
+    return np.fromiter((_term_hash(t) for t in terms), np.uint64)
 
 
 @dataclass
