@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from telegram.error import Forbidden, TelegramError
 
-from bot import render
 from bot.handlers.replying import send
+from bot.render import feeds as feed_render
 from bot.state import App, BotState, Context
 from retrieval import FeedPollReport, Hit, SubscriptionRow
 
@@ -84,7 +84,7 @@ async def poll_and_alert(context: Context) -> PollRound:
         if not new_ids:
             return done
         for chat_id, matches in (await matches_by_chat(st, new_ids)).items():
-            rendered = render.alert([(sub.query, hits) for sub, hits in matches])
+            rendered = feed_render.alert([(sub.query, hits) for sub, hits in matches])
             try:
                 await send(context, chat_id, rendered)
             except Forbidden:

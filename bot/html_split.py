@@ -12,12 +12,14 @@ from collections.abc import Sequence
 
 from telegram.constants import MessageLimit
 
+from retrieval import ELLIPSIS, SENTENCE_END_MARKS
+
 #: Telegram's limit; we keep the raw HTML (not only the visible text) under it.
 MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
 
 _ATOM = re.compile(r"<[^>]*>|&#?\w+;|\n|[^<&\n]|[\s\S]")
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w-]*)")
-_SENTENCE_END = frozenset("。！？!?；;…")
+_SENTENCE_END = frozenset(SENTENCE_END_MARKS + ELLIPSIS)
 
 
 def units(text: str) -> int:

@@ -1,7 +1,8 @@
 """newsbot's engine: the public API the front ends (`bot/`) use, and nothing else.
 
 Front ends import from this package root only; every name here is a service, a record the
-service returns, or an error it raises.
+service returns, or an error it raises, plus the text rules a front end must share with the
+engine (what ends a sentence, what text is safe to show).
 """
 
 from typing import TYPE_CHECKING
@@ -48,16 +49,18 @@ from retrieval.service import (
     MIN_FEED_MINUTES,
     NewsService,
 )
-from retrieval.text import strip_controls
+from retrieval.text import ELLIPSIS, SENTENCE_END_MARKS, strip_controls
 
 if TYPE_CHECKING:
     from retrieval.sources import SUPPORTED, jsonl_record
 
 __all__ = [
     "DEFAULT_FEED_MINUTES",
+    "ELLIPSIS",
     "MAX_FEED_MINUTES",
     "MAX_SUBSCRIPTIONS",
     "MIN_FEED_MINUTES",
+    "SENTENCE_END_MARKS",
     "SUPPORTED",
     "Answer",
     "Article",

@@ -1,4 +1,4 @@
-"""BM25 over an inverted index held in numpy arrays: build, add, remove, score, top-k, persist.
+"""BM25 over an inverted index held in numpy arrays: build, add, remove, score, top-k.
 
 The scoring function is rank-bm25's `BM25Okapi` term weight with one change to the idf:
 
@@ -21,9 +21,7 @@ terms: milliseconds at full scale.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
-import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,11 +36,7 @@ FloatArray = npt.NDArray[np.float32]
 HashArray = npt.NDArray[np.uint64]
 TfArray = npt.NDArray[np.uint8]
 
-#: Saved with the arrays; a stored index of another format is rebuilt from the passages.
-INDEX_FORMAT = "4"
-_IMPACT_CHUNK = 1 << 22  # postings per step when computing or decoding large arrays
-_NARROW = np.iinfo(np.uint16).max
-_UNCOMPRESSED = frozenset({"doc_gaps"})
+_POSTING_CHUNK = 1 << 22  # postings per step when computing or decoding large arrays
 
 
 @dataclass(frozen=True)
@@ -78,14 +72,17 @@ def terms_of_range(indptr: IntArray, lo: int, hi: int) -> IntArray:
     return np.repeat(np.arange(first, last + 1, dtype=np.int64), np.diff(bounds))
 
 
-def _chunks(n: int) -> list[tuple[int, int]]:
-    return [(lo, min(lo + _IMPACT_CHUNK, n)) for lo in range(0, n, _IMPACT_CHUNK)]
+def posting_chunks(n: int) -> list[tuple[int, int]]:
+    """`(lo, hi)` spans covering `n` postings, so that large arrays are processed in steps."""
+    return [(lo, min(lo + _POSTING_CHUNK, n)) for lo in range(0, n, _POSTING_CHUNK)]
 
 
-@lru_cache(maxsize=1 << 16)
-def _query_term_hash(term: str) -> int:
-    """One term's hash, cached: questions share most of their terms and bigrams."""
+def _term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+#: One query term's hash, cached: questions share most of their terms and bigrams.
+_query_term_hash = lru_cache(maxsize=1 << 16)(_term_hash)
 
 
 def term_hashes(terms: Iterable[str]) -> HashArray:
@@ -95,13 +92,7 @@ def term_hashes(terms: Iterable[str]) -> HashArray:
     and makes loading an index a matter of reading arrays. With 64-bit hashes the chance of
     any collision among millions of terms is below one in ten million.
     """
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
-            for t in terms
-        ),
-        np.uint64,
-    )
+    return np.fromiter((_term_hash(t) for t in terms), np.uint64)
 
 
 @dataclass
@@ -373,7 +364,7 @@ class InvertedIndex:
 
         # numpy releases the GIL in these loops, so two threads use both cores.
         with ThreadPoolExecutor(2) as pool:
-            list(pool.map(fill, _chunks(len(out))))
+            list(pool.map(fill, posting_chunks(len(out))))
         return out
 
     def term_ids(self, terms: Sequence[str]) -> list[int]:
@@ -430,75 +421,3 @@ class InvertedIndex:
             lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
             out[self.doc_rows[lo:hi]] += self.impacts[lo:hi]
         return out
-
-    # ------------------------------------------------------------------ persistence
-
-    def to_blobs(self) -> dict[str, bytes]:
-        """The arrays as raw bytes (small ones zlib-compressed), plus a JSON header.
-
-        Document rows are stored as gaps within each posting list: 97% of gaps fit in 16 bits,
-        the rest are listed separately. That halves the largest array without a codec to run
-        at start-up, keeping the database under three times the size of the text it indexes
-        and the load fast.
-        """
-        gaps = self.doc_rows.astype(np.int32, copy=True)
-        if len(gaps):
-            gaps[1:] -= self.doc_rows[:-1]
-            heads = self.indptr[:-1][np.diff(self.indptr) > 0]
-            gaps[heads] = self.doc_rows[heads]
-        wide = np.flatnonzero(gaps >= _NARROW)
-        arrays: dict[str, npt.NDArray[np.generic]] = {
-            "hashes": self.hashes,
-            "indptr": self.indptr,
-            "doc_gaps": np.minimum(gaps, _NARROW).astype(np.uint16),
-            "wide_at": wide.astype(np.int64),
-            "wide_gaps": gaps[wide].astype(np.int32),
-            "tfs": self.tfs,
-            "doc_len": self.doc_len,
-            "keys": self.keys,
-        }
-        header = {"format": INDEX_FORMAT, "dtypes": {k: v.dtype.str for k, v in arrays.items()}}
-        blobs = {"header": json.dumps(header).encode()}
-        for name, array in arrays.items():
-            raw = np.ascontiguousarray(array).tobytes()
-            blobs[name] = raw if name in _UNCOMPRESSED else zlib.compress(raw, 1)
-        return blobs
-
-    @classmethod
-    def from_blobs(cls, blobs: dict[str, bytes], params: BM25Params) -> InvertedIndex | None:
-        """Inverse of `to_blobs`; None when the blobs are of another format (rebuild then).
-
-        Arrays are read straight from the stored bytes, and the gap decoding runs in
-        place in int32 (wrap-around arithmetic is exact here because every true row number
-        fits in 31 bits), so loading needs little memory beyond the index itself.
-        """
-        try:
-            header = json.loads(blobs["header"])
-        except (KeyError, ValueError):
-            return None
-        if header.get("format") != INDEX_FORMAT:
-            return None
-        dtypes: dict[str, str] = header["dtypes"]
-
-        def array(name: str) -> npt.NDArray[np.generic]:
-            raw = blobs[name] if name in _UNCOMPRESSED else zlib.decompress(blobs[name])
-            return np.frombuffer(raw, dtype=np.dtype(dtypes[name]))
-
-        indptr = array("indptr").astype(np.int64)
-        gaps = array("doc_gaps").astype(np.int32)
-        gaps[array("wide_at")] = array("wide_gaps")
-        doc_rows = np.cumsum(gaps, dtype=np.int32, out=gaps)
-        # Back to front, so the running sums before each chunk are still undecoded.
-        for lo, hi in reversed(_chunks(len(doc_rows))):
-            head = indptr[terms_of_range(indptr, lo, hi)]
-            before = np.where(head > 0, doc_rows[np.maximum(head - 1, 0)], 0)
-            doc_rows[lo:hi] -= before.astype(np.int32)
-        return cls(
-            array("hashes").astype(np.uint64),
-            indptr,
-            doc_rows,
-            array("tfs").astype(np.uint8),
-            array("doc_len").astype(np.int32),
-            array("keys").astype(np.int64),
-            params,
-        )

@@ -20,13 +20,11 @@ present), so the index stays a plain bag of terms.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from retrieval.errors import QuerySyntaxError
-from retrieval.text import fold
+from retrieval.text import date_span, fold
 
 _OPERATOR = re.compile(
     r"""(?<!\S)(?P<key>source|since|until)[:：](?P<value>"[^"]*"|“[^”]*”|\S*)"""
@@ -141,14 +139,10 @@ def parse_date(value: str, field: str) -> str:
     year = int(match.group(1))
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
-    try:
-        if month is None:
-            month = 1 if field == "since" else 12
-        if day is None:
-            day = 1 if field == "since" else calendar.monthrange(year, month)[1]
-        return dt.date(year, month, day).isoformat()
-    except (ValueError, calendar.IllegalMonthError):
-        raise QuerySyntaxError(field, value) from None
+    days = date_span(year, month, day)
+    if days is None:
+        raise QuerySyntaxError(field, value)
+    return days[0] if field == "since" else days[1]
 
 
 def _unquote(value: str) -> str:

@@ -21,10 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index import IntArray, terms_of_range
+from retrieval.index import IntArray, posting_chunks, terms_of_range
 from retrieval.segment_files import Segment, SegmentInfo, writing_segment
-
-_CHUNK = 1 << 22  # postings per step
 
 
 @dataclass(frozen=True)
@@ -71,8 +69,7 @@ def _live_counts(segment: Segment, alive: np.ndarray | None) -> IntArray:
     if alive is None:
         return np.diff(a.indptr)
     counts = np.zeros(len(a.hashes), np.int64)
-    for lo in range(0, len(a.doc_rows), _CHUNK):
-        hi = min(lo + _CHUNK, len(a.doc_rows))
+    for lo, hi in posting_chunks(len(a.doc_rows)):
         terms = terms_of_range(a.indptr, lo, hi)
         counts += np.bincount(terms[alive[a.doc_rows[lo:hi]]], minlength=len(counts))
     return counts
@@ -127,8 +124,7 @@ def merge_segments(
             new_row = np.arange(a.n_docs, dtype=np.int64) if mask is None else np.cumsum(mask) - 1
             new_row += first_row
             done = 0
-            for lo in range(0, len(a.doc_rows), _CHUNK):
-                hi = min(lo + _CHUNK, len(a.doc_rows))
+            for lo, hi in posting_chunks(len(a.doc_rows)):
                 terms = terms_of_range(a.indptr, lo, hi)
                 rows, tfs = a.doc_rows[lo:hi], a.tfs[lo:hi]
                 if mask is not None:

@@ -7,8 +7,9 @@
   CJK characters) without touching spaces that matter inside Latin or number runs.
 * `fold` is the case/width/script folding applied before tokenizing, so that a query typed in
   Traditional characters, full-width digits or capitals finds the same tokens as the index.
-* Dates: `find_date` (a date printed in running text) and `iso_datetime` (a machine date in
-  RFC 822 or ISO 8601, as feeds and pages carry them).
+* Dates: `find_date` (a date printed in running text), `iso_datetime` (a machine date in
+  RFC 822 or ISO 8601, as feeds and pages carry them) and `date_span` (the days a year, a
+  month or a day covers, for search filters and time questions alike).
 * `derive_title`: the headline of an article that has none.
 * `strip_controls` / `without_controls`: text with no terminal control characters (ESC
   sequences, OSC 52 clipboard writes, C1 controls), applied to every article as it is stored.
@@ -19,6 +20,7 @@ about what a sentence or a Chinese character is.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import email.utils
@@ -147,6 +149,22 @@ def find_date(text: str) -> str:
     if 1 <= month <= 12 and 1 <= day <= 31:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return ""
+
+
+def date_span(
+    year: int, month: int | None = None, day: int | None = None
+) -> tuple[str, str] | None:
+    """The first and last ISO day of a year, a month or a day; None for an impossible date."""
+    try:
+        if month is None:
+            return dt.date(year, 1, 1).isoformat(), dt.date(year, 12, 31).isoformat()
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, 1).isoformat(), dt.date(year, month, last).isoformat()
+        day_iso = dt.date(year, month, day).isoformat()
+        return day_iso, day_iso
+    except (ValueError, calendar.IllegalMonthError):
+        return None
 
 
 def iso_datetime(raw: str) -> str:

@@ -22,12 +22,12 @@ How relative words resolve (the loaded news may be an archive, not today's feed)
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from retrieval.records import TimeWindow
+from retrieval.text import date_span
 
 _NEWS = r"(?:新闻|消息|报道|动态|要闻|大事)"
 #: 「有什么新闻」, 「新闻有哪些」, 「…的新闻？」: the question asks for news itself.
@@ -109,17 +109,8 @@ def _month_day(question: str, latest: dt.date) -> tuple[TimeWindow, tuple[int, i
 
 def _span(label: str, year: int, month: int | None, day: int | None) -> TimeWindow | None:
     """The window of a year, a month or a day; None for an impossible date."""
-    try:
-        if month is None:
-            return TimeWindow(f"{year:04d}-01-01", f"{year:04d}-12-31", label)
-        if day is None:
-            last = calendar.monthrange(year, month)[1]
-            return TimeWindow(dt.date(year, month, 1).isoformat(),
-                              dt.date(year, month, last).isoformat(), label)
-        day_iso = dt.date(year, month, day).isoformat()
-        return TimeWindow(day_iso, day_iso, label)
-    except (ValueError, calendar.IllegalMonthError):
-        return None
+    days = date_span(year, month, day)
+    return TimeWindow(days[0], days[1], label) if days else None
 
 
 def _relative(question: str, today: dt.date) -> tuple[TimeWindow, tuple[int, int]] | None:

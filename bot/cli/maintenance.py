@@ -1,9 +1,9 @@
 """The `newsbot` commands that keep a database in shape: the demo page, deleting and pruning
-articles, JSON Lines backups, OPML feed lists, and the `doctor` health check (which also
-asks Telegram's getMe whether the bot token is valid, when one is configured).
+articles, JSON Lines backups, and the `doctor` health check (which also asks Telegram's getMe
+whether the bot token is valid, when one is configured).
 
-They register on the `newsbot` app of `bot.cli.commands` and use its helpers (open the
-service, turn user errors into one line), like every other command.
+They register on the `newsbot` app of `bot.cli.running` and run through its `with_service`
+(open the service, turn user errors into one line), like every other command.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import asyncio
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,38 +20,28 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot import local_time
 from bot.cli import plaintext
-from bot.cli.commands import (
+from bot.cli.running import (
     DbOption,
     JsonOption,
-    _fail,
-    _json,
-    _run,
-    _settings,
     app,
-    feeds_app,
+    as_json,
+    cli_settings,
+    fail,
+    with_service,
 )
 from bot.config import SEED_DIR, Settings
-from retrieval import (
-    DEFAULT_FEED_MINUTES,
-    MAX_FEED_MINUTES,
-    MIN_FEED_MINUTES,
-    FeedImportReport,
-    FeedProblem,
-    NewsService,
-    jsonl_record,
-)
+from retrieval import NewsService, jsonl_record
 
 
 @app.command()
 def demo(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Load the demo newspaper page (seeds/) to try newsbot; never loaded otherwise."""
     if not SEED_DIR.is_dir():
-        _fail(f"the demo folder {SEED_DIR} is missing (it ships with the source tree)")
-    report = _run(db, lambda s: s.ingest([SEED_DIR]))
-    typer.echo(_json(report) if json_out else plaintext.ingest(report))
+        fail(f"the demo folder {SEED_DIR} is missing (it ships with the source tree)")
+    report = with_service(db, lambda s: s.ingest([SEED_DIR]))
+    typer.echo(as_json(report) if json_out else plaintext.ingest(report))
     if report.failed:
         raise typer.Exit(1)
-
 
 
 def _date_option(name: str, value: str) -> dt.date:
@@ -60,7 +49,7 @@ def _date_option(name: str, value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        _fail(f"{name}: {value!r} is not a date (expected YYYY-MM-DD, e.g. 2023-07-01)")
+        fail(f"{name}: {value!r} is not a date (expected YYYY-MM-DD, e.g. 2023-07-01)")
 
 
 @app.command()
@@ -69,11 +58,11 @@ def delete(
     db: DbOption = None,
 ) -> None:
     """Delete articles and their passages: gone from every answer at once."""
-    removed = _run(db, lambda s: s.delete_articles(ids))
+    removed = with_service(db, lambda s: s.delete_articles(ids))
     typer.echo(f"{removed} articles deleted")
     missing = len(set(ids)) - removed
     if missing:
-        _fail(f"{missing} of the ids are not stored (see `newsbot articles`)")
+        fail(f"{missing} of the ids are not stored (see `newsbot articles`)")
 
 
 @app.command()
@@ -91,14 +80,14 @@ def prune(
 ) -> None:
     """Delete old articles (undated ones count from the day they were ingested)."""
     if (before is None) == (not retention):
-        _fail("give either --before DATE or --retention")
+        fail("give either --before DATE or --retention")
     if retention:
-        days = _settings().retention_days
+        days = cli_settings().retention_days
         if days is None:
-            _fail("RETENTION_DAYS is not set (in the environment or .env); nothing to apply")
+            fail("RETENTION_DAYS is not set (in the environment or .env); nothing to apply")
         if source is not None:
-            _fail("--source goes with --before, not with --retention")
-        removed = _run(db, lambda s: s.apply_retention(days, local_time.today()))
+            fail("--source goes with --before, not with --retention")
+        removed = with_service(db, lambda s: s.apply_retention(days, local_time.today()))
         typer.echo(f"{removed} articles older than {days} days deleted")
         return
     assert before is not None
@@ -107,10 +96,10 @@ def prune(
     async def prune_known_source(service: NewsService) -> int:
         known = [name for name, _, _ in (await service.stats()).sources]
         if source is not None and source not in known:
-            _fail(f"no source named {source!r} (known: {', '.join(known) or 'none'})")
+            fail(f"no source named {source!r} (known: {', '.join(known) or 'none'})")
         return await service.prune(day, source)
 
-    removed = _run(db, prune_known_source)
+    removed = with_service(db, prune_known_source)
     typer.echo(f"{removed} articles dated before {day.isoformat()} deleted")
 
 
@@ -131,48 +120,8 @@ def export(
             count += 1
         return count
 
-    count = _run(db, write_all)
+    count = with_service(db, write_all)
     typer.echo(f"{count} articles exported", err=True)
-
-
-
-
-@feeds_app.command("export")
-def feeds_export(db: DbOption = None) -> None:
-    """Write every feed as OPML on stdout (for feed readers, or `feeds import` elsewhere)."""
-    typer.echo(_run(db, lambda s: s.export_feeds_opml()), nl=False)
-
-
-@feeds_app.command("import")
-def feeds_import(
-    path: Annotated[Path, typer.Argument(metavar="FILE.opml", help="An OPML feed list.")],
-    minutes: Annotated[
-        int,
-        typer.Option(
-            "--minutes",
-            min=MIN_FEED_MINUTES,
-            max=MAX_FEED_MINUTES,
-            help="Polling interval for feeds the file gives none.",
-        ),
-    ] = DEFAULT_FEED_MINUTES,
-    db: DbOption = None,
-) -> None:
-    """Poll every feed an OPML file lists (feeds already polled are left as they are)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        _fail(f"{path}: {exc.strerror or exc}")
-
-    async def import_feeds(service: NewsService) -> FeedImportReport:
-        try:
-            return await service.import_feeds_opml(data, minutes)
-        except FeedProblem as exc:  # not an OPML document
-            _fail(f"{path}: {exc}")
-
-    report = _run(db, import_feeds)
-    typer.echo(plaintext.feed_import(report))
-    if report.refused:
-        raise typer.Exit(1)
 
 
 async def _token_problem(settings: Settings) -> tuple[str | None, str]:
@@ -194,8 +143,8 @@ async def _token_problem(settings: Settings) -> tuple[str | None, str]:
 def doctor(db: DbOption = None) -> None:
     """Check the database, the index against the articles, the feeds, and the bot token;
     one line per problem and exit code 1 when there is any."""
-    settings = _settings()
-    report = _run(db, lambda s: s.check_health(), repair=False)
+    settings = cli_settings()
+    report = with_service(db, lambda s: s.check_health(), repair=False)
     problems = list(report.problems)
     checked = (
         f"{report.articles} articles, {report.passages} passages, {report.indexed} indexed, "

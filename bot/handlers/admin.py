@@ -10,11 +10,13 @@ from pathlib import Path
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import markup, render, texts
+from bot import markup, texts
 from bot.explain import explain
 from bot.handlers.arguments import command_argument, number_argument
 from bot.handlers.gates import is_admin, refuse_non_admin
 from bot.handlers.replying import plain, reply, typing
+from bot.render import feeds as feed_render
+from bot.render import reports
 from bot.state import Context
 from retrieval import (
     DEFAULT_FEED_MINUTES,
@@ -54,21 +56,21 @@ async def _reindex_and_report(update: Update, context: Context) -> None:
         report.passages,
         report.seconds,
     )
-    await reply(update, context, render.reindex_report(report, loaded_dirs=bool(dirs)))
+    await reply(update, context, reports.reindex_report(report, loaded_dirs=bool(dirs)))
 
 
 async def show_stats(update: Update, context: Context) -> None:
     """Show admins the counts, today's questions and latency."""
     if await refuse_non_admin(update, context, "/stats"):
         return
-    await reply(update, context, render.stats(await context.bot_data.news.stats()))
+    await reply(update, context, reports.stats(await context.bot_data.news.stats()))
 
 
 async def list_feeds(update: Update, context: Context) -> None:
     """Show admins every feed with its schedule and health."""
     if await refuse_non_admin(update, context, "/feeds"):
         return
-    await reply(update, context, render.feeds(await context.bot_data.news.feeds()))
+    await reply(update, context, feed_render.feeds(await context.bot_data.news.feeds()))
 
 
 async def add_feed(update: Update, context: Context) -> None:
@@ -165,4 +167,4 @@ async def ingest_document(update: Update, context: Context) -> None:
             await telegram_file.download_to_drive(path)
             report = await context.bot_data.news.ingest([path])
     logger.info("ingested upload %s: %d added, %d failed", name, report.added, report.failed)
-    await reply(update, context, render.ingest_report(report))
+    await reply(update, context, reports.ingest_report(report))

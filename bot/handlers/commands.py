@@ -7,11 +7,12 @@ import dataclasses
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot import callbacks, markup, render, texts
+from bot import callbacks, markup, texts
 from bot.explain import explain
 from bot.handlers.arguments import command_argument, without_mention
 from bot.handlers.gates import within_rate_limit
 from bot.handlers.replying import plain, reply, script_of, send, typing
+from bot.render import Rendered, answers, reports
 from bot.script import convert, convert_text
 from bot.state import Context
 from retrieval import QueryError, UnknownArticle
@@ -24,7 +25,7 @@ async def show_help(update: Update, context: Context) -> None:
     """Tell what the bot knows and how to ask, with examples that work on the loaded news."""
     news = context.bot_data.news
     stats, examples = await news.stats(), await news.examples()
-    await reply(update, context, render.help_text(stats, examples, context.bot.username))
+    await reply(update, context, reports.help_text(stats, examples, context.bot.username))
 
 
 async def answer_question(update: Update, context: Context) -> None:
@@ -47,19 +48,19 @@ async def answer_question(update: Update, context: Context) -> None:
         except QueryError as exc:
             await reply(update, context, plain(explain(exc)))
             return
-    await reply(update, context, render.answer(result, context.bot_data.article_button))
+    await reply(update, context, answers.answer(result, context.bot_data.article_button))
 
 
 async def _search_page(
     context: Context, query: str, key: str, page: int, sort: str = callbacks.RELEVANCE
-) -> render.Rendered:
+) -> Rendered:
     """Page `page` of `query`: one passage more is asked for, to know if a next page exists."""
     state = context.bot_data
-    size = render.PAGE_SIZE
+    size = answers.PAGE_SIZE
     result = await state.news.search(query, k=size + 1, offset=page * size, sort=sort)
     has_next = len(result.hits) > size
     result = dataclasses.replace(result, hits=result.hits[:size])
-    return render.search_page(result, page, has_next, key, state.article_button)
+    return answers.search_page(result, page, has_next, key, state.article_button)
 
 
 async def search_news(update: Update, context: Context) -> None:
@@ -120,7 +121,7 @@ async def summarize_news(update: Update, context: Context) -> None:
         except QueryError as exc:
             await reply(update, context, plain(explain(exc)))
             return
-    await reply(update, context, render.summary(summary))
+    await reply(update, context, answers.summary(summary))
 
 
 async def summarize_from_button(update: Update, context: Context) -> None:
@@ -144,7 +145,7 @@ async def summarize_from_button(update: Update, context: Context) -> None:
             await send(context, chat.id, plain(text))
             return
         summary = await news.summarize(article_id)
-    await send(context, chat.id, render.summary(summary))
+    await send(context, chat.id, answers.summary(summary))
 
 
 async def expire_button(update: Update, context: Context) -> None:
@@ -159,14 +160,14 @@ async def list_articles(update: Update, context: Context) -> None:
     if not await within_rate_limit(update, context):
         return
     rows = await context.bot_data.news.articles(RECENT_ARTICLES)
-    await reply(update, context, render.articles(rows))
+    await reply(update, context, reports.articles(rows))
 
 
 async def list_sources(update: Update, context: Context) -> None:
     """Each publication with its article count and newest date."""
     if not await within_rate_limit(update, context):
         return
-    await reply(update, context, render.sources(await context.bot_data.news.sources()))
+    await reply(update, context, reports.sources(await context.bot_data.news.sources()))
 
 
 async def show_article(update: Update, context: Context) -> None:
@@ -185,7 +186,7 @@ async def show_article(update: Update, context: Context) -> None:
         text = texts.UNKNOWN_ARTICLE.format(article_id=markup.esc(markup.short(article_id, 80)))
         await reply(update, context, plain(text))
         return
-    await reply(update, context, render.article(article))
+    await reply(update, context, answers.article(article))
 
 
 async def unknown_command(update: Update, context: Context) -> None:

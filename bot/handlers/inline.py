@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, Update
 
-from bot import render
+from bot.render import answers
 from bot.state import Context
 from retrieval import QueryError
 
@@ -23,7 +23,7 @@ async def answer_inline_query(update: Update, context: Context) -> None:
     if text:
         try:
             found = await context.bot_data.news.search(text, k=INLINE_RESULTS)
-            results = render.inline_results(found)
+            results = answers.inline_results(found)
         except QueryError:
             pass
     await inline.answer(results, cache_time=INLINE_CACHE_SECONDS)

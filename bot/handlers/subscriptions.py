@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import markup, render, texts
+from bot import markup, texts
 from bot.handlers.arguments import command_argument, number_argument
 from bot.handlers.gates import within_rate_limit
 from bot.handlers.replying import plain, reply
+from bot.render import feeds as feed_render
 from bot.state import ALERTS_PER_HOUR, Context
 from retrieval import QueryError, SubscriptionLimit
 
@@ -41,7 +42,7 @@ async def list_subscriptions(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
     rows = await context.bot_data.news.subscriptions(user.id)
-    await reply(update, context, render.subscriptions(rows))
+    await reply(update, context, feed_render.subscriptions(rows))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:

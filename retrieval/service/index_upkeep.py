@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from retrieval.errors import StoreError
-from retrieval.index import InvertedIndex
+from retrieval.legacy_index import from_blobs
 from retrieval.records import Progress
 from retrieval.segment_files import (
     SegmentArrays,
@@ -207,7 +207,7 @@ class IndexUpkeep:
         if not blobs:
             return False
         params = self._shared.live.view.params
-        index = await asyncio.to_thread(InvertedIndex.from_blobs, blobs, params)
+        index = await asyncio.to_thread(from_blobs, blobs, params)
         outputs: list[SegmentInfo] = []
         if index is not None and len(index):
             arrays = SegmentArrays(

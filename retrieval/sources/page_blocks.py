@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from retrieval.sources.page_text import (
-    CJK,
     ENUMERATOR,
     FULL_DATE,
     LEAD,
@@ -30,6 +29,7 @@ from retrieval.sources.page_text import (
     overlap,
     unspace,
 )
+from retrieval.text import HAN
 
 _HEADLINE_MAX_LINES = 4
 # A PDF line this much larger than the page's body text is headline type.
@@ -38,11 +38,11 @@ _EDITOR_CREDIT = re.compile(
     r"^(?:本版)?(?:责任编辑|责编|编辑|校对|美编|版式|设计|组版|审读|值班主任|视觉|制图|图片编辑)"
     r"\s*[：:/／]"
 )
-_DATELINE = re.compile(rf"^\s*{FULL_DATE.pattern}[\s{CJK}\d]{{0,20}}$")
+_DATELINE = re.compile(rf"^\s*{FULL_DATE.pattern}[\s{HAN}\d]{{0,20}}$")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 _PAGE_MARK = re.compile(r"^(?:[-—－]\s*)?(?:[A-Z]?\d{1,3}|第\s*[A-Z]?\d{1,3}\s*版)(?:\s*[-—－])?$")
 _PAPER = re.compile(
-    rf"^(?!本报)[{CJK}]{{1,8}}(?:日报|晚报|早报|时报|商报|晨报|都市报|周刊|周报|报)$"
+    rf"^(?!本报)[{HAN}]{{1,8}}(?:日报|晚报|早报|时报|商报|晨报|都市报|周刊|周报|报)$"
 )
 _PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|热线[:：]?\s*\d{5,}")
 _BOX_WORDS = re.compile(r"扫码|扫一扫|二维码|公众号|订阅|订购")
@@ -222,7 +222,7 @@ def page_info(blocks: list[Block]) -> PageInfo:
             info.name = next((w for w in text.split() if _PAPER.match(w)), "")
         if not info.name and is_header(text) and FULL_DATE.search(text):
             first = text.split()[0]  # 「理论周刊 2023年10月10日 第9版」: the name leads
-            if re.fullmatch(rf"[{CJK}]{{2,10}}", first) and not FULL_DATE.search(first):
+            if re.fullmatch(rf"[{HAN}]{{2,10}}", first) and not FULL_DATE.search(first):
                 info.name = first
     return info
 

@@ -1,6 +1,6 @@
 """An article being assembled from a page's blocks: its paragraphs, headline, byline, caption.
 
-The assembly walk (`newspaper`) decides which blocks belong to which article; this module
+The assembly walk (`page_walk`) decides which blocks belong to which article; this module
 holds what one article collects and the rules for adding body text to it: a news lead's
 byline is lifted out, a paragraph broken by a column is glued back, a trailing 「（记者 …）」 is
 the byline, and a photo credit turns the text before it into a caption.

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.records import Paragraph
 from retrieval.sources.page_text import DASH_PREFIX
-
-_DERIVED_TITLE_MAX = 30
 
 
 def headline_parts(blocks: list[list[str]], sizes: list[float]) -> tuple[str, str, str]:
@@ -70,15 +67,3 @@ def _by_shape(
             kicker, parts = " ".join(parts[0]), parts[1:]
         return kicker, parts[:-1], parts[-1:]
     return kicker, parts, []
-
-
-def derive_title(paragraphs: list[Paragraph]) -> str:
-    """Title an unheaded article (a commentary, a brief) with its opening sentence."""
-    if not paragraphs:
-        return "(untitled)"
-    text = re.sub(r"^[（(]\s*(?:上接|紧接)[^）)]*[）)]", "", paragraphs[0].text)
-    first = re.split(r"(?<=[。！？!?])", text, maxsplit=1)[0]
-    first = first.rstrip("。！？!?，,；; ")
-    if len(first) > _DERIVED_TITLE_MAX:
-        first = first[: _DERIVED_TITLE_MAX - 1] + "…"
-    return first or "(untitled)"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval.text import HAN, find_date
+
 # Punctuation that ends a sentence, optionally followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』》）)\"']*)$")
 # A parenthesised note after a finished sentence, e.g. "…。（完）" or "…。（记者 张三）".
@@ -18,13 +20,12 @@ _NUMERAL = "一二三四五六七八九十"
 # A leading enumerator ("一、", "（二）", "3.") is allowed in a heading despite its "、".
 ENUMERATOR = re.compile(rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}\d]+[）)]|\d+[.、])")
 
-CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A byline role word; "本报" and rank prefixes are part of the role.
 _ROLE = (
     r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|特约|见习|实习|首席)?"
     r"(?:记者|通讯员|实习生|摄影记者|摄影|作者|[文图][/／][文图]|[文图](?=[/／]))"
 )
-_NAME = rf"[{CJK}·]{{2,5}}?"
+_NAME = rf"[{HAN}·]{{2,5}}?"
 _PERSON = rf"(?:{_ROLE}\s*[:：/／]?\s*)?{_NAME}"
 # 「■ 记者 张清」「文/图 王五」「本报记者 孙丽 通讯员 赵一」「记者 刘洋 摄」, optionally 报道.
 BYLINE = re.compile(
@@ -39,7 +40,7 @@ INLINE_CREDIT = re.compile(
 CAPTION_START = re.compile(r"^\s*(?:图为|上图|下图|左图|右图|图[一二三四1-4][：:])")
 # A news lead: 本报讯, 本报6月10日讯, 新华社北京6月10日电, optionally with (记者 …).
 LEAD = re.compile(
-    rf"^(?:本报讯|本报[{CJK}\d]{{1,12}}讯|[{CJK}]{{1,6}}社[{CJK}\d]{{0,12}}电)"
+    rf"^(?:本报讯|本报[{HAN}\d]{{1,12}}讯|[{HAN}]{{1,6}}社[{HAN}\d]{{0,12}}电)"
     r"\s*(?:[（(](?P<who>[^（）()]{1,40})[）)])?"
 )
 # "…。（记者 张三）" closing the last paragraph: a byline printed after the body (not an
@@ -122,8 +123,8 @@ def tidy_author(who: str) -> str:
     """A byline's people with single spaces, also where a line break ate the space before a
     role word (「记者 孙丽通讯员 赵一」)."""
     who = re.sub(r"\s+", " ", who).strip()
-    who = re.sub(rf"(?<=[{CJK}])(?<!本报)(?<!媒体)(?<!摄影)(?=通讯员|实习生|记者)", " ", who)
-    return re.sub(rf"(通讯员|实习生|记者)(?=[{CJK}])", r"\1 ", who)
+    who = re.sub(rf"(?<=[{HAN}])(?<!本报)(?<!媒体)(?<!摄影)(?=通讯员|实习生|记者)", " ", who)
+    return re.sub(rf"(通讯员|实习生|记者)(?=[{HAN}])", r"\1 ", who)
 
 
 def is_byline(line: str) -> re.Match[str] | None:
@@ -134,22 +135,17 @@ def is_byline(line: str) -> re.Match[str] | None:
 def is_bare_name(line: str) -> bool:
     """A line that is only a person's name (2–4 characters, a common surname first)."""
     name = re.sub(r"\s+", "", line)
-    return bool(re.fullmatch(rf"[{CJK}]{{2,4}}", name)) and name[0] in _SURNAMES
+    return bool(re.fullmatch(rf"[{HAN}]{{2,4}}", name)) and name[0] in _SURNAMES
 
 
 def iso_date(text: str) -> str:
-    """The first full date printed in text, as ISO 8601, or ''."""
+    """The first full date printed in text (年, 月 and 日 all written), as ISO 8601, or ''."""
     match = FULL_DATE.search(text)
-    if match is None:
-        return ""
-    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return find_date(match.group(0)) if match else ""
 
 
 def _bigrams(text: str) -> set[str]:
-    text = re.sub(rf"[^{CJK}]", "", text)
+    text = re.sub(rf"[^{HAN}]", "", text)
     return {text[k : k + 2] for k in range(len(text) - 1)}
 
 

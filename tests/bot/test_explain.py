@@ -11,7 +11,7 @@ import retrieval
 import retrieval.errors
 from bot import texts
 from bot.explain import explain
-from tests.bot.test_render import valid
+from tests.bot.render.samples import valid
 
 #: One instance of each engine error, as the engine raises it.
 SAMPLES: list[Exception] = [

@@ -16,7 +16,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.html_split import split_html
 from bot.limits import SlidingWindowLimiter
-from bot.render import article as render_article
+from bot.render.answers import article as render_article
 from bot.state import App
 from retrieval import NewsService
 from tests.conftest import open_seeded

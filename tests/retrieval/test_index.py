@@ -22,7 +22,7 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
             self.idf[word] = math.log1p((self.corpus_size - freq + 0.5) / (freq + 0.5))
 
 
-def _corpus(seed: int, n_docs: int = 400) -> list[list[str]]:
+def random_corpus(seed: int, n_docs: int = 400) -> list[list[str]]:
     rng = random.Random(seed)
     vocab = [f"w{i}" for i in range(80)]
     return [
@@ -33,7 +33,7 @@ def _corpus(seed: int, n_docs: int = 400) -> list[list[str]]:
 
 @pytest.mark.parametrize("params", [BM25Params(), BM25Params(k1=1.5, b=0.5)])
 def test_scores_equal_rank_bm25(params: BM25Params) -> None:
-    docs = _corpus(1)
+    docs = random_corpus(1)
     index = InvertedIndex.build([(i, d) for i, d in enumerate(docs)], params)
     reference = LuceneIdfBM25(docs, k1=params.k1, b=params.b)
     for query in (["w1", "w2", "w1"], ["w3"], ["w70", "unknown"], ["w0", "w5", "w9", "w11"]):
@@ -41,7 +41,7 @@ def test_scores_equal_rank_bm25(params: BM25Params) -> None:
 
 
 def test_top_k_is_the_best_k_in_score_order() -> None:
-    docs = _corpus(2)
+    docs = random_corpus(2)
     index = InvertedIndex.build([(100 + i, d) for i, d in enumerate(docs)])
     reference = LuceneIdfBM25(docs, k1=1.2, b=0.5).get_scores(["w4", "w8"])
     top = index.top_k(["w4", "w8"], 10)
@@ -50,7 +50,7 @@ def test_top_k_is_the_best_k_in_score_order() -> None:
 
 
 def test_adding_documents_equals_building_from_scratch() -> None:
-    docs = _corpus(3)
+    docs = random_corpus(3)
     whole = InvertedIndex.build([(i, d) for i, d in enumerate(docs)])
     part = InvertedIndex.build([(i, d) for i, d in enumerate(docs[:250])])
     grown = part.add([(i, d) for i, d in enumerate(docs) if i >= 250])
@@ -60,25 +60,13 @@ def test_adding_documents_equals_building_from_scratch() -> None:
 
 
 def test_removing_documents_equals_never_having_them() -> None:
-    docs = _corpus(4)
+    docs = random_corpus(4)
     index = InvertedIndex.build([(i, d) for i, d in enumerate(docs)]).remove([0, 5, 17])
     kept = [d for i, d in enumerate(docs) if i not in (0, 5, 17)]
     reference = LuceneIdfBM25(kept, k1=1.2, b=0.5)
     query = ["w2", "w3"]
     np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-5)
     assert 5 not in {r.key for r in index.top_k(["w2", "w3"], 400)}
-
-
-def test_round_trip_through_blobs() -> None:
-    docs = _corpus(5)
-    index = InvertedIndex.build([(i * 7, d) for i, d in enumerate(docs)])
-    again = InvertedIndex.from_blobs(index.to_blobs(), index.params)
-    assert again is not None
-    np.testing.assert_array_equal(again.doc_rows, index.doc_rows)
-    np.testing.assert_array_equal(again.hashes, index.hashes)
-    assert [(r.key, r.score) for r in again.top_k(["w9"], 5)] == [
-        (r.key, r.score) for r in index.top_k(["w9"], 5)
-    ]
 
 
 def test_no_known_terms_or_empty_index_ranks_nothing() -> None:
@@ -99,13 +87,6 @@ def test_seed_page_ranking_is_not_flattened_by_common_terms() -> None:
     assert len(set(np.round(scores[scores > 0], 4))) > 5
 
 
-def test_blobs_of_another_format_ask_for_a_rebuild() -> None:
-    blobs = InvertedIndex.build([(1, ["a"])]).to_blobs()
-    blobs["header"] = b'{"format": "0"}'
-    assert InvertedIndex.from_blobs(blobs, BM25Params()) is None
-    assert InvertedIndex.from_blobs({}, BM25Params()) is None
-
-
 def test_merging_two_indexes_with_disjoint_and_shared_terms() -> None:
     left = InvertedIndex.build([(1, ["a", "b"]), (2, ["b", "c", "c"])])
     right = InvertedIndex.build([(3, ["c", "d"]), (4, ["a"])])
@@ -117,24 +98,3 @@ def test_merging_two_indexes_with_disjoint_and_shared_terms() -> None:
     np.testing.assert_array_equal(merged.doc_rows, whole.doc_rows)
     np.testing.assert_array_equal(merged.tfs, whole.tfs)
     assert merged.document_frequencies(["a", "c", "zz"]) == [2, 2, 0]
-
-
-def test_round_trip_across_decoding_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    import retrieval.index as module
-
-    monkeypatch.setattr(module, "_IMPACT_CHUNK", 7)
-    docs = _corpus(6, 200)
-    index = InvertedIndex.build([(i, d) for i, d in enumerate(docs)])
-    again = InvertedIndex.from_blobs(index.to_blobs(), index.params)
-    assert again is not None
-    np.testing.assert_array_equal(again.doc_rows, index.doc_rows)
-    np.testing.assert_allclose(again.impacts, index.impacts)
-
-
-def test_round_trip_with_gaps_wider_than_16_bits() -> None:
-    docs = [(i, ["rare"] if i in (3, 70_003) else ["common"]) for i in range(70_010)]
-    index = InvertedIndex.build(docs)
-    again = InvertedIndex.from_blobs(index.to_blobs(), index.params)
-    assert again is not None
-    np.testing.assert_array_equal(again.doc_rows, index.doc_rows)
-    assert [r.key for r in again.top_k(["rare"], 5)] == [3, 70_003]

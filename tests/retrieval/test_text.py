@@ -1,5 +1,6 @@
 from retrieval.text import (
     clean_spacing,
+    date_span,
     derive_title,
     find_date,
     fold,
@@ -97,3 +98,13 @@ def test_fold_matches_full_nfkc_on_compatibility_characters() -> None:
         reference = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
         assert fold(text) == reference, text
     assert fold("２０２３年，ＧＤＰ") == "2023年,gdp"
+
+
+def test_date_span_of_a_year_a_month_and_a_day() -> None:
+    assert date_span(2024) == ("2024-01-01", "2024-12-31")
+    assert date_span(2024, 2) == ("2024-02-01", "2024-02-29")
+    assert date_span(2023, 2) == ("2023-02-01", "2023-02-28")
+    assert date_span(2023, 7, 12) == ("2023-07-12", "2023-07-12")
+    assert date_span(2023, 13) is None
+    assert date_span(2023, 2, 30) is None
+    assert date_span(0) is None

@@ -1,11 +1,14 @@
-"""Terminal wrapping by display width with the Chinese line-breaking rules."""
+"""Terminal output: wrapping by display width with the Chinese line-breaking rules, and no
+control characters from stored text."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.cli import plaintext
 from bot.cli.linebreak import NO_LINE_END, NO_LINE_START, display_width, wrap
 from bot.cli.plaintext import wrap as plaintext_wrap
+from retrieval import Article, Paragraph
 
 CLOSING = "。，、；：？！”’」』）》"
 OPENING = "“‘「『（《"
@@ -53,3 +56,13 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(width: int
 def test_a_closing_mark_takes_the_character_before_it_down() -> None:
     # 「。」 would start line 2 at width 16: 「款」 moves down with it instead.
     assert wrap("发放农业转型贷款。然后", 16) == ["发放农业转型贷", "款。然后"]
+
+
+def test_terminal_output_never_carries_control_characters() -> None:
+    article = Article(
+        "x\x1b[2J", "标题\x1b]52;c;ZXZpbA==\x07", [Paragraph("正文\x9b31m红\x1bc。")],
+        source="报\x07",
+    )
+    text = plaintext.article(article)
+    assert "标题" in text and "正文红。" in text
+    assert not any(ch in text for ch in "\x1b\x07\x9b")

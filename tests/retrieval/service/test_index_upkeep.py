@@ -14,6 +14,7 @@ import pytest
 
 from retrieval import NewsService
 from retrieval.index import InvertedIndex
+from retrieval.legacy_index import to_blobs
 from retrieval.segment_files import segments_dir
 from retrieval.segment_merge import MergePolicy
 from retrieval.service.tokenizing import worker_tokenizer
@@ -131,7 +132,7 @@ async def _old_format_database(db: Path, blobs: dict[str, bytes] | None) -> None
         )
         await conn.executemany(
             "INSERT INTO index_blobs (name, data) VALUES (?, ?)",
-            list((blobs if blobs is not None else index.to_blobs()).items()),
+            list((blobs if blobs is not None else to_blobs(index)).items()),
         )
         await conn.commit()
 

@@ -15,7 +15,7 @@ import pytest
 from retrieval.records import Article
 from retrieval.sources.newspaper import looks_like_page, parse_page
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 SEED = ROOT / "seeds" / "000_844d4cf99fbf511c.txt"
 # A hand-written page of another (invented) paper in the same layout: masthead and dateline,
 # a feature with a leading byline and two section headings, a 本报讯 story with Latin words,

@@ -1,15 +1,9 @@
-"""Telegram HTML rendering of service results: the chat twin of `bot.cli.plaintext`.
-
-Pure functions from service dataclasses to ``(html_text, InlineKeyboardMarkup | None)``.
-Text is escaped and highlighted by `bot.markup` before any markup is added; buttons carry
-data written by `bot.callbacks`; text that must fit one message is cut by `bot.html_split`.
-"""
+"""Answers, search pages and inline results, summaries and whole articles, as Telegram HTML:
+what a reader asks for, with 「摘要」 buttons under the passages and page buttons on /search."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
 from telegram import (
     InlineKeyboardButton,
@@ -24,29 +18,13 @@ from bot import callbacks, local_time, texts
 from bot.callbacks import page_data
 from bot.html_split import split_html
 from bot.markup import esc, highlight, link, short, source_line
-from retrieval import (
-    Answer,
-    Article,
-    ArticleRow,
-    Examples,
-    FeedRow,
-    Hit,
-    IngestReport,
-    ReindexReport,
-    SearchResult,
-    SourceRow,
-    Stats,
-    SubscriptionRow,
-    Summary,
-    SummaryItem,
-)
+from bot.render import Rendered
+from retrieval import Answer, Article, Hit, SearchResult, Summary, SummaryItem
 
 #: Passages per /search page.
 PAGE_SIZE = 5
 INLINE_DESCRIPTION_CHARS = 120
-MAX_LISTED_ERRORS = 20
 
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 #: Maps an article id to the callback data of its 「摘要」 button.
 ArticleButton = Callable[[str], str]
 
@@ -150,22 +128,6 @@ def news_of_time(ans: Answer, article_button: ArticleButton) -> Rendered:
     return "\n\n".join(blocks), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def sources(rows: Sequence[SourceRow]) -> Rendered:
-    """Each publication with its article count and newest date."""
-    if not rows:
-        return texts.SOURCES_EMPTY, None
-    lines = [texts.SOURCES_HEAD]
-    lines += [
-        texts.SOURCE_LINE.format(
-            name=esc(r.name) or texts.MISSING,
-            n=r.articles,
-            newest=esc(r.newest[:10]) or texts.MISSING,
-        )
-        for r in rows
-    ]
-    return "\n".join(lines), None
-
-
 def search_page(
     result: SearchResult,
     page: int,
@@ -259,22 +221,6 @@ def summary(s: Summary) -> Rendered:
     return "\n\n".join([head, *(_summary_item(i) for i in s.items)]), None
 
 
-def articles(rows: Sequence[ArticleRow]) -> Rendered:
-    """One line per article: id, date, title, source."""
-    if not rows:
-        return texts.ARTICLES_EMPTY, None
-    lines = [texts.ARTICLES_HEAD, ""]
-    for row in rows:
-        parts = [f"<code>{esc(row.id)}</code>"]
-        if row.date:
-            parts.append(esc(local_time.show(row.date)))
-        parts.append(link(row.title or texts.UNTITLED, row.url))
-        if row.source:
-            parts.append(f"（{esc(row.source)}）")
-        lines.append(" ".join(parts))
-    return "\n".join(lines), None
-
-
 def article(a: Article) -> Rendered:
     """The whole article: headline parts, byline and source, paragraphs under their headings."""
     blocks = []
@@ -293,161 +239,4 @@ def article(a: Article) -> Rendered:
             blocks.append(f"<b>{esc(p.heading)}</b>")
             heading = p.heading
         blocks.append(esc(p.text))
-    return "\n\n".join(blocks), None
-
-
-# ------------------------------------------------------------------ help and admin
-
-
-def help_text(stats: Stats, examples: Examples, bot_username: str) -> Rendered:
-    """What the bot knows (counts, sources, latest date), how to ask, and examples."""
-    blocks = [texts.HELP_INTRO]
-    if stats.articles:
-        names = [name for name, _, _ in sorted(stats.sources, key=lambda s: -s[1]) if name]
-        shown = "、".join(esc(n) for n in names[:5]) or texts.MISSING
-        if len(names) > 5:
-            shown += texts.HELP_SOURCES_MORE.format(n=len(names))
-        known = texts.HELP_KNOWLEDGE.format(
-            articles=stats.articles, passages=stats.passages, sources=shown
-        )
-        if stats.latest_date:
-            known += texts.HELP_LATEST.format(date=esc(local_time.show(stats.latest_date)))
-        blocks.append(known)
-    else:
-        blocks.append(texts.HELP_EMPTY)
-    blocks.append(texts.HELP_USAGE.format(bot=esc(bot_username)))
-    lines = [texts.HELP_EXAMPLE_QUESTION.format(question=esc(q)) for q in examples.questions]
-    if examples.search_words:
-        lines.append(texts.HELP_EXAMPLE_SEARCH.format(words=esc(examples.search_words)))
-    if examples.article_id:
-        lines.append(texts.HELP_EXAMPLE_SUMMARY.format(article_id=esc(examples.article_id)))
-    if lines:
-        blocks.append("\n".join([texts.HELP_EXAMPLES, *lines]))
-    return "\n\n".join(blocks), None
-
-
-def ingest_report(report: IngestReport) -> Rendered:
-    """Per-file problems (file name and line), then the counts, like `newsbot ingest`."""
-    lines = []
-    for error in report.errors[:MAX_LISTED_ERRORS]:
-        where = Path(error.path).name or error.path
-        if error.line is not None:
-            where = f"{where}:{error.line}"
-        lines.append(texts.INGEST_ERROR.format(where=esc(where), reason=esc(error.reason)))
-    if len(report.errors) > MAX_LISTED_ERRORS:
-        lines.append(texts.INGEST_MORE_ERRORS.format(n=len(report.errors) - MAX_LISTED_ERRORS))
-    lines.append(
-        texts.INGEST_COUNTS.format(
-            added=report.added,
-            unchanged=report.unchanged,
-            replaced=report.replaced,
-            failed=report.failed,
-            files=report.files,
-            passages=report.passages,
-            seconds=report.seconds,
-        )
-    )
-    return "\n".join(lines), None
-
-
-def reindex_report(report: ReindexReport, loaded_dirs: bool = True) -> Rendered:
-    """What the rebuild did: the ingest of the data folders, then the new counts and time."""
-    blocks = []
-    if report.ingest.files:
-        blocks.append(ingest_report(report.ingest)[0])
-    done = texts.REINDEX_DONE.format(
-        articles=report.articles, passages=report.passages, seconds=report.seconds
-    )
-    if not loaded_dirs:
-        done += "\n" + texts.REINDEX_NO_DIRS
-    blocks.append(done)
-    return "\n\n".join(blocks), None
-
-
-def stats(s: Stats) -> Rendered:
-    """Counts, sources, and today's questions and latency."""
-    text = texts.STATS.format(
-        articles=s.articles,
-        passages=s.passages,
-        terms=s.terms,
-        latest=esc(local_time.show(s.latest_date)) or texts.MISSING,
-        mb=s.db_bytes / 1e6,
-        questions=s.questions_today,
-        found=s.found_today,
-        p50=s.p50_ms,
-        p95=s.p95_ms,
-    )
-    if s.sources:
-        lines = [texts.STATS_SOURCES]
-        lines += [
-            texts.STATS_SOURCE.format(
-                name=esc(name) or texts.MISSING,
-                n=n,
-                latest=esc(local_time.show(latest)) or texts.MISSING,
-            )
-            for name, n, latest in s.sources[:15]
-        ]
-        text += "\n\n" + "\n".join(lines)
-    return text, None
-
-
-# ------------------------------------------------------------------ feeds and subscriptions
-
-
-def _when(iso: str) -> str:
-    """An ISO timestamp in the operator's time zone, with its time (「昨天 14:30」), or 「-」."""
-    return local_time.show(iso, always_time=True) if iso else texts.MISSING
-
-
-def feeds(rows: Sequence[FeedRow]) -> Rendered:
-    """Every feed with its interval, health, items added and last error (admins)."""
-    if not rows:
-        return texts.FEEDS_EMPTY, None
-    blocks = [texts.FEEDS_HEAD]
-    for f in rows:
-        if not f.last_polled:
-            health = texts.FEED_NEVER
-        elif f.failures:
-            health = texts.FEED_FAILING.format(n=f.failures, next=esc(_when(f.next_poll)))
-        else:
-            health = texts.FEED_OK
-        line = texts.FEED_LINE.format(
-            id=f.id,
-            url=esc(f.url),
-            minutes=f.interval_minutes,
-            health=health,
-            items=f.items_added,
-            polled=esc(_when(f.last_polled)),
-        )
-        if f.last_error:
-            line += "\n" + texts.FEED_LAST_ERROR.format(error=esc(short(f.last_error, 300)))
-        blocks.append(line)
-    return "\n\n".join(blocks), None
-
-
-def subscriptions(rows: Sequence[SubscriptionRow]) -> Rendered:
-    """A user's subscriptions with the ids /unsubscribe takes."""
-    if not rows:
-        return texts.SUBSCRIPTIONS_EMPTY, None
-    lines = [texts.SUBSCRIPTIONS_HEAD]
-    lines += [texts.SUBSCRIPTION_LINE.format(id=r.id, query=esc(r.query)) for r in rows]
-    return "\n".join(lines), None
-
-
-def alert(matches: Sequence[tuple[str, Sequence[Hit]]]) -> Rendered:
-    """One message for one subscriber: per matching query, the new articles as
-    「title · source · link」 (the link is the article URL, shown and clickable)."""
-    total = sum(len(hits) for _, hits in matches)
-    blocks = [texts.ALERT_HEAD.format(n=total)]
-    for query, hits in matches:
-        lines = [texts.ALERT_QUERY.format(query=esc(query))]
-        for hit in hits:
-            parts = [esc(short(hit.title or texts.UNTITLED, 100))]
-            if hit.source:
-                parts.append(esc(short(hit.source, 40)))
-            if hit.url.startswith(("http://", "https://")):
-                shown = short(hit.url, 80)
-                parts.append(f'<a href="{html.escape(hit.url, quote=True)}">{esc(shown)}</a>')
-            lines.append(texts.ALERT_ITEM.format(item=texts.SOURCE_SEPARATOR.join(parts)))
-        blocks.append("\n".join(lines))
     return "\n\n".join(blocks), None

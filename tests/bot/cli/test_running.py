@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from bot.cli import commands
+from bot.cli import running
 from retrieval import NewsService
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
@@ -53,7 +53,7 @@ def test_interrupt_after_the_commit_says_what_the_database_holds(
         await asyncio.sleep(30)
 
     with pytest.raises(typer.Exit) as stopped:
-        commands._run(db, ingest_then_get_interrupted)
+        running.with_service(db, ingest_then_get_interrupted)
     assert stopped.value.exit_code == code
     assert capsys.readouterr().err == (
         f"error: interrupted by {name}; {db} holds 3 articles (3 added by this command); "
@@ -131,7 +131,7 @@ def test_sigterm_stops_workers_and_prints_one_line(tmp_path: Path) -> None:
     started = time.monotonic()
     proc.terminate()
     _, err = proc.communicate(timeout=30)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # promptly, even on a loaded machine
     assert proc.returncode == 143
     assert err.count("\n") == 1 and err.startswith("error: interrupted by SIGTERM; "), err
     assert f"{db} holds " in err and "everything committed is kept" in err

@@ -131,7 +131,7 @@ def test_pdfplumber_is_imported_only_for_pdfs() -> None:
         "from retrieval.sources import read_file\n"
         "assert 'pdfplumber' not in sys.modules, 'imported eagerly'\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[3])
 
 
 async def test_printed_page_is_stored_and_shown(pages: Path, tmp_path: Path) -> None:
