@@ -172,7 +172,7 @@ def tantivy_latency(db: Path, questions: list[str], work: Path) -> dict[str, flo
     import asyncio
 
     import tantivy
-    from speed import anchor_corpus
+    from speed import anchor_corpus, single_index
 
     from retrieval import NewsService
 
@@ -182,7 +182,7 @@ def tantivy_latency(db: Path, questions: list[str], work: Path) -> dict[str, flo
         return service
 
     service = asyncio.run(load())
-    index, tokenizer = service.index, service.tokenizer
+    index, tokenizer = single_index(service.index), service.tokenizer
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("body", stored=False, tokenizer_name="whitespace",
                            index_option="freq")
