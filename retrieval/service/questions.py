@@ -79,7 +79,10 @@ class Questions:
         rows = await self.store.articles.passages([r.key for r in ranked])
         candidates = [Candidate(r.key, r.score, rows[r.key].text) for r in ranked if r.key in rows]
         weights = self.question_weights(terms)
-        ordered = await asyncio.to_thread(rerank, candidates, weights, self.tokenizer.tokenize)
+        articles = [rows[c.key].article_id for c in candidates]
+        ordered = await asyncio.to_thread(
+            rerank, candidates, weights, self.tokenizer.tokenize, articles
+        )
         page = ordered[offset : offset + k]
         words = self.tokenizer.words(query[:MAX_QUERY_CHARS])
         hits = [
