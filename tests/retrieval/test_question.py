@@ -114,3 +114,11 @@ def test_preposition_glued_to_a_name_is_an_alias() -> None:
 
 def test_household_count_needs_households() -> None:
     assert analyze("柏林村共有多少户村民？").units == ("户",)
+
+
+def test_a_noun_tagged_word_used_as_the_verb_is_no_focus_word() -> None:
+    # 「规定」 and 「形容」 are tagged nouns; here they are the question's verb.
+    assert "规定" not in analyze("《猴痘防控方案》规定了什么总体要求？").focus
+    assert "形容" not in analyze("麦康奈尔被形容为被什么困住了？").focus
+    # Used as a noun, it stays: the article must speak of the rule.
+    assert "规定" in analyze("新出台的规定有哪些内容？").focus
