@@ -147,6 +147,10 @@ _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 _ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
+#: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
+_DEMONSTRATIVES = frozenset("此该")
+#: Question words that make any word holding them no key term.
+_QUESTION_INSIDE = re.compile(r"谁|哪|什么|多少")
 #: Particles that only follow a verb: 了 (done), 着 (ongoing), 过 (experienced).
 _ASPECT_PARTICLES = frozenset("了着过")
 #: Question words that a head word stands next to.
@@ -304,7 +308,12 @@ def analyze(text: str) -> QuestionAnalysis:
         # jieba glues a date's 年/月/日 to the next word (「2023年雷军」 → 年雷军): unglue it.
         if i and tagged[i - 1][1] == "m" and tagged[i - 1][0].isdigit() and word[0] in "年月日号":
             word = word[1:]
+        # jieba glues a demonstrative to a short noun (「此鱼」): the noun is the term.
+        if len(word) >= 2 and word[0] in _DEMONSTRATIVES:
+            word = word[1:]
         if len(word) < 2 or word in _QUESTION_WORDS or _ASKS.fullmatch(word):
+            continue
+        if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
         if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
             continue
