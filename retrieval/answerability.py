@@ -41,7 +41,8 @@ RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2}"
+    r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
+    r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
     r"|[一二三四五六七八九十百千万亿两]{1,6}(?:个|家|名|人|元|吨|亩|倍|项|次|年|天|岁|架|辆|"
     r"支|座|条|所|枚|分|万|亿)"
 )
@@ -58,7 +59,8 @@ _PLACE_WORDS = (
 )
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
 _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
-_NUMBER_CORE = re.compile(r"[\d.,]*\s*[万亿千百多余]?")
+#: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).
+_NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
 _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _ORG_TAGS = frozenset({"nt", "nz"})
@@ -134,7 +136,7 @@ def candidates(
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
             found = [m for m in found if any(u in m for u in units)]
-        found = [m for m in found if _NUMBER_CORE.match(m).group() not in asked]  # type: ignore[union-attr]
+        found = [m for m in found if not _stated_number(m, asked)]
     elif kind == "date":
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
         if day:
@@ -152,6 +154,12 @@ def candidates(
                     name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
                 found.append(name)
     return [c for c in dict.fromkeys(_squash(f) for f in found) if c and c not in asked]
+
+
+def _stated_number(candidate: str, asked: str) -> bool:
+    """True when the question itself states the candidate's numeral (「380万元」 asked about)."""
+    core = _NUMBER_CORE.match(candidate)
+    return core is not None and core.group() in asked
 
 
 def question_terms(question: QuestionAnalysis) -> list[str]:

@@ -147,6 +147,12 @@ _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 _ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
+#: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
+_DEMONSTRATIVES = frozenset("此该")
+#: Question words that make any word holding them no key term.
+_QUESTION_INSIDE = re.compile(r"谁|哪|什么|多少")
+#: Particles that only follow a verb: 了 (done), 着 (ongoing), 过 (experienced).
+_ASPECT_PARTICLES = frozenset("了着过")
 #: Question words that a head word stands next to.
 _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
@@ -302,13 +308,18 @@ def analyze(text: str) -> QuestionAnalysis:
         # jieba glues a date's 年/月/日 to the next word (「2023年雷军」 → 年雷军): unglue it.
         if i and tagged[i - 1][1] == "m" and tagged[i - 1][0].isdigit() and word[0] in "年月日号":
             word = word[1:]
+        # jieba glues a demonstrative to a short noun (「此鱼」): the noun is the term.
+        if len(word) >= 2 and word[0] in _DEMONSTRATIVES:
+            word = word[1:]
         if len(word) < 2 or word in _QUESTION_WORDS or _ASKS.fullmatch(word):
+            continue
+        if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
         if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
             continue
         if tag in _NAME_TAGS:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
-        elif tag in _NOUN_TAGS:
+        elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(word)
     entities += _organisations(tagged)
     for i in range(1, len(tagged)):
@@ -345,6 +356,18 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_year=_ASKS_YEAR.search(folded) is not None,
         wants_day=_ASKS_DAY.search(folded) is not None,
     )
+
+
+def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:
+    """True when the word at `i`, tagged a noun, stands where only a verb can.
+
+    jieba tags words like 「规定」「形容」 as nouns whatever their use; followed by an aspect
+    particle (「规定了」) or after the passive 「被」 (「被形容为」) they are the verb of the
+    question, which an answering article may word differently, not a thing it must name.
+    """
+    after = tagged[i + 1][0] if i + 1 < len(tagged) else ""
+    before = tagged[i - 1][0] if i else ""
+    return after in _ASPECT_PARTICLES or before == "被"
 
 
 def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:

@@ -107,3 +107,19 @@ def test_day_answer_needs_a_day() -> None:
     assert "type:date" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
     dated = "6月12日，乐山农商银行向亚庆农牧发放380万元贷款。"
     assert missing(asked, dated, Support.of(dated, "2025-06-12"), TODAY) == []
+
+
+def test_a_count_in_chinese_numerals_answers_a_how_many_question() -> None:
+    asked = analyze("生态环境部提出了几项监管措施？")
+    sentence = "生态环境部提出三项监管措施，加强排污许可管理。"
+    assert candidates(sentence, "number", asked.text, asked.units) == ["三项"]
+    assert "type:number" not in missing(asked, sentence, Support.of(sentence, "2023-08-01"), TODAY)
+    # The question's own numeral is still no answer: 「几」 asked, 「两项」 stated.
+    assert candidates("两项措施已落实。", "number", "两项措施落实了几项？", ("项",)) == []
+
+
+def test_a_three_character_unit_is_read_whole() -> None:
+    asked = analyze("灾害造成了多少平方米的民房损毁？")
+    sentence = "灾害造成约300平方米民房损毁。"
+    assert asked.units == ("平方米",)
+    assert candidates(sentence, "number", asked.text, asked.units) == ["300平方米"]

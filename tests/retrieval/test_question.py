@@ -114,3 +114,19 @@ def test_preposition_glued_to_a_name_is_an_alias() -> None:
 
 def test_household_count_needs_households() -> None:
     assert analyze("柏林村共有多少户村民？").units == ("户",)
+
+
+def test_a_noun_tagged_word_used_as_the_verb_is_no_focus_word() -> None:
+    # 「规定」 and 「形容」 are tagged nouns; here they are the question's verb.
+    assert "规定" not in analyze("《猴痘防控方案》规定了什么总体要求？").focus
+    assert "形容" not in analyze("麦康奈尔被形容为被什么困住了？").focus
+    # Used as a noun, it stays: the article must speak of the rule.
+    assert "规定" in analyze("新出台的规定有哪些内容？").focus
+
+
+def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
+    assert "此鱼" not in analyze("此鱼分布在哪些地区？").focus
+    assert "由谁来" not in analyze("这个计划由谁来主持？").focus
+    assert [e for e in analyze("这个计划由谁来主持？").entities if "谁" in e[0]] == []
+    assert "法案" in analyze("该法案由哪个机构提出？").focus
+    assert ("那达慕",) in analyze("那达慕大会在哪里举行？").entities

@@ -75,3 +75,17 @@ def test_rerank_with_the_term_finder_prefers_the_covering_passage() -> None:
     cands = [Candidate(1, 5.0, "村里有新路。荷塘在村东。"), Candidate(2, 4.0, "荷塘面积三百亩。")]
     ordered = rerank(cands, weights, term_finder(weights))
     assert [c.key for c, _ in ordered] == [2, 1]
+
+
+def test_a_passage_whose_article_covers_the_rest_of_the_question_ranks_first() -> None:
+    # Two equally scored passages hold 「开馆」; only the first one's article (whose other
+    # passage names 乐山大佛) covers the rest of the question.
+    weights = {"乐山": 1.0, "大佛": 1.0, "开馆": 1.0}
+    lone = Candidate(1, 5.0, "博物馆 今天 开馆。")
+    story_answer = Candidate(2, 5.0, "博物馆 明天 开馆。")
+    story_names = Candidate(3, 4.0, "乐山 大佛 景区 新 建 博物馆。")
+    cands = [lone, story_answer, story_names]
+    grouped = rerank(cands, weights, words, ["a", "b", "b"])
+    assert [c.key for c, _ in grouped] == [3, 2, 1]
+    alone = rerank(cands, weights, words)  # without article ids: each passage on its own
+    assert [c.key for c, _ in alone] == [3, 1, 2]
