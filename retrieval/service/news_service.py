@@ -47,6 +47,7 @@ from retrieval.service.ingest import Ingestor
 from retrieval.service.live_index import LiveIndex
 from retrieval.service.questions import Questions
 from retrieval.service.state import Shared
+from retrieval.service.summaries import Summaries
 from retrieval.service.tokenizing import worker_tokenizer
 from retrieval.store import Store
 from retrieval.tokenizer import Tokenizer
@@ -68,6 +69,7 @@ class NewsService:
         self._shared = Shared(store, tokenizer, live, max_passage_chars)
         self._ingest = Ingestor(self._shared)
         self._questions = Questions(self._shared)
+        self._summaries = Summaries(self._shared, self._questions)
         self._feeds = FeedScheduler(self._shared, self._ingest, self._questions)
         self._cleanup = Cleanup(self._shared, self._ingest)
 
@@ -258,7 +260,7 @@ class NewsService:
 
     async def summarize(self, target: str | None = None) -> Summary:
         """No target: digest of the latest articles; an article id: that article; else a topic."""
-        return await self._questions.summarize(target)
+        return await self._summaries.summarize(target)
 
     # ------------------------------------------------------------------ feeds and subscriptions
 

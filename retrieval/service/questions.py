@@ -26,20 +26,16 @@ from retrieval.question import QuestionAnalysis, analyze
 from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank, term_finder
 from retrieval.records import (
     Answer,
-    Article,
     ArticleRow,
     Candidate,
     Examples,
     Hit,
     PassageRow,
     SearchResult,
-    Summary,
-    SummaryItem,
     TimeWindow,
 )
 from retrieval.service.example_topics import lead_topics
 from retrieval.service.state import Shared
-from retrieval.summary import summarize
 from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, derive_title
 from retrieval.time_window import TimeQuestion, time_question
 
@@ -47,7 +43,6 @@ MAX_QUERY_CHARS = 1000
 _EXAMPLE_ARTICLES = 20
 _MAX_EXAMPLE_CANDIDATES = 15
 _TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
-_DIGEST_ARTICLES = 5
 #: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
 FILTERED_CANDIDATES = 1000
 #: Orders a search can be listed in.
@@ -58,7 +53,6 @@ _LISTING_BATCH = 200
 _LISTING_SCAN = 5000
 #: China has no daylight saving time: UTC+8 is Asia/Shanghai all year.
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-_TOPIC_ARTICLES = 5
 
 
 class Questions:
@@ -329,53 +323,6 @@ class Questions:
             return [(topic, f"{topic}？") for topic in title_topics(row.title)]
         return [(clause, f"{clause}是怎么回事？") for clause in lead_topics(lead)]
 
-    async def _summary_item(self, article: Article, sentences: int, chars: int) -> SummaryItem:
-        chosen = await asyncio.to_thread(
-            summarize,
-            [p.text for p in article.paragraphs],
-            self.tokenizer.tokenize,
-            sentences,
-            chars,
-        )
-        return SummaryItem(
-            article.id, article.title, article.date, article.source, article.url, chosen
-        )
-
-    async def summarize(self, target: str | None = None) -> Summary:
-        """No target: digest of the latest articles; an article id: that article; else a topic."""
-        if not target or not target.strip():
-            rows = await self.store.articles.recent(_DIGEST_ARTICLES)
-            items = []
-            for row in rows:
-                article = await self.store.articles.article(row.id)
-                if article:
-                    items.append(await self._summary_item(article, 2, 160))
-            return Summary("digest", "", items)
-        target = target.strip()
-        article = await self.store.articles.article(target)
-        if article is not None:
-            return Summary("article", target, [await self._summary_item(article, 3, 400)])
-        result = await self.search(target, k=40)
-        items = []
-        seen_titles: set[str] = set()
-        seen_leads: list[set[str]] = []
-        for hit in result.hits:
-            if any(item.article_id == hit.article_id for item in items):
-                continue
-            art = await self.store.articles.article(hit.article_id)
-            if art is None:
-                continue
-            item = await self._summary_item(art, 1, 160)
-            lead = set(self.tokenizer.tokenize(" ".join(item.sentences)))
-            if art.title in seen_titles or any(_jaccard(lead, s) > 0.6 for s in seen_leads):
-                continue
-            seen_titles.add(art.title)
-            seen_leads.append(lead)
-            items.append(item)
-            if len(items) >= _TOPIC_ARTICLES:
-                break
-        return Summary("topic", target, items)
-
 
 def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
     """A Hit from a stored passage; `terms` are the query words present in its text."""
@@ -400,7 +347,3 @@ def title_topics(title: str) -> list[str]:
     """Phrases of a headline that can stand as the topic of a question, longest first."""
     parts = {p[:20] for p in _TITLE_PARTS.split(title) if len(p) >= 3}
     return sorted(parts, key=lambda p: (-len(p), title.find(p)))
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0

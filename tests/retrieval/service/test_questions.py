@@ -1,4 +1,4 @@
-"""Search, ask, summaries (retrieval.service.questions) through NewsService on the seed page."""
+"""Search and ask (retrieval.service.questions) through NewsService on the seed page."""
 
 from __future__ import annotations
 
@@ -63,17 +63,6 @@ async def test_search_pages_do_not_overlap(service: NewsService) -> None:
     assert not {(h.article_id, h.text) for h in first.hits} & {
         (h.article_id, h.text) for h in second.hits
     }
-
-
-async def test_summaries(service: NewsService) -> None:
-    one = await service.summarize(f"{PAGE}-3")
-    assert one.kind == "article" and len(one.items[0].sentences) <= 3
-    assert "亚庆农牧" in "".join(one.items[0].sentences)
-    digest = await service.summarize()
-    assert digest.kind == "digest" and len(digest.items) == 5
-    topic = await service.summarize("乐山 项目建设")
-    assert topic.kind == "topic" and topic.items
-    assert len({i.article_id for i in topic.items}) == len(topic.items)
 
 
 async def test_unknown_article(service: NewsService) -> None:
