@@ -15,8 +15,6 @@ import sys
 from typing import Annotated
 
 import typer
-from telegram import Bot
-from telegram.error import InvalidToken, TelegramError
 
 from bot import local_time
 from bot.cli import plaintext
@@ -126,6 +124,11 @@ def export(
 
 async def _token_problem(settings: Settings) -> tuple[str | None, str]:
     """`(problem, bot username)`: getMe with TELEGRAM_BOT_TOKEN, never showing the token."""
+    # Imported here: only `doctor` with a token talks to Telegram, and the library takes a
+    # noticeable share of every other command's start-up.
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
     token = settings.bot_token()
     bot = Bot(token, base_url=settings.telegram_base_url)
     try:

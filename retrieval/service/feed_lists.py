@@ -10,12 +10,13 @@ from __future__ import annotations
 from retrieval.errors import FeedProblem
 from retrieval.records import FeedImportReport
 from retrieval.service.feeds import FeedScheduler
-from retrieval.sources.opml import OpmlFeed, read_opml, write_opml
 
 
 async def export_opml(scheduler: FeedScheduler) -> str:
     """Every registered feed as an OPML document (with its polling interval)."""
     feeds = await scheduler.feeds()
+    from retrieval.sources.opml import OpmlFeed, write_opml  # the readers load only when used
+
     return write_opml([OpmlFeed(f.url, "", f.interval_minutes) for f in feeds])
 
 
@@ -24,6 +25,8 @@ async def import_opml(scheduler: FeedScheduler, data: bytes, minutes: int) -> Fe
 
     Raises OpmlProblem (a FeedProblem) when the document is not OPML.
     """
+    from retrieval.sources.opml import read_opml
+
     report = FeedImportReport()
     known = {f.url for f in await scheduler.feeds()}
     for feed in read_opml(data):
