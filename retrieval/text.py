@@ -96,8 +96,14 @@ _MAYBE_UNSTABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _nfkc_run(run: str) -> str:
+    return unicodedata.normalize("NFKC", run)
+
+
 def _nfkc(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group())
+    # The same few runs (「，」「。”」「（」) recur in every text: normalize each once.
+    return _nfkc_run(match.group())
 
 
 def fold(text: str) -> str:
