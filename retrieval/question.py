@@ -33,7 +33,7 @@ from typing import Literal
 
 import rjieba
 
-from retrieval.text import fold
+from retrieval.text import HAN, fold
 
 Kind = Literal["question", "chitchat", "search", "offtopic"]
 AnswerType = Literal["", "number", "date", "who", "place"]
@@ -44,7 +44,7 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _PUNCT = re.compile(r"[\W_]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(rf"[{HAN}]")
 
 #: Greetings, thanks, fillers and small talk addressed to the bot.
 _CHITCHAT = re.compile(
@@ -168,7 +168,7 @@ _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"�
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
-_SERIAL = re.compile(r"[\u4e00-\u9fff]{2}[一二三四五六七八九十百零两\d]+号")
+_SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月")
 
