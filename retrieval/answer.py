@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 from retrieval.answerability import candidates, near, question_terms
 from retrieval.question import QuestionAnalysis
-from retrieval.rank import coverage
-from retrieval.text import split_sentences
+from retrieval.rank import coverage, sentence_terms
 
 #: How many of the best-scored sentences are checked against their article before giving up.
 CHECKED_SENTENCES = 8
@@ -70,12 +69,14 @@ def rank_sentences(
     plus `TYPE_BONUS` when it holds a candidate of the asked type near the question's words,
     plus `REPEAT_BONUS` for each other passage that repeats it.
     """
-    split = [split_sentences(text) for text in passages]
-    repeats = Counter(key for sentences in split for key in {sentence_key(s) for s in sentences})
+    split = [sentence_terms(text, tokenize) for text in passages]
+    repeats = Counter(
+        key for sentences in split for key in {sentence_key(s) for s, _ in sentences}
+    )
     scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, sentences in enumerate(split):
-        for sentence in sentences:
-            cov = coverage(question_weights, set(tokenize(sentence)))
+        for sentence, terms in sentences:
+            cov = coverage(question_weights, terms)
             score = cov - 0.04 * rank + _type_score(question, sentence)
             score += REPEAT_BONUS * min(repeats[sentence_key(sentence)] - 1, REPEATS_CAP)
             if len(sentence) < 6:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from retrieval.records import Candidate
-from retrieval.text import fold, split_sentences
+from retrieval.text import fold, sentence_spans, split_sentences
 from retrieval.tokenizer import BIGRAM_MARK
 
 #: How many BM25 candidates the second stage looks at.
@@ -49,6 +49,8 @@ def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
     total = sum(question_weights.values())
     if total <= 0:
         return 0.0
+    if len(tokens) < len(question_weights):  # usually: only the question's terms were looked for
+        return sum(question_weights.get(t, 0.0) for t in tokens) / total
     return sum(w for t, w in question_weights.items() if t in tokens) / total
 
 
@@ -68,7 +70,7 @@ def is_found(answer_cov: float) -> bool:
     return answer_cov >= FOUND_COVERAGE
 
 
-def term_finder(terms: Iterable[str]) -> Callable[[str], list[str]]:
+class TermFinder:
     """A stand-in for the tokenizer where only the question's own terms matter (coverage):
     the `terms` that occur in a text, found by substring in the folded text.
 
@@ -78,13 +80,50 @@ def term_finder(terms: Iterable[str]) -> Callable[[str], list[str]]:
     would make it; a word is also found inside a longer word (「银行」 in 「农商银行」), which
     the tokenizer might have kept whole, a small and measured difference (README, "Speed").
     """
-    needles = [(t, t[len(BIGRAM_MARK) :] if t.startswith(BIGRAM_MARK) else t) for t in terms]
 
-    def find(text: str) -> list[str]:
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._needles = [
+            (t, t[len(BIGRAM_MARK) :] if t.startswith(BIGRAM_MARK) else t) for t in terms
+        ]
+
+    def __call__(self, text: str) -> list[str]:
         folded = fold(text)
-        return [term for term, needle in needles if needle and needle in folded]
+        return [term for term, needle in self._needles if needle and needle in folded]
 
-    return find
+    def sentences(self, text: str) -> list[tuple[str, set[str]]]:
+        """Each sentence of `text` with the terms it holds: what `sentence_terms` computes
+        for any tokenizer, in one fold of the whole passage.
+
+        Folding is done once per passage (not per sentence: the Traditional→Simplified
+        converter costs more per call than per character), and only the terms present in
+        the passage are looked for in its sentences. The folded passage is cut where the
+        original splits into sentences when folding kept its length (it nearly always does:
+        full-width marks become ASCII ones one for one); otherwise each sentence is folded on
+        its own.
+        """
+        folded_text = fold(text)
+        if len(folded_text) == len(text):
+            spans = sentence_spans(folded_text)
+            pairs = [(text[a:b], folded_text[a:b]) for a, b in spans]
+        else:
+            pairs = [(s, fold(s)) for s in split_sentences(text)]
+        present = [(t, n) for t, n in self._needles if n and n in folded_text]
+        return [(s, {t for t, n in present if n in f}) for s, f in pairs]
+
+
+def term_finder(terms: Iterable[str]) -> TermFinder:
+    """A `TermFinder` for `terms` (the question's weighted terms)."""
+    return TermFinder(terms)
+
+
+def sentence_terms(
+    text: str, tokenize: Callable[[str], list[str]]
+) -> list[tuple[str, set[str]]]:
+    """The sentences of `text`, each with its set of tokens (only question terms, for a
+    `TermFinder`)."""
+    if isinstance(tokenize, TermFinder):
+        return tokenize.sentences(text)
+    return [(s, set(tokenize(s))) for s in split_sentences(text)]
 
 
 def duplicate_key(text: str) -> str:
@@ -112,7 +151,7 @@ def rerank(
     passage_terms = []
     article_terms: dict[str, set[str]] = {}
     for cand, group in zip(candidates, groups, strict=True):
-        sentences = [set(tokenize(s)) for s in split_sentences(cand.text)]
+        sentences = [terms for _, terms in sentence_terms(cand.text, tokenize)]
         terms = set().union(*sentences)
         passage_terms.append((sentences, terms))
         article_terms.setdefault(group, set()).update(terms)

@@ -101,6 +101,12 @@ def _nfkc_run(run: str) -> str:
     return unicodedata.normalize("NFKC", run)
 
 
+#: What NFKC makes of the full-width ASCII forms and the ideographic space, the characters
+#: that make most Chinese text not NFKC-normal: one `str.translate` handles them all, and
+#: only the rare text that is still not normal goes through the per-run path.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
+
+
 def _nfkc(match: re.Match[str]) -> str:
     # The same few runs (「，」「。”」「（」) recur in every text: normalize each once.
     return _nfkc_run(match.group())
@@ -113,6 +119,8 @@ def fold(text: str) -> str:
     symbols): normalizing a whole Chinese text costs far more, for the same result.
     """
     if not unicodedata.is_normalized("NFKC", text):
+        text = text.translate(_FULL_WIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
         text = _MAYBE_UNSTABLE.sub(_nfkc, text)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
@@ -122,16 +130,24 @@ def fold(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, each keeping its end punctuation; whitespace-only parts dropped."""
-    out: list[str] = []
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where `split_sentences` cuts `text`: `(start, end)` of each sentence, stripped.
+
+    Offsets let a caller cut another string of the same length (the folded text) at the same
+    places without splitting it again.
+    """
+    out: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[start : match.end()].strip()
-        if piece:
-            out.append(piece)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
+    for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            first = start + len(piece) - len(piece.lstrip())
+            out.append((first, first + len(stripped)))
+        start = end
     return out
 
 
