@@ -321,14 +321,8 @@ class SegmentSet:
         summed = self._accumulate(terms, looked_up)
         if summed is None:
             return []
-        acc, rows = summed
-        # Pick among the postings' rows when that is the smaller array: a row appears at most
-        # once per query term, so the best k·terms postings hold at least k distinct rows.
-        pool = rows if len(rows) < len(acc) else np.arange(len(acc))
-        values = acc[pool]
-        want = min(len(pool), k * len(terms) if pool is rows else k)
-        cut = np.partition(values, len(pool) - want)[len(pool) - want]
-        best = np.unique(pool[values >= max(cut, np.finfo(np.float64).tiny)])
+        acc, _ = summed
+        best = leaders(acc, k)
         keys = self.rows().keys[best]
         order = np.lexsort((keys, -acc[best]))[:k]
         return [Ranked(int(keys[i]), float(np.float32(acc[best[i]]))) for i in order]
@@ -339,6 +333,29 @@ class SegmentSet:
         summed = self._accumulate(terms) if terms and self.n_docs else None
         acc = summed[0] if summed is not None else np.zeros(len(view.norm))
         return np.delete(acc, view.dead_rows).astype(np.float32)
+
+
+#: Documents per block when bounding the k-th best score from below (`leaders`).
+_BLOCK = 64
+
+
+def leaders(acc: npt.NDArray[np.float64], k: int) -> IntArray:
+    """Rows of every positive score at least the k-th best in `acc`: the top k, ties kept.
+
+    Selecting among the whole score array is the costly part once the postings are summed.
+    Instead, the rows are dealt into groups of `_BLOCK` and the best score of each group is
+    taken: these are scores of distinct documents, so the k-th best of them is at most the
+    true k-th best score, and every document scoring that much or more is kept. Groups are
+    small enough that the top documents rarely share one, so few more than k are kept for
+    the exact sort.
+    """
+    columns = len(acc) // _BLOCK
+    if columns <= k:
+        floor = 0.0
+    else:  # column j holds rows j, j + columns, ...: disjoint sets of distinct documents
+        tops = acc[: columns * _BLOCK].reshape(_BLOCK, columns).max(axis=0)
+        floor = float(np.partition(tops, columns - k)[columns - k])
+    return np.flatnonzero(acc >= max(floor, np.finfo(np.float64).tiny))
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,7 @@ class ArticleTables:
             JOIN articles a ON a.id = p.article_id
             LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
             WHERE p.id IN ({marks})"""
-        async with self._db.reader.execute(sql, list(ids)) as cur:
-            rows = [PassageRow(int(r[0]), *r[1:]) async for r in cur]
+        rows = [PassageRow(int(r[0]), *r[1:]) for r in await self._db.read(sql, list(ids))]
         return {r.id: r for r in rows}
 
     async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
@@ -85,14 +84,15 @@ class ArticleTables:
         sql = """SELECT id, title, kicker, subtitle, author, date, source, url, body,
                         page, region, caption
                  FROM articles WHERE id = ?"""
-        async with self._db.reader.execute(sql, (article_id,)) as cur:
-            row = await cur.fetchone()
-        if row is None:
+        found = await self._db.read(sql, (article_id,))
+        if not found:
             return None
+        row = found[0]
         body = str(row[8])
         sql = "SELECT start, end, heading FROM paragraphs WHERE article_id = ? ORDER BY ordinal"
-        async with self._db.reader.execute(sql, (article_id,)) as cur:
-            paragraphs = [Paragraph(body[r[0] : r[1]], str(r[2])) async for r in cur]
+        paragraphs = [
+            Paragraph(body[r[0] : r[1]], str(r[2])) for r in await self._db.read(sql, (article_id,))
+        ]
         return Article(
             id=row[0], title=row[1], kicker=row[2], subtitle=row[3], author=row[4],
             date=row[5], source=row[6], url=row[7], paragraphs=paragraphs,
@@ -144,9 +144,8 @@ class ArticleTables:
 
     async def newest_date(self) -> str:
         """The date of the newest dated article ("" when none has a date)."""
-        async with self._db.reader.execute("SELECT max(date) FROM articles") as cur:
-            row = await cur.fetchone()
-        return str(row[0] or "") if row else ""
+        rows = await self._db.read("SELECT max(date) FROM articles")
+        return str(rows[0][0] or "") if rows else ""
 
     async def counts(self) -> tuple[int, int]:
         """`(articles, passages)` stored."""

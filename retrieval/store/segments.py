@@ -38,10 +38,8 @@ class SegmentTable:
 
     async def generation(self) -> int:
         """The index generation: changes whenever the live segments or tombstones change."""
-        sql = "SELECT generation FROM index_state WHERE id = 1"
-        async with self._db.reader.execute(sql) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        rows = await self._db.read("SELECT generation FROM index_state WHERE id = 1")
+        return int(rows[0][0]) if rows else 0
 
     async def snapshot(
         self, *, count_passages: bool = False, passage_ids: bool = False
