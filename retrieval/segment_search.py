@@ -50,6 +50,8 @@ from retrieval.segment_files import Segment, load_segment
 from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
 
 BoolArray = npt.NDArray[np.bool_]
+#: Terms whose df a view remembers before it forgets them all and starts again.
+_DF_CACHE_TERMS = 1 << 16
 
 
 @lru_cache(maxsize=1 << 16)
@@ -119,6 +121,9 @@ class SegmentSet:
         self._global: ViewRows | None = None
         self._n_terms: int | None = None
         self._lock = threading.Lock()
+        #: Live df of terms looked up in this view (the view never changes, so neither do
+        #: they): a question's terms are looked up for ranking and again for their weights.
+        self._df: dict[str, int] = {}
         #: Per-thread scratch arrays of `retrieval.segment_prune` (one per document each).
         self.scratch = threading.local()
 
@@ -232,12 +237,18 @@ class SegmentSet:
             df += counts
             if found.any():
                 spans.append(TermSpans(m, lo, hi, pos))
+        if len(self._df) > _DF_CACHE_TERMS:
+            self._df.clear()
+        self._df.update(zip(terms, df.tolist(), strict=True))
         return df, spans
 
     def document_frequencies(self, terms: Sequence[str]) -> list[int]:
         """How many live documents contain each of `terms` (0 for unknown terms)."""
         if not terms:
             return []
+        known = self._df
+        if all(t in known for t in terms):
+            return [known[t] for t in terms]
         df, _ = self.lookup(terms)
         return [int(d) for d in df]
 
