@@ -89,3 +89,19 @@ def test_a_passage_whose_article_covers_the_rest_of_the_question_ranks_first() -
     assert [c.key for c, _ in grouped] == [3, 2, 1]
     alone = rerank(cands, weights, words)  # without article ids: each passage on its own
     assert [c.key for c, _ in alone] == [3, 1, 2]
+
+
+def test_term_finder_sentences_hold_what_each_sentence_alone_would_hold() -> None:
+    from retrieval.rank import sentence_terms, term_finder
+    from retrieval.text import split_sentences
+
+    find = term_finder(["农商", "银行", "#贷款", "gdp", "亚庆"])
+    texts = [
+        "乐山農商銀行成功發放貸款。ＧＤＰ增长３．５％！亚庆公司表示感谢",  # folding keeps length
+        "银行说……贷款已到位。农商行回应",  # 「……」 becomes 「......」: folded sentence by sentence
+    ]
+    for text in texts:
+        pairs = sentence_terms(text, find)
+        assert [s for s, _ in pairs] == split_sentences(text)
+        assert [terms for _, terms in pairs] == [set(find(s)) for s in split_sentences(text)]
+    assert sentence_terms(texts[0], find)[0][1] == {"农商", "银行", "#贷款"}

@@ -256,3 +256,36 @@ def test_ties_at_the_cut_off_go_to_the_lowest_passage_ids_whatever_the_split(
     assert [r.key for r in split.top_k(["same"], 5)] == expected
     reversed_split = SegmentSet.open(tmp_path, _split(tmp_path, docs[::-1], [4, 25]))
     assert [r.key for r in reversed_split.top_k(["words", "same"], 5)] == expected
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_leaders_keep_every_document_scoring_at_least_the_kth_best(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 5000))
+    # Few distinct values, so many ties; most documents score nothing.
+    acc = np.where(rng.random(n) < 0.3, rng.integers(1, 8, n) / 4.0, 0.0)
+    for k in (1, 10, 30):
+        kept = segment_search.leaders(acc, k)
+        positive = np.sort(acc[acc > 0])[::-1]
+        kth = positive[min(k, len(positive)) - 1] if len(positive) else np.inf
+        # Every document at or above the k-th best positive score is kept...
+        assert set(np.flatnonzero(acc >= kth).tolist()) <= set(kept.tolist())
+        # ...and nothing that scores zero.
+        assert (acc[kept] > 0).all()
+
+
+def test_a_view_remembers_document_frequencies_only_for_its_own_tombstones(
+    tmp_path: Path,
+) -> None:
+    docs = _docs(5)
+    live = _split(tmp_path, docs, [250])
+    view = SegmentSet.open(tmp_path, live)
+    view.top_k(["w1", "w2"], 5)  # looks the terms up, and remembers their df
+    whole = InvertedIndex.build(docs)
+    assert view.document_frequencies(["w2", "w1"]) == whole.document_frequencies(["w2", "w1"])
+    dead = [k for k, _ in docs[:40]]
+    later = view.refresh(live, dead)
+    assert later.document_frequencies(["w1", "w2"]) == whole.remove(dead).document_frequencies(
+        ["w1", "w2"]
+    )
+    assert later.document_frequencies(["w1"]) != view.document_frequencies(["w1"])

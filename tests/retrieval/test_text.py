@@ -108,3 +108,27 @@ def test_date_span_of_a_year_a_month_and_a_day() -> None:
     assert date_span(2023, 13) is None
     assert date_span(2023, 2, 30) is None
     assert date_span(0) is None
+
+
+def test_sentence_spans_cut_where_split_sentences_cuts() -> None:
+    from retrieval.text import sentence_spans, split_sentences
+
+    text = "  第一句。 “第二句！”\n第三句…… 3.5 亿元; 末尾没有句号  "
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == split_sentences(text)
+    assert split_sentences(text) == ["第一句。", "“第二句！”", "第三句……", "3.5 亿元;", "末尾没有句号"]
+    assert sentence_spans("   ") == []
+
+
+def test_fold_of_full_width_text_equals_nfkc_and_is_stable_when_cached() -> None:
+    import unicodedata
+
+    from retrieval.text import _t2s, fold
+
+    # Full-width punctuation, digits, letters and the ideographic space: the common case.
+    text = "２０２５年６月，Ａ股（上證）　漲幅達３．５％！"
+    reference = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+    assert fold(text) == reference == "2025年6月,a股(上证) 涨幅达3.5%!"
+    assert fold(text) == reference  # second call (cached) gives the same
+    long_text = text * 100  # past the cached length: folded directly
+    assert fold(long_text) == reference * 100

@@ -63,3 +63,26 @@ async def test_small_writes_wait_for_an_open_transaction_and_survive_its_rollbac
     store = await Store.open(tmp_path / "n.db")
     assert (await store.query_log.stats("2000-01-01")).count == 1
     await store.close()
+
+
+async def test_the_mapped_reader_sees_what_another_connection_commits(tmp_path: Path) -> None:
+    """The reader maps the file; pages another writer changes (through the WAL) are still read
+    as committed, never a stale copy."""
+    reader_side = await Store.open(tmp_path / "n.db")
+    writer_side = await Store.open(tmp_path / "n.db")
+    assert await reader_side.articles.article("a") is None
+    async with writer_side.transaction() as tx:
+        await tx.insert_articles([(_article("a", "第一版。"), "h1", [NewPassage(0, 0, 4)])])
+    first = await reader_side.articles.article("a")
+    assert first is not None and first.text == "第一版。"
+    async with writer_side.transaction() as tx:
+        await tx.delete_articles(["a"])
+        await tx.insert_articles([(_article("a", "第二版正文。"), "h2", [NewPassage(0, 0, 6)])])
+    second = await reader_side.articles.article("a")
+    assert second is not None and second.text == "第二版正文。"
+    rows = await reader_side.articles.passages(
+        await reader_side.articles.passage_ids()
+    )
+    assert [r.text for r in rows.values()] == ["第二版正文。"]
+    await writer_side.close()
+    await reader_side.close()
