@@ -21,7 +21,9 @@ terms: milliseconds at full scale.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,6 +85,9 @@ def _term_hash(term: str) -> int:
 
 #: One query term's hash, cached: questions share most of their terms and bigrams.
 _query_term_hash = lru_cache(maxsize=1 << 16)(_term_hash)
+#: Hashes of the terms of ingested chunks: the common words and bigrams recur in every chunk,
+#: so a tokenizing worker hashes each of them about once (bounded: a few tens of MB).
+_chunk_term_hash = lru_cache(maxsize=1 << 17)(_term_hash)
 
 
 def term_hashes(terms: Iterable[str]) -> HashArray:
@@ -113,21 +118,15 @@ class EncodedDocs:
 
 def encode(token_lists: Sequence[Sequence[str]]) -> EncodedDocs:
     """Count each document's terms and lay the chunk out as term-sorted postings."""
-    vocab: dict[str, int] = {}
-    ids: list[int] = []
-    tfs: list[int] = []
-    per_doc = np.zeros(len(token_lists), np.int64)
-    lengths = np.zeros(len(token_lists), np.int32)
-    for n, tokens in enumerate(token_lists):
-        counts: dict[int, int] = {}
-        for tok in tokens:
-            tid = vocab.setdefault(tok, len(vocab))
-            counts[tid] = counts.get(tid, 0) + 1
-        ids.extend(counts)
-        tfs.extend(counts.values())
-        per_doc[n] = len(counts)
-        lengths[n] = len(tokens)
-    local = term_hashes(vocab)
+    counted = [Counter(tokens) for tokens in token_lists]  # counted in C
+    # Term numbers in order of first appearance, assigned and looked up by C-level loops.
+    first_seen = dict.fromkeys(itertools.chain.from_iterable(counted))
+    vocab = dict(zip(first_seen, range(len(first_seen)), strict=True))
+    ids = list(map(vocab.__getitem__, itertools.chain.from_iterable(counted)))
+    tfs = list(itertools.chain.from_iterable(c.values() for c in counted))
+    per_doc = np.fromiter((len(c) for c in counted), np.int64, len(counted))
+    lengths = np.fromiter((len(t) for t in token_lists), np.int32, len(token_lists))
+    local = np.fromiter((_chunk_term_hash(t) for t in vocab), np.uint64, len(vocab))
     by_hash = np.argsort(local, kind="stable")
     position = np.empty(len(local), np.int64)
     position[by_hash] = np.arange(len(local))
