@@ -41,6 +41,7 @@ from retrieval.service.state import Shared
 from retrieval.service.tokenizing import (
     CHUNK_ARTICLES,
     PARALLEL_CHARS,
+    Workers,
     map_chunks,
     off_loop,
     tokenize_chunk,
@@ -106,33 +107,48 @@ class Ingestor:
         and cap PDF pages; an article continued on another page read in the same batch is
         joined with its other part.
         """
+        started = time.perf_counter()
+        async with self._shared.write_lock:
+            workers = Workers()
+            try:
+                report = await self._ingest_files(paths, progress, options, workers)
+            finally:
+                await asyncio.to_thread(workers.close)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    async def _ingest_files(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None,
+        options: ReadOptions | None,
+        workers: Workers,
+    ) -> IngestReport:
+        """`ingest`'s reading and batching, under the write lock, one worker pool throughout."""
         # Imported here: the file readers (and what they use) are not needed to answer.
         from retrieval.sources import expand, iter_file, join_jumps
 
-        started = time.perf_counter()
-        async with self._shared.write_lock:
-            report = IngestReport()
-            files = await asyncio.to_thread(lambda: list(expand(list(paths))))
-            batch: list[Article] = []
-            chars = 0
-            for n, (path, error) in enumerate(files, start=1):
-                report.files += 1
-                if error:
-                    report.errors.append(SourceError(str(path), error))
-                    report.failed += 1
-                    continue
-                chunks = iter_file(path, options)
-                while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
-                    _count_problems(chunk, report)
-                    batch.extend(chunk.articles)
-                    chars += sum(len(p.text) for a in chunk.articles for p in a.paragraphs)
-                    if chars >= _BATCH_CHARS:
-                        await self._write_articles(join_jumps(batch), report, progress)
-                        batch, chars = [], 0
-                if progress:
-                    progress("read", n, len(files))
-            await self._write_articles(join_jumps(batch), report, progress)
-        report.seconds = time.perf_counter() - started
+        report = IngestReport()
+        files = await asyncio.to_thread(lambda: list(expand(list(paths))))
+        batch: list[Article] = []
+        chars = 0
+        for n, (path, error) in enumerate(files, start=1):
+            report.files += 1
+            if error:
+                report.errors.append(SourceError(str(path), error))
+                report.failed += 1
+                continue
+            chunks = iter_file(path, options)
+            while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+                _count_problems(chunk, report)
+                batch.extend(chunk.articles)
+                chars += sum(len(p.text) for a in chunk.articles for p in a.paragraphs)
+                if chars >= _BATCH_CHARS:
+                    await self._write_articles(join_jumps(batch), report, progress, workers)
+                    batch, chars = [], 0
+            if progress:
+                progress("read", n, len(files))
+        await self._write_articles(join_jumps(batch), report, progress, workers)
         return report
 
     async def ingest_articles(
@@ -156,7 +172,11 @@ class Ingestor:
         return report, changed
 
     async def _write_articles(
-        self, batch: Sequence[Article], report: IngestReport, progress: Progress | None
+        self,
+        batch: Sequence[Article],
+        report: IngestReport,
+        progress: Progress | None,
+        workers: Workers | None = None,
     ) -> list[str]:
         """The one write path of every ingest: skip unchanged articles, add new ones, replace
         changed ones (same id, different content), in one transaction with their segment.
@@ -175,7 +195,7 @@ class Ingestor:
         report.unchanged += len(articles) - len(changed)
         if not changed:
             return []
-        spans, encoded = await off_loop(lambda: self._prepare(changed, progress))
+        spans, encoded = await off_loop(lambda: self._prepare(changed, progress, workers))
         if progress:
             progress("index", 0, 1)
         combined = await asyncio.to_thread(_combined, encoded)
@@ -237,7 +257,7 @@ class Ingestor:
         return removed
 
     def _prepare(
-        self, articles: list[Article], progress: Progress | None
+        self, articles: list[Article], progress: Progress | None, workers: Workers | None
     ) -> tuple[list[list[NewPassage]], list[EncodedDocs]]:
         """Passage spans of each article and their encoded tokens (the CPU-heavy part)."""
         step = CHUNK_ARTICLES
@@ -249,6 +269,7 @@ class Ingestor:
             parallel=chars >= PARALLEL_CHARS,
             progress=progress,
             stage="tokenize",
+            workers=workers,
         )
         spans = [s for chunk_spans, _ in results for s in chunk_spans]
         return spans, [encoded for _, encoded in results]

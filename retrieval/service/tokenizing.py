@@ -96,6 +96,35 @@ async def off_loop(fn: Callable[[], R]) -> R:
         raise
 
 
+class Workers:
+    """Worker processes for one ingest: started when a batch first needs them, then kept.
+
+    An ingest of many batches would otherwise start a pool per batch, and every worker pays
+    for its imports and jieba's dictionary again. `close` ends them (and `stop_workers` kills
+    them when the ingest is interrupted).
+    """
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self, workers: int) -> ProcessPoolExecutor:
+        """The running pool, started with `workers` processes if there is none yet."""
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+            )
+            _POOLS.add(self._pool)
+        return self._pool
+
+    def close(self) -> None:
+        """Let the workers finish and exit (blocks: call it off the event loop)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            _POOLS.discard(pool)
+            pool.shutdown(wait=True)
+
+
 def map_chunks(
     fn: Callable[[T], R],
     chunks: list[T],
@@ -103,28 +132,28 @@ def map_chunks(
     parallel: bool,
     progress: Progress | None,
     stage: str,
+    workers: Workers | None = None,
 ) -> list[R]:
     """`fn` over `chunks` in order: in one worker process per core when `parallel`.
 
     Tokenizing is pure CPU work under the GIL, so threads would not help; workers start from
     a fork server (a clean process, not a fork of this threaded one). Callers that start an
-    ingest from a script need the usual `if __name__ == "__main__":` guard.
+    ingest from a script need the usual `if __name__ == "__main__":` guard. `workers` keeps
+    the processes for the caller's next call; without it they end with this one.
     """
-    workers = min(os.cpu_count() or 1, len(chunks))
+    count = min(os.cpu_count() or 1, len(chunks))
     results: list[R] = []
-    if parallel and workers > 1:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
-        ) as pool:
-            _POOLS.add(pool)
-            try:
-                for result in pool.map(fn, chunks):
-                    results.append(result)
-                    if progress:
-                        progress(stage, len(results), len(chunks))
-            finally:
-                _POOLS.discard(pool)
+    if parallel and count > 1:
+        own = workers is None
+        kept = workers if workers is not None else Workers()
+        try:
+            for result in kept.pool(os.cpu_count() or 1).map(fn, chunks):
+                results.append(result)
+                if progress:
+                    progress(stage, len(results), len(chunks))
+        finally:
+            if own:
+                kept.close()
     else:
         for chunk in chunks:
             results.append(fn(chunk))
