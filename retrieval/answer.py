@@ -116,13 +116,16 @@ def rank_sentences(
     for rank, sentences in enumerate(split):
         for (sentence, terms), key in zip(sentences, keys[rank], strict=True):
             cov = coverage(question_weights, terms)
-            score = cov - RANK_MALUS * rank + SLOT_BONUS * slot(sentence)
+            asks = _ASKING.search(sentence) is not None
+            score = cov - RANK_MALUS * rank
+            if asks:
+                score -= QUESTION_MALUS
+            else:  # a question's slot holds another question word, not an answer
+                score += SLOT_BONUS * slot(sentence)
             score += REPEAT_BONUS * min(repeats[key] - 1, REPEATS_CAP)
             fits = type_fits(question, sentence)
             if fits is not None:
                 score += TYPE_BONUS if fits else -TYPE_MALUS
-            if _ASKING.search(sentence):
-                score -= QUESTION_MALUS
             if len(sentence) < SHORT_CHARS:
                 score -= SHORT_MALUS
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
