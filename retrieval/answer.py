@@ -1,14 +1,27 @@
 """Ranking the candidate answer sentences among the top passages.
 
 BM25 finds passages that share rare words with the question. The candidate sentences are
-those passages' sentences, ordered by how much of the question's weight (idf of the question
-terms) they cover, nudged by where their passage ranked and by whether they hold the kind of
-thing the question asks for (a number for 「多少」, a date for 「何时」...) near its words,
-and by how many of the other top passages repeat it: news wires reprint a story with new
-openings and cuts, so the passages differ while the sentence that carries the reported fact
-recurs word for word; a sentence several sources kept is more likely the fact than the
-paraphrase of the question in one copy's lead.
-Whether the best of them actually answers is `retrieval.answerability`'s call.
+those passages' sentences, scored by a short linear sum of cheap signals:
+
+* coverage — how much of the question's weight (idf of the question terms) they hold;
+* the passage's rank, a small malus per place;
+* repeats — how many of the other top passages hold the same sentence: news wires reprint a
+  story with new openings and cuts, so the passages differ while the sentence that carries
+  the reported fact recurs word for word; a sentence several sources kept is more likely the
+  fact than the paraphrase of the question in one copy's lead;
+* the slot — whether the words written around the question word (「健全」 and 「机制」 in
+  「推动健全什么机制」) stand in the sentence with something new beside them, where the
+  answer goes (「推动健全涉案财物追缴处置机制」), rather than merely occurring in it;
+* for a number or date question, whether the sentence holds a number or date near the
+  question's words;
+* a malus for a sentence that is itself a question (a headline or an interviewer's question
+  restates what is asked without answering it), and for a fragment of a few characters.
+
+Every signal is a substring or regex test on the sentence as written: no tokenizer call,
+and no folding (Traditional → Simplified costs more per sentence than all the tests); a
+Traditional-script sentence only misses these nudges, not the check of its answer. Whether
+the best of them actually answers (entities, person and place types) is
+`retrieval.answerability`'s call.
 
 (`retrieval.rank.is_found`, a share of the query's weight, remains the test for subscriptions:
 does a new article cover a standing query.)
@@ -21,21 +34,34 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from retrieval.answerability import candidates, near, question_terms
+from retrieval.answerability import type_fits
 from retrieval.question import QuestionAnalysis
 from retrieval.rank import coverage, sentence_terms
 
 #: How many of the best-scored sentences are checked against their article before giving up.
 CHECKED_SENTENCES = 8
-#: Score bonus for a sentence holding a candidate of the asked type near the question's words,
-#: and the malus for one that holds none.
+#: Score malus per place of the sentence's passage in the search ranking.
+RANK_MALUS = 0.04
+#: Score bonus for a number or date of the asked kind near the question's words,
+#: and the malus for a sentence holding none.
 TYPE_BONUS = 0.15
 TYPE_MALUS = 0.1
 #: Score bonus per other top passage holding the same sentence, counted up to REPEATS_CAP.
 REPEAT_BONUS = 0.1
 REPEATS_CAP = 3
+#: Score bonus when the words around the question word stand in the sentence next to
+#: new text (the share of the two sides that do, for questions with both).
+SLOT_BONUS = 0.3
+#: Score malus for a sentence that is itself a question, and for a fragment.
+QUESTION_MALUS = 0.1
+SHORT_MALUS = 0.2
+SHORT_CHARS = 6
 _REPEAT_PREFIX = 30
 _NON_WORD = re.compile(r"\W+")
+#: A sentence that asks rather than tells.
+_ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
+#: What may not stand between a slot word and the answer beside it: the clause ends there.
+_CLAUSE_END = "，。；,;！？!?"
 
 
 @dataclass(frozen=True)
@@ -47,14 +73,26 @@ class SentenceChoice:
     coverage: float
 
 
-def _type_score(question: QuestionAnalysis, sentence: str) -> float:
-    if not question.answer_type:
-        return 0.0
-    found = candidates(
-        sentence, question.answer_type, question.text, question.units,
-        year=question.wants_year, day=question.wants_day,
-    )
-    return TYPE_BONUS if near(sentence, found, question_terms(question)) else -TYPE_MALUS
+class _SlotTest:
+    """The slot signal of one question: are its slot words followed (before) or preceded
+    (after) by two characters of the same clause, where the answer would stand?"""
+
+    def __init__(self, question: QuestionAnalysis) -> None:
+        before, after = question.slot
+        self._tests = []
+        if before:
+            self._tests.append(re.compile(re.escape(before) + f"[^{_CLAUSE_END}”]{{2}}").search)
+        if after:
+            self._tests.append(re.compile(f"[^{_CLAUSE_END}“]{{2}}" + re.escape(after)).search)
+        self._share = 1 / len(self._tests) if self._tests else 0.0
+
+    def __call__(self, sentence: str) -> float:
+        """The share of the question's slot words that stand next to new text in `sentence`."""
+        held = 0
+        for test in self._tests:
+            if test(sentence) is not None:
+                held += 1
+        return held * self._share
 
 
 def rank_sentences(
@@ -65,22 +103,31 @@ def rank_sentences(
 ) -> list[SentenceChoice]:
     """Every sentence of `passages` (best-ranked passage first), best answer first.
 
-    The score is the sentence's coverage of the question, less a little per passage rank,
-    plus `TYPE_BONUS` when it holds a candidate of the asked type near the question's words,
-    plus `REPEAT_BONUS` for each other passage that repeats it.
+    The score is the sentence's coverage of the question, less `RANK_MALUS` per passage
+    rank, plus `REPEAT_BONUS` for each other passage that repeats it, plus `SLOT_BONUS` for
+    the question word's context, plus or minus the number/date fit, minus the malus for a
+    question or a fragment (module docstring).
     """
     split = [sentence_terms(text, tokenize) for text in passages]
-    repeats = Counter(
-        key for sentences in split for key in {sentence_key(s) for s, _ in sentences}
-    )
+    keys = [[sentence_key(s) for s, _ in sentences] for sentences in split]
+    repeats = Counter(key for passage in keys for key in set(passage))
+    slot = _SlotTest(question)
     scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, sentences in enumerate(split):
-        for sentence, terms in sentences:
+        for (sentence, terms), key in zip(sentences, keys[rank], strict=True):
             cov = coverage(question_weights, terms)
-            score = cov - 0.04 * rank + _type_score(question, sentence)
-            score += REPEAT_BONUS * min(repeats[sentence_key(sentence)] - 1, REPEATS_CAP)
-            if len(sentence) < 6:
-                score -= 0.2
+            asks = _ASKING.search(sentence) is not None
+            score = cov - RANK_MALUS * rank
+            if asks:
+                score -= QUESTION_MALUS
+            else:  # a question's slot holds another question word, not an answer
+                score += SLOT_BONUS * slot(sentence)
+            score += REPEAT_BONUS * min(repeats[key] - 1, REPEATS_CAP)
+            fits = type_fits(question, sentence)
+            if fits is not None:
+                score += TYPE_BONUS if fits else -TYPE_MALUS
+            if len(sentence) < SHORT_CHARS:
+                score -= SHORT_MALUS
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]

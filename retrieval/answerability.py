@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import rjieba
 
@@ -129,8 +130,22 @@ def candidates(
     """
     if not kind:
         return []
-    folded = fold(sentence)
-    asked = _squash(fold(question))
+    return folded_candidates(fold(sentence), kind, question, units, year=year, day=day)
+
+
+def folded_candidates(
+    folded: str,
+    kind: AnswerType,
+    question: str,
+    units: Sequence[str] = (),
+    *,
+    year: bool = False,
+    day: bool = False,
+) -> list[str]:
+    """`candidates` of an already folded sentence (folding costs more than the search)."""
+    if not kind:
+        return []
+    asked = _asked(question)
     found: list[str] = []
     if kind == "number":
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
@@ -156,6 +171,11 @@ def candidates(
     return [c for c in dict.fromkeys(_squash(f) for f in found) if c and c not in asked]
 
 
+@lru_cache(maxsize=256)
+def _asked(question: str) -> str:
+    return _squash(fold(question))
+
+
 def _stated_number(candidate: str, asked: str) -> bool:
     """True when the question itself states the candidate's numeral (「380万元」 asked about)."""
     core = _NUMBER_CORE.match(candidate)
@@ -173,15 +193,42 @@ def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:
     With no question term in the sentence at all (a sentence that answers with a pronoun),
     any candidate will do: nearness is about telling apart several candidates.
     """
-    text = _squash(fold(sentence))
-    spots = [m.start() for t in terms if t for m in re.finditer(re.escape(t), text)]
+    return folded_near(_squash(fold(sentence)), found, terms)
+
+
+def folded_near(text: str, found: Sequence[str], terms: Sequence[str]) -> bool:
+    """`near` for a sentence already folded and stripped of whitespace."""
+    spots = [i for t in terms if t for i in _starts(text, t)]
     if not spots:
         return bool(found)
-    for candidate in found:
-        for m in re.finditer(re.escape(candidate), text):
-            if any(abs(m.start() - s) <= NEAR_CHARS for s in spots):
-                return True
-    return False
+    return any(
+        abs(i - s) <= NEAR_CHARS for c in found if c for i in _starts(text, c) for s in spots
+    )
+
+
+def _starts(text: str, needle: str) -> list[int]:
+    """Where `needle` occurs in `text`, overlapping matches included (plain `str.find`)."""
+    out = []
+    i = text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def type_fits(question: QuestionAnalysis, sentence: str) -> bool | None:
+    """Whether `sentence` (lowercase and Simplified, as news text mostly is: it is not
+    folded) holds a number or date of the asked kind near the question's words; None for
+    questions of no type or of a type (person, place) that only the part-of-speech tagger
+    can find, too slow to run on every candidate."""
+    if question.answer_type not in ("number", "date"):
+        return None
+    folded = _squash(sentence)
+    found = folded_candidates(
+        folded, question.answer_type, question.text, question.units,
+        year=question.wants_year, day=question.wants_day,
+    )
+    return folded_near(folded, found, question_terms(question))
 
 
 def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:

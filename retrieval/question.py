@@ -158,6 +158,14 @@ _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大�
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
 _LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
 
+#: The question word whose neighbours `slot_context` reads.
+_SLOT_WORD = re.compile(
+    r"什么时候|什么时间|什么|谁|哪一?[个些位家所年天里儿座支种样]?|多少|"
+    r"几[个名位家年月天次项]?|何时|何地|如何|怎么样?|多[大高长久远重]"
+)
+#: One-character words between a question word and its context, and spaces and commas.
+_SLOT_FILLER = "的是了为在于由被把与和对向将会要到从，,、 "
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _NUMBER_UNIT = re.compile(
@@ -196,6 +204,10 @@ class QuestionAnalysis:
     wants_year: bool = False
     #: The date answer must name a day (「哪一天」): 「近日」 or 「今年」 will not do.
     wants_day: bool = False
+    #: The two characters written right before and right after the question word, past
+    #: particles (「健全」 and 「机制」 in 「推动健全什么机制」), or "" when no two Han characters
+    #: stand there: an answering sentence tends to hold them around the answer itself.
+    slot: tuple[str, str] = ("", "")
 
 
 def _core(text: str) -> str:
@@ -355,6 +367,24 @@ def analyze(text: str) -> QuestionAnalysis:
         units=units,
         wants_year=_ASKS_YEAR.search(folded) is not None,
         wants_day=_ASKS_DAY.search(folded) is not None,
+        slot=slot_context(folded),
+    )
+
+
+def slot_context(folded: str) -> tuple[str, str]:
+    """The two Han characters before and after the first question word of `folded`.
+
+    Particles and prepositions next to the question word (「由谁」「是什么」) are skipped: they
+    say nothing about which sentence holds the answer.
+    """
+    asked = _SLOT_WORD.search(folded)
+    if asked is None:
+        return "", ""
+    before = folded[: asked.start()].rstrip(_SLOT_FILLER)[-2:]
+    after = folded[asked.end() :].lstrip(_SLOT_FILLER)[:2]
+    return (
+        before if len(_HAN.findall(before)) == 2 else "",
+        after if len(_HAN.findall(after)) == 2 else "",
     )
 
 

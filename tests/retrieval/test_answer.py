@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from retrieval.answer import rank_sentences, sentence_key
 from retrieval.question import analyze
+from retrieval.rank import term_finder
 
 
 def words(text: str) -> list[str]:
@@ -43,6 +46,41 @@ def test_a_sentence_other_passages_repeat_beats_a_lone_paraphrase() -> None:
     ]
     ranked = rank_sentences(analyze("今年水周的主题是什么？"), weights, passages, words)
     assert ranked[0].sentence == fact and ranked[0].hit_index == 0
-    alone = rank_sentences(analyze("今年水周的主题是什么？"), weights, passages[:1], words)
+    # Alone, with the slot signal (「主题」 next to new text) set aside, the lead wins.
+    plain = dataclasses.replace(analyze("今年水周的主题是什么？"), slot=("", ""))
+    alone = rank_sentences(plain, weights, passages[:1], words)
     assert alone[0].sentence == "各地 开展 水周 宣传 活动。"
     assert sentence_key("今年，水周。") == sentence_key("今年 水周")
+
+
+def test_the_words_around_the_question_word_pick_the_sentence_that_fills_the_slot() -> None:
+    # Both sentences hold 「健全」 and 「机制」 and cover the question alike; only the second
+    # names the mechanism between them, where the question has 「什么」.
+    question = analyze("《意见》要求推动健全什么机制？")
+    weights = {"意见": 1.0, "要求": 1.0, "推动": 1.0, "健全": 1.0, "机制": 1.0}
+    general = "《意见》要求推动完善相关机制，健全。"
+    filled = "《意见》要求推动健全涉案财物追缴处置机制。"
+    passages = [general, filled]
+    ranked = rank_sentences(question, weights, passages, term_finder(weights))
+    assert ranked[0].sentence == filled and ranked[0].hit_index == 1
+    # Without the slot signal the first passage's sentences win on rank alone.
+    plain = dataclasses.replace(question, slot=("", ""))
+    assert rank_sentences(plain, weights, passages, term_finder(weights))[0].hit_index == 0
+
+
+def test_a_sentence_that_asks_the_question_ranks_below_the_one_that_answers() -> None:
+    question = analyze("这些影响会涉及哪些方面？")
+    weights = {"影响": 1.0, "涉及": 1.0}
+    asking = "这些影响会涉及哪些方面？"
+    answer = "这些影响涉及出行、供电和通信。"
+    ranked = rank_sentences(question, weights, [asking + answer], term_finder(weights))
+    assert [c.sentence for c in ranked] == [answer, asking]
+
+
+def test_a_how_many_question_prefers_the_number_near_its_words() -> None:
+    question = analyze("2023年上半年发现了多少批次的不合格样品？")
+    weights = {"不合格": 1.0, "样品": 1.0, "批次": 1.0}
+    far = "发现不合格样品的批次，将在今后的抽检中逐一复查，预计要用上整整3个月。"
+    near = "共发现不合格样品70174批次。"
+    ranked = rank_sentences(question, weights, [far, near], term_finder(weights))
+    assert ranked[0].sentence == near

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retrieval.answerability import Support, article_gaps, candidates, missing, near
+from retrieval.answerability import Support, article_gaps, candidates, missing, near, type_fits
 from retrieval.question import analyze
 
 TODAY = dt.date(2025, 6, 20)
@@ -123,3 +123,18 @@ def test_a_three_character_unit_is_read_whole() -> None:
     sentence = "灾害造成约300平方米民房损毁。"
     assert asked.units == ("平方米",)
     assert candidates(sentence, "number", asked.text, asked.units) == ["300平方米"]
+
+
+def test_type_fits_reads_numbers_and_dates_and_leaves_people_to_the_tagger() -> None:
+    asked = analyze("2023年上半年发现了多少批次的不合格样品？")
+    assert type_fits(asked, "共发现不合格样品70174批次。") is True
+    assert type_fits(asked, "发现不合格样品的批次将逐一复查。") is False
+    assert type_fits(analyze("乐山农商银行的董事长是谁？"), LOAN) is None
+    assert type_fits(analyze("乐山农商银行发放了贷款吗？"), LOAN) is None
+
+
+def test_near_finds_every_occurrence_of_a_candidate() -> None:
+    # The first 「12」 stands far from 「游客」; the second, right next to it, counts.
+    sentence = "12" + "，" * 30 + "游客12万人次"
+    assert near(sentence, ["12"], ["游客"])
+    assert not near("12" + "，" * 30 + "游客很多", ["12"], ["游客"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.question import aliases, analyze, answer_type, classify
+from retrieval.question import aliases, analyze, answer_type, classify, slot_context
+from retrieval.text import fold
 
 
 @pytest.mark.parametrize(
@@ -130,3 +131,20 @@ def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
     assert [e for e in analyze("这个计划由谁来主持？").entities if "谁" in e[0]] == []
     assert "法案" in analyze("该法案由哪个机构提出？").focus
     assert ("那达慕",) in analyze("那达慕大会在哪里举行？").entities
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("《意见》要求推动健全什么机制？", ("健全", "机制")),
+        ("龙贸通是由谁开发建设的？", ("贸通", "开发")),  # 「是由」 skipped
+        ("整体价格水平预计将超过暑期多少？", ("暑期", "")),  # nothing after the question word
+        ("是哪个公安局的民警抓获了嫌疑人？", ("", "公安")),  # nothing before it
+        ("乐山今天天气", ("", "")),  # no question word
+    ],
+)
+def test_slot_context_reads_the_words_around_the_question_word(
+    text: str, slot: tuple[str, str]
+) -> None:
+    assert slot_context(fold(text)) == slot
+    assert analyze(text).slot == slot or analyze(text).kind != "question"
