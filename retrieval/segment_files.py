@@ -69,6 +69,7 @@ Registry (to be kept by the store; the SQL lives there, this module only handles
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -78,6 +79,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -213,11 +215,66 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _data_offset(path: Path) -> int:
+    """Where the data of the `.npy` file `path` starts (after its header)."""
+    with path.open("rb") as f:
+        major, _ = np.lib.format.read_magic(f)
+        if major == 1:
+            np.lib.format.read_array_header_1_0(f)
+        else:
+            np.lib.format.read_array_header_2_0(f)
+        return f.tell()
+
+
+def read_range(root: Path, segment: Segment, field: str, lo: int, hi: int) -> npt.NDArray[Any]:
+    """Elements `lo:hi` of one of a segment's arrays, read from its file.
+
+    For merges, which read every posting once: pages read through the mapping would stay
+    resident in the merging process (a large merge would look as big as its inputs), while
+    a plain read leaves them to the OS page cache.
+    """
+    dtype = np.dtype(_DTYPES[field])
+    path = root / segment.name / f"{field}.npy"
+    offset = _data_offset(path) + lo * dtype.itemsize
+    return np.fromfile(path, dtype=dtype, count=hi - lo, offset=offset)
+
+
+class ArrayStream:
+    """An output array written front to back in pieces, through the file.
+
+    A merge writes its postings this way, in term order: what it wrote leaves the process's
+    memory (a mapped output array would keep every page it filled resident until the end).
+    """
+
+    def __init__(self, path: Path, dtype: type[np.generic], length: int) -> None:
+        created = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(length,))
+        del created  # only the header and the file's size were wanted
+        self.dtype = np.dtype(dtype)
+        self.length = length
+        self.written = 0
+        self._file = path.open("r+b")
+        self._file.seek(_data_offset(path))
+
+    def write(self, values: npt.NDArray[Any]) -> None:
+        """Append `values` (converted to the array's dtype)."""
+        if self.written + len(values) > self.length:
+            raise ValueError(f"{self._file.name}: more values than the array holds")
+        self._file.write(np.ascontiguousarray(values, self.dtype).tobytes())
+        self.written += len(values)
+
+    def close(self) -> None:
+        """Flush and close; raises ValueError when the array was not filled."""
+        if not self._file.closed:
+            self._file.close()
+        if self.written != self.length:
+            raise ValueError(f"{self._file.name}: {self.written} of {self.length} values written")
+
+
 class SegmentWriter:
     """Arrays of one new segment, created in a temporary directory and published by `commit`.
 
-    `array` hands out writable memory-mapped output arrays, so a large merge fills its result
-    on disk instead of holding it in memory.
+    `array` hands out writable memory-mapped output arrays and `stream` files written front
+    to back, so a large merge writes its result to disk instead of holding it in memory.
     """
 
     def __init__(self, root: Path) -> None:
@@ -227,6 +284,18 @@ class SegmentWriter:
         root.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir()
         self._arrays: dict[str, np.memmap] = {}
+        self._streams: dict[str, ArrayStream] = {}
+
+    def stream(self, field: str, length: int) -> ArrayStream:
+        """An output array for `field` written in order, piece by piece (see `ArrayStream`).
+
+        A segment with streamed postings must `put` its term bounds too: deriving them would
+        read the postings back.
+        """
+        dtype = _DTYPES[field]
+        out = ArrayStream(self.tmp / f"{field}.npy", dtype, length)
+        self._streams[field] = out
+        return out
 
     def array(self, field: str, length: int) -> np.memmap:
         """A zero-filled output array for `field` (one of the layout's names)."""
@@ -244,9 +313,13 @@ class SegmentWriter:
 
     def commit(self) -> SegmentInfo:
         """Flush, fsync and rename into place; returns what the registry records."""
-        missing = set(_DTYPES) - set(self._arrays)
+        missing = set(_DTYPES) - set(self._arrays) - set(self._streams)
         if missing:
             raise ValueError(f"segment {self.name}: arrays not written: {sorted(missing)}")
+        for stream in self._streams.values():
+            stream.close()
+        if self._streams and not set(_BOUND_DTYPES) <= set(self._arrays):
+            raise ValueError(f"segment {self.name}: streamed postings need their term bounds")
         if not set(_BOUND_DTYPES) <= set(self._arrays):
             a = self._arrays
             max_tf, min_len = term_bounds(a["indptr"], a["doc_rows"], a["tfs"], a["doc_len"])
@@ -256,11 +329,12 @@ class SegmentWriter:
             self.name,
             len(self._arrays["keys"]),
             int(np.asarray(self._arrays["doc_len"]).sum(dtype=np.int64)),
-            len(self._arrays["tfs"]),
+            self._streams["tfs"].length if "tfs" in self._streams else len(self._arrays["tfs"]),
         )
         for out in self._arrays.values():
             out.flush()
         self._arrays.clear()
+        self._streams.clear()
         meta = {
             "format": SEGMENT_FORMAT,
             "n_docs": info.n_docs,
@@ -278,6 +352,10 @@ class SegmentWriter:
     def abort(self) -> None:
         """Drop the temporary directory (nothing was published)."""
         self._arrays.clear()
+        for stream in self._streams.values():
+            with contextlib.suppress(ValueError):
+                stream.close()
+        self._streams.clear()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

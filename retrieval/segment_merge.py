@@ -6,9 +6,12 @@ segments whose live document counts are within a factor of each other and merges
 it has `factor` members: each document is rewritten about log_factor(N) times over its life,
 and the number of live segments stays logarithmic in the collection size.
 
-The merge streams: it reads the inputs' mapped arrays chunk by chunk and scatters postings
-straight into the output's memory-mapped files, so merging segments of millions of postings
-needs memory for the vocabulary and one chunk, not for the result. Tombstoned documents are
+The merge streams, in output term order: for a range of terms holding about `MERGE_CHUNK`
+postings it reads each input's postings of those terms (a contiguous range of each input,
+read from the file rather than through the mapping), orders them by term and appends them to
+the output files, deriving the per-term bounds on the way. Merging segments of hundreds of
+millions of postings needs memory for the vocabulary and one chunk, not for the inputs or the
+result. Tombstoned documents are
 dropped (and terms left with no postings), which is what lets the registry forget those
 tombstones afterwards (see `retrieval.segment_files`).
 """
@@ -22,7 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index import IntArray, posting_chunks, terms_of_range
-from retrieval.segment_files import Segment, SegmentInfo, writing_segment
+from retrieval.segment_files import Segment, SegmentInfo, read_range, writing_segment
+
+#: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.
+MERGE_CHUNK = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class MergePolicy:
         return []
 
 
-def _live_counts(segment: Segment, alive: np.ndarray | None) -> IntArray:
+def _live_counts(root: Path, segment: Segment, alive: np.ndarray | None) -> IntArray:
     """Postings per term of `segment` that belong to live documents."""
     a = segment.arrays
     if alive is None:
@@ -71,7 +77,8 @@ def _live_counts(segment: Segment, alive: np.ndarray | None) -> IntArray:
     counts = np.zeros(len(a.hashes), np.int64)
     for lo, hi in posting_chunks(len(a.doc_rows)):
         terms = terms_of_range(a.indptr, lo, hi)
-        counts += np.bincount(terms[alive[a.doc_rows[lo:hi]]], minlength=len(counts))
+        rows = read_range(root, segment, "doc_rows", lo, hi)
+        counts += np.bincount(terms[alive[rows]], minlength=len(counts))
     return counts
 
 
@@ -98,7 +105,7 @@ def merge_segments(
     hashes = [s.arrays.hashes for s in segments]
     vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint64), *hashes]))
     where = [np.searchsorted(vocabulary, s.arrays.hashes) for s in segments]
-    counts = [_live_counts(s, m) for s, m in zip(segments, alive, strict=True)]
+    counts = [_live_counts(root, s, m) for s, m in zip(segments, alive, strict=True)]
     total = np.zeros(len(vocabulary), np.int64)
     for pos, count in zip(where, counts, strict=True):
         total[pos] += count  # a segment's terms are distinct, so no index repeats here
@@ -106,39 +113,85 @@ def merge_segments(
     renumber = np.cumsum(kept) - 1
     indptr = np.zeros(int(kept.sum()) + 1, np.int64)
     np.cumsum(total[kept], out=indptr[1:])
-    filled = np.zeros(len(indptr) - 1, np.int64)
+    # Each input's term numbers in the output (non-decreasing: both vocabularies are sorted).
+    term_out = [renumber[pos] for pos in where]
+    new_rows = []
+    first_row = 0
+    for segment, mask, live in zip(segments, alive, n_live, strict=True):
+        rows = (
+            np.arange(segment.arrays.n_docs, dtype=np.int64)
+            if mask is None
+            else np.cumsum(mask) - 1
+        )
+        new_rows.append(rows + first_row)
+        first_row += live
+    doc_len = _live_values(segments, alive, "doc_len")
+    n_terms = len(indptr) - 1
+    max_tf = np.zeros(n_terms, np.uint8)
+    min_len = np.zeros(n_terms, np.int32)
     with writing_segment(root) as writer:
         writer.put("hashes", vocabulary[kept])
         writer.put("indptr", indptr)
-        out_rows = writer.array("doc_rows", int(indptr[-1]))
-        out_tfs = writer.array("tfs", int(indptr[-1]))
-        first_row = 0
-        for i, segment in enumerate(segments):
-            a, mask, count = segment.arrays, alive[i], counts[i]
-            has = count > 0
-            term_out = renumber[where[i]]
-            # Where this segment's postings of each term start in the output lists.
-            start = np.where(has, indptr[term_out] + filled[term_out], 0)
-            live_start = np.zeros(len(count) + 1, np.int64)
-            np.cumsum(count, out=live_start[1:])
-            new_row = np.arange(a.n_docs, dtype=np.int64) if mask is None else np.cumsum(mask) - 1
-            new_row += first_row
-            done = 0
-            for lo, hi in posting_chunks(len(a.doc_rows)):
-                terms = terms_of_range(a.indptr, lo, hi)
-                rows, tfs = a.doc_rows[lo:hi], a.tfs[lo:hi]
-                if mask is not None:
-                    keep = mask[rows]
-                    terms, rows, tfs = terms[keep], rows[keep], tfs[keep]
-                rank = np.arange(done, done + len(rows)) - live_start[terms]
-                dest = start[terms] + rank
-                out_rows[dest] = new_row[rows]
-                out_tfs[dest] = tfs
-                done += len(rows)
-            filled[term_out[has]] += count[has]
-            first_row += n_live[i]
-        for field in ("doc_len", "keys"):
-            parts = [getattr(s.arrays, field) for s in segments]
-            live = [p if m is None else p[m] for p, m in zip(parts, alive, strict=True)]
-            writer.put(field, np.concatenate(live))
+        out_rows = writer.stream("doc_rows", int(indptr[-1]))
+        out_tfs = writer.stream("tfs", int(indptr[-1]))
+        first = 0
+        while first < n_terms:
+            # Whole output terms from `first` whose postings fill about one chunk.
+            last = int(np.searchsorted(indptr, indptr[first] + MERGE_CHUNK, side="right")) - 1
+            last = min(max(last, first + 1), n_terms)
+            terms, rows, tfs = _gather(root, segments, alive, term_out, new_rows, first, last)
+            order = np.argsort(terms, kind="stable")  # by term; input order kept within one
+            rows, tfs = rows[order], tfs[order]
+            out_rows.write(rows)
+            out_tfs.write(tfs)
+            at = indptr[first:last] - indptr[first]
+            max_tf[first:last] = np.maximum.reduceat(tfs, at)
+            min_len[first:last] = np.minimum.reduceat(doc_len[rows], at)
+            first = last
+        writer.put("max_tf", max_tf)
+        writer.put("min_len", min_len)
+        writer.put("doc_len", doc_len)
+        writer.put("keys", _live_values(segments, alive, "keys"))
         return writer.commit()
+
+
+def _live_values(
+    segments: Sequence[Segment], alive: Sequence[np.ndarray | None], field: str
+) -> IntArray:
+    """A per-document array (`doc_len`, `keys`) of the live documents, inputs in order."""
+    parts = [getattr(s.arrays, field) for s in segments]
+    return np.concatenate([p if m is None else p[m] for p, m in zip(parts, alive, strict=True)])
+
+
+def _gather(
+    root: Path,
+    segments: Sequence[Segment],
+    alive: Sequence[np.ndarray | None],
+    term_out: Sequence[IntArray],
+    new_rows: Sequence[IntArray],
+    first: int,
+    last: int,
+) -> tuple[IntArray, IntArray, np.ndarray]:
+    """The live postings of output terms `first:last` from every input, input by input:
+    `(output term, output row, tf)` per posting, each input's part already in term order."""
+    terms_parts, rows_parts, tfs_parts = [], [], []
+    for segment, mask, out, renumbered in zip(segments, alive, term_out, new_rows, strict=True):
+        a = segment.arrays
+        lo_term, hi_term = np.searchsorted(out, [first, last])
+        lo, hi = int(a.indptr[lo_term]), int(a.indptr[hi_term])
+        if hi == lo:
+            continue
+        rows = read_range(root, segment, "doc_rows", lo, hi)
+        tfs = read_range(root, segment, "tfs", lo, hi)
+        terms = out[terms_of_range(a.indptr, lo, hi)]
+        if mask is not None:
+            keep = mask[rows]
+            terms, rows, tfs = terms[keep], rows[keep], tfs[keep]
+        terms_parts.append(terms)
+        rows_parts.append(renumbered[rows])
+        tfs_parts.append(tfs)
+    return (
+        np.concatenate([np.zeros(0, np.int64), *terms_parts]),
+        np.concatenate([np.zeros(0, np.int64), *rows_parts]),
+        np.concatenate([np.zeros(0, np.uint8), *tfs_parts]),
+    )

@@ -289,3 +289,48 @@ def test_a_view_remembers_document_frequencies_only_for_its_own_tombstones(
         ["w1", "w2"]
     )
     assert later.document_frequencies(["w1"]) != view.document_frequencies(["w1"])
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 22])
+def test_a_merge_in_small_steps_writes_the_same_segment_as_in_one_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """The merge streams output terms a chunk of postings at a time; the step size changes
+    nothing: arrays, term bounds and scores equal those of a segment written whole."""
+    from retrieval import segment_merge
+
+    docs = _docs(11)
+    dead = [k for k, _ in docs[::5]]
+    live = _split(tmp_path, docs, [120, 121, 333])
+    view = SegmentSet.open(tmp_path, live, dead)
+    monkeypatch.setattr(segment_merge, "MERGE_CHUNK", chunk)
+    info = merge_segments(tmp_path, [m.segment for m in view.members], dead)
+    assert info is not None
+    merged = load_segment(tmp_path, info.name).arrays
+    kept = [(k, t) for k, t in docs if k not in set(dead)]
+    whole = load_segment(tmp_path, write_segment(tmp_path, arrays_of_docs(kept)).name).arrays
+    for field in ("hashes", "indptr", "doc_rows", "tfs", "doc_len", "keys", "max_tf", "min_len"):
+        np.testing.assert_array_equal(getattr(merged, field), getattr(whole, field), field)
+    _assert_same_ranking(view, SegmentSet.open(tmp_path, {9: info.name}))
+
+
+def test_a_streamed_array_must_be_filled_exactly_and_its_segment_needs_term_bounds(
+    tmp_path: Path,
+) -> None:
+    writer = SegmentWriter(tmp_path)
+    rows = writer.stream("doc_rows", 3)
+    rows.write(np.array([0, 1], np.int64))
+    with pytest.raises(ValueError, match="more values"):
+        rows.write(np.array([2, 3], np.int64))
+    rows.write(np.array([2], np.int64))
+    tfs = writer.stream("tfs", 3)
+    tfs.write(np.array([1, 1], np.uint8))  # one short
+    writer.put("hashes", np.array([5], np.uint64))
+    writer.put("indptr", np.array([0, 3], np.int64))
+    writer.put("doc_len", np.array([1, 1, 1], np.int32))
+    writer.put("keys", np.array([10, 11, 12], np.int64))
+    with pytest.raises(ValueError, match="2 of 3 values"):
+        writer.commit()
+    writer.abort()
+    assert not any(tmp_path.iterdir())  # nothing published, nothing left
+
