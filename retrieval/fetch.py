@@ -30,7 +30,6 @@ import httpx
 
 from retrieval.errors import FeedError, one_line
 from retrieval.records import Article, FetchPolicy, SourceError
-from retrieval.sources.feeds import parse_content
 
 __all__ = [
     "Conditional",
@@ -146,6 +145,9 @@ async def fetch_feed(
 
     if fetched.not_modified:
         return FetchResult(url, "not_modified", conditional=fetched.conditional)
+    # The readers are imported when a feed is first fetched: answering needs none of them.
+    from retrieval.sources.feeds import parse_content
+
     try:
         # Parsing a multi-megabyte feed or page is CPU work: keep the bot's loop responsive.
         articles, seen = await asyncio.to_thread(

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+import retrieval
 from bot import local_time
 from bot.cli import plaintext
 from bot.cli.running import (
@@ -28,7 +29,7 @@ from bot.cli.running import (
     with_service,
 )
 from bot.config import SEED_DIR, Settings
-from retrieval import NewsService, jsonl_record
+from retrieval import NewsService
 
 
 @app.command()
@@ -114,7 +115,7 @@ def export(
     async def write_all(service: NewsService) -> int:
         count = 0
         async for article in service.export_articles(day):
-            sys.stdout.write(json.dumps(jsonl_record(article), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(retrieval.jsonl_record(article), ensure_ascii=False) + "\n")
             count += 1
         return count
 
