@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, derive_title
 from retrieval.time_window import TimeQuestion, time_question
 
 MAX_QUERY_CHARS = 1000
+#: Recent questions whose tokens are kept (each at most MAX_QUERY_CHARS long).
+_CACHED_QUESTIONS = 512
 _EXAMPLE_ARTICLES = 20
 _MAX_EXAMPLE_CANDIDATES = 15
 _TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
@@ -62,6 +65,13 @@ class Questions:
         self._shared = shared
         self.store = shared.store
         self.tokenizer = shared.tokenizer
+        # A question is tokenized for its search, its weights and its answer check: once.
+        self._tokens = functools.lru_cache(maxsize=_CACHED_QUESTIONS)(
+            lambda text: tuple(self.tokenizer.tokenize(text))
+        )
+        self._words = functools.lru_cache(maxsize=_CACHED_QUESTIONS)(
+            lambda text: tuple(self.tokenizer.words(text))
+        )
         self._examples: tuple[tuple[int, int], Examples] | None = None
         #: Today's date for relative time words (「昨天」); front ends and tests may replace it.
         self.today: Callable[[], dt.date] = lambda: dt.datetime.now(CHINA_TIME).date()
@@ -70,7 +80,7 @@ class Questions:
         """Tokens of a query; raises QueryError when nothing searchable is left."""
         if not query.strip():
             raise QueryError("empty query")
-        terms = self.tokenizer.tokenize(query[:MAX_QUERY_CHARS])
+        terms = list(self._tokens(query[:MAX_QUERY_CHARS]))
         if not terms:
             raise QueryError(
                 "the query has no searchable words (only punctuation, emoji or stopwords)"
@@ -131,7 +141,7 @@ class Questions:
         if sort == "date":  # stable: equal dates keep their relevance order
             ordered.sort(key=lambda pair: rows[pair[0].key].date, reverse=True)
         page = ordered[offset : offset + k]
-        words = self.tokenizer.words(parsed.text)
+        words = self._words(parsed.text)
         hits = [
             _hit(offset + i + 1, score, rows[cand.key], words)
             for i, (cand, score) in enumerate(page)
@@ -187,7 +197,7 @@ class Questions:
         ranked = rank_sentences(asked, weights, [h.text for h in hits], term_finder(weights))
         choice, gaps = await self._first_supported(asked, ranked, hits)
         # Confidence: the share of the question's word weight the answer sentence covers.
-        word_weights = self.question_weights(self.tokenizer.words(text[:MAX_QUERY_CHARS]))
+        word_weights = self.question_weights(self._words(text[:MAX_QUERY_CHARS]))
         best = choice or (ranked[0] if ranked else None)
         confidence = (
             coverage(word_weights, set(self.tokenizer.tokenize(best.sentence))) if best else 0.0
@@ -264,7 +274,7 @@ class Questions:
 
     def answer_coverages(self, question: str, hits: Sequence[Hit]) -> list[float]:
         """Each hit's `answer_coverage` of the question: the one measure behind "found"."""
-        weights = self.question_weights(self.tokenizer.words(question[:MAX_QUERY_CHARS]))
+        weights = self.question_weights(self._words(question[:MAX_QUERY_CHARS]))
         return [answer_coverage(weights, h.text, self.tokenizer.tokenize) for h in hits]
 
     def suggestion(self, text: str) -> str:
