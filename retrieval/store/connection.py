@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 #: copy each (the pages are the OS page cache's, shared, and count as resident only once
 #: touched). Writes still go through the normal path.
 READ_MMAP_BYTES = 1 << 30
+#: The write-ahead log is cut back to this size after a checkpoint.
+WAL_LIMIT_BYTES = 16 << 20
 
 #: How long a write waits for another process's write transaction before giving up.
 BUSY_TIMEOUT_S = 30.0
@@ -117,6 +119,9 @@ class Database:
             await write.execute("PRAGMA journal_mode=WAL")
             await write.execute("PRAGMA foreign_keys=ON")
             await write.execute("PRAGMA synchronous=NORMAL")
+            # A large ingest grows the write-ahead log to the size of its batches; without a
+            # limit the file keeps that size for good. Checkpoints truncate it to this.
+            await write.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
             await migrate(write)
             read = await aiosqlite.connect(path, isolation_level=None)
             opened.append(read)
