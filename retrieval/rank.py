@@ -5,14 +5,19 @@ scattered over unrelated sentences, can outrank the one sentence that answers th
 The candidates BM25 returns (a few dozen) are re-scored as
 
     bm25 / best_bm25 + SENTENCE_WEIGHT · best sentence coverage + PASSAGE_WEIGHT · coverage
-                     + ARTICLE_WEIGHT · article coverage
+                     + ARTICLE_WEIGHT · article coverage + PHRASE_WEIGHT · phrase match
 
 where coverage is the share of the question's idf mass whose terms appear (in the best single
 sentence, anywhere in the passage, or anywhere in the candidate passages of the same article).
 The article term rewards a passage whose story also covers the rest of the question in its
 other passages (a 300-character passage often holds the answer while the names the question
 uses stand in the passage before it); it reuses the token sets already built, so it costs no
-extra tokenization. Reprints of the same story (news wires are copied
+extra tokenization. The phrase match is the longest stretch of the question's own wording
+(question words and punctuation cut out) that the passage repeats verbatim, as a share of
+that wording: coverage counts terms one by one, while a question is usually asked in the words
+of the sentence that answers it (「要求各地全力搜救失联、被困人员」), and a passage that restates
+the topic in other words rarely holds the answer. It is found with substring tests on the
+folded passage, a few dozen per candidate. Reprints of the same story (news wires are copied
 verbatim) are collapsed to their best-ranked copy so they do not crowd out other sources.
 The weights were measured on the news dev set (README, "Answer quality").
 
@@ -37,11 +42,18 @@ CANDIDATES = 30
 SENTENCE_WEIGHT = 1.0
 PASSAGE_WEIGHT = 1.0
 ARTICLE_WEIGHT = 0.5
+PHRASE_WEIGHT = 0.25
 #: Share of the question's word idf mass the best passage must cover to count as an answer.
 #: Chosen by measurement (README, "Answer quality"): off-topic seed questions stay below it.
 FOUND_COVERAGE = 0.35
 _DUPLICATE_PREFIX = 40
 _NON_WORD = re.compile(r"\W+")
+#: Where a question's wording breaks: punctuation, spaces and the question words, which stand
+#: where the answer stands in the passage and so never belong to a phrase it repeats.
+_QUESTION_BREAKS = re.compile(
+    r"[\W_]+|什么时候|什么时间|什么|多少|哪一?[个些位家年天里儿座所支种艘]?|谁|"
+    r"几[个家名人位次项年天倍]?|何时|何地|如何|怎么样?|怎样|多[大高长久远重快深宽]"
+)
 
 
 def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
@@ -101,7 +113,10 @@ class TermFinder:
         full-width marks become ASCII ones one for one); otherwise each sentence is folded on
         its own.
         """
-        folded_text = fold(text)
+        return self.folded_sentences(text, fold(text))
+
+    def folded_sentences(self, text: str, folded_text: str) -> list[tuple[str, set[str]]]:
+        """`sentences` for a caller that already has `folded_text` (`fold(text)`)."""
         if len(folded_text) == len(text):
             spans = sentence_spans(folded_text)
             pairs = [(text[a:b], folded_text[a:b]) for a, b in spans]
@@ -126,6 +141,36 @@ def sentence_terms(
     return [(s, set(tokenize(s))) for s in split_sentences(text)]
 
 
+def question_phrases(question: str) -> list[str]:
+    """The stretches of a question's folded wording between its breaks (`_QUESTION_BREAKS`)."""
+    return [piece for piece in _QUESTION_BREAKS.split(fold(question)) if piece]
+
+
+def longest_shared(phrases: Sequence[str], folded_text: str) -> int:
+    """Length of the longest substring of one of `phrases` that occurs in `folded_text`.
+
+    From each start, a substring one longer than the best so far is tried first, so a start
+    that cannot beat it costs one test: about one substring test per question character.
+    """
+    best = 0
+    for phrase in phrases:
+        start = 0
+        while start + best < len(phrase):
+            end = start + best + 1
+            if phrase[start:end] in folded_text:
+                while end < len(phrase) and phrase[start : end + 1] in folded_text:
+                    end += 1
+                best = end - start
+            start += 1
+    return best
+
+
+def phrase_match(phrases: Sequence[str], folded_text: str) -> float:
+    """`longest_shared` as a share of the phrases' total length (0..1)."""
+    total = sum(len(p) for p in phrases)
+    return longest_shared(phrases, folded_text) / total if total else 0.0
+
+
 def duplicate_key(text: str) -> str:
     """Texts with the same key are treated as copies of one another (reprints)."""
     return _NON_WORD.sub("", text)[:_DUPLICATE_PREFIX]
@@ -136,11 +181,13 @@ def rerank(
     weights: Mapping[str, float],
     tokenize: Callable[[str], list[str]],
     articles: Sequence[str] = (),
+    question: str = "",
 ) -> list[tuple[Candidate, float]]:
     """Candidates re-scored and re-ordered (best first), reprints removed.
 
     `articles`: the article id of each candidate (same order), for the article-coverage term;
-    without it every passage counts as its own article.
+    without it every passage counts as its own article. `question`: the text asked, for the
+    phrase match; without it that term is left out.
     """
     if not candidates:
         return []
@@ -148,21 +195,31 @@ def rerank(
     groups = list(articles) if len(articles) == len(candidates) else [
         str(c.key) for c in candidates
     ]
+    phrases = question_phrases(question) if question else []
     passage_terms = []
     article_terms: dict[str, set[str]] = {}
     for cand, group in zip(candidates, groups, strict=True):
-        sentences = [terms for _, terms in sentence_terms(cand.text, tokenize)]
+        folded = fold(cand.text) if phrases or isinstance(tokenize, TermFinder) else ""
+        if isinstance(tokenize, TermFinder):  # fold each passage once, for both measures
+            pairs = tokenize.folded_sentences(cand.text, folded)
+        else:
+            pairs = sentence_terms(cand.text, tokenize)
+        sentences = [terms for _, terms in pairs]
         terms = set().union(*sentences)
-        passage_terms.append((sentences, terms))
+        phrase = phrase_match(phrases, folded) if phrases else 0.0
+        passage_terms.append((sentences, terms, phrase))
         article_terms.setdefault(group, set()).update(terms)
     scored = []
-    for cand, group, (sentences, terms) in zip(candidates, groups, passage_terms, strict=True):
+    for cand, group, (sentences, terms, phrase) in zip(
+        candidates, groups, passage_terms, strict=True
+    ):
         sentence_cov = max((coverage(weights, s) for s in sentences), default=0.0)
         score = (
             cand.score / best
             + SENTENCE_WEIGHT * sentence_cov
             + PASSAGE_WEIGHT * coverage(weights, terms)
             + ARTICLE_WEIGHT * coverage(weights, article_terms[group])
+            + PHRASE_WEIGHT * phrase
         )
         scored.append((cand, score))
     scored.sort(key=lambda pair: -pair[1])

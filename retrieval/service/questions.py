@@ -137,7 +137,9 @@ class Questions:
         weights = self.question_weights(terms)
         articles = [rows[c.key].article_id for c in candidates]
         # Cheap enough (no tokenizing: `term_finder`) to run on the loop without a thread hop.
-        ordered = rerank(candidates, weights, term_finder(weights), articles)
+        ordered = rerank(
+            candidates, weights, term_finder(weights), articles, question=parsed.text
+        )
         if sort == "date":  # stable: equal dates keep their relevance order
             ordered.sort(key=lambda pair: rows[pair[0].key].date, reverse=True)
         page = ordered[offset : offset + k]

@@ -105,3 +105,41 @@ def test_term_finder_sentences_hold_what_each_sentence_alone_would_hold() -> Non
         assert [s for s, _ in pairs] == split_sentences(text)
         assert [terms for _, terms in pairs] == [set(find(s)) for s in split_sentences(text)]
     assert sentence_terms(texts[0], find)[0][1] == {"农商", "银行", "#贷款"}
+
+def test_question_phrases_are_the_wording_between_question_words_and_punctuation() -> None:
+    from retrieval.rank import question_phrases
+
+    assert question_phrases("谁被当选为广东省侨联主席？") == ["被当选为广东省侨联主席"]
+    assert question_phrases("台风“卡努”移动的方向是什么？") == ["台风", "卡努", "移动的方向是"]
+    assert question_phrases("ＧＤＰ增长了多少？") == ["gdp增长了"]  # folded like passages
+    assert question_phrases("？！") == []
+
+
+def test_longest_shared_is_the_longest_stretch_of_a_phrase_found_verbatim() -> None:
+    from retrieval.rank import longest_shared, phrase_match
+
+    text = "在广州，广东省侨联主席李丰会见了考察团一行。"
+    assert longest_shared(["被当选为广东省侨联主席"], text) == 7
+    assert longest_shared(["侨青联", "李丰会见"], text) == 4
+    assert longest_shared(["没有数据"], text) == 0
+    assert phrase_match(["被当选为广东省侨联主席"], text) == pytest.approx(7 / 11)
+    assert phrase_match([], text) == 0.0
+
+
+def test_the_passage_repeating_the_question_wording_ranks_first() -> None:
+    from retrieval.rank import term_finder
+
+    # Both passages hold every question term in one sentence, with the same BM25 score: the
+    # one that restates the topic comes first by itself; asked 「谁被当选为广东省侨联主席」,
+    # the one that says 「广东省侨联主席李丰」 in the question's own words goes ahead.
+    question = "谁被当选为广东省侨联主席？"
+    weights = {"当选": 2.0, "广东省": 1.0, "侨联": 2.0, "主席": 1.0}
+    restating = Candidate(1, 6.0, "广东省各地侨联换届，当选的主席均为侨界代表。")
+    answering = Candidate(2, 6.0, "在广州，广东省侨联主席李丰会见了考察团，李丰今年当选。")
+    cands = [restating, answering]
+    plain = rerank(cands, weights, term_finder(weights))
+    asked = rerank(cands, weights, term_finder(weights), question=question)
+    assert [c.key for c, _ in plain] == [1, 2]
+    assert [c.key for c, _ in asked] == [2, 1]
+    # The phrase match also works with a tokenizer in place of the term finder.
+    assert [c.key for c, _ in rerank(cands, weights, words, question=question)] == [2, 1]
