@@ -44,8 +44,9 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
     r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
-    r"|[一二三四五六七八九十百千万亿两]{1,6}(?:个|家|名|人|元|吨|亩|倍|项|次|年|天|岁|架|辆|"
-    r"支|座|条|所|枚|分|万|亿)"
+    r"|(?:数|几)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
+    r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
+    r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
 )
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月"
@@ -184,7 +185,7 @@ def _stated_number(candidate: str, asked: str) -> bool:
 
 def question_terms(question: QuestionAnalysis) -> list[str]:
     """The question's words an answer candidate should stand near."""
-    return [n for names in question.entities for n in names] + [*question.focus]
+    return [n for names in question.entities for n in names] + [*question.focus, *question.verbs]
 
 
 def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:

@@ -107,6 +107,7 @@ _QUESTION_WORDS = _word_set(
 #: Tags of proper names in jieba's tag set (person, place, organisation, other proper noun).
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
+_VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Nouns that name the role of the answer, not a fact the article must repeat
 #: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
 _ROLE_NOUNS = _word_set(
@@ -141,7 +142,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_ASKED = re.compile(
     r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
-    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|公里|平方米|小时)"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时)"
 )
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
@@ -208,6 +209,9 @@ class QuestionAnalysis:
     #: particles (「健全」 and 「机制」 in 「推动健全什么机制」), or "" when no two Han characters
     #: stand there: an answering sentence tends to hold them around the answer itself.
     slot: tuple[str, str] = ("", "")
+    #: The question's verbs of two or more characters (「释放」 in 「在多长时间内要求释放」): an
+    #: answer stands next to the verb it completes as often as next to the question's nouns.
+    verbs: tuple[str, ...] = ()
 
 
 def _core(text: str) -> str:
@@ -313,6 +317,7 @@ def analyze(text: str) -> QuestionAnalysis:
         if len(name.replace(" ", "")) >= 2 and not name.isdigit():
             entities.append((name,))
     focus: list[str] = []
+    verbs: list[str] = []
     tagged = [(w, t) for w, t in rjieba.tag(folded) if w.strip()]
     for i, (word, tag) in enumerate(tagged):
         if not _HAN.search(word):
@@ -333,6 +338,8 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
         elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(word)
+        elif tag in _VERB_TAGS and word not in _LINKS:
+            verbs.append(word)
     entities += _organisations(tagged)
     for i in range(1, len(tagged)):
         word, tag = tagged[i]
@@ -368,6 +375,7 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_year=_ASKS_YEAR.search(folded) is not None,
         wants_day=_ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
+        verbs=tuple(dict.fromkeys(verbs)),
     )
 
 
