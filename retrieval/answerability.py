@@ -56,6 +56,9 @@ _ORG_WORDS = (
     "公司", "集团", "银行", "大学", "学院", "学校", "医院", "协会", "委员会", "政府", "法院",
     "俱乐部", "中心", "研究院", "研究所", "基金会", "检察院", "电视台", "报社", "工作室", "队",
 )
+#: Endings of government offices' names (「市场监管局」「外交部」「公安厅」), taken from words of
+#: three or more characters: two-character words with them (「格局」「全部」) name no office.
+_OFFICE_ENDS = ("局", "部", "厅", "署", "委")
 _PLACE_WORDS = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
 )
@@ -65,6 +68,8 @@ _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
 _NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
 _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+#: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
+_CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
 _PLACE_TAGS = frozenset({"ns"})
 
@@ -124,14 +129,19 @@ def candidates(
     *,
     year: bool = False,
     day: bool = False,
+    classes: Sequence[str] = (),
 ) -> list[str]:
     """Pieces of `sentence` of the asked type that the question does not already contain.
 
-    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day.
+    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day;
+    `classes`: nouns that end a person's, organisation's or place's name here (「医院」 for
+    「在哪些医院」).
     """
     if not kind:
         return []
-    return folded_candidates(fold(sentence), kind, question, units, year=year, day=day)
+    return folded_candidates(
+        fold(sentence), kind, question, units, year=year, day=day, classes=classes
+    )
 
 
 def folded_candidates(
@@ -142,6 +152,7 @@ def folded_candidates(
     *,
     year: bool = False,
     day: bool = False,
+    classes: Sequence[str] = (),
 ) -> list[str]:
     """`candidates` of an already folded sentence (folding costs more than the search)."""
     if not kind:
@@ -164,7 +175,11 @@ def folded_candidates(
         for i, (word, tag) in enumerate(tagged):
             if tag in tags and len(word) >= 2:
                 found.append(word)
-            elif word.endswith(suffix_words):
+            elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
+                found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
+            elif word.endswith(suffix_words) or (
+                kind == "who" and len(word) >= 3 and word.endswith(_OFFICE_ENDS)
+            ):
                 name = _name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
                 if name == word and i and len(tagged[i - 1][0]) >= 2:
                     name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
@@ -267,7 +282,7 @@ def missing(
         gaps.append(f"date:{question.relative_day}")
     found = candidates(
         sentence, question.answer_type, question.text, question.units,
-        year=question.wants_year, day=question.wants_day,
+        year=question.wants_year, day=question.wants_day, classes=question.answer_class,
     )
     if question.answer_type and not near(sentence, found, question_terms(question)):
         gaps.append(f"type:{question.answer_type}")

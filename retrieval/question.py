@@ -113,7 +113,7 @@ _VERB_TAGS = frozenset({"v", "vn", "vd"})
 _ROLE_NOUNS = _word_set(
     "目的 对象 态度 变化 原因 意义 作用 内容 特点 情况 方式 措施 形式 名字 名称 职务 比例 "
     "方面 结果 影响 问题 要求 地方 地区 城市 国家 省份 时间 时候 数量 规模 金额 领域 "
-    "理由 目标 主题 建议 计划 预计"
+    "理由 目标 主题 建议 计划 预计 地点 位置 场所"
 )
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = _word_set("中国 我国 国内 全国 国家")
@@ -212,6 +212,10 @@ class QuestionAnalysis:
     #: The question's verbs of two or more characters (「释放」 in 「在多长时间内要求释放」): an
     #: answer stands next to the verb it completes as often as next to the question's nouns.
     verbs: tuple[str, ...] = ()
+    #: Nouns right after the question word that name the answer's class (「医院」 in
+    #: 「在哪些医院」): a name ending in one (「马萨卡医院」) is an answer of the asked type.
+    #: Role nouns (「国家」「城市」) are left out: a name ending in them is seldom one.
+    answer_class: tuple[str, ...] = ()
 
 
 def _core(text: str) -> str:
@@ -376,6 +380,7 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_day=_ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
         verbs=tuple(dict.fromkeys(verbs)),
+        answer_class=tuple(c for c in answer_class if c not in _ROLE_NOUNS),
     )
 
 
@@ -408,7 +413,7 @@ def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:
     return after in _ASPECT_PARTICLES or before == "被"
 
 
-def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
+def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """The words right before a question word, and the nouns right after it.
 
     In 「乐山农商银行的董事长是谁」 the word before 「是谁」 is what is asked: 「董事长」. In
@@ -416,7 +421,7 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
     answer need not repeat it, so it is no focus word.
     """
     heads: list[str] = []
-    classes: set[str] = set()
+    classes: list[str] = []
     for i, (word, _) in enumerate(tagged):
         if not _QUESTION_MARKS.match(word):
             continue
@@ -426,5 +431,5 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
         if j >= 0 and tagged[j][1] in _NOUN_TAGS:
             heads.append(tagged[j][0])
         if i + 1 < len(tagged) and tagged[i + 1][1] in _NOUN_TAGS | _NAME_TAGS:
-            classes.add(tagged[i + 1][0])
-    return heads, classes
+            classes.append(tagged[i + 1][0])
+    return heads, list(dict.fromkeys(classes))
