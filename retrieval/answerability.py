@@ -71,7 +71,8 @@ _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
-_PLACE_TAGS = frozenset({"ns"})
+#: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
+_PLACE_TAGS = frozenset({"ns", "nrt"})
 
 
 @dataclass(frozen=True)

@@ -187,3 +187,11 @@ def test_an_office_name_answers_who() -> None:
     assert missing(asked, sentence, Support.of(sentence, "2023-07-27"), TODAY) == []
     # Two-character words ending the same way (「格局」「全部」) name no office.
     assert candidates("全部会议改变了燃气行业格局。", "who", asked.text) == []
+
+
+def test_a_transliterated_name_answers_where() -> None:
+    # jieba tags 「阿斯塔纳」 as a transliterated name (nrt), not a place (ns).
+    asked = analyze("阿富汗商品展在哪个城市举行的？")
+    sentence = "当地时间8月3日，哈萨克斯坦阿斯塔纳，阿富汗商品展当日启幕。"
+    assert "阿斯塔纳" in candidates(sentence, "place", asked.text)
+    assert missing(asked, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []
