@@ -388,7 +388,8 @@ def slot_context(folded: str) -> tuple[str, str]:
     """The two Han characters before and after the first question word of `folded`.
 
     Particles and prepositions next to the question word (「由谁」「是什么」) are skipped: they
-    say nothing about which sentence holds the answer.
+    say nothing about which sentence holds the answer; so is a role noun after it (「哪个城市」):
+    the answer names the city without writing 「城市」 after it.
     """
     asked = _SLOT_WORD.search(folded)
     if asked is None:
@@ -397,7 +398,7 @@ def slot_context(folded: str) -> tuple[str, str]:
     after = folded[asked.end() :].lstrip(_SLOT_FILLER)[:2]
     return (
         before if len(_HAN.findall(before)) == 2 else "",
-        after if len(_HAN.findall(after)) == 2 else "",
+        after if len(_HAN.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
     )
 
 

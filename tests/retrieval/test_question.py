@@ -161,3 +161,9 @@ def test_verbs_and_the_answer_class_are_read() -> None:
 def test_the_place_noun_of_a_where_question_is_not_required() -> None:
     asked = analyze("乌克兰士兵的培训地点在哪里？")
     assert "地点" not in asked.focus and "士兵" in asked.focus
+
+
+def test_a_role_noun_after_the_question_word_is_no_slot_word() -> None:
+    # The answer to 「哪个城市」 is a city's name, not written before the word 「城市」.
+    assert slot_context("夜袭发生在哪个城市") == ("发生", "")
+    assert slot_context("推动健全什么机制") == ("健全", "机制")
