@@ -15,7 +15,9 @@ those passages' sentences, scored by a short linear sum of cheap signals:
   fact than the paraphrase of the question in one copy's lead;
 * the slot — whether the words written around the question word (「健全」 and 「机制」 in
   「推动健全什么机制」) stand in the sentence with something new beside them, where the
-  answer goes (「推动健全涉案财物追缴处置机制」), rather than merely occurring in it;
+  answer goes (「推动健全涉案财物追缴处置机制」), rather than merely occurring in it; and
+  whether the word before the question word is followed by a copula (「主题是」「主题为」
+  「主题：」), the way a sentence introduces the very thing asked about;
 * for a number or date question, whether the sentence holds a number or date near the
   question's words;
 * a malus for a sentence that is itself a question (a headline or an interviewer's question
@@ -56,6 +58,8 @@ REPEATS_CAP = 3
 #: Score bonus when the words around the question word stand in the sentence next to
 #: new text (the share of the two sides that do, for questions with both).
 SLOT_BONUS = 0.3
+#: Score bonus when the word before the question word is followed by 是, 为 or a colon.
+COPULA_BONUS = 0.2
 #: Score bonus for holding all of the question's character pairs (a share for some).
 PAIR_BONUS = 0.1
 #: Score malus for a sentence that is itself a question, and for a fragment.
@@ -94,6 +98,9 @@ class _SlotTest:
         if after:
             self._tests.append(re.compile(f"[^{_CLAUSE_END}“]{{2}}" + re.escape(after)).search)
         self._share = 1 / len(self._tests) if self._tests else 0.0
+        self.copula = (
+            re.compile(re.escape(before) + "(?:是|为|：|:)").search if before else None
+        )
 
     def __call__(self, sentence: str) -> float:
         """The share of the question's slot words that stand next to new text in `sentence`."""
@@ -114,8 +121,9 @@ def rank_sentences(
 
     The score is the sentence's coverage of the question, less `RANK_MALUS` per passage
     rank, plus `REPEAT_BONUS` for each other passage that repeats it, plus `PAIR_BONUS` for
-    the question's wording, plus `SLOT_BONUS` for the question word's context, plus or minus
-    the number/date fit, minus the malus for a question or a fragment (module docstring).
+    the question's wording, plus `SLOT_BONUS` and `COPULA_BONUS` for the question word's
+    context, plus or minus the number/date fit, minus the malus for a question or a fragment
+    (module docstring).
     """
     split = [sentence_terms(text, tokenize) for text in passages]
     keys = [[sentence_key(s) for s, _ in sentences] for sentences in split]
@@ -133,6 +141,8 @@ def rank_sentences(
                 score -= QUESTION_MALUS
             else:  # a question's slot holds another question word, not an answer
                 score += SLOT_BONUS * slot(sentence)
+                if slot.copula is not None and slot.copula(sentence) is not None:
+                    score += COPULA_BONUS
             score += REPEAT_BONUS * min(repeats[key] - 1, REPEATS_CAP)
             if pairs:
                 score += pair_share * sum(1 for pair in pairs if pair in sentence)

@@ -107,3 +107,18 @@ def test_the_sentence_worded_like_the_question_wins_a_tie_of_coverage(
     assert rank_sentences(question, weights, passages, words)[0].sentence == fact
     monkeypatch.setattr(answer, "PAIR_BONUS", 0.0)
     assert rank_sentences(question, weights, passages, words)[0].sentence == lead
+
+
+def test_the_asked_word_followed_by_a_copula_introduces_the_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Both name the week and its 「主题」 with text after it; the fact says 「主题为」.
+    question = analyze("2023年世界母乳喂养周的主题是什么？")
+    weights = {"2023": 1.0, "世界": 1.0, "母乳喂养周": 1.0, "主题": 1.0}
+    lead = "医院开展2023年世界母乳喂养周主题宣传活动。"
+    fact = "2023年8月1日至7日是第32个世界母乳喂养周，主题为“助力职场家庭促进母乳喂养”。"
+    passages = [lead + fact]
+    ranked = rank_sentences(question, weights, passages, term_finder(weights))
+    assert ranked[0].sentence == fact and ranked[0].coverage == ranked[1].coverage
+    monkeypatch.setattr(answer, "COPULA_BONUS", 0.0)
+    assert rank_sentences(question, weights, passages, term_finder(weights))[0].sentence == lead
