@@ -75,6 +75,8 @@ _HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _QUESTION_PAIR = re.compile(r"[什么哪谁几怎何吗呢]|多少")
 #: What may not stand between a slot word and the answer beside it: the clause ends there.
 _CLAUSE_END = "，。；,;！？!?"
+#: What follows a word when the sentence goes on to say what it is.
+_COPULAS = ("是", "为", "：", ":")
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,11 @@ class _SlotTest:
         if after:
             self._tests.append(re.compile(f"[^{_CLAUSE_END}“]{{2}}" + re.escape(after)).search)
         self._share = 1 / len(self._tests) if self._tests else 0.0
-        self.copula = (
-            re.compile(re.escape(before) + "(?:是|为|：|:)").search if before else None
-        )
+        self._copulas = tuple(before + mark for mark in _COPULAS) if before else ()
+
+    def copula(self, sentence: str) -> bool:
+        """True when the word before the question word is followed by 是, 为 or a colon."""
+        return any(copula in sentence for copula in self._copulas)
 
     def __call__(self, sentence: str) -> float:
         """The share of the question's slot words that stand next to new text in `sentence`."""
@@ -141,7 +145,7 @@ def rank_sentences(
                 score -= QUESTION_MALUS
             else:  # a question's slot holds another question word, not an answer
                 score += SLOT_BONUS * slot(sentence)
-                if slot.copula is not None and slot.copula(sentence) is not None:
+                if slot.copula(sentence):
                     score += COPULA_BONUS
             score += REPEAT_BONUS * min(repeats[key] - 1, REPEATS_CAP)
             if pairs:
