@@ -5,9 +5,9 @@ those passages' sentences, scored by a short linear sum of cheap signals:
 
 * coverage — how much of the question's weight (idf of the question terms) they hold;
 * the question's wording — the share of its pairs of adjacent Han characters (question words
-  left out) the sentence holds: the term weights see 「在湘投资」 and 「在湖南的投资」 as sharing
-  one word, the pairs also reward a sentence written like the question (「被扣押」 next to
-  「扣押的」), and do not depend on how the segmenter cut either text;
+  left out) the sentence holds: unlike the terms, they do not depend on how the segmenter cut
+  either text (「能源集团」 one word in the question, two in the sentence), and they favour
+  the sentence that words the fact as the question does;
 * the passage's rank, a small malus per place;
 * repeats — how many of the other top passages hold the same sentence: news wires reprint a
   story with new openings and cuts, so the passages differ while the sentence that carries

@@ -11,8 +11,10 @@ candidate answer is checked against what the question is about (`retrieval.quest
 * the article mentions what is asked about the entities (the focus nouns, 「董事长」): an
   article about the right bank that never names its chairman does not answer 「董事长是谁」;
 * where the question asks for a type, the sentence holds a candidate of that type that the
-  question does not already state: a number for 多少, a person or organisation for 谁, a date
-  for 哪一年, a place for 哪里;
+  question does not already state: a number for 多少 (「380万元」「一周」「三班」), a person or
+  organisation for 谁, a date for 哪一年, a place for 哪里, or a name ending in the noun
+  the question asks for (「马萨卡医院」 for 「在哪些医院」); it must stand near the
+  question's names, nouns or verbs;
 * a question about 「明天」 or 「下周」 is answered only from an article of the last few days.
 
 `missing` returns what failed, as plain data (the absent terms, or the answer type as

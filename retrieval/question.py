@@ -17,6 +17,7 @@ tags (through rjieba, the same segmenter the index uses) and a few cheap pattern
   names and model numbers (「iPhone 17」, 「F-35」), titles in 《》 and quoted terms;
 * stated facts — years (「2026年」), dates (「8月9日」) and numbers with units (「380万元」);
 * focus — the other nouns (「董事长」「创始人」): what the question asks about the entities;
+* verbs — where an answer may stand as well (「11人死亡」 for 「造成多少人死亡」);
 * the answer type — 多少/几 → a number, 谁 → a person or organisation, 何时/哪一年 → a date,
   哪里/哪个区县 → a place.
 
