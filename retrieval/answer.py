@@ -4,6 +4,10 @@ BM25 finds passages that share rare words with the question. The candidate sente
 those passages' sentences, scored by a short linear sum of cheap signals:
 
 * coverage — how much of the question's weight (idf of the question terms) they hold;
+* the question's wording — the share of its pairs of adjacent Han characters (question words
+  left out) the sentence holds: unlike the terms, they do not depend on how the segmenter cut
+  either text (「能源集团」 one word in the question, two in the sentence), and they favour
+  the sentence that words the fact as the question does;
 * the passage's rank, a small malus per place;
 * repeats — how many of the other top passages hold the same sentence: news wires reprint a
   story with new openings and cuts, so the passages differ while the sentence that carries
@@ -11,7 +15,9 @@ those passages' sentences, scored by a short linear sum of cheap signals:
   fact than the paraphrase of the question in one copy's lead;
 * the slot — whether the words written around the question word (「健全」 and 「机制」 in
   「推动健全什么机制」) stand in the sentence with something new beside them, where the
-  answer goes (「推动健全涉案财物追缴处置机制」), rather than merely occurring in it;
+  answer goes (「推动健全涉案财物追缴处置机制」), rather than merely occurring in it; and
+  whether the word before the question word is followed by a copula (「主题是」「主题为」
+  「主题：」), the way a sentence introduces the very thing asked about;
 * for a number or date question, whether the sentence holds a number or date near the
   question's words;
 * a malus for a sentence that is itself a question (a headline or an interviewer's question
@@ -52,6 +58,10 @@ REPEATS_CAP = 3
 #: Score bonus when the words around the question word stand in the sentence next to
 #: new text (the share of the two sides that do, for questions with both).
 SLOT_BONUS = 0.3
+#: Score bonus when the word before the question word is followed by 是, 为 or a colon.
+COPULA_BONUS = 0.2
+#: Score bonus for holding all of the question's character pairs (a share for some).
+PAIR_BONUS = 0.1
 #: Score malus for a sentence that is itself a question, and for a fragment.
 QUESTION_MALUS = 0.1
 SHORT_MALUS = 0.2
@@ -60,8 +70,13 @@ _REPEAT_PREFIX = 30
 _NON_WORD = re.compile(r"\W+")
 #: A sentence that asks rather than tells.
 _ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
+_HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+#: Pairs holding a question word say nothing of where the answer is.
+_QUESTION_PAIR = re.compile(r"[什么哪谁几怎何吗呢]|多少")
 #: What may not stand between a slot word and the answer beside it: the clause ends there.
 _CLAUSE_END = "，。；,;！？!?"
+#: What follows a word when the sentence goes on to say what it is.
+_COPULAS = ("是", "为", "：", ":")
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,11 @@ class _SlotTest:
         if after:
             self._tests.append(re.compile(f"[^{_CLAUSE_END}“]{{2}}" + re.escape(after)).search)
         self._share = 1 / len(self._tests) if self._tests else 0.0
+        self._copulas = tuple(before + mark for mark in _COPULAS) if before else ()
+
+    def copula(self, sentence: str) -> bool:
+        """True when the word before the question word is followed by 是, 为 or a colon."""
+        return any(copula in sentence for copula in self._copulas)
 
     def __call__(self, sentence: str) -> float:
         """The share of the question's slot words that stand next to new text in `sentence`."""
@@ -104,14 +124,17 @@ def rank_sentences(
     """Every sentence of `passages` (best-ranked passage first), best answer first.
 
     The score is the sentence's coverage of the question, less `RANK_MALUS` per passage
-    rank, plus `REPEAT_BONUS` for each other passage that repeats it, plus `SLOT_BONUS` for
-    the question word's context, plus or minus the number/date fit, minus the malus for a
-    question or a fragment (module docstring).
+    rank, plus `REPEAT_BONUS` for each other passage that repeats it, plus `PAIR_BONUS` for
+    the question's wording, plus `SLOT_BONUS` and `COPULA_BONUS` for the question word's
+    context, plus or minus the number/date fit, minus the malus for a question or a fragment
+    (module docstring).
     """
     split = [sentence_terms(text, tokenize) for text in passages]
     keys = [[sentence_key(s) for s, _ in sentences] for sentences in split]
     repeats = Counter(key for passage in keys for key in set(passage))
     slot = _SlotTest(question)
+    pairs = question_pairs(question.text)
+    pair_share = PAIR_BONUS / len(pairs) if pairs else 0.0
     scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, sentences in enumerate(split):
         for (sentence, terms), key in zip(sentences, keys[rank], strict=True):
@@ -122,7 +145,11 @@ def rank_sentences(
                 score -= QUESTION_MALUS
             else:  # a question's slot holds another question word, not an answer
                 score += SLOT_BONUS * slot(sentence)
+                if slot.copula(sentence):
+                    score += COPULA_BONUS
             score += REPEAT_BONUS * min(repeats[key] - 1, REPEATS_CAP)
+            if pairs:
+                score += pair_share * sum(1 for pair in pairs if pair in sentence)
             fits = type_fits(question, sentence)
             if fits is not None:
                 score += TYPE_BONUS if fits else -TYPE_MALUS
@@ -131,6 +158,13 @@ def rank_sentences(
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]
+
+
+def question_pairs(question: str) -> frozenset[str]:
+    """The question's pairs of adjacent Han characters, less those holding a question word."""
+    return frozenset(
+        pair for pair in _HAN_PAIR.findall(question) if not _QUESTION_PAIR.search(pair)
+    )
 
 
 def sentence_key(sentence: str) -> str:

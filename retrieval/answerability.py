@@ -11,8 +11,10 @@ candidate answer is checked against what the question is about (`retrieval.quest
 * the article mentions what is asked about the entities (the focus nouns, 「董事长」): an
   article about the right bank that never names its chairman does not answer 「董事长是谁」;
 * where the question asks for a type, the sentence holds a candidate of that type that the
-  question does not already state: a number for 多少, a person or organisation for 谁, a date
-  for 哪一年, a place for 哪里;
+  question does not already state: a number for 多少 (「380万元」「一周」「三班」), a person or
+  organisation for 谁, a date for 哪一年, a place for 哪里, or a name ending in the noun
+  the question asks for (「马萨卡医院」 for 「在哪些医院」); it must stand near the
+  question's names, nouns or verbs;
 * a question about 「明天」 or 「下周」 is answered only from an article of the last few days.
 
 `missing` returns what failed, as plain data (the absent terms, or the answer type as
@@ -44,8 +46,9 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
     r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
-    r"|[一二三四五六七八九十百千万亿两]{1,6}(?:个|家|名|人|元|吨|亩|倍|项|次|年|天|岁|架|辆|"
-    r"支|座|条|所|枚|分|万|亿)"
+    r"|(?:数|几)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
+    r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
+    r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
 )
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月"
@@ -55,6 +58,9 @@ _ORG_WORDS = (
     "公司", "集团", "银行", "大学", "学院", "学校", "医院", "协会", "委员会", "政府", "法院",
     "俱乐部", "中心", "研究院", "研究所", "基金会", "检察院", "电视台", "报社", "工作室", "队",
 )
+#: Endings of government offices' names (「市场监管局」「外交部」「公安厅」), taken from words of
+#: three or more characters: two-character words with them (「格局」「全部」) name no office.
+_OFFICE_ENDS = ("局", "部", "厅", "署", "委")
 _PLACE_WORDS = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
 )
@@ -64,8 +70,11 @@ _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
 _NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
 _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+#: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
+_CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
-_PLACE_TAGS = frozenset({"ns"})
+#: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
+_PLACE_TAGS = frozenset({"ns", "nrt"})
 
 
 @dataclass(frozen=True)
@@ -123,14 +132,19 @@ def candidates(
     *,
     year: bool = False,
     day: bool = False,
+    classes: Sequence[str] = (),
 ) -> list[str]:
     """Pieces of `sentence` of the asked type that the question does not already contain.
 
-    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day.
+    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day;
+    `classes`: nouns that end a person's, organisation's or place's name here (「医院」 for
+    「在哪些医院」).
     """
     if not kind:
         return []
-    return folded_candidates(fold(sentence), kind, question, units, year=year, day=day)
+    return folded_candidates(
+        fold(sentence), kind, question, units, year=year, day=day, classes=classes
+    )
 
 
 def folded_candidates(
@@ -141,6 +155,7 @@ def folded_candidates(
     *,
     year: bool = False,
     day: bool = False,
+    classes: Sequence[str] = (),
 ) -> list[str]:
     """`candidates` of an already folded sentence (folding costs more than the search)."""
     if not kind:
@@ -163,7 +178,11 @@ def folded_candidates(
         for i, (word, tag) in enumerate(tagged):
             if tag in tags and len(word) >= 2:
                 found.append(word)
-            elif word.endswith(suffix_words):
+            elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
+                found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
+            elif word.endswith(suffix_words) or (
+                kind == "who" and len(word) >= 3 and word.endswith(_OFFICE_ENDS)
+            ):
                 name = _name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
                 if name == word and i and len(tagged[i - 1][0]) >= 2:
                     name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
@@ -184,7 +203,7 @@ def _stated_number(candidate: str, asked: str) -> bool:
 
 def question_terms(question: QuestionAnalysis) -> list[str]:
     """The question's words an answer candidate should stand near."""
-    return [n for names in question.entities for n in names] + [*question.focus]
+    return [n for names in question.entities for n in names] + [*question.focus, *question.verbs]
 
 
 def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:
@@ -266,7 +285,7 @@ def missing(
         gaps.append(f"date:{question.relative_day}")
     found = candidates(
         sentence, question.answer_type, question.text, question.units,
-        year=question.wants_year, day=question.wants_day,
+        year=question.wants_year, day=question.wants_day, classes=question.answer_class,
     )
     if question.answer_type and not near(sentence, found, question_terms(question)):
         gaps.append(f"type:{question.answer_type}")

@@ -17,6 +17,7 @@ tags (through rjieba, the same segmenter the index uses) and a few cheap pattern
   names and model numbers (「iPhone 17」, 「F-35」), titles in 《》 and quoted terms;
 * stated facts — years (「2026年」), dates (「8月9日」) and numbers with units (「380万元」);
 * focus — the other nouns (「董事长」「创始人」): what the question asks about the entities;
+* verbs — where an answer may stand as well (「11人死亡」 for 「造成多少人死亡」);
 * the answer type — 多少/几 → a number, 谁 → a person or organisation, 何时/哪一年 → a date,
   哪里/哪个区县 → a place.
 
@@ -107,12 +108,13 @@ _QUESTION_WORDS = _word_set(
 #: Tags of proper names in jieba's tag set (person, place, organisation, other proper noun).
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
+_VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Nouns that name the role of the answer, not a fact the article must repeat
 #: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
 _ROLE_NOUNS = _word_set(
     "目的 对象 态度 变化 原因 意义 作用 内容 特点 情况 方式 措施 形式 名字 名称 职务 比例 "
     "方面 结果 影响 问题 要求 地方 地区 城市 国家 省份 时间 时候 数量 规模 金额 领域 "
-    "理由 目标 主题 建议 计划 预计"
+    "理由 目标 主题 建议 计划 预计 地点 位置 场所"
 )
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = _word_set("中国 我国 国内 全国 国家")
@@ -141,7 +143,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_ASKED = re.compile(
     r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
-    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|公里|平方米|小时)"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时)"
 )
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
@@ -208,6 +210,13 @@ class QuestionAnalysis:
     #: particles (「健全」 and 「机制」 in 「推动健全什么机制」), or "" when no two Han characters
     #: stand there: an answering sentence tends to hold them around the answer itself.
     slot: tuple[str, str] = ("", "")
+    #: The question's verbs of two or more characters (「释放」 in 「在多长时间内要求释放」): an
+    #: answer stands next to the verb it completes as often as next to the question's nouns.
+    verbs: tuple[str, ...] = ()
+    #: Nouns right after the question word that name the answer's class (「医院」 in
+    #: 「在哪些医院」): a name ending in one (「马萨卡医院」) is an answer of the asked type.
+    #: Role nouns (「国家」「城市」) are left out: a name ending in them is seldom one.
+    answer_class: tuple[str, ...] = ()
 
 
 def _core(text: str) -> str:
@@ -313,6 +322,7 @@ def analyze(text: str) -> QuestionAnalysis:
         if len(name.replace(" ", "")) >= 2 and not name.isdigit():
             entities.append((name,))
     focus: list[str] = []
+    verbs: list[str] = []
     tagged = [(w, t) for w, t in rjieba.tag(folded) if w.strip()]
     for i, (word, tag) in enumerate(tagged):
         if not _HAN.search(word):
@@ -333,6 +343,8 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
         elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(word)
+        elif tag in _VERB_TAGS and word not in _LINKS:
+            verbs.append(word)
     entities += _organisations(tagged)
     for i in range(1, len(tagged)):
         word, tag = tagged[i]
@@ -368,6 +380,8 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_year=_ASKS_YEAR.search(folded) is not None,
         wants_day=_ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
+        verbs=tuple(dict.fromkeys(verbs)),
+        answer_class=tuple(c for c in answer_class if c not in _ROLE_NOUNS),
     )
 
 
@@ -375,7 +389,8 @@ def slot_context(folded: str) -> tuple[str, str]:
     """The two Han characters before and after the first question word of `folded`.
 
     Particles and prepositions next to the question word (「由谁」「是什么」) are skipped: they
-    say nothing about which sentence holds the answer.
+    say nothing about which sentence holds the answer; so is a role noun after it (「哪个城市」):
+    the answer names the city without writing 「城市」 after it.
     """
     asked = _SLOT_WORD.search(folded)
     if asked is None:
@@ -384,7 +399,7 @@ def slot_context(folded: str) -> tuple[str, str]:
     after = folded[asked.end() :].lstrip(_SLOT_FILLER)[:2]
     return (
         before if len(_HAN.findall(before)) == 2 else "",
-        after if len(_HAN.findall(after)) == 2 else "",
+        after if len(_HAN.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
     )
 
 
@@ -400,7 +415,7 @@ def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:
     return after in _ASPECT_PARTICLES or before == "被"
 
 
-def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
+def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """The words right before a question word, and the nouns right after it.
 
     In 「乐山农商银行的董事长是谁」 the word before 「是谁」 is what is asked: 「董事长」. In
@@ -408,7 +423,7 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
     answer need not repeat it, so it is no focus word.
     """
     heads: list[str] = []
-    classes: set[str] = set()
+    classes: list[str] = []
     for i, (word, _) in enumerate(tagged):
         if not _QUESTION_MARKS.match(word):
             continue
@@ -418,5 +433,5 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], set[str]]:
         if j >= 0 and tagged[j][1] in _NOUN_TAGS:
             heads.append(tagged[j][0])
         if i + 1 < len(tagged) and tagged[i + 1][1] in _NOUN_TAGS | _NAME_TAGS:
-            classes.add(tagged[i + 1][0])
-    return heads, classes
+            classes.append(tagged[i + 1][0])
+    return heads, list(dict.fromkeys(classes))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from retrieval.answer import rank_sentences, sentence_key
+import pytest
+
+from retrieval import answer
+from retrieval.answer import question_pairs, rank_sentences, sentence_key
 from retrieval.question import analyze
 from retrieval.rank import term_finder
 
@@ -34,7 +37,9 @@ def test_no_passages_no_candidates() -> None:
     assert rank_sentences(analyze("问题是什么？"), {"问题": 1.0}, [], words) == []
 
 
-def test_a_sentence_other_passages_repeat_beats_a_lone_paraphrase() -> None:
+def test_a_sentence_other_passages_repeat_beats_a_lone_paraphrase(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The first passage's lead echoes the question as well as the fact does; the fact,
     # 「主题 是 节水」, is what the reprints (passages 2 and 3, other openings) all kept.
     weights = {"水周": 1.0, "主题": 1.0, "宣传": 1.0}
@@ -46,7 +51,9 @@ def test_a_sentence_other_passages_repeat_beats_a_lone_paraphrase() -> None:
     ]
     ranked = rank_sentences(analyze("今年水周的主题是什么？"), weights, passages, words)
     assert ranked[0].sentence == fact and ranked[0].hit_index == 0
-    # Alone, with the slot signal (「主题」 next to new text) set aside, the lead wins.
+    # Alone, with the slot signal (「主题」 next to new text) and the question's wording
+    # (「今年」「主题」) set aside, the lead wins.
+    monkeypatch.setattr(answer, "PAIR_BONUS", 0.0)
     plain = dataclasses.replace(analyze("今年水周的主题是什么？"), slot=("", ""))
     alone = rank_sentences(plain, weights, passages[:1], words)
     assert alone[0].sentence == "各地 开展 水周 宣传 活动。"
@@ -84,3 +91,34 @@ def test_a_how_many_question_prefers_the_number_near_its_words() -> None:
     near = "共发现不合格样品70174批次。"
     ranked = rank_sentences(question, weights, [far, near], term_finder(weights))
     assert ranked[0].sentence == near
+
+
+def test_the_sentence_worded_like_the_question_wins_a_tie_of_coverage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Both hold the one weighted term and an amount; the second also writes 「能源集团」 and
+    # 「投资」 as the question does, which the character pairs see and the terms do not.
+    question = analyze("国家能源集团在湖南的投资金额是多少？")
+    assert {"能源", "集团", "投资", "金额"} <= question_pairs(question.text)
+    assert not any("多少" in pair or "少" in pair for pair in question_pairs(question.text))
+    weights = {"投资": 1.0}
+    lead, fact = "多家 企业 去年 投资 约 50亿元。", "国家能源集团 在湘 投资 达 123.89亿元。"
+    passages = [f"{lead} {fact}"]
+    assert rank_sentences(question, weights, passages, words)[0].sentence == fact
+    monkeypatch.setattr(answer, "PAIR_BONUS", 0.0)
+    assert rank_sentences(question, weights, passages, words)[0].sentence == lead
+
+
+def test_the_asked_word_followed_by_a_copula_introduces_the_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Both name the week and its 「主题」 with text after it; the fact says 「主题为」.
+    question = analyze("2023年世界母乳喂养周的主题是什么？")
+    weights = {"2023": 1.0, "世界": 1.0, "母乳喂养周": 1.0, "主题": 1.0}
+    lead = "医院开展2023年世界母乳喂养周主题宣传活动。"
+    fact = "2023年8月1日至7日是第32个世界母乳喂养周，主题为“助力职场家庭促进母乳喂养”。"
+    passages = [lead + fact]
+    ranked = rank_sentences(question, weights, passages, term_finder(weights))
+    assert ranked[0].sentence == fact and ranked[0].coverage == ranked[1].coverage
+    monkeypatch.setattr(answer, "COPULA_BONUS", 0.0)
+    assert rank_sentences(question, weights, passages, term_finder(weights))[0].sentence == lead

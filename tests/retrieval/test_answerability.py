@@ -138,3 +138,60 @@ def test_near_finds_every_occurrence_of_a_candidate() -> None:
     sentence = "12" + "，" * 30 + "游客12万人次"
     assert near(sentence, ["12"], ["游客"])
     assert not near("12" + "，" * 30 + "游客很多", ["12"], ["游客"])
+
+
+def test_a_span_or_a_frequency_in_chinese_numerals_is_a_number() -> None:
+    # 「多长时间」 accepts weeks; 「几班」 wants a count of 班, and 「周二、四」 is none.
+    asked = analyze("在多长时间内要求释放总统巴祖姆？")
+    sentence = "西共体要求尼日尔政变军人在一周内释放遭扣押的总统巴祖姆并恢复其总统职权。"
+    assert "一周" in candidates(sentence, "number", asked.text, asked.units)
+    assert "type:number" not in missing(asked, sentence, Support.of(sentence, "2023-07-31"), TODAY)
+    flights = analyze("重庆至日本直飞客运航线每周几班？")
+    timetable = "厦门航空重庆直飞大阪航线每周三班，每周二、四、六执飞。"
+    assert flights.units == ("班",)
+    assert candidates(timetable, "number", flights.text, flights.units) == ["三班"]
+    assert candidates("数十家企业和十余名专家参会。", "number", "有多少家企业？", ("家",)) == [
+        "数十家"
+    ]
+
+
+def test_the_verb_of_the_question_anchors_the_answer() -> None:
+    # 「11人」 stands far from the noun 「事故」 but right before the asked verb 「死亡」.
+    asked = analyze("事故造成多少人死亡？")
+    sentence = (
+        "原标题：齐齐哈尔体育馆坍塌致11人死亡，当地媒体和央媒的报道标题对比，"
+        "7月23日，齐齐哈尔市第三十四中学体育馆发生坍塌，事故造成多人死亡。"
+    )
+    found = candidates(sentence, "number", asked.text, asked.units)
+    assert "死亡" in asked.verbs
+    assert not near(sentence, found, [*asked.focus])
+    assert "type:number" not in missing(asked, sentence, Support.of(sentence, "2023-07-24"), TODAY)
+
+
+def test_a_name_ending_in_the_asked_class_noun_answers() -> None:
+    asked = analyze("李俊升曾在哪些医院工作过？")
+    sentence = "李俊升先后6次工作在我国政府援助卢旺达的马萨卡医院和基本戈医院。"
+    assert "马萨卡医院" in candidates(sentence, "place", asked.text, classes=asked.answer_class)
+    assert "type:place" not in missing(asked, sentence, Support.of(sentence, "2023-08-01"), TODAY)
+    # The bare class noun, or one after a common word, is no name: still refused.
+    vague = "李俊升多年来一直在医院和第三方机构工作。"
+    assert "type:place" in missing(asked, vague, Support.of(vague, "2023-08-01"), TODAY)
+    agency = analyze("为亚庆农牧量身定制转型方案的是哪家机构？")
+    assert "第三方机构" not in candidates(vague, "who", agency.text, classes=agency.answer_class)
+
+
+def test_an_office_name_answers_who() -> None:
+    asked = analyze("谁召开了全省燃气安全检查线上业务培训会议？")
+    sentence = "7月26日，广东省市场监管局召开全省燃气安全检查线上业务培训会议。"
+    assert "广东省市场监管局" in candidates(sentence, "who", asked.text)
+    assert missing(asked, sentence, Support.of(sentence, "2023-07-27"), TODAY) == []
+    # Two-character words ending the same way (「格局」「全部」) name no office.
+    assert candidates("全部会议改变了燃气行业格局。", "who", asked.text) == []
+
+
+def test_a_transliterated_name_answers_where() -> None:
+    # jieba tags 「阿斯塔纳」 as a transliterated name (nrt), not a place (ns).
+    asked = analyze("阿富汗商品展在哪个城市举行的？")
+    sentence = "当地时间8月3日，哈萨克斯坦阿斯塔纳，阿富汗商品展当日启幕。"
+    assert "阿斯塔纳" in candidates(sentence, "place", asked.text)
+    assert missing(asked, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []

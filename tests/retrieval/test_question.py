@@ -148,3 +148,22 @@ def test_slot_context_reads_the_words_around_the_question_word(
 ) -> None:
     assert slot_context(fold(text)) == slot
     assert analyze(text).slot == slot or analyze(text).kind != "question"
+
+
+def test_verbs_and_the_answer_class_are_read() -> None:
+    hospitals = analyze("李俊升曾在哪些医院工作过？")
+    assert hospitals.answer_class == ("医院",) and "医院" not in hospitals.focus
+    assert "死亡" in analyze("事故造成多少人死亡？").verbs
+    # A role noun after the question word (「国家」) names no class of names.
+    assert analyze("用于培训的坦克已经抵达哪个国家？").answer_class == ()
+
+
+def test_the_place_noun_of_a_where_question_is_not_required() -> None:
+    asked = analyze("乌克兰士兵的培训地点在哪里？")
+    assert "地点" not in asked.focus and "士兵" in asked.focus
+
+
+def test_a_role_noun_after_the_question_word_is_no_slot_word() -> None:
+    # The answer to 「哪个城市」 is a city's name, not written before the word 「城市」.
+    assert slot_context("夜袭发生在哪个城市") == ("发生", "")
+    assert slot_context("推动健全什么机制") == ("健全", "机制")
