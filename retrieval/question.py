@@ -1,16 +1,8 @@
 """What a message asks: its kind, the key terms an answer must be about, the answer type.
 
-`ask` receives everything a user types: real questions, greetings, bare keywords, requests
-for arithmetic or code. Only a real question about the news can have an answer in the
-articles, so the message is classified first:
-
-* ``chitchat`` — greetings, thanks, small talk addressed to the bot (「你好」「你今天心情怎么样」);
-* ``search`` — one or two characters, or a bare keyword with no question in it (「火」「新闻」);
-* ``offtopic`` — a task rather than a question about reported facts: arithmetic, code,
-  translation, writing, recipes, personal advice;
-* ``question`` — everything else.
-
-For a question it also extracts what an answer must be *about*, read from jieba's part-of-speech
+`ask` receives everything a user types; `retrieval.message_kind` tells a real question from
+a greeting, a bare keyword or a task (`analyze` records its verdict as `kind`). For a question
+this module extracts what an answer must be *about*, read from jieba's part-of-speech
 tags (through rjieba, the same segmenter the index uses) and a few cheap patterns:
 
 * entities — person, place, organisation and other proper names (tags nr/ns/nt/nz), Latin
@@ -34,50 +26,15 @@ from typing import Literal
 
 import rjieba
 
+from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
 from retrieval.text import HAN, fold
 
-Kind = Literal["question", "chitchat", "search", "offtopic"]
 AnswerType = Literal["", "number", "date", "who", "place"]
 
 def _word_set(words: str) -> frozenset[str]:
     """The space-separated words of `words` (word lists read better as one line of text)."""
     return frozenset(words.split(" "))
 
-
-_PUNCT = re.compile(r"[\W_]+")
-_HAN = re.compile(rf"[{HAN}]")
-
-#: Greetings, thanks, fillers and small talk addressed to the bot.
-_CHITCHAT = re.compile(
-    r"^(?:你好|您好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|谢啦|"
-    r"拜拜|再见|早上好|早安|中午好|下午好|晚上好|晚安|嗯+|哦+|噢+|啊+|哈+|呵+|好的?|ok|"
-    r"好吧|对|是的|不是|没事|没有|行|可以|测试一?下?|test)$"
-    r"|^你(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
-    r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
-    r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
-)
-
-#: Tasks that are not questions about reported facts.
-_OFFTOPIC = re.compile(
-    r"\d\s*(?:[+\-*/×÷^=]|乘以|乘|加上|加|减去|减|除以)\s*\d|等于(?:几|多少)|方程|求解|"
-    r"算一下|计算一下|求导|积分|平方根|[xy]²"
-    r"|代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
-    r"html|css|bug"
-    r"|翻译|译成|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|俄语)(?:怎么)?说|"
-    r"(?:中文|英文|英语|日语)(?:怎么说|是什么)"
-    r"|(?:帮我|给我|请)(?:写|编|作|创作|做|画|生成|想)|写一(?:首|篇|段|个|封)|[诗词]$|"
-    r"绝句|律诗|作文"
-    r"|怎么做(?:才|菜|饭|好吃)?|做法|菜谱|食谱|怎么煮|怎么炒|怎么烧|好吃吗"
-    r"|我(?:应该|该不该|要不要|能不能|可以|想|的(?:猫|狗|孩子|男朋友|女朋友|老公|老婆|"
-    r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|男朋友|女朋友|怎么办|给我(?:推荐|建议)|"
-    r"有什么建议|推荐一?(?:下|个|些)"
-)
-
-#: Words that make a message a question (their absence, in a short message, a keyword).
-_ASKS = re.compile(
-    r"[?？吗呢谁啥]|什么|哪|多少|几|怎|如何|为何|为什么|是否|有没有|是不是|能否|何时|"
-    r"何地|何人|多大|多高|多长|多久|多远|请问|介绍|告诉|有哪些"
-)
 
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("date", re.compile(
@@ -147,8 +104,8 @@ _UNIT_ASKED = re.compile(
 )
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
-_ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
-_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
+ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
+ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
 _DEMONSTRATIVES = frozenset("此该")
 #: Question words that make any word holding them no key term.
@@ -219,28 +176,6 @@ class QuestionAnalysis:
     answer_class: tuple[str, ...] = ()
 
 
-def _core(text: str) -> str:
-    return _PUNCT.sub("", fold(text))
-
-
-def classify(text: str) -> Kind:
-    """The kind of message `text` is (see the module docstring)."""
-    folded = fold(text).strip()
-    core = _core(text)
-    if not core:
-        return "search"
-    if _CHITCHAT.search(core):
-        return "chitchat"
-    if _OFFTOPIC.search(folded):
-        return "offtopic"
-    asks = _ASKS.search(folded) is not None
-    if len(core) <= 2 or core.isdigit():
-        return "search"
-    if not asks and len(_HAN.findall(core)) <= 4 and " " not in folded.strip():
-        return "search"
-    return "question"
-
-
 def answer_type(text: str) -> AnswerType:
     """The type of answer the question asks for, or "" when it asks for none in particular."""
     folded = fold(text)
@@ -296,8 +231,8 @@ def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
 
 def _unnamed(word: str, tag: str) -> bool:
     return len(word) >= 2 and tag not in _NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
-        _HAN.search(word) is not None
-    ) and not _ASKS.search(word)
+        HAN_CHAR.search(word) is not None
+    ) and not ASKS.search(word)
 
 
 @lru_cache(maxsize=2048)
@@ -325,7 +260,7 @@ def analyze(text: str) -> QuestionAnalysis:
     verbs: list[str] = []
     tagged = [(w, t) for w, t in rjieba.tag(folded) if w.strip()]
     for i, (word, tag) in enumerate(tagged):
-        if not _HAN.search(word):
+        if not HAN_CHAR.search(word):
             continue
         # jieba glues a date's 年/月/日 to the next word (「2023年雷军」 → 年雷军): unglue it.
         if i and tagged[i - 1][1] == "m" and tagged[i - 1][0].isdigit() and word[0] in "年月日号":
@@ -333,7 +268,7 @@ def analyze(text: str) -> QuestionAnalysis:
         # jieba glues a demonstrative to a short noun (「此鱼」): the noun is the term.
         if len(word) >= 2 and word[0] in _DEMONSTRATIVES:
             word = word[1:]
-        if len(word) < 2 or word in _QUESTION_WORDS or _ASKS.fullmatch(word):
+        if len(word) < 2 or word in _QUESTION_WORDS or ASKS.fullmatch(word):
             continue
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
@@ -353,7 +288,7 @@ def analyze(text: str) -> QuestionAnalysis:
             tag == "eng"
             and len(word) >= 2
             and before_tag in _NOUN_TAGS | _NAME_TAGS
-            and _HAN.search(before)
+            and HAN_CHAR.search(before)
         ):
             entities.append((before + word,))  # 「海螺AI」 is not any 「AI」
     head, answer_class = _heads(tagged)
@@ -377,8 +312,8 @@ def analyze(text: str) -> QuestionAnalysis:
         relative_day=relative.group(0) if relative else "",
         head=tuple(dict.fromkeys(head)),
         units=units,
-        wants_year=_ASKS_YEAR.search(folded) is not None,
-        wants_day=_ASKS_DAY.search(folded) is not None,
+        wants_year=ASKS_YEAR.search(folded) is not None,
+        wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
         verbs=tuple(dict.fromkeys(verbs)),
         answer_class=tuple(c for c in answer_class if c not in _ROLE_NOUNS),
@@ -398,8 +333,8 @@ def slot_context(folded: str) -> tuple[str, str]:
     before = folded[: asked.start()].rstrip(_SLOT_FILLER)[-2:]
     after = folded[asked.end() :].lstrip(_SLOT_FILLER)[:2]
     return (
-        before if len(_HAN.findall(before)) == 2 else "",
-        after if len(_HAN.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
+        before if len(HAN_CHAR.findall(before)) == 2 else "",
+        after if len(HAN_CHAR.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
     )
 
 

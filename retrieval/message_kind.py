@@ -1,0 +1,77 @@
+"""What kind of message a user sent: only a real question about the news can be answered.
+
+`ask` receives everything a user types: real questions, greetings, bare keywords, requests
+for arithmetic or code. The kinds:
+
+* ``chitchat`` — greetings, thanks, small talk addressed to the bot (「你好」「你今天心情怎么样」);
+* ``search`` — one or two characters, or a bare keyword with no question in it (「火」「新闻」);
+* ``offtopic`` — a task rather than a question about reported facts: arithmetic, code,
+  translation, writing, recipes, personal advice;
+* ``question`` — everything else (analysed further by `retrieval.question`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from retrieval.text import HAN, fold
+
+Kind = Literal["question", "chitchat", "search", "offtopic"]
+
+_PUNCT = re.compile(r"[\W_]+")
+#: One Chinese character.
+HAN_CHAR = re.compile(rf"[{HAN}]")
+
+#: Greetings, thanks, fillers and small talk addressed to the bot.
+_CHITCHAT = re.compile(
+    r"^(?:你好|您好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|谢啦|"
+    r"拜拜|再见|早上好|早安|中午好|下午好|晚上好|晚安|嗯+|哦+|噢+|啊+|哈+|呵+|好的?|ok|"
+    r"好吧|对|是的|不是|没事|没有|行|可以|测试一?下?|test)$"
+    r"|^你(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
+    r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
+    r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
+)
+
+#: Tasks that are not questions about reported facts.
+_OFFTOPIC = re.compile(
+    r"\d\s*(?:[+\-*/×÷^=]|乘以|乘|加上|加|减去|减|除以)\s*\d|等于(?:几|多少)|方程|求解|"
+    r"算一下|计算一下|求导|积分|平方根|[xy]²"
+    r"|代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
+    r"html|css|bug"
+    r"|翻译|译成|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|俄语)(?:怎么)?说|"
+    r"(?:中文|英文|英语|日语)(?:怎么说|是什么)"
+    r"|(?:帮我|给我|请)(?:写|编|作|创作|做|画|生成|想)|写一(?:首|篇|段|个|封)|[诗词]$|"
+    r"绝句|律诗|作文"
+    r"|怎么做(?:才|菜|饭|好吃)?|做法|菜谱|食谱|怎么煮|怎么炒|怎么烧|好吃吗"
+    r"|我(?:应该|该不该|要不要|能不能|可以|想|的(?:猫|狗|孩子|男朋友|女朋友|老公|老婆|"
+    r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|男朋友|女朋友|怎么办|给我(?:推荐|建议)|"
+    r"有什么建议|推荐一?(?:下|个|些)"
+)
+
+#: Words that make a message a question (their absence, in a short message, a keyword).
+ASKS = re.compile(
+    r"[?？吗呢谁啥]|什么|哪|多少|几|怎|如何|为何|为什么|是否|有没有|是不是|能否|何时|"
+    r"何地|何人|多大|多高|多长|多久|多远|请问|介绍|告诉|有哪些"
+)
+
+def _core(text: str) -> str:
+    return _PUNCT.sub("", fold(text))
+
+
+def classify(text: str) -> Kind:
+    """The kind of message `text` is (see the module docstring)."""
+    folded = fold(text).strip()
+    core = _core(text)
+    if not core:
+        return "search"
+    if _CHITCHAT.search(core):
+        return "chitchat"
+    if _OFFTOPIC.search(folded):
+        return "offtopic"
+    asks = ASKS.search(folded) is not None
+    if len(core) <= 2 or core.isdigit():
+        return "search"
+    if not asks and len(HAN_CHAR.findall(core)) <= 4 and " " not in folded.strip():
+        return "search"
+    return "question"
