@@ -42,9 +42,10 @@ Row = tuple[object, ...]
 logger = logging.getLogger(__name__)
 #: The reader maps up to this much of the database file: a question reads a few dozen
 #: passages scattered over the file, and mapped pages are read without a system call and a
-#: copy each (the pages are the OS page cache's, shared, and count as resident only once
-#: touched). Writes still go through the normal path.
-READ_MMAP_BYTES = 1 << 30
+#: copy each. Mapped pages the reader touched count in its resident size (they are the OS
+#: page cache's, shared and reclaimable), so the mapping is capped: a small database is
+#: mapped whole, a large one in its first part and read as usual beyond.
+READ_MMAP_BYTES = 256 << 20
 #: The write-ahead log is cut back to this size after a checkpoint.
 WAL_LIMIT_BYTES = 16 << 20
 
