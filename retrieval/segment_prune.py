@@ -303,13 +303,13 @@ def _search_member(
     weights = q.idf[term] * tf * q._one / (tf + q.rows.norm[m.first :][local])
     n_local = m.end - m.first
     partial = np.asarray(np.bincount(local, weights * q.repeats[term], minlength=n_local), float)
-    # 2. Candidates: passages that can still reach θ with the optional terms' bounds.
-    reach = partial > 0
-    if theta > 0:
-        reach &= partial + rest >= theta * slack
+    # 2. Candidates: passages that can still reach θ with the optional terms' bounds: one
+    # comparison over the segment's passages (a large segment has millions), the tombstone
+    # test on the few that pass.
+    floor = max(theta * slack - rest, 0.0) if theta > 0 else 0.0
+    cands = np.flatnonzero(partial >= max(floor, np.finfo(np.float64).tiny))
     if m.dead is not None:
-        reach &= ~m.dead
-    cands = np.flatnonzero(reach)
+        cands = cands[~m.dead[cands]]
     if len(cands) >= k:
         theta = max(theta, _kth_largest(partial[cands], k) * slack)
         cands = cands[partial[cands] + rest >= theta * slack]
