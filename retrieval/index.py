@@ -83,6 +83,8 @@ def _term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+#: Documents counted at a time by `encode`.
+_ENCODE_STEP = 256
 #: One query term's hash, cached: questions share most of their terms and bigrams.
 _query_term_hash = lru_cache(maxsize=1 << 16)(_term_hash)
 #: Hashes of the terms of ingested chunks: the common words and bigrams recur in every chunk,
@@ -118,13 +120,20 @@ class EncodedDocs:
 
 def encode(token_lists: Sequence[Sequence[str]]) -> EncodedDocs:
     """Count each document's terms and lay the chunk out as term-sorted postings."""
-    counted = [Counter(tokens) for tokens in token_lists]  # counted in C
-    # Term numbers in order of first appearance, assigned and looked up by C-level loops.
-    first_seen = dict.fromkeys(itertools.chain.from_iterable(counted))
-    vocab = dict(zip(first_seen, range(len(first_seen)), strict=True))
-    ids = list(map(vocab.__getitem__, itertools.chain.from_iterable(counted)))
-    tfs = list(itertools.chain.from_iterable(c.values() for c in counted))
-    per_doc = np.fromiter((len(c) for c in counted), np.int64, len(counted))
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    tfs: list[int] = []
+    per_doc = np.zeros(len(token_lists), np.int64)
+    # Counted in C, a few hundred documents at a time (so that only their counts are held);
+    # term numbers in order of first appearance, assigned once per new term.
+    for first in range(0, len(token_lists), _ENCODE_STEP):
+        counted = [Counter(tokens) for tokens in token_lists[first : first + _ENCODE_STEP]]
+        seen = dict.fromkeys(itertools.chain.from_iterable(counted))
+        new = [term for term in seen if term not in vocab]
+        vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+        ids.extend(map(vocab.__getitem__, itertools.chain.from_iterable(counted)))
+        tfs.extend(itertools.chain.from_iterable(c.values() for c in counted))
+        per_doc[first : first + len(counted)] = [len(c) for c in counted]
     lengths = np.fromiter((len(t) for t in token_lists), np.int32, len(token_lists))
     local = np.fromiter((_chunk_term_hash(t) for t in vocab), np.uint64, len(vocab))
     by_hash = np.argsort(local, kind="stable")

@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
-from retrieval.allocator import keep_freed_memory
 from retrieval.errors import StoreError, UnknownArticle
 from retrieval.index import BM25Params
 from retrieval.passages import MAX_PASSAGE_CHARS
@@ -94,10 +93,8 @@ class NewsService:
         waiting. `feed_policy` says which hosts feeds may be fetched from (the front end
         builds it from its settings: the engine never reads the environment).
         `repair=False` leaves an index that is out of step as it is (for `doctor`, which reports
-        what it finds instead). The process's allocator is tuned for query scratch memory
-        (`retrieval.allocator`).
+        what it finds instead).
         """
-        keep_freed_memory()
         params = params or BM25Params()
         store = await Store.open(db_path)
         try:

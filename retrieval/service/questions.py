@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from retrieval.allocator import keep_freed_memory
 from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
 from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
@@ -106,6 +107,10 @@ class Questions:
         """`search` for an already parsed query."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
+        # A process that answers keeps its freed query scratch (`retrieval.allocator`) and
+        # reads the database through a map; one that only ingests does neither.
+        keep_freed_memory()
+        await self.store.map_for_questions()
         started = time.perf_counter()
         if not parsed.text.strip() and (parsed.sources or parsed.since or parsed.until):
             listed = await self.newest_matching(parsed, offset + k)

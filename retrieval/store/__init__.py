@@ -64,6 +64,10 @@ class Store:
         """The database file."""
         return self._db.path
 
+    async def map_for_questions(self) -> None:
+        """Read the database through a memory map from now on (see `Database`)."""
+        await self._db.map_for_questions()
+
     async def close(self) -> None:
         """Write what is pending, then close the database."""
         await self._db.close()

@@ -90,6 +90,7 @@ class Database:
         self.busy_timeout_s = busy_timeout_s
         self._write = write
         self._read = read
+        self._mapped = False
         #: Opened read-only because the file or its folder is not writable.
         self.read_only = read_only
         self._writing = asyncio.Lock()
@@ -127,7 +128,6 @@ class Database:
             read = await aiosqlite.connect(path, isolation_level=None)
             opened.append(read)
             await read.execute("PRAGMA query_only=ON")
-            await read.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
         except BaseException as exc:
             for conn in opened:
                 await conn.close()
@@ -163,7 +163,6 @@ class Database:
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreError(f"{path}: not a usable newsbot database ({exc})") from None
             raise
-        await conn.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
         logger.info("%s is not writable: opened read-only", path)
         return cls(path, conn, conn, read_only=True)
 
@@ -171,6 +170,16 @@ class Database:
     def reader(self) -> aiosqlite.Connection:
         """The read-only connection (sees the last committed state)."""
         return self._read
+
+    async def map_for_questions(self) -> None:
+        """Let the reader map the database file (once): for a process that answers questions.
+
+        Not done on open: an ingest reads little through the reader, and the mapped pages it
+        touched would count in its resident size, which has a bound of its own.
+        """
+        if not self._mapped:
+            self._mapped = True
+            await self._read.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
 
     async def read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
         """All rows of one read, in one trip to the reader's thread.

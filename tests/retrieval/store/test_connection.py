@@ -69,6 +69,7 @@ async def test_the_mapped_reader_sees_what_another_connection_commits(tmp_path: 
     """The reader maps the file; pages another writer changes (through the WAL) are still read
     as committed, never a stale copy."""
     reader_side = await Store.open(tmp_path / "n.db")
+    await reader_side.map_for_questions()
     writer_side = await Store.open(tmp_path / "n.db")
     assert await reader_side.articles.article("a") is None
     async with writer_side.transaction() as tx:
