@@ -48,15 +48,11 @@ from bench.speed import single_index  # noqa: E402
 from retrieval.index import EncodedDocs, InvertedIndex, Ranked, encode  # noqa: E402
 from retrieval.passages import pack  # noqa: E402
 from retrieval.rank import CANDIDATES  # noqa: E402
-from retrieval.segment_files import (  # noqa: E402
-    SegmentArrays,
-    build_arrays,
-    load_segment,
-    write_segment,
-)
+from retrieval.segment_files import SegmentArrays, build_arrays, load_segment  # noqa: E402
 from retrieval.segment_merge import merge_segments  # noqa: E402
 from retrieval.segment_prune import postings_read, pruned_top_k  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
+from retrieval.segment_writer import write_segment  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from retrieval.tokenizer import Tokenizer  # noqa: E402
 

@@ -29,7 +29,7 @@ so `retrieval.segment_search` computes term weights at query time from `tfs` and
 What is stored instead is what bounds a term's weight under any statistics: its largest tf and
 its shortest document (a BM25 weight grows with tf and shrinks with length), so a query can
 skip postings that cannot reach the top k (`retrieval.segment_prune`). These two arrays were
-added after format 1 without changing it: `commit` derives them when a writer did not put
+added after format 1 without changing it: `SegmentWriter.commit` derives them when a writer did not put
 them, and a segment written without them loads with `max_tf`/`min_len` None.
 
 Registry (to be kept by the store; the SQL lives there, this module only handles files):
@@ -45,10 +45,11 @@ Registry (to be kept by the store; the SQL lives there, this module only handles
     CREATE TABLE index_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER);
 
 * An ingest tokenizes outside any transaction, then, holding the write transaction
-  (BEGIN IMMEDIATE), calls `write_segment` and inserts the articles, passages and the segment
-  row and bumps `index_state` in that same transaction. Writing the directory inside the write
-  transaction is what makes orphan removal safe: whenever no write transaction is open, every
-  segment directory is either registered or an orphan.
+  (BEGIN IMMEDIATE), calls `retrieval.segment_writer.write_segment` and inserts the
+  articles, passages and the segment row and bumps `index_state` in that same transaction.
+  Writing the directory inside the write transaction is what makes orphan removal safe:
+  whenever no write transaction is open, every segment directory is either registered or an
+  orphan.
 * Replacing or deleting an article inserts its old passage ids into `tombstones` in the
   transaction that removes the passages. Passage ids must never be reused (AUTOINCREMENT),
   since a tombstone names a passage id, not a (segment, row).
@@ -69,14 +70,10 @@ Registry (to be kept by the store; the SQL lives there, this module only handles
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 import shutil
 import time
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,8 +93,10 @@ from retrieval.index import (
 
 #: Written to meta.json; a segment of another format is refused with a clear error.
 SEGMENT_FORMAT = "1"
-_TMP = ".tmp-"
-_DTYPES: dict[str, type[np.generic]] = {
+#: Prefix of a segment directory still being written.
+TMP_PREFIX = ".tmp-"
+#: Every segment array and its dtype.
+DTYPES: dict[str, type[np.generic]] = {
     "hashes": np.uint64,
     "indptr": np.int64,
     "doc_rows": np.int32,
@@ -106,7 +105,7 @@ _DTYPES: dict[str, type[np.generic]] = {
     "keys": np.int64,
 }
 #: Optional per-term bounds (see module docstring), derived by `commit` when not written.
-_BOUND_DTYPES: dict[str, type[np.generic]] = {"max_tf": np.uint8, "min_len": np.int32}
+BOUND_DTYPES: dict[str, type[np.generic]] = {"max_tf": np.uint8, "min_len": np.int32}
 _BOUND_CHUNK = 1 << 22  # postings per step when deriving the bounds
 
 
@@ -202,20 +201,7 @@ def segments_dir(database: Path) -> Path:
     return database.with_name(database.name + ".segments")
 
 
-def new_segment_name() -> str:
-    """A name no other process picks: time, process id and random bits."""
-    return f"seg-{time.time_ns():x}-{os.getpid()}-{secrets.token_hex(4)}"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _data_offset(path: Path) -> int:
+def data_offset(path: Path) -> int:
     """Where the data of the `.npy` file `path` starts (after its header)."""
     with path.open("rb") as f:
         major, _ = np.lib.format.read_magic(f)
@@ -233,153 +219,10 @@ def read_range(root: Path, segment: Segment, field: str, lo: int, hi: int) -> np
     resident in the merging process (a large merge would look as big as its inputs), while
     a plain read leaves them to the OS page cache.
     """
-    dtype = np.dtype(_DTYPES[field])
+    dtype = np.dtype(DTYPES[field])
     path = root / segment.name / f"{field}.npy"
-    offset = _data_offset(path) + lo * dtype.itemsize
+    offset = data_offset(path) + lo * dtype.itemsize
     return np.fromfile(path, dtype=dtype, count=hi - lo, offset=offset)
-
-
-class ArrayStream:
-    """An output array written front to back in pieces, through the file.
-
-    A merge writes its postings this way, in term order: what it wrote leaves the process's
-    memory (a mapped output array would keep every page it filled resident until the end).
-    """
-
-    def __init__(self, path: Path, dtype: type[np.generic], length: int) -> None:
-        created = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(length,))
-        del created  # only the header and the file's size were wanted
-        self.dtype = np.dtype(dtype)
-        self.length = length
-        self.written = 0
-        self._file = path.open("r+b")
-        self._file.seek(_data_offset(path))
-
-    def write(self, values: npt.NDArray[Any]) -> None:
-        """Append `values` (converted to the array's dtype)."""
-        if self.written + len(values) > self.length:
-            raise ValueError(f"{self._file.name}: more values than the array holds")
-        self._file.write(np.ascontiguousarray(values, self.dtype).tobytes())
-        self.written += len(values)
-
-    def close(self) -> None:
-        """Flush and close; raises ValueError when the array was not filled."""
-        if not self._file.closed:
-            self._file.close()
-        if self.written != self.length:
-            raise ValueError(f"{self._file.name}: {self.written} of {self.length} values written")
-
-
-class SegmentWriter:
-    """Arrays of one new segment, created in a temporary directory and published by `commit`.
-
-    `array` hands out writable memory-mapped output arrays and `stream` files written front
-    to back, so a large merge writes its result to disk instead of holding it in memory.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.name = new_segment_name()
-        self.root = root
-        self.tmp = root / (_TMP + self.name)
-        root.mkdir(parents=True, exist_ok=True)
-        self.tmp.mkdir()
-        self._arrays: dict[str, np.memmap] = {}
-        self._streams: dict[str, ArrayStream] = {}
-
-    def stream(self, field: str, length: int) -> ArrayStream:
-        """An output array for `field` written in order, piece by piece (see `ArrayStream`).
-
-        A segment with streamed postings must `put` its term bounds too: deriving them would
-        read the postings back.
-        """
-        dtype = _DTYPES[field]
-        out = ArrayStream(self.tmp / f"{field}.npy", dtype, length)
-        self._streams[field] = out
-        return out
-
-    def array(self, field: str, length: int) -> np.memmap:
-        """A zero-filled output array for `field` (one of the layout's names)."""
-        dtype = _DTYPES[field] if field in _DTYPES else _BOUND_DTYPES[field]
-        out = np.lib.format.open_memmap(
-            self.tmp / f"{field}.npy", mode="w+", dtype=dtype, shape=(length,)
-        )
-        self._arrays[field] = out
-        return out
-
-    def put(self, field: str, values: npt.NDArray[np.generic]) -> None:
-        """Write a whole array for `field`."""
-        out = self.array(field, len(values))
-        out[:] = values
-
-    def commit(self) -> SegmentInfo:
-        """Flush, fsync and rename into place; returns what the registry records."""
-        missing = set(_DTYPES) - set(self._arrays) - set(self._streams)
-        if missing:
-            raise ValueError(f"segment {self.name}: arrays not written: {sorted(missing)}")
-        for stream in self._streams.values():
-            stream.close()
-        if self._streams and not set(_BOUND_DTYPES) <= set(self._arrays):
-            raise ValueError(f"segment {self.name}: streamed postings need their term bounds")
-        if not set(_BOUND_DTYPES) <= set(self._arrays):
-            a = self._arrays
-            max_tf, min_len = term_bounds(a["indptr"], a["doc_rows"], a["tfs"], a["doc_len"])
-            self.put("max_tf", max_tf)
-            self.put("min_len", min_len)
-        info = SegmentInfo(
-            self.name,
-            len(self._arrays["keys"]),
-            int(np.asarray(self._arrays["doc_len"]).sum(dtype=np.int64)),
-            self._streams["tfs"].length if "tfs" in self._streams else len(self._arrays["tfs"]),
-        )
-        for out in self._arrays.values():
-            out.flush()
-        self._arrays.clear()
-        self._streams.clear()
-        meta = {
-            "format": SEGMENT_FORMAT,
-            "n_docs": info.n_docs,
-            "total_length": info.total_length,
-            "n_postings": info.n_postings,
-        }
-        (self.tmp / "meta.json").write_text(json.dumps(meta))
-        for path in self.tmp.iterdir():
-            _fsync(path)
-        _fsync(self.tmp)
-        self.tmp.rename(self.root / self.name)
-        _fsync(self.root)
-        return info
-
-    def abort(self) -> None:
-        """Drop the temporary directory (nothing was published)."""
-        self._arrays.clear()
-        for stream in self._streams.values():
-            with contextlib.suppress(ValueError):
-                stream.close()
-        self._streams.clear()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-@contextmanager
-def writing_segment(root: Path) -> Iterator[SegmentWriter]:
-    """A `SegmentWriter` whose temporary directory is removed if the block fails."""
-    writer = SegmentWriter(root)
-    try:
-        yield writer
-    except BaseException:
-        writer.abort()
-        raise
-
-
-def write_segment(root: Path, arrays: SegmentArrays) -> SegmentInfo:
-    """Write `arrays` as a new segment under `root`, atomically (see module docstring)."""
-    if arrays.n_docs == 0:
-        raise ValueError("a segment needs at least one document")
-    with writing_segment(root) as writer:
-        for field in (*_DTYPES, *_BOUND_DTYPES):
-            values = getattr(arrays, field)
-            if values is not None:
-                writer.put(field, values)
-        return writer.commit()
 
 
 def _map(path: Path) -> npt.NDArray[np.generic]:
@@ -410,7 +253,7 @@ def load_segment(root: Path, name: str) -> Segment:
     if not isinstance(meta, dict) or meta.get("format") != SEGMENT_FORMAT:
         raise SegmentError(f"{where}: segment format is not {SEGMENT_FORMAT}")
     fields: dict[str, npt.NDArray[np.generic]] = {}
-    for field, dtype in _DTYPES.items():
+    for field, dtype in DTYPES.items():
         try:
             fields[field] = _map(where / f"{field}.npy")
         except (OSError, ValueError) as exc:
@@ -426,7 +269,7 @@ def load_segment(root: Path, name: str) -> Segment:
         or len(fields["tfs"]) != int(fields["indptr"][-1])
     ):
         raise SegmentError(f"{where}: array sizes disagree with each other or meta.json")
-    for field, dtype in _BOUND_DTYPES.items():
+    for field, dtype in BOUND_DTYPES.items():
         path = where / f"{field}.npy"
         if not path.exists():  # written before the bounds were added: search without them
             continue
@@ -458,8 +301,8 @@ def remove_orphans(root: Path, known: Collection[str], older_than_s: float = 0.0
     removed = []
     cutoff = time.time() - older_than_s
     for entry in root.iterdir():
-        name = entry.name.removeprefix(_TMP)
-        if not entry.is_dir() or (name in known and not entry.name.startswith(_TMP)):
+        name = entry.name.removeprefix(TMP_PREFIX)
+        if not entry.is_dir() or (name in known and not entry.name.startswith(TMP_PREFIX)):
             continue
         if older_than_s and entry.stat().st_mtime > cutoff:
             continue

@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index import IntArray, posting_chunks, terms_of_range
-from retrieval.segment_files import Segment, SegmentInfo, read_range, writing_segment
+from retrieval.segment_files import Segment, SegmentInfo, read_range
+from retrieval.segment_writer import writing_segment
 
 #: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.
 MERGE_CHUNK = 1 << 22

@@ -30,10 +30,10 @@ from retrieval.segment_files import (
     build_arrays,
     remove_orphans,
     remove_segment,
-    write_segment,
 )
 from retrieval.segment_merge import merge_segments
 from retrieval.segment_search import SegmentSet
+from retrieval.segment_writer import write_segment
 from retrieval.service.state import Shared
 from retrieval.service.tokenizing import CHUNK_ARTICLES, PARALLEL_CHARS, encode_texts, map_chunks
 from retrieval.store import IndexSnapshot

@@ -35,7 +35,8 @@ from retrieval.records import (
     ReindexReport,
     SourceError,
 )
-from retrieval.segment_files import SegmentArrays, SegmentInfo, remove_segment, write_segment
+from retrieval.segment_files import SegmentArrays, SegmentInfo, remove_segment
+from retrieval.segment_writer import write_segment
 from retrieval.service.index_upkeep import IndexUpkeep
 from retrieval.service.state import Shared
 from retrieval.service.tokenizing import (

@@ -16,16 +16,11 @@ import numpy as np
 import pytest
 
 from retrieval.index import BM25Params
-from retrieval.segment_files import (
-    SegmentError,
-    arrays_of_docs,
-    load_segment,
-    term_bounds,
-    write_segment,
-)
+from retrieval.segment_files import SegmentError, arrays_of_docs, load_segment, term_bounds
 from retrieval.segment_merge import merge_segments
 from retrieval.segment_prune import postings_read, pruned_top_k
 from retrieval.segment_search import SegmentSet
+from retrieval.segment_writer import write_segment
 
 Docs = list[tuple[int, list[str]]]
 

@@ -20,16 +20,14 @@ from retrieval.index import BM25Params, InvertedIndex
 from retrieval.segment_files import (
     Segment,
     SegmentError,
-    SegmentWriter,
     arrays_of_docs,
     load_segment,
     remove_orphans,
     segments_dir,
-    write_segment,
-    writing_segment,
 )
 from retrieval.segment_merge import MergePolicy, merge_segments
 from retrieval.segment_search import SegmentSet
+from retrieval.segment_writer import SegmentWriter, write_segment, writing_segment
 from tests.retrieval.test_index import LuceneIdfBM25
 
 Docs = list[tuple[int, list[str]]]

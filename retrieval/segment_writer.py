@@ -1,0 +1,186 @@
+"""Writing segments (layout and rules in `retrieval.segment_files`): a temporary directory,
+arrays put whole or streamed in order, fsync, then one rename that publishes the segment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.segment_files import (
+    BOUND_DTYPES,
+    DTYPES,
+    SEGMENT_FORMAT,
+    TMP_PREFIX,
+    SegmentArrays,
+    SegmentInfo,
+    data_offset,
+    term_bounds,
+)
+
+
+def new_segment_name() -> str:
+    """A name no other process picks: time, process id and random bits."""
+    return f"seg-{time.time_ns():x}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ArrayStream:
+    """An output array written front to back in pieces, through the file.
+
+    A merge writes its postings this way, in term order: what it wrote leaves the process's
+    memory (a mapped output array would keep every page it filled resident until the end).
+    """
+
+    def __init__(self, path: Path, dtype: type[np.generic], length: int) -> None:
+        created = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(length,))
+        del created  # only the header and the file's size were wanted
+        self.dtype = np.dtype(dtype)
+        self.length = length
+        self.written = 0
+        self._file = path.open("r+b")
+        self._file.seek(data_offset(path))
+
+    def write(self, values: npt.NDArray[Any]) -> None:
+        """Append `values` (converted to the array's dtype)."""
+        if self.written + len(values) > self.length:
+            raise ValueError(f"{self._file.name}: more values than the array holds")
+        self._file.write(np.ascontiguousarray(values, self.dtype).tobytes())
+        self.written += len(values)
+
+    def close(self) -> None:
+        """Flush and close; raises ValueError when the array was not filled."""
+        if not self._file.closed:
+            self._file.close()
+        if self.written != self.length:
+            raise ValueError(f"{self._file.name}: {self.written} of {self.length} values written")
+
+
+class SegmentWriter:
+    """Arrays of one new segment, created in a temporary directory and published by `commit`.
+
+    `array` hands out writable memory-mapped output arrays and `stream` files written front
+    to back, so a large merge writes its result to disk instead of holding it in memory.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.name = new_segment_name()
+        self.root = root
+        self.tmp = root / (TMP_PREFIX + self.name)
+        root.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir()
+        self._arrays: dict[str, np.memmap] = {}
+        self._streams: dict[str, ArrayStream] = {}
+
+    def stream(self, field: str, length: int) -> ArrayStream:
+        """An output array for `field` written in order, piece by piece (see `ArrayStream`).
+
+        A segment with streamed postings must `put` its term bounds too: deriving them would
+        read the postings back.
+        """
+        dtype = DTYPES[field]
+        out = ArrayStream(self.tmp / f"{field}.npy", dtype, length)
+        self._streams[field] = out
+        return out
+
+    def array(self, field: str, length: int) -> np.memmap:
+        """A zero-filled output array for `field` (one of the layout's names)."""
+        dtype = DTYPES[field] if field in DTYPES else BOUND_DTYPES[field]
+        out = np.lib.format.open_memmap(
+            self.tmp / f"{field}.npy", mode="w+", dtype=dtype, shape=(length,)
+        )
+        self._arrays[field] = out
+        return out
+
+    def put(self, field: str, values: npt.NDArray[np.generic]) -> None:
+        """Write a whole array for `field`."""
+        out = self.array(field, len(values))
+        out[:] = values
+
+    def commit(self) -> SegmentInfo:
+        """Flush, fsync and rename into place; returns what the registry records."""
+        missing = set(DTYPES) - set(self._arrays) - set(self._streams)
+        if missing:
+            raise ValueError(f"segment {self.name}: arrays not written: {sorted(missing)}")
+        for stream in self._streams.values():
+            stream.close()
+        if self._streams and not set(BOUND_DTYPES) <= set(self._arrays):
+            raise ValueError(f"segment {self.name}: streamed postings need their term bounds")
+        if not set(BOUND_DTYPES) <= set(self._arrays):
+            a = self._arrays
+            max_tf, min_len = term_bounds(a["indptr"], a["doc_rows"], a["tfs"], a["doc_len"])
+            self.put("max_tf", max_tf)
+            self.put("min_len", min_len)
+        info = SegmentInfo(
+            self.name,
+            len(self._arrays["keys"]),
+            int(np.asarray(self._arrays["doc_len"]).sum(dtype=np.int64)),
+            self._streams["tfs"].length if "tfs" in self._streams else len(self._arrays["tfs"]),
+        )
+        for out in self._arrays.values():
+            out.flush()
+        self._arrays.clear()
+        self._streams.clear()
+        meta = {
+            "format": SEGMENT_FORMAT,
+            "n_docs": info.n_docs,
+            "total_length": info.total_length,
+            "n_postings": info.n_postings,
+        }
+        (self.tmp / "meta.json").write_text(json.dumps(meta))
+        for path in self.tmp.iterdir():
+            _fsync(path)
+        _fsync(self.tmp)
+        self.tmp.rename(self.root / self.name)
+        _fsync(self.root)
+        return info
+
+    def abort(self) -> None:
+        """Drop the temporary directory (nothing was published)."""
+        self._arrays.clear()
+        for stream in self._streams.values():
+            with contextlib.suppress(ValueError):
+                stream.close()
+        self._streams.clear()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@contextmanager
+def writing_segment(root: Path) -> Iterator[SegmentWriter]:
+    """A `SegmentWriter` whose temporary directory is removed if the block fails."""
+    writer = SegmentWriter(root)
+    try:
+        yield writer
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def write_segment(root: Path, arrays: SegmentArrays) -> SegmentInfo:
+    """Write `arrays` as a new segment under `root`, atomically (see module docstring)."""
+    if arrays.n_docs == 0:
+        raise ValueError("a segment needs at least one document")
+    with writing_segment(root) as writer:
+        for field in (*DTYPES, *BOUND_DTYPES):
+            values = getattr(arrays, field)
+            if values is not None:
+                writer.put(field, values)
+        return writer.commit()
