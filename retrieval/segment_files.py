@@ -29,8 +29,8 @@ so `retrieval.segment_search` computes term weights at query time from `tfs` and
 What is stored instead is what bounds a term's weight under any statistics: its largest tf and
 its shortest document (a BM25 weight grows with tf and shrinks with length), so a query can
 skip postings that cannot reach the top k (`retrieval.segment_prune`). These two arrays were
-added after format 1 without changing it: `SegmentWriter.commit` derives them when a writer did not put
-them, and a segment written without them loads with `max_tf`/`min_len` None.
+added after format 1 without changing it: `SegmentWriter.commit` derives them when a writer did
+not put them, and a segment written without them loads with `max_tf`/`min_len` None.
 
 Registry (to be kept by the store; the SQL lives there, this module only handles files):
 
