@@ -29,6 +29,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 #: page cache's, shared and reclaimable), so the mapping is capped: a small database is
 #: mapped whole, a large one in its first part and read as usual beyond.
 READ_MMAP_BYTES = 256 << 20
+#: How often opening retries the switch to WAL mode while another process holds the file.
+_WAL_RETRY_S = 0.05
 #: The write-ahead log is cut back to this size after a checkpoint.
 WAL_LIMIT_BYTES = 16 << 20
 
@@ -64,6 +67,24 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and (
         "locked" in str(exc) or "busy" in str(exc)
     )
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection, busy_timeout_s: float) -> None:
+    """Put the database in WAL mode, waiting up to `busy_timeout_s` for other processes.
+
+    Changing the journal mode needs the database to itself, and SQLite reports "locked" at
+    once instead of calling the busy handler when another process is creating the same new
+    database at that moment (two ingests started together): so wait here, briefly and often.
+    """
+    deadline = time.monotonic() + busy_timeout_s
+    while True:
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            await asyncio.sleep(_WAL_RETRY_S)
 
 
 def busy_error(path: Path, exc: sqlite3.Error, waited_s: float) -> StoreError:
@@ -118,7 +139,7 @@ class Database:
             # 16 KiB pages pack article bodies with far less slack than the default 4 KiB; it
             # only takes effect when the file is created.
             await write.execute("PRAGMA page_size=16384")
-            await write.execute("PRAGMA journal_mode=WAL")
+            await _switch_to_wal(write, busy_timeout_s)
             await write.execute("PRAGMA foreign_keys=ON")
             await write.execute("PRAGMA synchronous=NORMAL")
             # A large ingest grows the write-ahead log to the size of its batches; without a
