@@ -33,7 +33,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
+
 from retrieval.records import Candidate
+from retrieval.term_matrix import TermMatrix, term_matrix
 from retrieval.text import fold, sentence_spans, split_sentences
 from retrieval.tokenizer import BIGRAM_MARK
 
@@ -95,8 +98,18 @@ class TermFinder:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self._needles = [
-            (t, t[len(BIGRAM_MARK) :] if t.startswith(BIGRAM_MARK) else t) for t in terms
+            (t, t[len(BIGRAM_MARK) :] if t.startswith(BIGRAM_MARK) else t)
+            for t in dict.fromkeys(terms)
         ]
+
+    @property
+    def terms(self) -> list[str]:
+        """The terms looked for (each once)."""
+        return [term for term, _ in self._needles]
+
+    def matrix(self, texts: Sequence[str]) -> TermMatrix | None:
+        """The `TermMatrix` of `texts` for these terms (columns in `terms` order)."""
+        return term_matrix(texts, [needle for _, needle in self._needles])
 
     def __call__(self, text: str) -> list[str]:
         folded = fold(text)
@@ -173,7 +186,13 @@ def phrase_match(phrases: Sequence[str], folded_text: str) -> float:
 
 def duplicate_key(text: str) -> str:
     """Texts with the same key are treated as copies of one another (reprints)."""
-    return _NON_WORD.sub("", text)[:_DUPLICATE_PREFIX]
+    # Only the head is needed: cleaning a whole passage to keep forty characters of it costs
+    # more than the rest of the rerank's bookkeeping.
+    head = text[: 4 * _DUPLICATE_PREFIX]
+    key = _NON_WORD.sub("", head)[:_DUPLICATE_PREFIX]
+    if len(key) < _DUPLICATE_PREFIX and len(head) < len(text):
+        key = _NON_WORD.sub("", text)[:_DUPLICATE_PREFIX]
+    return key
 
 
 def rerank(
@@ -196,6 +215,78 @@ def rerank(
         str(c.key) for c in candidates
     ]
     phrases = question_phrases(question) if question else []
+    matrix = tokenize.matrix([c.text for c in candidates]) if isinstance(
+        tokenize, TermFinder
+    ) else None
+    if matrix is not None and isinstance(tokenize, TermFinder):
+        parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
+    else:
+        parts = _passage_parts(candidates, weights, tokenize, groups, phrases)
+    scored = [
+        (
+            cand,
+            cand.score / best
+            + SENTENCE_WEIGHT * sentence_cov
+            + PASSAGE_WEIGHT * passage_cov
+            + ARTICLE_WEIGHT * article_cov
+            + PHRASE_WEIGHT * phrase,
+        )
+        for cand, (sentence_cov, passage_cov, article_cov, phrase) in zip(
+            candidates, parts, strict=True
+        )
+    ]
+    scored.sort(key=lambda pair: -pair[1])
+    seen: set[str] = set()
+    out = []
+    for cand, score in scored:
+        key = duplicate_key(cand.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((cand, score))
+    return out
+
+
+#: Per candidate: best sentence coverage, passage coverage, article coverage, phrase match.
+_Parts = list[tuple[float, float, float, float]]
+
+
+def _matrix_parts(
+    matrix: TermMatrix,
+    terms: Sequence[str],
+    weights: Mapping[str, float],
+    groups: Sequence[str],
+    phrases: Sequence[str],
+) -> _Parts:
+    """The rerank measures of every candidate at once, from their `TermMatrix`."""
+    total = sum(weights.values())
+    share = np.array([weights.get(t, 0.0) for t in terms], np.float64)
+    share = share / total if total > 0 else np.zeros_like(share)
+    sentence_cov = matrix.best_sentence(matrix.holds @ share)
+    passage_terms = matrix.passage_terms()
+    ids = {group: i for i, group in enumerate(dict.fromkeys(groups))}
+    group_of = np.array([ids[g] for g in groups], np.intp)
+    article_terms = np.zeros((len(ids), len(terms)), np.bool_)
+    np.logical_or.at(article_terms, group_of, passage_terms)
+    passage_cov = passage_terms @ share
+    article_cov = (article_terms @ share)[group_of]
+    phrase = [phrase_match(phrases, f) if phrases else 0.0 for f in matrix.folded]
+    return list(
+        zip(
+            sentence_cov.tolist(), passage_cov.tolist(), article_cov.tolist(), phrase,
+            strict=True,
+        )
+    )
+
+
+def _passage_parts(
+    candidates: Sequence[Candidate],
+    weights: Mapping[str, float],
+    tokenize: Callable[[str], list[str]],
+    groups: Sequence[str],
+    phrases: Sequence[str],
+) -> _Parts:
+    """The rerank measures candidate by candidate, for any tokenizer."""
     passage_terms = []
     article_terms: dict[str, set[str]] = {}
     for cand, group in zip(candidates, groups, strict=True):
@@ -209,26 +300,12 @@ def rerank(
         phrase = phrase_match(phrases, folded) if phrases else 0.0
         passage_terms.append((sentences, terms, phrase))
         article_terms.setdefault(group, set()).update(terms)
-    scored = []
-    for cand, group, (sentences, terms, phrase) in zip(
-        candidates, groups, passage_terms, strict=True
-    ):
-        sentence_cov = max((coverage(weights, s) for s in sentences), default=0.0)
-        score = (
-            cand.score / best
-            + SENTENCE_WEIGHT * sentence_cov
-            + PASSAGE_WEIGHT * coverage(weights, terms)
-            + ARTICLE_WEIGHT * coverage(weights, article_terms[group])
-            + PHRASE_WEIGHT * phrase
+    return [
+        (
+            max((coverage(weights, s) for s in sentences), default=0.0),
+            coverage(weights, terms),
+            coverage(weights, article_terms[group]),
+            phrase,
         )
-        scored.append((cand, score))
-    scored.sort(key=lambda pair: -pair[1])
-    seen: set[str] = set()
-    out = []
-    for cand, score in scored:
-        key = duplicate_key(cand.text)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append((cand, score))
-    return out
+        for group, (sentences, terms, phrase) in zip(groups, passage_terms, strict=True)
+    ]

@@ -48,12 +48,14 @@ _RUNS_OF_SPACE = re.compile(r"[ \t\u00a0]{2,}")
 SENTENCE_END_MARKS = "。！？!?；;"
 ELLIPSIS = "…"
 #: Closing quotes and brackets that belong to the sentence they follow.
-_CLOSING_MARKS = "”’」』）)]】\"'"
+CLOSING_MARKS = "”’」』）)]】\"'"
 # A sentence ends at 。！？!?；; or an ellipsis, together with any closing quotes/brackets that
 # follow it (「……。”」 ends after the quote). ASCII "." only ends a sentence before a space,
 # so 3.5 and www.example.com stay whole.
+# The leading lookahead only lets the scan skip ahead to a possible end at once.
 _SENTENCE_END = re.compile(
-    rf"(?:[{SENTENCE_END_MARKS}]+|{ELLIPSIS}{{1,2}}|\.(?=\s))[{re.escape(_CLOSING_MARKS)}]*"
+    rf"(?=[{SENTENCE_END_MARKS}{ELLIPSIS}.])"
+    rf"(?:[{SENTENCE_END_MARKS}]+|{ELLIPSIS}{{1,2}}|\.(?=\s))[{re.escape(CLOSING_MARKS)}]*"
 )
 
 #: 「原标题：…」: a reprint naming the headline it first ran under.
@@ -89,12 +91,30 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-#: Characters NFKC may change, in the blocks Chinese text uses (Latin-1 symbols, general
-#: punctuation, letterlike and enclosed forms, CJK compatibility, full-width forms). Everything
-#: outside these (CJK ideographs, ASCII) is left as it is by NFKC.
-_MAYBE_UNSTABLE = re.compile(
-    "[\u00a0-\u02ff\u2000-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe10-\ufe6f\uff00-\uffef]+"
+#: The blocks Chinese text uses in which NFKC changes some characters (Latin-1 symbols,
+#: general punctuation, letterlike and enclosed forms, CJK compatibility, full-width forms).
+#: Everything outside them (CJK ideographs, ASCII) is left as it is by NFKC.
+_NFKC_BLOCKS = (
+    (0x00A0, 0x02FF), (0x2000, 0x33FF), (0xF900, 0xFAFF), (0xFB00, 0xFB4F),
+    (0xFE10, 0xFE6F), (0xFF00, 0xFFEF),
 )
+
+
+@lru_cache(maxsize=1)
+def _unstable_runs() -> re.Pattern[str]:
+    """Runs of the characters of `_NFKC_BLOCKS` that NFKC changes on their own.
+
+    Built on first use from `unicodedata` itself (a few thousand lookups, once), so it matches
+    the Python in use. Chinese punctuation (「。、“”《》」) is in these blocks but stable:
+    matching only the characters that change leaves a typical passage with no run at all.
+    """
+    changed = "".join(
+        chr(c)
+        for first, last in _NFKC_BLOCKS
+        for c in range(first, last + 1)
+        if unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    )
+    return re.compile(f"[{re.escape(changed)}]+")
 
 
 @lru_cache(maxsize=4096)
@@ -151,7 +171,7 @@ def _fold(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = _narrow(text)
     if not unicodedata.is_normalized("NFKC", text):
-        text = _MAYBE_UNSTABLE.sub(_nfkc, text)
+        text = _unstable_runs().sub(_nfkc, text)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     folded: str = _t2s().convert(text.lower())

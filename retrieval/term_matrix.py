@@ -1,0 +1,157 @@
+"""Which of a question's terms each sentence of a few dozen passages holds, as one matrix.
+
+The second ranking stage needs, for every candidate passage, the question terms in each of
+its sentences. Worked passage by passage that is a fold, a sentence split and a set per
+sentence, thirty times over, and the fixed cost of each call is most of the work: the
+Traditional→Simplified converter and the full-width narrowing cost nearly as much for a
+300-character passage as for ten of them. So the candidates are joined into one text
+(a line break between passages: no sentence, no converter phrase and no NFKC run spans it),
+folded once, cut into sentences and searched for every term in a few vectorized passes over
+its code points; where a term occurs says which sentence holds it. Coverage then is a
+matrix-vector product instead of a sum per sentence.
+
+A term counts for a sentence only when one of its occurrences lies wholly inside that
+sentence, as a substring test on the sentence would find it. The result is the same as
+`TermFinder.sentences` on each passage, except that whitespace-only sentences are kept (they
+hold no term, so no coverage changes) and a passage that folding lengthens is cut into
+sentences after folding rather than before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, fold
+
+#: Between two passages in the joined text: a control character the store never keeps in a
+#: text (ingest strips them) and that folding leaves alone, so the folded text splits back
+#: into the folded passages.
+_JOIN = "\x1f"
+#: Sentence end marks as folding leaves them (full-width 「！？；」 become ASCII).
+_END_MARKS = np.array(sorted({ord(c) for c in fold(SENTENCE_END_MARKS)}), np.uint32)
+_CLOSING = np.array(sorted({ord(c) for c in fold(CLOSING_MARKS)}), np.uint32)
+_DOT = ord(".")
+_SPACES = np.array([ord(c) for c in " \t\n\r\v\f\u00a0"], np.uint32)
+#: A run of this many dots ends a sentence: 「…」 folds to three.
+_ELLIPSIS_DOTS = 3
+
+
+@dataclass(frozen=True)
+class TermMatrix:
+    """Sentences (rows) × question terms (columns) of a batch of passages.
+
+    `holds[s, t]`: sentence `s` holds term `t`; `starts[p]`: the first row of passage `p`
+    (each passage has at least one row); `folded[p]`: passage `p` folded.
+    """
+
+    holds: npt.NDArray[np.bool_]
+    starts: npt.NDArray[np.intp]
+    folded: list[str]
+
+    def passage_terms(self) -> npt.NDArray[np.bool_]:
+        """Passages × terms: the terms some sentence of the passage holds."""
+        return np.logical_or.reduceat(self.holds, self.starts, axis=0)
+
+    def best_sentence(
+        self, sentence_weights: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """Per passage, the largest value of `sentence_weights` among its sentences."""
+        return np.maximum.reduceat(sentence_weights, self.starts)
+
+
+def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | None:
+    """The `TermMatrix` of `texts` for terms found as the substrings `needles` (folded).
+
+    Offsets are those of the folded text (NFKC may lengthen a passage: 「…」 becomes three
+    dots). None when a passage holds the separator, so the joined text cannot be split back
+    (the caller then works passage by passage).
+    """
+    if not texts or any(_JOIN in t for t in texts):
+        return None
+    folded = fold(_JOIN.join(texts))
+    pieces = folded.split(_JOIN)
+    if len(pieces) != len(texts):
+        return None
+    codes = np.frombuffer(folded.encode("utf-32-le"), np.uint32)
+    passage_ends = np.cumsum([len(p) + len(_JOIN) for p in pieces]) - len(_JOIN)
+    # Every sentence ends at a mark or at its passage's end; a mark right at a passage's end
+    # ends the same sentence, so the union is taken.
+    bounds = np.union1d(sentence_ends(codes), passage_ends)
+    holds = np.zeros((len(bounds), len(needles)), np.bool_)
+    columns, starts, lengths = _occurrences(folded, codes, needles)
+    row = bounds.searchsorted(starts, side="right")
+    inside = starts + lengths <= bounds[np.minimum(row, len(bounds) - 1)]
+    holds[row[inside], columns[inside]] = True
+    # Row i is the text after bound i-1 up to bound i; a passage's rows begin after the
+    # previous passage's end (each passage ends at a bound, so it has at least one row).
+    first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
+    return TermMatrix(holds, first_rows.astype(np.intp), pieces)
+
+
+def sentence_ends(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:
+    """Where sentences of a folded text (as code points) end, as `retrieval.text` cuts them:
+    after a run of end marks, after 「…」's dots or a dot before a space, each with the
+    closing quotes and brackets that follow."""
+    n = len(codes)
+    if n == 0:
+        return np.zeros(0, np.intp)
+    ending = np.isin(codes, _END_MARKS)
+    after = np.append(codes[1:], 0)
+    ending |= (codes == _DOT) & np.isin(after, _SPACES)
+    dots = codes == _DOT
+    if dots.any():  # runs of at least `_ELLIPSIS_DOTS` dots
+        run = dots.copy()
+        for shift in range(1, _ELLIPSIS_DOTS):
+            run[shift:] &= dots[:-shift]
+            run[:shift] = False
+        ending |= run
+    last = np.flatnonzero(ending & ~np.append(ending[1:], False)) + 1  # end of each run
+    opens = np.flatnonzero(~np.isin(codes, _CLOSING))  # the next char not a closing mark
+    nxt = opens.searchsorted(last)
+    return np.where(nxt < len(opens), opens[np.minimum(nxt, len(opens) - 1)], n)
+
+
+def _occurrences(
+    text: str, codes: npt.NDArray[np.uint32], needles: Sequence[str]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """`(column, start, length)` of every occurrence in `text` of each non-empty needle,
+    overlapping ones included; `codes` are `text`'s code points.
+
+    Found with numpy rather than by `str.find` per occurrence: question terms such as
+    「工作」 occur hundreds of times in thirty passages. Every needle is located by its first
+    character, or its first two, in one vectorized pass; needles longer than two characters
+    are then confirmed at those few places.
+    """
+    found: list[tuple[int, npt.NDArray[np.intp]]] = []
+    singles = {n: i for i, n in enumerate(needles) if len(n) == 1}
+    if singles:
+        chars = np.array(sorted(ord(n) for n in singles), np.uint32)
+        at = np.flatnonzero(np.isin(codes, chars))
+        for char in chars.tolist():
+            found.append((singles[chr(char)], at[codes[at] == char]))
+    longer = [(i, n) for i, n in enumerate(needles) if len(n) >= 2]
+    if longer and len(codes) >= 2:
+        pairs = (codes[:-1].astype(np.uint64) << np.uint64(32)) | codes[1:]
+        keys = [(ord(n[0]) << 32) | ord(n[1]) for _, n in longer]
+        firsts = np.unique(np.array(keys, np.uint64))
+        slot = np.minimum(firsts.searchsorted(pairs), len(firsts) - 1)
+        at = np.flatnonzero(firsts[slot] == pairs)
+        first_of = slot[at]
+        for (column, needle), key in zip(longer, keys, strict=True):
+            starts = at[first_of == int(firsts.searchsorted(np.uint64(key)))]
+            if len(needle) > 2:
+                starts = np.array(
+                    [a for a in starts.tolist() if text.startswith(needle, a)], np.intp
+                )
+            found.append((column, starts))
+    if not found:
+        empty = np.zeros(0, np.intp)
+        return empty, empty, empty
+    columns = np.concatenate([np.full(len(a), c, np.intp) for c, a in found])
+    starts = np.concatenate([a for _, a in found]).astype(np.intp)
+    lengths = np.array([len(needles[c]) for c, _ in found], np.intp)
+    return columns, starts, np.repeat(lengths, [len(a) for _, a in found])

@@ -1,0 +1,96 @@
+"""retrieval.term_matrix: the question terms of every sentence of many passages at once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from retrieval.rank import TermFinder, rerank, term_finder
+from retrieval.records import Candidate
+from retrieval.term_matrix import sentence_ends, term_matrix
+from retrieval.text import fold
+
+PASSAGES = [
+    "乐山农商银行向亚庆农牧发放贷款。农商银行还支持了其他企业！",
+    "銀行貸款增長，ＧＤＰ上升２％。",  # Traditional and full-width: found after folding
+    "他说：“我们会继续努力。”随后离开…次日返回",
+    "",
+    "哈哈哈，银行",
+]
+TERMS = ["农商", "银行", "#贷款", "gdp", "2%", "哈哈", "返回", "努力", "继续努力", "说"]
+
+
+def _per_passage(finder: TermFinder, text: str) -> list[set[str]]:
+    return [terms for _, terms in finder.sentences(text)]
+
+
+def test_each_sentence_holds_the_terms_a_sentence_by_sentence_search_finds() -> None:
+    finder = term_finder(TERMS)
+    matrix = finder.matrix(PASSAGES)
+    assert matrix is not None
+    ends = [*matrix.starts[1:].tolist(), len(matrix.holds)]
+    for p, text in enumerate(PASSAGES):
+        rows = matrix.holds[matrix.starts[p] : ends[p]]
+        got = [{finder.terms[c] for c in np.flatnonzero(row)} for row in rows]
+        expected = _per_passage(finder, text)
+        # whitespace-only and empty sentences stay as rows without terms
+        assert [s for s in got if s] == [s for s in expected if s]
+        assert matrix.folded[p] == fold(text)
+
+
+def test_overlapping_and_repeated_occurrences_are_all_seen() -> None:
+    matrix = term_matrix(["哈哈哈。哈", "xx哈哈"], ["哈哈", "哈"])
+    assert matrix is not None
+    assert matrix.holds.tolist() == [[True, True], [False, True], [True, True]]
+
+
+def test_a_term_is_held_only_by_a_sentence_that_contains_all_of_it() -> None:
+    # 「力。我」 would span two sentences: no sentence holds it
+    matrix = term_matrix(["继续努力。我们"], ["力。我", "努力", "我们"])
+    assert matrix is not None
+    assert matrix.holds.tolist() == [[False, True, False], [False, False, True]]
+
+
+def test_every_passage_has_rows_and_passage_terms_union_its_sentences() -> None:
+    matrix = term_matrix(["", "甲。乙。", ""], ["甲", "乙"])
+    assert matrix is not None
+    assert matrix.starts.tolist() == [0, 1, 3]
+    assert matrix.passage_terms().tolist() == [[False, False], [True, True], [False, False]]
+    best = matrix.best_sentence(np.array([0.0, 0.25, 0.5, 0.0]))
+    assert best.tolist() == [0.0, 0.5, 0.0]
+
+
+def test_text_holding_the_separator_is_left_to_the_passage_by_passage_path() -> None:
+    assert term_matrix(["a\x1fb"], ["a"]) is None
+    assert term_matrix([], ["a"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("甲。乙！", [2, 4]),
+        ("他说：“好。”然后", [7]),
+        ("共3.5亿元. 完", [7]),
+        ("等等...然后", [5]),
+        ("没有句号", []),
+        ("", []),
+    ],
+)
+def test_sentence_ends_in_folded_text(text: str, ends: list[int]) -> None:
+    codes = np.frombuffer(fold(text).encode("utf-32-le"), np.uint32)
+    assert sentence_ends(codes).tolist() == ends
+
+
+def test_rerank_scores_the_same_with_and_without_the_matrix() -> None:
+    weights = {t: float(i + 1) for i, t in enumerate(TERMS)}
+    cands = [Candidate(i, 5.0 - i, t) for i, t in enumerate(PASSAGES)]
+
+    class PassageByPassage(TermFinder):
+        def matrix(self, texts):  # type: ignore[no-untyped-def]
+            return None
+
+    fast = rerank(cands, weights, term_finder(weights), ["a", "a", "b", "c", "b"], "农商银行?")
+    slow = rerank(cands, weights, PassageByPassage(weights), ["a", "a", "b", "c", "b"],
+                  "农商银行?")
+    assert [c.key for c, _ in fast] == [c.key for c, _ in slow]
+    assert [s for _, s in fast] == pytest.approx([s for _, s in slow])
