@@ -66,6 +66,18 @@ def idf(n_docs: int, df: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.log1p((n_docs - df + 0.5) / (df + 0.5))
 
 
+def weight_without_idf(
+    tf: npt.NDArray[np.float32], norm: npt.NDArray[np.float32], params: BM25Params
+) -> npt.NDArray[np.float32]:
+    """`tf·(k1+1) / (tf + norm)` in float32: a posting's weight before its term's idf.
+
+    Every search path multiplies this by the idf last, in the same float32 operations, so the
+    exhaustive, pruned and cached searches give bit-identical scores.
+    """
+    weight: npt.NDArray[np.float32] = tf * np.float32(params.k1 + 1) / (tf + norm)
+    return weight
+
+
 def terms_of_range(indptr: IntArray, lo: int, hi: int) -> IntArray:
     """The term (list) number of each posting in `lo:hi`, from the list boundaries `indptr`."""
     first = int(np.searchsorted(indptr, lo, side="right")) - 1
@@ -365,9 +377,8 @@ class InvertedIndex:
         def fill(span: tuple[int, int]) -> None:
             lo, hi = span
             tf = self.tfs[lo:hi].astype(np.float32)
-            out[lo:hi] = (
-                term_idf[terms_of_range(self.indptr, lo, hi)] * tf * np.float32(k1 + 1)
-                / (tf + norm[self.doc_rows[lo:hi]])
+            out[lo:hi] = term_idf[terms_of_range(self.indptr, lo, hi)] * weight_without_idf(
+                tf, norm[self.doc_rows[lo:hi]], self.params
             )
 
         # numpy releases the GIL in these loops, so two threads use both cores.

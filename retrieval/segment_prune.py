@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index import FloatArray, IntArray, Ranked, idf
+from retrieval.index import FloatArray, IntArray, Ranked, idf, weight_without_idf
 
 if TYPE_CHECKING:
     from retrieval.segment_search import SegmentSet, ViewRows
@@ -114,12 +114,14 @@ class _Query:
             ))
         #: Upper bound of what each distinct term adds to one passage's score, repeats included.
         self.bound = best * self.idf.astype(np.float64) * self.repeats * (1 + _BOUND_MARGIN)
-        self._one = np.float32(params.k1 + 1)
+        self.params = params
 
     def weights(self, term: int, tfs: npt.NDArray[np.uint8], rows: IntArray) -> FloatArray:
         """Weights of one occurrence of `term`, computed as the exhaustive search does."""
         tf = tfs.astype(np.float32)
-        weights: FloatArray = self.idf[term] * tf * self._one / (tf + self.rows.norm[rows])
+        weights: FloatArray = self.idf[term] * weight_without_idf(
+            tf, self.rows.norm[rows], self.params
+        )
         return weights
 
     def postings(self, term: int) -> tuple[IntArray, FloatArray]:
@@ -300,7 +302,7 @@ def _search_member(
     tfs = np.concatenate([m.tfs[lo:hi] for _, lo, hi in parts])
     term = np.repeat(np.array([t for t, _, _ in parts]), [hi - lo for _, lo, hi in parts])
     tf = tfs.astype(np.float32)
-    weights = q.idf[term] * tf * q._one / (tf + q.rows.norm[m.first :][local])
+    weights = q.idf[term] * weight_without_idf(tf, q.rows.norm[m.first :][local], q.params)
     n_local = m.end - m.first
     partial = np.asarray(np.bincount(local, weights * q.repeats[term], minlength=n_local), float)
     # 2. Candidates: passages that can still reach θ with the optional terms' bounds: one

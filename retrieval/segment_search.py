@@ -18,7 +18,8 @@ Why term weights are computed at query time rather than stored: a stored per-pos
 depends on N, df and the average length of the whole collection, so every ingest would have
 to rewrite every segment. Each query instead computes `idf · tf · (k1+1) / (tf + norm[doc])`
 over its postings, with `norm` (the length normalization, one float per document) computed
-once per view; that is a gather and three float operations per posting. Documents are
+once per view; that is a gather and three float operations per posting, and for common terms
+the view keeps the result without the idf (`retrieval.posting_cache`). Documents are
 numbered globally within a view (each segment's rows after the previous segment's), so all
 segments' postings are summed by one `np.bincount` and selected once: a query costs about
 what it costs over a single index, plus a vocabulary lookup and two slices per segment and
@@ -45,7 +46,9 @@ from retrieval.index import (
     Ranked,
     idf,
     term_hashes,
+    weight_without_idf,
 )
+from retrieval.posting_cache import PostingCache
 from retrieval.segment_files import Segment, load_segment
 from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
 
@@ -126,6 +129,7 @@ class SegmentSet:
         self._df: dict[str, int] = {}
         #: Per-thread scratch arrays of `retrieval.segment_prune` (one per document each).
         self.scratch = threading.local()
+        self._postings = PostingCache()
 
     # ------------------------------------------------------------------ views
 
@@ -259,44 +263,58 @@ class SegmentSet:
     ) -> tuple[npt.NDArray[np.float64], IntArray] | None:
         """Summed scores of every document of the view (global rows) and the postings' rows.
 
-        All segments' postings of the query are concatenated into one array of global rows
-        (each segment's local rows shifted by its offset) and weighted with one vectorized
-        formula, so the work per segment is a lookup and two slices per term.
+        Each term's postings over all segments (rows numbered over the view) are weighted
+        without idf (`term_postings`, cached for common terms), scaled by the term's idf and
+        summed by one `np.bincount`. Summing float32 weights in float64 is exact at these
+        magnitudes, so the order of the postings does not change a score.
         """
         df, spans = self.lookup(terms) if looked_up is None else looked_up
         term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
         view = self.rows()
-        rows_parts: list[npt.NDArray[np.int32]] = []
-        tf_parts: list[npt.NDArray[np.uint8]] = []
-        idf_parts: list[FloatArray] = []
-        shifts: list[tuple[int, int]] = []
-        first = 0
-        for span in spans:
-            a = span.member.segment.arrays
-            lengths = span.hi - span.lo
-            hits = np.flatnonzero(lengths)
-            if len(hits) == 0:
+        bounds = [(s, s.lo.tolist(), s.hi.tolist()) for s in spans]
+        rows_parts: list[IntArray] = []
+        weight_parts: list[npt.NDArray[np.float32]] = []
+        for i, term in enumerate(terms):
+            if not any(lo[i] < hi[i] for _, lo, hi in bounds):
                 continue
-            for lo, hi in zip(span.lo[hits].tolist(), span.hi[hits].tolist(), strict=True):
-                rows_parts.append(a.doc_rows[lo:hi])
-                tf_parts.append(a.tfs[lo:hi])
-            idf_parts.append(np.repeat(term_idf[hits], lengths[hits]))
-            shifts.append((first, view.offset[span.member.generation]))
-            first += int(lengths.sum())
+            rows, weights = self.term_postings(term, [(s, lo[i], hi[i]) for s, lo, hi in bounds])
+            rows_parts.append(rows)
+            weight_parts.append(term_idf[i] * weights)
         if not rows_parts:
             return None
-        rows = np.concatenate(rows_parts).astype(np.int64)
-        for (first, shift), (end, _) in zip(shifts, [*shifts[1:], (len(rows), 0)], strict=True):
-            if shift:
-                rows[first:end] += shift
-        tf = np.concatenate(tf_parts).astype(np.float32)
-        weights = (
-            np.concatenate(idf_parts) * tf * np.float32(self.params.k1 + 1)
-            / (tf + view.norm[rows])
+        rows = np.concatenate(rows_parts)
+        acc = np.asarray(  # already float64: no copy
+            np.bincount(rows, weights=np.concatenate(weight_parts), minlength=len(view.norm)),
+            np.float64,
         )
-        acc = np.asarray(np.bincount(rows, weights=weights, minlength=len(view.norm)), np.float64)
         acc[view.dead_rows] = 0.0
         return acc, rows
+
+    def term_postings(
+        self, term: str, slices: Sequence[tuple[TermSpans, int, int]]
+    ) -> tuple[IntArray, npt.NDArray[np.float32]]:
+        """A term's postings over the view: global rows and `tf·(k1+1)/(tf+norm)` (no idf).
+
+        `slices`: the term's `(span, lo, hi)` in each member. Kept in the view's
+        `PostingCache` when the list is long.
+        """
+        cached = self._postings.get(term)
+        if cached is not None:
+            return cached
+        view = self.rows()
+        rows_parts: list[IntArray] = []
+        tf_parts: list[npt.NDArray[np.uint8]] = []
+        for span, lo, hi in slices:
+            if lo < hi:
+                a = span.member.segment.arrays
+                shift = view.offset[span.member.generation]
+                rows_parts.append(a.doc_rows[lo:hi].astype(np.intp) + shift)
+                tf_parts.append(a.tfs[lo:hi])
+        rows = np.concatenate(rows_parts) if len(rows_parts) != 1 else rows_parts[0]
+        tf = np.concatenate(tf_parts).astype(np.float32)
+        weights = weight_without_idf(tf, view.norm[rows], self.params)
+        self._postings.put(term, rows, weights)
+        return rows, weights
 
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
         """The `k` best live passages for the query terms, best first; ties by passage id.
