@@ -19,6 +19,7 @@ sentences after folding rather than before.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,11 +32,23 @@ from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, fold
 #: text (ingest strips them) and that folding leaves alone, so the folded text splits back
 #: into the folded passages.
 _JOIN = "\x1f"
-#: Sentence end marks as folding leaves them (full-width 「！？；」 become ASCII).
-_END_MARKS = np.array(sorted({ord(c) for c in fold(SENTENCE_END_MARKS)}), np.uint32)
-_CLOSING = np.array(sorted({ord(c) for c in fold(CLOSING_MARKS)}), np.uint32)
-_DOT = ord(".")
-_SPACES = np.array([ord(c) for c in " \t\n\r\v\f\u00a0"], np.uint32)
+#: Character classes of the folded text, looked up by code point (one gather per text).
+_END, _CLOSE, _SPACE, _DOT = 1, 2, 4, 8
+_BMP = 0x10000
+
+
+def _class_table() -> npt.NDArray[np.uint8]:
+    table = np.zeros(_BMP, np.uint8)
+    for marks, bit in ((SENTENCE_END_MARKS, _END), (CLOSING_MARKS, _CLOSE)):
+        for c in marks:  # as folding leaves them: full-width 「！？；）」 become ASCII
+            table[ord(unicodedata.normalize("NFKC", c))] |= bit
+    for c in " \t\n\r\v\f":
+        table[ord(c)] |= _SPACE
+    table[ord(".")] |= _DOT
+    return table
+
+
+_CLASSES = _class_table()
 #: A run of this many dots ends a sentence: 「…」 folds to three.
 _ELLIPSIS_DOTS = 3
 
@@ -99,18 +112,19 @@ def sentence_ends(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:
     n = len(codes)
     if n == 0:
         return np.zeros(0, np.intp)
-    ending = np.isin(codes, _END_MARKS)
-    after = np.append(codes[1:], 0)
-    ending |= (codes == _DOT) & np.isin(after, _SPACES)
-    dots = codes == _DOT
-    if dots.any():  # runs of at least `_ELLIPSIS_DOTS` dots
-        run = dots.copy()
+    classes = _CLASSES[np.minimum(codes, _BMP - 1)]  # U+FFFF: no class, like any beyond
+    ending = (classes & _END).astype(np.bool_)
+    dots = (classes & _DOT).astype(np.bool_)
+    if dots.any():
+        spaced = np.append((classes[1:] & _SPACE).astype(np.bool_), False)
+        ending |= dots & spaced
+        run = dots.copy()  # runs of at least `_ELLIPSIS_DOTS` dots
         for shift in range(1, _ELLIPSIS_DOTS):
             run[shift:] &= dots[:-shift]
             run[:shift] = False
         ending |= run
     last = np.flatnonzero(ending & ~np.append(ending[1:], False)) + 1  # end of each run
-    opens = np.flatnonzero(~np.isin(codes, _CLOSING))  # the next char not a closing mark
+    opens = np.flatnonzero((classes & _CLOSE) == 0)  # the next char not a closing mark
     nxt = opens.searchsorted(last)
     return np.where(nxt < len(opens), opens[np.minimum(nxt, len(opens) - 1)], n)
 
@@ -122,27 +136,28 @@ def _occurrences(
     overlapping ones included; `codes` are `text`'s code points.
 
     Found with numpy rather than by `str.find` per occurrence: question terms such as
-    「工作」 occur hundreds of times in thirty passages. Every needle is located by its first
-    character, or its first two, in one vectorized pass; needles longer than two characters
-    are then confirmed at those few places.
+    「工作」 occur hundreds of times in thirty passages. The places where some needle's first
+    character stands are found by one table lookup over the text; each needle is then
+    confirmed at its first character's places only (by its second character, or in full when
+    longer). A needle with a character beyond the Basic Multilingual Plane is searched with
+    `str.find`.
     """
     found: list[tuple[int, npt.NDArray[np.intp]]] = []
-    singles = {n: i for i, n in enumerate(needles) if len(n) == 1}
-    if singles:
-        chars = np.array(sorted(ord(n) for n in singles), np.uint32)
-        at = np.flatnonzero(np.isin(codes, chars))
-        for char in chars.tolist():
-            found.append((singles[chr(char)], at[codes[at] == char]))
-    longer = [(i, n) for i, n in enumerate(needles) if len(n) >= 2]
-    if longer and len(codes) >= 2:
-        pairs = (codes[:-1].astype(np.uint64) << np.uint64(32)) | codes[1:]
-        keys = [(ord(n[0]) << 32) | ord(n[1]) for _, n in longer]
-        firsts = np.unique(np.array(keys, np.uint64))
-        slot = np.minimum(firsts.searchsorted(pairs), len(firsts) - 1)
-        at = np.flatnonzero(firsts[slot] == pairs)
-        first_of = slot[at]
-        for (column, needle), key in zip(longer, keys, strict=True):
-            starts = at[first_of == int(firsts.searchsorted(np.uint64(key)))]
+    usable = [(i, n) for i, n in enumerate(needles) if n and max(map(ord, n)) < _BMP]
+    for column, needle in enumerate(needles):
+        if needle and max(map(ord, needle)) >= _BMP:
+            found.append((column, np.array(_find_all(text, needle), np.intp)))
+    if usable:
+        first_chars = np.zeros(_BMP, np.bool_)
+        first_chars[[ord(n[0]) for _, n in usable]] = True
+        clipped = np.minimum(codes, _BMP - 1)
+        at = np.flatnonzero(first_chars[clipped])
+        first = codes[at]
+        second = np.append(codes, 0)[at + 1]
+        for column, needle in usable:
+            starts = at[first == ord(needle[0])]
+            if len(needle) >= 2:
+                starts = starts[second[first == ord(needle[0])] == ord(needle[1])]
             if len(needle) > 2:
                 starts = np.array(
                     [a for a in starts.tolist() if text.startswith(needle, a)], np.intp
@@ -155,3 +170,12 @@ def _occurrences(
     starts = np.concatenate([a for _, a in found]).astype(np.intp)
     lengths = np.array([len(needles[c]) for c, _ in found], np.intp)
     return columns, starts, np.repeat(lengths, [len(a) for _, a in found])
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out = []
+    at = text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out

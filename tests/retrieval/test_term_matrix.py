@@ -94,3 +94,9 @@ def test_rerank_scores_the_same_with_and_without_the_matrix() -> None:
                   "农商银行?")
     assert [c.key for c, _ in fast] == [c.key for c, _ in slow]
     assert [s for _, s in fast] == pytest.approx([s for _, s in slow])
+
+
+def test_needles_beyond_the_basic_plane_are_found_too() -> None:
+    matrix = term_matrix(["去𠮷野家吃饭。𠮷野家好", "无"], ["𠮷野家", "吃饭"])
+    assert matrix is not None
+    assert matrix.holds.tolist() == [[True, True], [True, False], [False, False]]
