@@ -30,6 +30,7 @@ the split.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,6 +183,15 @@ class SegmentSet:
     def generations(self) -> tuple[int, ...]:
         """The generations of the live segments, oldest first."""
         return tuple(m.generation for m in self.members)
+
+    def mapped_arrays(self) -> list[npt.NDArray[np.generic]]:
+        """Every segment array of the view (memory-mapped ones are what `MappedPages` trims)."""
+        return [
+            array
+            for m in self.members
+            for f in dataclasses.fields(m.segment.arrays)
+            if (array := getattr(m.segment.arrays, f.name)) is not None
+        ]
 
     def sizes(self) -> dict[int, tuple[int, int]]:
         """`{generation: (documents, tombstoned documents)}`, what a merge policy weighs."""

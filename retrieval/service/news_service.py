@@ -129,6 +129,7 @@ class NewsService:
 
     async def close(self) -> None:
         """Close the database."""
+        self._shared.pages.close()
         await self.store.close()
 
     @property

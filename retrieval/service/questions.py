@@ -153,6 +153,7 @@ class Questions:
             _hit(offset + i + 1, score, rows[cand.key], words)
             for i, (cand, score) in enumerate(page)
         ]
+        self._shared.pages.keep_within(index.mapped_arrays)
         took = (time.perf_counter() - started) * 1000
         return SearchResult(parsed.text, terms, hits, took, sort)
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from retrieval.mapped_pages import MappedPages
 from retrieval.passages import MAX_PASSAGE_CHARS
 from retrieval.segment_merge import MergePolicy
 from retrieval.segment_search import SegmentSet
@@ -34,6 +35,8 @@ class Shared:
     #: "Now" for the feed scheduler and for questions about days (UTC); tests move it.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     merge_policy: MergePolicy = field(default_factory=MergePolicy)
+    #: Bounds the index pages a process answering questions keeps mapped in.
+    pages: MappedPages = field(default_factory=MappedPages)
 
     @property
     def index(self) -> SegmentSet:

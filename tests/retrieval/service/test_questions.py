@@ -98,3 +98,16 @@ def test_lead_topics_skip_datelines_and_leaning_clauses() -> None:
     assert lead_topics("新华社北京8月16日电（记者 张三）沪宁沿江高铁正式转入试运行阶段。") == [
         "沪宁沿江高铁正式转入试运行阶段"
     ]
+
+
+async def test_a_process_over_its_mapped_page_budget_releases_them_and_answers_the_same(
+    service: NewsService,
+) -> None:
+    before = await service.search("乐山农商银行贷款")
+    pages = service._shared.pages
+    pages.budget = 0  # every question finds the process over budget
+    after = await service.search("乐山农商银行贷款")
+    assert pages.releases >= 1 or pages.resident_file_bytes() is None
+    assert [(h.article_id, h.text) for h in after.hits] == [
+        (h.article_id, h.text) for h in before.hits
+    ]
