@@ -230,11 +230,15 @@ class Questions:
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
-        for candidate in ranked[:CHECKED_SENTENCES]:
+        checked = ranked[:CHECKED_SENTENCES]
+        # The articles of every sentence that may be checked, in one read.
+        bodies = await self.store.articles.headed_bodies(
+            [hits[c.hit_index].article_id for c in checked]
+        )
+        for candidate in checked:
             hit = hits[candidate.hit_index]
             if hit.article_id not in supports:
-                article = await self.store.articles.article(hit.article_id)
-                body = f"{article.title}\n{article.text}" if article else hit.text
+                body = bodies.get(hit.article_id, hit.text)
                 supports[hit.article_id] = Support.of(body, hit.date)
             lacking = missing(asked, candidate.sentence, supports[hit.article_id], today)
             if not lacking:

@@ -79,6 +79,16 @@ class ArticleTables:
             async for row in cur:
                 yield int(row[0]), str(row[1])
 
+    async def headed_bodies(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """`{id: title + newline + body}` of the given articles that exist, in one read: the
+        whole text a fact may be checked against."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id, title, body FROM articles WHERE id IN ({marks})"
+        return {str(r[0]): f"{r[1]}\n{r[2]}" for r in await self._db.read(sql, ids)}
+
     async def article(self, article_id: str) -> Article | None:
         """The whole article, or None."""
         sql = """SELECT id, title, kicker, subtitle, author, date, source, url, body,
