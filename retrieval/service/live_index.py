@@ -2,7 +2,8 @@
 
 Several processes share one database (the bot, CLI ingests from cron), each adding segments
 of its own; none replaces another's. A reader reads the registry's generation counter before
-each question (one indexed read) and, when it moved, re-reads the live segments and the
+each question (one indexed read, skipped when SQLite's data version shows that nothing was
+committed since) and, when it moved, re-reads the live segments and the
 tombstones and swaps in a refreshed `SegmentSet` that maps only the segments it has not seen.
 Questions running meanwhile keep the view they started with.
 """
@@ -29,11 +30,21 @@ class LiveIndex:
         self.view = SegmentSet.empty(self.root, params)
         self.generation = -1
         self._refreshing = asyncio.Lock()
+        #: The database's `data_version` when the generation was last read.
+        self._version: int | None = None
 
     async def current(self) -> SegmentSet:
-        """The view, first refreshed if any process changed the index since the last look."""
+        """The view, first refreshed if any process changed the index since the last look.
+
+        When nothing at all was committed since the last look (the database's data version
+        is unchanged), the generation is not even read.
+        """
+        version = self.store.data_version()  # before the generation: a commit in between
+        if version is not None and version == self._version:  # shows as a new version
+            return self.view
         if await self.store.segments.generation() != self.generation:
             await self.refresh()
+        self._version = version
         return self.view
 
     async def refresh(self) -> IndexSnapshot:

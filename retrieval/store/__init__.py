@@ -68,6 +68,10 @@ class Store:
         """Read the database through a memory map from now on (see `Database`)."""
         await self._db.map_for_questions()
 
+    def data_version(self) -> int | None:
+        """Changes whenever another connection commits (None until `map_for_questions`)."""
+        return self._db.data_version()
+
     async def close(self) -> None:
         """Write what is pending, then close the database."""
         await self._db.close()

@@ -65,7 +65,8 @@ class ArticleTables:
             JOIN articles a ON a.id = p.article_id
             LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
             WHERE p.id IN ({marks})"""
-        rows = [PassageRow(int(r[0]), *r[1:]) for r in await self._db.read(sql, list(ids))]
+        found = await self._db.read(sql, list(ids), quick=True)
+        rows = [PassageRow(int(r[0]), *r[1:]) for r in found]
         return {r.id: r for r in rows}
 
     async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
@@ -87,7 +88,8 @@ class ArticleTables:
             return {}
         marks = ",".join("?" * len(ids))
         sql = f"SELECT id, title, body FROM articles WHERE id IN ({marks})"
-        return {str(r[0]): f"{r[1]}\n{r[2]}" for r in await self._db.read(sql, ids)}
+        found = await self._db.read(sql, ids, quick=True)
+        return {str(r[0]): f"{r[1]}\n{r[2]}" for r in found}
 
     async def article(self, article_id: str) -> Article | None:
         """The whole article, or None."""
@@ -154,7 +156,7 @@ class ArticleTables:
 
     async def newest_date(self) -> str:
         """The date of the newest dated article ("" when none has a date)."""
-        rows = await self._db.read("SELECT max(date) FROM articles")
+        rows = await self._db.read("SELECT max(date) FROM articles", quick=True)
         return str(rows[0][0] or "") if rows else ""
 
     async def counts(self) -> tuple[int, int]:

@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 READ_MMAP_BYTES = 256 << 20
 #: How often opening retries the switch to WAL mode while another process holds the file.
 _WAL_RETRY_S = 0.05
+#: How long a quick read (on the event loop) waits on a busy database; under WAL that only
+#: happens while another process recovers the log after a crash.
+_QUICK_TIMEOUT_S = 1.0
 #: The write-ahead log is cut back to this size after a checkpoint.
 WAL_LIMIT_BYTES = 16 << 20
 
@@ -106,8 +109,12 @@ class Database:
         busy_timeout_s: float = BUSY_TIMEOUT_S,
         *,
         read_only: bool = False,
+        read_target: tuple[str, bool] | None = None,
     ):
         self.path = path
+        #: How the reader was opened (`database`, `uri`), for the quick reader to do the same.
+        self._read_target = read_target or (str(path), False)
+        self._quick: sqlite3.Connection | None = None
         self.busy_timeout_s = busy_timeout_s
         self._write = write
         self._read = read
@@ -177,6 +184,7 @@ class Database:
                 immutable = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
                 conn = await aiosqlite.connect(immutable, uri=True, isolation_level=None)
                 await check_current(conn)
+                uri = immutable
         except BaseException as exc:
             await conn.close()
             if isinstance(exc, StoreError):
@@ -185,7 +193,7 @@ class Database:
                 raise StoreError(f"{path}: not a usable newsbot database ({exc})") from None
             raise
         logger.info("%s is not writable: opened read-only", path)
-        return cls(path, conn, conn, read_only=True)
+        return cls(path, conn, conn, read_only=True, read_target=(uri, True))
 
     @property
     def reader(self) -> aiosqlite.Connection:
@@ -193,7 +201,8 @@ class Database:
         return self._read
 
     async def map_for_questions(self) -> None:
-        """Let the reader map the database file (once): for a process that answers questions.
+        """Prepare to answer questions (once): map the database file into the reader, and
+        open the quick reader (`read(..., quick=True)`).
 
         Not done on open: an ingest reads little through the reader, and the mapped pages it
         touched would count in its resident size, which has a bound of its own.
@@ -201,18 +210,53 @@ class Database:
         if not self._mapped:
             self._mapped = True
             await self._read.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
+            database, uri = self._read_target
+            try:
+                quick = sqlite3.connect(
+                    database, uri=uri, isolation_level=None, check_same_thread=False,
+                    timeout=_QUICK_TIMEOUT_S,
+                )
+                quick.execute("PRAGMA query_only=ON")
+                quick.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
+            except sqlite3.Error as exc:  # answer through the reader's thread instead
+                logger.info("%s: no quick reader (%s)", self.path, exc)
+            else:
+                self._quick = quick
 
-    async def read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
+    async def read(
+        self, sql: str, args: Sequence[object] = (), *, quick: bool = False
+    ) -> list[sqlite3.Row]:
         """All rows of one read, in one trip to the reader's thread.
 
         A cursor opened with `async with` costs a trip for the statement, one per batch of
         rows and one to close; on a question's path those trips cost more than the reads.
+        `quick=True` is for the small indexed reads on a question's path (a few dozen rows
+        by key): once `map_for_questions` has run they are read at once on the calling
+        thread, on a third connection, since the trip to the reader's thread costs more than
+        the read itself. Under WAL a reader never waits for a writer, so this cannot hold up
+        the event loop behind an ingest.
         """
+        if quick and self._quick is not None:
+            return self._quick.execute(sql, args).fetchall()
         return list(await self._read.execute_fetchall(sql, args))
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever any other connection commits to the database
+        (`PRAGMA data_version`), or None before `map_for_questions`.
+
+        Read without leaving the thread: a question checks it to skip reading the index
+        generation when nothing was written since its last look.
+        """
+        if self._quick is None:
+            return None
+        return int(self._quick.execute("PRAGMA data_version").fetchone()[0])
 
     async def close(self) -> None:
         """Write what is deferred, then close both connections."""
         await self.flush_deferred()
+        if self._quick is not None:
+            self._quick.close()
+            self._quick = None
         await self._read.close()
         if self._write is not self._read:
             await self._write.close()

@@ -38,7 +38,7 @@ class SegmentTable:
 
     async def generation(self) -> int:
         """The index generation: changes whenever the live segments or tombstones change."""
-        rows = await self._db.read("SELECT generation FROM index_state WHERE id = 1")
+        rows = await self._db.read("SELECT generation FROM index_state WHERE id = 1", quick=True)
         return int(rows[0][0]) if rows else 0
 
     async def snapshot(

@@ -87,3 +87,27 @@ async def test_the_mapped_reader_sees_what_another_connection_commits(tmp_path: 
     assert [r.text for r in rows.values()] == ["第二版正文。"]
     await writer_side.close()
     await reader_side.close()
+
+
+async def test_the_data_version_moves_exactly_when_something_is_committed(
+    tmp_path: Path,
+) -> None:
+    store = await Store.open(tmp_path / "n.db")
+    other = await Store.open(tmp_path / "n.db")
+    assert store.data_version() is None  # no quick reader before answering questions
+    await store.map_for_questions()
+    start = store.data_version()
+    assert start is not None
+    await store.articles.passage_ids()  # reading commits nothing
+    assert store.data_version() == start
+    async with store.transaction() as tx:  # this process's own writer
+        await tx.insert_articles([(_article("a"), "h1", [NewPassage(0, 0, 3)])])
+    after_own = store.data_version()
+    assert after_own != start
+    assert [r.text for r in (await store.articles.passages([1])).values()] == ["正文。"]
+    async with other.transaction() as tx:  # another connection, as another process would
+        await tx.insert_articles([(_article("b", "别的。"), "h2", [NewPassage(0, 0, 3)])])
+    assert store.data_version() != after_own
+    assert [r.text for r in (await store.articles.passages([2])).values()] == ["别的。"]
+    await other.close()
+    await store.close()
