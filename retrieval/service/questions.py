@@ -49,6 +49,11 @@ _MAX_EXAMPLE_CANDIDATES = 15
 _TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
 #: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
 FILTERED_CANDIDATES = 1000
+#: Up to this many passages BM25 runs on the event loop: a few milliseconds, less than the
+#: trip to a worker thread and back when the cores are busy. Over a larger index a query
+#: can take tens of milliseconds, and runs on a worker thread so other chats are served
+#: meanwhile.
+INLINE_SEARCH_PASSAGES = 1_000_000
 #: Orders a search can be listed in.
 SORTS = ("relevance", "date")
 _FILTER_BATCH = 100
@@ -121,7 +126,10 @@ class Questions:
         index = await self._shared.fresh_index()
         depth = max(CANDIDATES, offset + k)
         pool = max(depth, FILTERED_CANDIDATES) if parsed.has_filters else depth
-        ranked = await asyncio.to_thread(index.top_k, terms, pool)
+        if len(index) <= INLINE_SEARCH_PASSAGES:
+            ranked = index.top_k(terms, pool)
+        else:
+            ranked = await asyncio.to_thread(index.top_k, terms, pool)
         rows: dict[int, PassageRow] = {}
         candidates: list[Candidate] = []
         # Rows are fetched and filtered in batches, best first, until `depth` pass: a filter
