@@ -111,3 +111,16 @@ async def test_a_process_over_its_mapped_page_budget_releases_them_and_answers_t
     assert [(h.article_id, h.text) for h in after.hits] == [
         (h.article_id, h.text) for h in before.hits
     ]
+
+
+async def test_search_on_a_worker_thread_finds_what_the_loop_finds(
+    service: NewsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.service import questions
+
+    inline = await service.search("乐山农商银行贷款")
+    monkeypatch.setattr(questions, "INLINE_SEARCH_PASSAGES", 0)  # as over a huge index
+    threaded = await service.search("乐山农商银行贷款")
+    assert [(h.article_id, h.score) for h in threaded.hits] == [
+        (h.article_id, h.score) for h in inline.hits
+    ]
