@@ -38,7 +38,8 @@ class PostingCache:
         self, budget: int = CACHE_BYTES, min_postings: int = MIN_CACHED_POSTINGS
     ) -> None:
         self._budget = budget
-        self._min_postings = min_postings
+        #: Shorter lists are never kept: callers weigh them together instead.
+        self.min_postings = min_postings
         self._size = 0
         self._entries: OrderedDict[str, tuple[IntArray, F32Array]] = OrderedDict()
         self._lock = threading.Lock()
@@ -53,7 +54,7 @@ class PostingCache:
 
     def put(self, term: str, rows: IntArray, weights: F32Array) -> None:
         """Keep `term`'s postings when they are long enough, evicting the least recent."""
-        if len(rows) < self._min_postings:
+        if len(rows) < self.min_postings:
             return
         size = rows.nbytes + weights.nbytes
         if size > self._budget:

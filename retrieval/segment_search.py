@@ -273,10 +273,11 @@ class SegmentSet:
     ) -> tuple[npt.NDArray[np.float64], IntArray] | None:
         """Summed scores of every document of the view (global rows) and the postings' rows.
 
-        Each term's postings over all segments (rows numbered over the view) are weighted
-        without idf (`term_postings`, cached for common terms), scaled by the term's idf and
-        summed by one `np.bincount`. Summing float32 weights in float64 is exact at these
-        magnitudes, so the order of the postings does not change a score.
+        A common term's postings over all segments (rows numbered over the view) are weighted
+        without idf once and kept (`term_postings`); the rare terms' postings are gathered
+        together and weighted in one vectorized pass. Every weight is scaled by its term's
+        idf and all are summed by one `np.bincount`. Summing float32 weights in float64 is
+        exact at these magnitudes, so the order of the postings does not change a score.
         """
         df, spans = self.lookup(terms) if looked_up is None else looked_up
         term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
@@ -284,12 +285,25 @@ class SegmentSet:
         bounds = [(s, s.lo.tolist(), s.hi.tolist()) for s in spans]
         rows_parts: list[IntArray] = []
         weight_parts: list[npt.NDArray[np.float32]] = []
+        rare: list[tuple[TermSpans, int, int]] = []
+        rare_idf: list[tuple[float, int]] = []  # (idf, postings) per rare term
         for i, term in enumerate(terms):
-            if not any(lo[i] < hi[i] for _, lo, hi in bounds):
+            slices = [(s, lo[i], hi[i]) for s, lo, hi in bounds if lo[i] < hi[i]]
+            count = sum(hi - lo for _, lo, hi in slices)
+            if count == 0:
                 continue
-            rows, weights = self.term_postings(term, [(s, lo[i], hi[i]) for s, lo, hi in bounds])
+            if count < self._postings.min_postings and self._postings.get(term) is None:
+                rare += slices
+                rare_idf.append((term_idf[i], count))
+                continue
+            rows, weights = self.term_postings(term, slices)
             rows_parts.append(rows)
             weight_parts.append(term_idf[i] * weights)
+        if rare:
+            rows, weights = self._weigh(rare)
+            idfs, counts = zip(*rare_idf, strict=True)
+            rows_parts.append(rows)
+            weight_parts.append(np.repeat(np.array(idfs, np.float32), counts) * weights)
         if not rows_parts:
             return None
         rows = np.concatenate(rows_parts)
@@ -311,20 +325,26 @@ class SegmentSet:
         cached = self._postings.get(term)
         if cached is not None:
             return cached
+        rows, weights = self._weigh(slices)
+        self._postings.put(term, rows, weights)
+        return rows, weights
+
+    def _weigh(
+        self, slices: Sequence[tuple[TermSpans, int, int]]
+    ) -> tuple[IntArray, npt.NDArray[np.float32]]:
+        """The postings in `slices` (`(span, lo, hi)`), in order: global rows and weights
+        without idf."""
         view = self.rows()
         rows_parts: list[IntArray] = []
         tf_parts: list[npt.NDArray[np.uint8]] = []
         for span, lo, hi in slices:
-            if lo < hi:
-                a = span.member.segment.arrays
-                shift = view.offset[span.member.generation]
-                rows_parts.append(a.doc_rows[lo:hi].astype(np.intp) + shift)
-                tf_parts.append(a.tfs[lo:hi])
+            a = span.member.segment.arrays
+            shift = view.offset[span.member.generation]
+            rows_parts.append(a.doc_rows[lo:hi].astype(np.intp) + shift)
+            tf_parts.append(a.tfs[lo:hi])
         rows = np.concatenate(rows_parts) if len(rows_parts) != 1 else rows_parts[0]
         tf = np.concatenate(tf_parts).astype(np.float32)
-        weights = weight_without_idf(tf, view.norm[rows], self.params)
-        self._postings.put(term, rows, weights)
-        return rows, weights
+        return rows, weight_without_idf(tf, view.norm[rows], self.params)
 
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
         """The `k` best live passages for the query terms, best first; ties by passage id.
