@@ -188,7 +188,7 @@ def duplicate_key(text: str) -> str:
     """Texts with the same key are treated as copies of one another (reprints)."""
     # Only the head is needed: cleaning a whole passage to keep forty characters of it costs
     # more than the rest of the rerank's bookkeeping.
-    head = text[: 4 * _DUPLICATE_PREFIX]
+    head = text[: _DUPLICATE_PREFIX * 3 // 2]
     key = _NON_WORD.sub("", head)[:_DUPLICATE_PREFIX]
     if len(key) < _DUPLICATE_PREFIX and len(head) < len(text):
         key = _NON_WORD.sub("", text)[:_DUPLICATE_PREFIX]
