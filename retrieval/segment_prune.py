@@ -51,8 +51,10 @@ F64Array = npt.NDArray[np.float64]
 _BOUND_MARGIN = 1e-5
 #: Relative slack when comparing float64 sums of the same weights added in different orders.
 _SLACK = 1e-9
-#: Queries with fewer postings than this are cheaper to score exhaustively (one bincount).
-PRUNE_FROM_POSTINGS = 300_000
+#: Queries with fewer postings than this are cheaper to score exhaustively (one bincount over
+#: weights mostly kept by the view, `retrieval.posting_cache`): measured per question on a
+#: 250k-article index, the two cost the same at about this many postings.
+PRUNE_FROM_POSTINGS = 800_000
 #: Terms are read whole until the bounds of those left sum below this share of θ: reading a
 #: little more than needed leaves far fewer candidates to look the rest up for.
 READ_SHARE = 0.8
