@@ -195,3 +195,18 @@ def test_a_transliterated_name_answers_where() -> None:
     sentence = "当地时间8月3日，哈萨克斯坦阿斯塔纳，阿富汗商品展当日启幕。"
     assert "阿斯塔纳" in candidates(sentence, "place", asked.text)
     assert missing(asked, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []
+
+
+def test_a_country_answers_who_and_a_person_tagged_country_answers_where() -> None:
+    # A country acts in the news as a person does; jieba tags 「乌克兰」 nr before a verb.
+    who = analyze("谁谴责了这次袭击？")
+    acting = "俄罗斯强烈谴责了这次袭击。"
+    assert "俄罗斯" in candidates(acting, "who", who.text)
+    assert missing(who, acting, Support.of(acting, "2023-08-03"), TODAY) == []
+    where = analyze("哪个国家使用了改装为打击型的S-200防空导弹？")
+    sentence = "俄国防部在声明中称，乌克兰使用改装为打击型的S-200防空导弹发动袭击。"
+    assert "乌克兰" in candidates(sentence, "place", where.text)
+    assert missing(where, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []
+    # Still no name at all: no answer.
+    vague = "有关方面强烈谴责了这次袭击。"
+    assert "type:who" in missing(who, vague, Support.of(vague, "2023-08-03"), TODAY)
