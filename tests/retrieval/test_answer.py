@@ -122,3 +122,18 @@ def test_the_asked_word_followed_by_a_copula_introduces_the_answer(
     assert ranked[0].sentence == fact and ranked[0].coverage == ranked[1].coverage
     monkeypatch.setattr(answer, "COPULA_BONUS", 0.0)
     assert rank_sentences(question, weights, passages, term_finder(weights))[0].sentence == lead
+
+
+def test_a_sentence_after_the_one_naming_the_subject_shares_its_coverage() -> None:
+    # The story names its subject once; the next sentence reports the figure. Another
+    # passage's sentence holds as much of the question on its own, with no such neighbour.
+    weights = {"能源": 1.0, "湖南": 1.0, "投资": 1.0}
+    question = dataclasses.replace(analyze("能源集团在湖南的投资有多少？"), slot=("", ""))
+    story = "省长 会见 能源 集团 客人 湖南。 投资 达 123 亿元。"
+    other = "外省 投资 增加 100 亿元。"
+    ranked = rank_sentences(question, weights, [other, story], words)
+    assert ranked[0].sentence == "投资 达 123 亿元。" and ranked[0].hit_index == 1
+    assert ranked[0].coverage == pytest.approx(1 / 3)
+    # Without the neighbour it is a tie on coverage, and the better-ranked passage wins.
+    alone = rank_sentences(question, weights, [other, "投资 达 123 亿元。"], words)
+    assert alone[0].hit_index == 0
