@@ -225,11 +225,15 @@ class Questions:
         self, asked: QuestionAnalysis, ranked: Sequence[SentenceChoice], hits: Sequence[Hit]
     ) -> tuple[SentenceChoice | None, list[str]]:
         """The best sentence its article supports (`retrieval.answerability`), and what the
-        best-ranked one lacks when none is supported."""
+        best-ranked one lacks when none is supported. A sentence holding none of the
+        question's terms is passed over: its neighbours may be on the topic (they count in
+        its rank), but a name or number it holds answers something else."""
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
         for candidate in ranked[:CHECKED_SENTENCES]:
+            if candidate.coverage <= 0:
+                continue
             hit = hits[candidate.hit_index]
             if hit.article_id not in supports:
                 article = await self.store.articles.article(hit.article_id)
