@@ -78,9 +78,6 @@ _PLACE_TAGS = frozenset({"ns", "nrt"})
 #: Names that answer 谁: people and organisations, and places, since a country or a city
 #: acts in the news as a person does (「美国指责…」 answers 「谁指责…」).
 _WHO_TAGS = _PERSON_TAGS | _ORG_TAGS | {"ns"}
-#: Names that answer 哪里: places, and person-tagged names, which jieba gives many foreign
-#: places in context (「乌克兰」 tagged nr before a verb).
-_WHERE_TAGS = _PLACE_TAGS | {"nr"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +175,7 @@ def folded_candidates(
         if day:
             found = [d for d in found if _DAY.search(d)]
     else:
-        tags = _WHO_TAGS if kind == "who" else _WHERE_TAGS
+        tags = _WHO_TAGS if kind == "who" else _PLACE_TAGS
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
         tagged = rjieba.tag(folded)
         for i, (word, tag) in enumerate(tagged):
