@@ -11,8 +11,8 @@ candidate answer is checked against what the question is about (`retrieval.quest
 * the article mentions what is asked about the entities (the focus nouns, 「董事长」): an
   article about the right bank that never names its chairman does not answer 「董事长是谁」;
 * where the question asks for a type, the sentence holds a candidate of that type that the
-  question does not already state: a number for 多少 (「380万元」「一周」「三班」), a person,
-  organisation or country for 谁, a date for 哪一年, a place for 哪里, or a name ending in the noun
+  question does not already state: a number for 多少 (「380万元」「一周」「三班」), a person or
+  organisation for 谁, a date for 哪一年, a place for 哪里, or a name ending in the noun
   the question asks for (「马萨卡医院」 for 「在哪些医院」); it must stand near the
   question's names, nouns or verbs;
 * a question about 「明天」 or 「下周」 is answered only from an article of the last few days.
@@ -75,9 +75,6 @@ _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"}
 _ORG_TAGS = frozenset({"nt", "nz"})
 #: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
 _PLACE_TAGS = frozenset({"ns", "nrt"})
-#: Names that answer 谁: people and organisations, and places, since a country or a city
-#: acts in the news as a person does (「美国指责…」 answers 「谁指责…」).
-_WHO_TAGS = _PERSON_TAGS | _ORG_TAGS | {"ns"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,7 @@ def folded_candidates(
         if day:
             found = [d for d in found if _DAY.search(d)]
     else:
-        tags = _WHO_TAGS if kind == "who" else _PLACE_TAGS
+        tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
         tagged = rjieba.tag(folded)
         for i, (word, tag) in enumerate(tagged):

@@ -195,16 +195,3 @@ def test_a_transliterated_name_answers_where() -> None:
     sentence = "当地时间8月3日，哈萨克斯坦阿斯塔纳，阿富汗商品展当日启幕。"
     assert "阿斯塔纳" in candidates(sentence, "place", asked.text)
     assert missing(asked, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []
-
-
-def test_a_country_answers_who_but_a_person_answers_no_where() -> None:
-    # A country acts in the news as a person does.
-    who = analyze("谁谴责了这次袭击？")
-    acting = "俄罗斯强烈谴责了这次袭击。"
-    assert "俄罗斯" in candidates(acting, "who", who.text)
-    assert missing(who, acting, Support.of(acting, "2023-08-03"), TODAY) == []
-    # Still no name at all: no answer.
-    vague = "有关方面强烈谴责了这次袭击。"
-    assert "type:who" in missing(who, vague, Support.of(vague, "2023-08-03"), TODAY)
-    # A person is no place, though.
-    assert candidates("张伟表示，项目进展顺利。", "place", "项目在哪里？") == []
