@@ -3,7 +3,12 @@
 BM25 finds passages that share rare words with the question. The candidate sentences are
 those passages' sentences, scored by a short linear sum of cheap signals:
 
-* coverage — how much of the question's weight (idf of the question terms) they hold;
+* coverage — how much of the question's weight (idf of the question terms) they hold,
+  half on their own and half together with the sentence right before them: a story names
+  its subject once and then reports the facts in the sentences that follow (「…在湘投资达
+  123.89亿元」 after the sentence naming 国家能源集团 and 湖南), so the sentence holding the
+  answer often repeats few of the question's words itself. Only the sentence before lends
+  its words: lent backwards too, the answer would lift the sentence leading up to it;
 * the question's wording — the share of its pairs of adjacent Han characters (question words
   left out) the sentence holds: unlike the terms, they do not depend on how the segmenter cut
   either text (「能源集团」 one word in the question, two in the sentence), and they favour
@@ -46,6 +51,9 @@ from retrieval.rank import coverage, sentence_terms
 
 #: How many of the best-scored sentences are checked against their article before giving up.
 CHECKED_SENTENCES = 8
+#: Share of the coverage term taken from the sentence together with the one before it (in
+#: its passage) rather than from the sentence alone.
+CONTEXT_SHARE = 0.5
 #: Score malus per place of the sentence's passage in the search ranking.
 RANK_MALUS = 0.04
 #: Score bonus for a number or date of the asked kind near the question's words,
@@ -123,7 +131,8 @@ def rank_sentences(
 ) -> list[SentenceChoice]:
     """Every sentence of `passages` (best-ranked passage first), best answer first.
 
-    The score is the sentence's coverage of the question, less `RANK_MALUS` per passage
+    The score is the sentence's coverage of the question (`CONTEXT_SHARE` of it together
+    with the sentence before), less `RANK_MALUS` per passage
     rank, plus `REPEAT_BONUS` for each other passage that repeats it, plus `PAIR_BONUS` for
     the question's wording, plus `SLOT_BONUS` and `COPULA_BONUS` for the question word's
     context, plus or minus the number/date fit, minus the malus for a question or a fragment
@@ -137,10 +146,12 @@ def rank_sentences(
     pair_share = PAIR_BONUS / len(pairs) if pairs else 0.0
     scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, sentences in enumerate(split):
-        for (sentence, terms), key in zip(sentences, keys[rank], strict=True):
+        for i, ((sentence, terms), key) in enumerate(zip(sentences, keys[rank], strict=True)):
             cov = coverage(question_weights, terms)
             asks = _ASKING.search(sentence) is not None
-            score = cov - RANK_MALUS * rank
+            context = terms | sentences[i - 1][1] if i else terms
+            score = (1 - CONTEXT_SHARE) * cov + CONTEXT_SHARE * coverage(question_weights, context)
+            score -= RANK_MALUS * rank
             if asks:
                 score -= QUESTION_MALUS
             else:  # a question's slot holds another question word, not an answer

@@ -234,11 +234,14 @@ class Questions:
         self, asked: QuestionAnalysis, ranked: Sequence[SentenceChoice], hits: Sequence[Hit]
     ) -> tuple[SentenceChoice | None, list[str]]:
         """The best sentence its article supports (`retrieval.answerability`), and what the
-        best-ranked one lacks when none is supported."""
+        best-ranked one lacks when none is supported. A sentence holding none of the
+        question's terms is passed over: its neighbours may be on the topic (they count in
+        its rank), but a name or number it holds answers something else."""
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
-        checked = ranked[:CHECKED_SENTENCES]
+        # A sentence holding none of the question's terms is never the answer.
+        checked = [c for c in ranked[:CHECKED_SENTENCES] if c.coverage > 0]
         # The articles of every sentence that may be checked, in one read.
         bodies = await self.store.articles.headed_bodies(
             [hits[c.hit_index].article_id for c in checked]

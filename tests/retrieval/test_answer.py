@@ -51,9 +51,11 @@ def test_a_sentence_other_passages_repeat_beats_a_lone_paraphrase(
     ]
     ranked = rank_sentences(analyze("今年水周的主题是什么？"), weights, passages, words)
     assert ranked[0].sentence == fact and ranked[0].hit_index == 0
-    # Alone, with the slot signal (「主题」 next to new text) and the question's wording
-    # (「今年」「主题」) set aside, the lead wins.
+    # Alone, with the slot signal (「主题」 next to new text), the question's wording
+    # (「今年」「主题」) and the lead's words lent to the sentence after it set aside, the
+    # lead wins.
     monkeypatch.setattr(answer, "PAIR_BONUS", 0.0)
+    monkeypatch.setattr(answer, "CONTEXT_SHARE", 0.0)
     plain = dataclasses.replace(analyze("今年水周的主题是什么？"), slot=("", ""))
     alone = rank_sentences(plain, weights, passages[:1], words)
     assert alone[0].sentence == "各地 开展 水周 宣传 活动。"
@@ -122,3 +124,20 @@ def test_the_asked_word_followed_by_a_copula_introduces_the_answer(
     assert ranked[0].sentence == fact and ranked[0].coverage == ranked[1].coverage
     monkeypatch.setattr(answer, "COPULA_BONUS", 0.0)
     assert rank_sentences(question, weights, passages, term_finder(weights))[0].sentence == lead
+
+
+def test_a_sentence_after_the_one_naming_the_subject_shares_its_coverage() -> None:
+    # The story names its subject once; the next sentence reports the figure. Another
+    # passage's sentence holds as much of the question on its own, with no such sentence
+    # before it.
+    weights = {"能源": 1.0, "湖南": 1.0, "投资": 1.0}
+    question = dataclasses.replace(analyze("能源集团在湖南的投资有多少？"), slot=("", ""))
+    story = "省长 会见 能源 集团 客人 湖南。 投资 达 123 亿元。"
+    other = "外省 投资 增加 100 亿元。"
+    ranked = rank_sentences(question, weights, [other, story], words)
+    assert ranked[0].sentence == "投资 达 123 亿元。" and ranked[0].hit_index == 1
+    assert ranked[0].coverage == pytest.approx(1 / 3)
+    # Without the neighbour it is a tie on coverage, and the better-ranked passage wins.
+    alone = rank_sentences(question, weights, [other, "投资 达 123 亿元。"], words)
+    assert alone[0].hit_index == 0
+

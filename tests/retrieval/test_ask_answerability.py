@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from retrieval.service import NewsService, QueryError
@@ -59,3 +62,23 @@ async def test_punctuation_only_is_not_searchable(service: NewsService) -> None:
 async def test_traditional_question_is_found(service: NewsService) -> None:
     answer = await service.ask("柏林村的荷塘有多少畝？")
     assert answer.found and "300亩" in answer.sentence
+
+
+
+async def test_a_sentence_sharing_no_word_with_the_question_is_no_answer(tmp_path: Path) -> None:
+    # The place in the quote stands next to the sentence about the official, not in it:
+    # the neighbour lends it context in the ranking, but it says nothing of the official.
+    text = (
+        "井研县委书记陈剑波带队到重点项目现场调研。"
+        "“五通桥区企业争分夺秒抓进度，尖刀队等做法值得我们深入学习借鉴。”"
+    )
+    path = tmp_path / "visit.jsonl"
+    path.write_text(json.dumps({"id": "visit", "title": "", "text": text}, ensure_ascii=False))
+    service = await NewsService.open(tmp_path / "visit.db")
+    try:
+        await service.ingest([path])
+        answer = await service.ask("井研县委书记陈剑波是哪里人？")
+    finally:
+        await service.close()
+    assert not answer.found and "type:place" in answer.missing
+    assert answer.hits and answer.hits[0].article_id == "visit"
