@@ -30,6 +30,7 @@ below `answer`, which uses it to choose the answer sentence.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -60,13 +61,18 @@ _QUESTION_BREAKS = re.compile(
 
 
 def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
-    """Share of the question's total term weight that appears in `tokens` (0..1)."""
-    total = sum(question_weights.values())
+    """Share of the question's total term weight that appears in `tokens` (0..1).
+
+    Summed exactly (`math.fsum`): a set's order changes from run to run with string
+    hashing, and a plain float sum in another order can break a tie between two sentences
+    the other way.
+    """
+    total = math.fsum(question_weights.values())
     if total <= 0:
         return 0.0
     if len(tokens) < len(question_weights):  # usually: only the question's terms were looked for
-        return sum(question_weights.get(t, 0.0) for t in tokens) / total
-    return sum(w for t, w in question_weights.items() if t in tokens) / total
+        return math.fsum(question_weights.get(t, 0.0) for t in tokens) / total
+    return math.fsum(w for t, w in question_weights.items() if t in tokens) / total
 
 
 def answer_coverage(
