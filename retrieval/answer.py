@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from retrieval.answerability import type_fits
 from retrieval.question import QuestionAnalysis
-from retrieval.rank import coverage, sentence_terms
+from retrieval.rank import coverer, sentence_terms
 
 #: How many of the best-scored sentences are checked against their article before giving up.
 CHECKED_SENTENCES = 8
@@ -144,13 +144,14 @@ def rank_sentences(
     slot = _SlotTest(question)
     pairs = question_pairs(question.text)
     pair_share = PAIR_BONUS / len(pairs) if pairs else 0.0
+    coverage = coverer(question_weights)
     scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, sentences in enumerate(split):
         for i, ((sentence, terms), key) in enumerate(zip(sentences, keys[rank], strict=True)):
-            cov = coverage(question_weights, terms)
+            cov = coverage(terms)
             asks = _ASKING.search(sentence) is not None
             context = terms | sentences[i - 1][1] if i else terms
-            score = (1 - CONTEXT_SHARE) * cov + CONTEXT_SHARE * coverage(question_weights, context)
+            score = (1 - CONTEXT_SHARE) * cov + CONTEXT_SHARE * coverage(context)
             score -= RANK_MALUS * rank
             if asks:
                 score -= QUESTION_MALUS
@@ -180,4 +181,8 @@ def question_pairs(question: str) -> frozenset[str]:
 
 def sentence_key(sentence: str) -> str:
     """Sentences with the same key count as one sentence repeated (punctuation ignored)."""
-    return _NON_WORD.sub("", sentence)[:_REPEAT_PREFIX]
+    head = sentence[: _REPEAT_PREFIX * 3 // 2]  # cleaning the head is enough, nearly always
+    key = _NON_WORD.sub("", head)[:_REPEAT_PREFIX]
+    if len(key) < _REPEAT_PREFIX and len(head) < len(sentence):
+        key = _NON_WORD.sub("", sentence)[:_REPEAT_PREFIX]
+    return key

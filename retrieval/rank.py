@@ -75,6 +75,15 @@ def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
     return math.fsum(w for t, w in question_weights.items() if t in tokens) / total
 
 
+def coverer(question_weights: Mapping[str, float]) -> Callable[[set[str]], float]:
+    """`coverage` with the question fixed: its total weight is summed once, not per call."""
+    total = math.fsum(question_weights.values())
+    if total <= 0:
+        return lambda tokens: 0.0
+    weight = question_weights.get
+    return lambda tokens: math.fsum(weight(t, 0.0) for t in tokens) / total
+
+
 def answer_coverage(
     word_weights: Mapping[str, float], text: str, tokenize: Callable[[str], list[str]]
 ) -> float:
