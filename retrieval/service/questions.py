@@ -132,10 +132,12 @@ class Questions:
             ranked = await asyncio.to_thread(index.top_k, terms, pool)
         rows: dict[int, PassageRow] = {}
         candidates: list[Candidate] = []
-        # Rows are fetched and filtered in batches, best first, until `depth` pass: a filter
-        # that keeps most passages costs no more than no filter at all.
-        for start in range(0, len(ranked), max(depth, _FILTER_BATCH)):
-            batch = ranked[start : start + max(depth, _FILTER_BATCH)]
+        # Rows are fetched and filtered in batches, best first, until `depth` pass: the first
+        # batch is what an unfiltered search reads, so a filter that keeps nearly everything
+        # (a quoted phrase the query's words already rank) costs about nothing extra.
+        starts = [0, *range(depth, len(ranked), max(depth, _FILTER_BATCH))]
+        for start, end in zip(starts, [*starts[1:], len(ranked)], strict=True):
+            batch = ranked[start:end]
             fetched = await self.store.articles.passages([r.key for r in batch])
             rows.update(fetched)
             candidates += [
