@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,7 +66,7 @@ def idf(n_docs: int, df: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.log1p((n_docs - df + 0.5) / (df + 0.5))
 
 
-def terms_of_range(indptr: IntArray, lo: int, hi: int) -> IntArray:
+def terms_of_range(indptr: npt.NDArray[np.integer[Any]], lo: int, hi: int) -> IntArray:
     """The term (list) number of each posting in `lo:hi`, from the list boundaries `indptr`."""
     first = int(np.searchsorted(indptr, lo, side="right")) - 1
     last = int(np.searchsorted(indptr, hi - 1, side="right")) - 1

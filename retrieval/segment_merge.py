@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index import IntArray, posting_chunks, terms_of_range
-from retrieval.segment_files import Segment, SegmentInfo, read_range
+from retrieval.segment_files import Segment, SegmentInfo, pack, posting_dtype, read_postings
 from retrieval.segment_writer import writing_segment
 
 #: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.
@@ -76,9 +76,9 @@ def _live_counts(root: Path, segment: Segment, alive: np.ndarray | None) -> IntA
     if alive is None:
         return np.diff(a.indptr)
     counts = np.zeros(len(a.hashes), np.int64)
-    for lo, hi in posting_chunks(len(a.doc_rows)):
+    for lo, hi in posting_chunks(a.n_postings):
         terms = terms_of_range(a.indptr, lo, hi)
-        rows = read_range(root, segment, "doc_rows", lo, hi)
+        rows, _ = read_postings(root, segment, lo, hi)
         counts += np.bincount(terms[alive[rows]], minlength=len(counts))
     return counts
 
@@ -133,8 +133,8 @@ def merge_segments(
     with writing_segment(root) as writer:
         writer.put("hashes", vocabulary[kept])
         writer.put("indptr", indptr)
-        out_rows = writer.stream("doc_rows", int(indptr[-1]))
-        out_tfs = writer.stream("tfs", int(indptr[-1]))
+        n_docs = sum(n_live)
+        out = writer.stream("postings", int(indptr[-1]), posting_dtype(n_docs))
         first = 0
         while first < n_terms:
             # Whole output terms from `first` whose postings fill about one chunk.
@@ -143,8 +143,7 @@ def merge_segments(
             terms, rows, tfs = _gather(root, segments, alive, term_out, new_rows, first, last)
             order = np.argsort(terms, kind="stable")  # by term; input order kept within one
             rows, tfs = rows[order], tfs[order]
-            out_rows.write(rows)
-            out_tfs.write(tfs)
+            out.write(pack(rows, tfs, n_docs))
             at = indptr[first:last] - indptr[first]
             max_tf[first:last] = np.maximum.reduceat(tfs, at)
             min_len[first:last] = np.minimum.reduceat(doc_len[rows], at)
@@ -182,8 +181,7 @@ def _gather(
         lo, hi = int(a.indptr[lo_term]), int(a.indptr[hi_term])
         if hi == lo:
             continue
-        rows = read_range(root, segment, "doc_rows", lo, hi)
-        tfs = read_range(root, segment, "tfs", lo, hi)
+        rows, tfs = read_postings(root, segment, lo, hi)
         terms = out[terms_of_range(a.indptr, lo, hi)]
         if mask is not None:
             keep = mask[rows]

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +47,7 @@ from retrieval.index import (
     idf,
     term_hashes,
 )
-from retrieval.segment_files import Segment, load_segment
+from retrieval.segment_files import Segment, load_segment, rows_of, tfs_of
 from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
 
 BoolArray = npt.NDArray[np.bool_]
@@ -223,15 +224,16 @@ class SegmentSet:
                 continue
             pos = np.minimum(np.searchsorted(a.hashes, wanted), len(a.hashes) - 1)
             found = a.hashes[pos] == wanted
-            lo = np.where(found, a.indptr[pos], 0)
-            hi = np.where(found, a.indptr[pos + 1], 0)
+            lo = np.where(found, a.indptr[pos], 0).astype(np.int64)
+            hi = np.where(found, a.indptr[pos + 1], 0).astype(np.int64)
             counts = hi - lo
             if m.dead is not None:
                 for i in np.flatnonzero(counts).tolist():
                     term = int(pos[i])
                     dead = m.dead_counts.get(term)
                     if dead is None:
-                        dead = int(np.count_nonzero(m.dead[a.doc_rows[lo[i] : hi[i]]]))
+                        rows = rows_of(a.postings[lo[i] : hi[i]])
+                        dead = int(np.count_nonzero(m.dead[rows]))
                         m.dead_counts[term] = dead
                     counts[i] -= dead
             df += counts
@@ -266,8 +268,7 @@ class SegmentSet:
         df, spans = self.lookup(terms) if looked_up is None else looked_up
         term_idf = idf(self.n_docs, df.astype(np.float64)).astype(np.float32)
         view = self.rows()
-        rows_parts: list[npt.NDArray[np.int32]] = []
-        tf_parts: list[npt.NDArray[np.uint8]] = []
+        word_parts: list[npt.NDArray[np.unsignedinteger[Any]]] = []
         idf_parts: list[FloatArray] = []
         shifts: list[tuple[int, int]] = []
         first = 0
@@ -277,19 +278,21 @@ class SegmentSet:
             hits = np.flatnonzero(lengths)
             if len(hits) == 0:
                 continue
+            words = a.postings
             for lo, hi in zip(span.lo[hits].tolist(), span.hi[hits].tolist(), strict=True):
-                rows_parts.append(a.doc_rows[lo:hi])
-                tf_parts.append(a.tfs[lo:hi])
+                word_parts.append(words[lo:hi])
             idf_parts.append(np.repeat(term_idf[hits], lengths[hits]))
             shifts.append((first, view.offset[span.member.generation]))
             first += int(lengths.sum())
-        if not rows_parts:
+        if not word_parts:
             return None
-        rows = np.concatenate(rows_parts).astype(np.int64)
+        # One type for all parts (a segment of 2^24 documents or more has 64-bit words).
+        words = np.concatenate(word_parts)
+        rows = rows_of(words)
         for (first, shift), (end, _) in zip(shifts, [*shifts[1:], (len(rows), 0)], strict=True):
             if shift:
                 rows[first:end] += shift
-        tf = np.concatenate(tf_parts).astype(np.float32)
+        tf = tfs_of(words).astype(np.float32)
         weights = (
             np.concatenate(idf_parts) * tf * np.float32(self.params.k1 + 1)
             / (tf + view.norm[rows])

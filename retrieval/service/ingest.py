@@ -35,7 +35,7 @@ from retrieval.records import (
     ReindexReport,
     SourceError,
 )
-from retrieval.segment_files import SegmentArrays, SegmentInfo, remove_segment
+from retrieval.segment_files import SegmentArrays, SegmentInfo, arrays_of_index, remove_segment
 from retrieval.segment_writer import write_segment
 from retrieval.service.index_upkeep import IndexUpkeep
 from retrieval.service.state import Shared
@@ -80,10 +80,7 @@ def _segment_arrays(
     """The arrays of a new segment: `index` without `dropped_rows`, keyed by passage ids."""
     if dropped_rows:
         index = index.remove(dropped_rows)
-    return SegmentArrays(
-        index.hashes, index.indptr, index.doc_rows, index.tfs, index.doc_len,
-        np.asarray(keys, np.int64),
-    )
+    return arrays_of_index(index, np.asarray(keys, np.int64))
 
 
 class Ingestor:
