@@ -48,7 +48,7 @@ from bench.speed import single_index  # noqa: E402
 from retrieval.index import EncodedDocs, InvertedIndex, Ranked, encode  # noqa: E402
 from retrieval.passages import pack  # noqa: E402
 from retrieval.rank import CANDIDATES  # noqa: E402
-from retrieval.segment_files import SegmentArrays, build_arrays, load_segment  # noqa: E402
+from retrieval.segment_files import arrays_of_index, build_arrays, load_segment  # noqa: E402
 from retrieval.segment_merge import merge_segments  # noqa: E402
 from retrieval.segment_prune import postings_read, pruned_top_k  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
@@ -206,8 +206,7 @@ def main() -> None:
     index.warm()
     root = args.workdir / "segments"
     shutil.rmtree(root, ignore_errors=True)
-    arrays = SegmentArrays(index.hashes, index.indptr, index.doc_rows, index.tfs,
-                           index.doc_len, index.keys)
+    arrays = arrays_of_index(index)
     started = time.perf_counter()
     whole = write_segment(root, arrays)
     print(f"passages {len(index):,}  postings {whole.n_postings:,}  terms {index.n_terms:,}  "
@@ -251,8 +250,7 @@ def main() -> None:
         scaled = {}
         step = int(index.keys.max()) + 1
         for n in range(args.scale):
-            shifted = SegmentArrays(index.hashes, index.indptr, index.doc_rows, index.tfs,
-                                    index.doc_len, index.keys + n * step)
+            shifted = arrays_of_index(index, index.keys + n * step)
             scaled[1000 + n] = write_segment(root, shifted).name
         big = SegmentSet.open(root, scaled)
         print(f"scale x{args.scale}: {len(big):,} passages in {args.scale} segments")

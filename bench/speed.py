@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from retrieval import NewsService  # noqa: E402
 from retrieval.index import EncodedDocs, InvertedIndex  # noqa: E402
+from retrieval.segment_files import rows_of, tfs_of  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -128,7 +129,8 @@ async def latencies(service: NewsService, questions: list[str]) -> dict[str, lis
 def single_index(view: SegmentSet) -> InvertedIndex:
     """The live passages of all segments as one in-memory index (what the anchors index)."""
     parts = [
-        EncodedDocs(a.hashes, a.indptr, a.doc_rows, a.tfs, a.doc_len)
+        EncodedDocs(a.hashes, a.indptr.astype(np.int64), rows_of(a.postings).astype(np.int32),
+                    tfs_of(a.postings), a.doc_len.astype(np.int32))
         for a in (m.segment.arrays for m in view.members)
     ]
     keys = np.concatenate([np.zeros(0, np.int64), *(m.segment.arrays.keys for m in view.members)])

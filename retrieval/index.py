@@ -23,11 +23,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -78,7 +78,7 @@ def weight_without_idf(
     return weight
 
 
-def terms_of_range(indptr: IntArray, lo: int, hi: int) -> IntArray:
+def terms_of_range(indptr: npt.NDArray[np.integer[Any]], lo: int, hi: int) -> IntArray:
     """The term (list) number of each posting in `lo:hi`, from the list boundaries `indptr`."""
     first = int(np.searchsorted(indptr, lo, side="right")) - 1
     last = int(np.searchsorted(indptr, hi - 1, side="right")) - 1
@@ -95,13 +95,16 @@ def _term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-#: Documents counted at a time by `encode`.
-_ENCODE_STEP = 256
 #: One query term's hash, cached: questions share most of their terms and bigrams.
 _query_term_hash = lru_cache(maxsize=1 << 16)(_term_hash)
-#: Hashes of the terms of ingested chunks: the common words and bigrams recur in every chunk,
-#: so a tokenizing worker hashes each of them about once (bounded: a few tens of MB).
-_chunk_term_hash = lru_cache(maxsize=1 << 17)(_term_hash)
+
+
+def _hashes_of(terms: Iterable[str]) -> HashArray:
+    """`term_hashes` in bulk: the digests joined and read as one array (an ingest hashes
+    hundreds of thousands of distinct terms per chunk, most of them once)."""
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(t.encode("utf-8"), digest_size=8).digest() for t in terms])
+    return np.frombuffer(digests, "<u8").astype(np.uint64)
 
 
 def term_hashes(terms: Iterable[str]) -> HashArray:
@@ -131,36 +134,34 @@ class EncodedDocs:
 
 
 def encode(token_lists: Sequence[Sequence[str]]) -> EncodedDocs:
-    """Count each document's terms and lay the chunk out as term-sorted postings."""
-    vocab: dict[str, int] = {}
-    ids: list[int] = []
-    tfs: list[int] = []
-    per_doc = np.zeros(len(token_lists), np.int64)
-    # Counted in C, a few hundred documents at a time (so that only their counts are held);
-    # term numbers in order of first appearance, assigned once per new term.
-    for first in range(0, len(token_lists), _ENCODE_STEP):
-        counted = [Counter(tokens) for tokens in token_lists[first : first + _ENCODE_STEP]]
-        seen = dict.fromkeys(itertools.chain.from_iterable(counted))
-        new = [term for term in seen if term not in vocab]
-        vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
-        ids.extend(map(vocab.__getitem__, itertools.chain.from_iterable(counted)))
-        tfs.extend(itertools.chain.from_iterable(c.values() for c in counted))
-        per_doc[first : first + len(counted)] = [len(c) for c in counted]
-    lengths = np.fromiter((len(t) for t in token_lists), np.int32, len(token_lists))
-    local = np.fromiter((_chunk_term_hash(t) for t in vocab), np.uint64, len(vocab))
+    """Count each document's terms and lay the chunk out as term-sorted postings.
+
+    The Python-level work is one dictionary look-up per token (in C, through `map`); the
+    counting is a sort of (term, document) pairs, so a chunk's postings come out ordered by
+    term hash and then by document, with each pair's count as its tf.
+    """
+    n_docs = len(token_lists)
+    lengths = np.fromiter((len(t) for t in token_lists), np.int32, n_docs)
+    flat = list(itertools.chain.from_iterable(token_lists))
+    vocab = dict.fromkeys(flat)  # distinct terms, in order of first appearance
+    number = dict(zip(vocab, range(len(vocab)), strict=True))
+    local = _hashes_of(vocab)
     by_hash = np.argsort(local, kind="stable")
     position = np.empty(len(local), np.int64)
     position[by_hash] = np.arange(len(local))
-    terms = position[np.asarray(ids, np.int64)]
-    order = np.argsort(terms, kind="stable")
+    terms = position[np.fromiter(map(number.__getitem__, flat), np.int64, len(flat))]
+    docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    pairs = np.sort(terms * max(n_docs, 1) + docs)
+    starts = np.flatnonzero(np.diff(pairs, prepend=-1))
+    counts = np.diff(np.append(starts, len(pairs)))
+    pairs = pairs[starts]
     indptr = np.zeros(len(local) + 1, np.int64)
-    np.cumsum(np.bincount(terms, minlength=len(local)), out=indptr[1:])
-    rows = np.repeat(np.arange(len(token_lists), dtype=np.int32), per_doc)
+    np.cumsum(np.bincount(pairs // max(n_docs, 1), minlength=len(local)), out=indptr[1:])
     return EncodedDocs(
         local[by_hash],
         indptr,
-        rows[order],
-        np.minimum(np.asarray(tfs, np.int64), 255).astype(np.uint8)[order],
+        (pairs % max(n_docs, 1)).astype(np.int32),
+        np.minimum(counts, 255).astype(np.uint8),
         lengths,
     )
 
@@ -178,7 +179,7 @@ def _combine(
     positions = [np.searchsorted(hashes, p.hashes) for p in parts]
     counts = np.zeros(len(hashes), np.int64)
     for part, pos in zip(parts, positions, strict=True):
-        np.add.at(counts, pos, np.diff(part.indptr))
+        counts[pos] += np.diff(part.indptr)  # a part's terms are distinct: no index repeats
     indptr = np.zeros(len(hashes) + 1, np.int64)
     np.cumsum(counts, out=indptr[1:])
     doc_rows = np.empty(int(indptr[-1]), np.int32)
@@ -192,7 +193,7 @@ def _combine(
         dest = indptr[term_of] + filled[term_of] + within
         doc_rows[dest] = part.rows + row0
         tfs[dest] = part.tfs
-        np.add.at(filled, pos, per_term)
+        filled[pos] += per_term
         row0 += len(part.lengths)
     lengths = np.concatenate([np.zeros(0, np.int32), *(p.lengths for p in parts)])
     return InvertedIndex(hashes, indptr, doc_rows, tfs, lengths, keys, params)

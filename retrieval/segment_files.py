@@ -12,14 +12,29 @@ Layout, beside the database `news.db`:
         seg-<time>-<pid>-<random>/      one live segment (name recorded in the registry)
             meta.json                   format, document count, total length, posting count
             hashes.npy   uint64[T]      sorted term hashes (`retrieval.index.term_hashes`)
-            indptr.npy   int64[T+1]     posting list boundaries per term
-            doc_rows.npy int32[P]       local document number of each posting (ascending per term)
-            tfs.npy      uint8[P]       term frequency of each posting
-            doc_len.npy  int32[D]       tokens per document (for BM25 length normalization)
-            keys.npy     int64[D]       the store's passage id of each document
-            max_tf.npy   uint8[T]       (optional) largest tf in each term's postings
-            min_len.npy  int32[T]       (optional) shortest document among each term's postings
+            indptr.npy   uint32[T+1]    posting list boundaries per term (int64 from 2^32 postings)
+            postings.npy uint32[P]      row << 8 | tf: each posting's local document number
+                                        (ascending per term) and term frequency, in one word
+                                        (uint64 from 2^24 documents)
+            doc_len.npy  uint16[D]      tokens per document, for BM25 length normalization
+                                        (int32 when a document has 2^16 tokens or more)
+            keys.npy     uint32[D]      the store's passage id of each document (int64 from 2^32)
+            max_tf.npy   uint8[T]       largest tf in each term's postings
+            min_len.npy  uint16[T]      shortest document among each term's postings (as doc_len)
         .tmp-<same name>/               a segment being written (never read, removed if stale)
+
+Why one word per posting: a posting is what the index holds hundreds of millions of, and a tf
+fits in 8 bits (`InvertedIndex` caps it at 255) next to a row number below 2^24, so the word a
+row number needs anyway carries the tf too (a separate tf array cost a fifth more). Rows stay
+in the high bits, so a term's words are sorted like its rows and a row is found by binary
+search. Every other array takes the narrowest of its two types that holds its values (a
+segment's writer picks; a reader accepts either), so a small database pays for wide offsets
+and ids only once it needs them.
+
+Format 1 (before the packing) kept rows in `doc_rows.npy` (int32) and tfs in `tfs.npy`
+(uint8), with int64 offsets and keys and int32 lengths. Such a segment still loads: its
+postings are packed in memory on first use, and a process that may write the database
+rewrites it in format 2 when it opens it (`IndexUpkeep.upgrade_segments`).
 
 A segment is written into `.tmp-<name>`, every file and the directory are fsynced, and only
 then is it renamed to `<name>`: a crash leaves either nothing or a complete segment, never a
@@ -29,8 +44,8 @@ so `retrieval.segment_search` computes term weights at query time from `tfs` and
 What is stored instead is what bounds a term's weight under any statistics: its largest tf and
 its shortest document (a BM25 weight grows with tf and shrinks with length), so a query can
 skip postings that cannot reach the top k (`retrieval.segment_prune`). These two arrays were
-added after format 1 without changing it: `SegmentWriter.commit` derives them when a writer did
-not put them, and a segment written without them loads with `max_tf`/`min_len` None.
+added during format 1: `SegmentWriter.commit` derives them when a writer did not put them, and
+a format-1 segment written without them loads with `max_tf`/`min_len` None.
 
 Registry (to be kept by the store; the SQL lives there, this module only handles files):
 
@@ -75,6 +90,7 @@ import shutil
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +107,28 @@ from retrieval.index import (
     encode,
 )
 
-#: Written to meta.json; a segment of another format is refused with a clear error.
-SEGMENT_FORMAT = "1"
+#: Written to meta.json.
+SEGMENT_FORMAT = "2"
+#: Formats a reader accepts (a segment of any other is refused with a clear error).
+READABLE_FORMATS = ("1", "2")
 #: Prefix of a segment directory still being written.
 TMP_PREFIX = ".tmp-"
-#: Every segment array and its dtype.
-DTYPES: dict[str, type[np.generic]] = {
+#: Every segment array and the types it may have, narrowest first (a writer picks the first
+#: that holds the values).
+DTYPES: dict[str, tuple[type[np.integer[Any]], ...]] = {
+    "hashes": (np.uint64,),
+    "indptr": (np.uint32, np.int64),
+    "postings": (np.uint32, np.uint64),
+    "doc_len": (np.uint16, np.int32),
+    "keys": (np.uint32, np.int64),
+}
+#: Per-term bounds (see module docstring), derived by the writer when not written.
+BOUND_DTYPES: dict[str, tuple[type[np.integer[Any]], ...]] = {
+    "max_tf": (np.uint8,),
+    "min_len": (np.uint16, np.int32),
+}
+#: The arrays of a format-1 segment and their one type each.
+FORMAT_1_DTYPES: dict[str, type[np.generic]] = {
     "hashes": np.uint64,
     "indptr": np.int64,
     "doc_rows": np.int32,
@@ -104,9 +136,18 @@ DTYPES: dict[str, type[np.generic]] = {
     "doc_len": np.int32,
     "keys": np.int64,
 }
-#: Optional per-term bounds (see module docstring), derived by `commit` when not written.
-BOUND_DTYPES: dict[str, type[np.generic]] = {"max_tf": np.uint8, "min_len": np.int32}
+#: Bits of a posting word that hold the tf (the row is the rest).
+TF_BITS = 8
+_TF_MASK = (1 << TF_BITS) - 1
 _BOUND_CHUNK = 1 << 22  # postings per step when deriving the bounds
+
+#: Offsets into the postings (uint32 or int64).
+OffsetArray = npt.NDArray[np.integer[Any]]
+#: Posting words, row << TF_BITS | tf (uint32 or uint64).
+PostingArray = npt.NDArray[np.unsignedinteger[Any]]
+#: Per-document lengths, per-term shortest lengths (uint16 or int32), passage ids.
+LengthArray = npt.NDArray[np.integer[Any]]
+KeyArray = npt.NDArray[np.integer[Any]]
 
 
 class SegmentError(Exception):
@@ -123,31 +164,94 @@ class SegmentInfo:
     n_postings: int
 
 
+def fitting_dtype(field: str, values: npt.NDArray[Any]) -> np.dtype[Any]:
+    """The narrowest type `field` may have that holds `values` (see `DTYPES`)."""
+    choices = DTYPES.get(field) or BOUND_DTYPES[field]
+    if len(values) == 0:
+        return np.dtype(choices[0])
+    low, high = int(values.min()), int(values.max())
+    for choice in choices:
+        info = np.iinfo(choice)
+        if info.min <= low and high <= info.max:
+            return np.dtype(choice)
+    raise ValueError(f"{field}: values {low}..{high} fit none of its types")
+
+
+def posting_dtype(n_docs: int) -> np.dtype[Any]:
+    """The posting word type of a segment of `n_docs` documents."""
+    return np.dtype(np.uint32 if n_docs <= 1 << (32 - TF_BITS) else np.uint64)
+
+
+def pack(rows: npt.NDArray[np.integer[Any]], tfs: TfArray, n_docs: int) -> PostingArray:
+    """Posting words of local `rows` and their tfs, for a segment of `n_docs` documents."""
+    dtype = posting_dtype(n_docs)
+    words: PostingArray = np.left_shift(rows.astype(dtype), dtype.type(TF_BITS))
+    words |= tfs.astype(dtype)
+    return words
+
+
+def rows_of(words: PostingArray) -> IntArray:
+    """The local document rows of posting words."""
+    return np.right_shift(words, words.dtype.type(TF_BITS)).astype(np.int64)
+
+
+def tfs_of(words: PostingArray) -> TfArray:
+    """The term frequencies of posting words."""
+    return np.bitwise_and(words, words.dtype.type(_TF_MASK)).astype(np.uint8)
+
+
+def words_of_rows(rows: npt.NDArray[np.integer[Any]], words: PostingArray) -> PostingArray:
+    """The smallest posting word of each row (tf 0), of `words`' type: where a binary search
+    for a row in a sorted list of posting words lands on it."""
+    dtype = words.dtype
+    return np.left_shift(rows.astype(dtype), dtype.type(TF_BITS))
+
+
 @dataclass(frozen=True)
 class SegmentArrays:
-    """A segment's postings: term-sorted lists of (local row, tf), plus per-document data."""
+    """A segment's postings: term-sorted lists of posting words, plus per-document data.
+
+    `packed` holds the posting words; a format-1 segment has them as `unpacked` (rows, tfs)
+    instead, and `postings` packs those in memory the first time they are asked for.
+    """
 
     hashes: HashArray
-    indptr: IntArray
-    doc_rows: Int32Array
-    tfs: TfArray
-    doc_len: Int32Array
-    keys: IntArray
+    indptr: OffsetArray
+    packed: PostingArray | None
+    doc_len: LengthArray
+    keys: KeyArray
     max_tf: TfArray | None = None  # per term; None for a segment written without bounds
-    min_len: Int32Array | None = None
+    min_len: LengthArray | None = None
+    unpacked: tuple[Int32Array, TfArray] | None = None
 
     @property
     def n_docs(self) -> int:
         return len(self.keys)
 
+    @property
+    def n_postings(self) -> int:
+        if self.packed is not None:
+            return len(self.packed)
+        assert self.unpacked is not None
+        return len(self.unpacked[0])
+
+    @cached_property
+    def postings(self) -> PostingArray:
+        """The posting words (`row << TF_BITS | tf`), sorted by term, then row."""
+        if self.packed is not None:
+            return self.packed
+        assert self.unpacked is not None
+        rows, tfs = self.unpacked
+        return pack(rows, tfs, self.n_docs)
+
 
 def term_bounds(
-    indptr: IntArray, doc_rows: Int32Array, tfs: TfArray, doc_len: Int32Array
+    indptr: OffsetArray, postings: PostingArray, doc_len: LengthArray
 ) -> tuple[TfArray, Int32Array]:
     """Each term's largest tf and shortest document, in steps of whole terms.
 
     Works chunk by chunk on (possibly memory-mapped) arrays, so deriving the bounds of a large
-    merged segment needs memory for one chunk of postings.
+    segment needs memory for one chunk of postings.
     """
     n_terms = len(indptr) - 1
     max_tf = np.zeros(n_terms, np.uint8)
@@ -155,16 +259,16 @@ def term_bounds(
     first = 0
     while first < n_terms:
         # Whole terms from `first` whose postings end within one chunk (at least one term).
-        last = int(np.searchsorted(indptr, indptr[first] + _BOUND_CHUNK, side="right")) - 1
+        last = int(np.searchsorted(indptr, int(indptr[first]) + _BOUND_CHUNK, side="right")) - 1
         last = min(max(last, first + 1), n_terms)
         lo, hi = int(indptr[first]), int(indptr[last])
-        starts = indptr[first:last] - lo
+        starts = (indptr[first:last] - indptr[first]).astype(np.int64)
         filled = np.flatnonzero(np.diff(indptr[first : last + 1]))  # terms with postings
         if len(filled):
             at = starts[filled]
-            rows = np.asarray(doc_rows[lo:hi])
-            max_tf[first + filled] = np.maximum.reduceat(np.asarray(tfs[lo:hi]), at)
-            min_len[first + filled] = np.minimum.reduceat(np.asarray(doc_len)[rows], at)
+            words = np.asarray(postings[lo:hi])
+            max_tf[first + filled] = np.maximum.reduceat(tfs_of(words), at)
+            min_len[first + filled] = np.minimum.reduceat(np.asarray(doc_len)[rows_of(words)], at)
         first = last
     return max_tf, min_len
 
@@ -178,16 +282,25 @@ class Segment:
     total_length: int
 
 
+def arrays_of_index(index: InvertedIndex, keys: IntArray | None = None) -> SegmentArrays:
+    """Segment arrays of an in-memory index (`keys` in place of the index's own, if given)."""
+    keys = index.keys if keys is None else keys
+    return SegmentArrays(
+        index.hashes,
+        index.indptr,
+        pack(index.doc_rows, index.tfs, len(keys)),
+        index.doc_len,
+        keys,
+    )
+
+
 def build_arrays(keys: IntArray, chunks: Sequence[EncodedDocs]) -> SegmentArrays:
     """Segment arrays of documents encoded chunk by chunk (`keys` in chunk order), in memory.
 
     This is what an ingest's tokenizing workers already produce, combined the same way the
     single index does it.
     """
-    index = InvertedIndex.from_encoded(keys, chunks)
-    return SegmentArrays(
-        index.hashes, index.indptr, index.doc_rows, index.tfs, index.doc_len, index.keys
-    )
+    return arrays_of_index(InvertedIndex.from_encoded(keys, chunks))
 
 
 def arrays_of_docs(docs: Sequence[tuple[int, Sequence[str]]]) -> SegmentArrays:
@@ -212,17 +325,25 @@ def data_offset(path: Path) -> int:
         return f.tell()
 
 
-def read_range(root: Path, segment: Segment, field: str, lo: int, hi: int) -> npt.NDArray[Any]:
-    """Elements `lo:hi` of one of a segment's arrays, read from its file.
+def _read_file(path: Path, dtype: np.dtype[Any], lo: int, hi: int) -> npt.NDArray[Any]:
+    offset = data_offset(path) + lo * dtype.itemsize
+    return np.fromfile(path, dtype=dtype, count=hi - lo, offset=offset)
+
+
+def read_postings(root: Path, segment: Segment, lo: int, hi: int) -> tuple[IntArray, TfArray]:
+    """Rows and tfs of a segment's postings `lo:hi`, read from its files.
 
     For merges, which read every posting once: pages read through the mapping would stay
     resident in the merging process (a large merge would look as big as its inputs), while
-    a plain read leaves them to the OS page cache.
+    a plain read leaves them to the OS page cache. Reads either format.
     """
-    dtype = np.dtype(DTYPES[field])
-    path = root / segment.name / f"{field}.npy"
-    offset = data_offset(path) + lo * dtype.itemsize
-    return np.fromfile(path, dtype=dtype, count=hi - lo, offset=offset)
+    where = root / segment.name
+    a = segment.arrays
+    if a.packed is not None:
+        words = _read_file(where / "postings.npy", a.packed.dtype, lo, hi)
+        return rows_of(words), tfs_of(words)
+    rows = _read_file(where / "doc_rows.npy", np.dtype(np.int32), lo, hi)
+    return rows.astype(np.int64), _read_file(where / "tfs.npy", np.dtype(np.uint8), lo, hi)
 
 
 def _map(path: Path) -> npt.NDArray[np.generic]:
@@ -241,6 +362,18 @@ def _map(path: Path) -> npt.NDArray[np.generic]:
     return array
 
 
+def _map_field(where: Path, field: str, dtypes: Sequence[type[np.generic]]) -> npt.NDArray[Any]:
+    path = where / f"{field}.npy"
+    try:
+        array = _map(path)
+    except (OSError, ValueError) as exc:
+        raise SegmentError(f"{path}: unreadable: {exc}") from exc
+    if array.dtype not in [np.dtype(d) for d in dtypes] or array.ndim != 1:
+        names = " or ".join(str(np.dtype(d)) for d in dtypes)
+        raise SegmentError(f"{path}: not a 1-d {names} array")
+    return array
+
+
 def load_segment(root: Path, name: str) -> Segment:
     """Map the segment `name` read-only; SegmentError when it is missing or malformed."""
     where = root / name
@@ -250,37 +383,38 @@ def load_segment(root: Path, name: str) -> Segment:
         raise SegmentError(f"{where}: segment missing (meta.json not found)") from exc
     except (OSError, ValueError) as exc:
         raise SegmentError(f"{where}/meta.json: unreadable: {exc}") from exc
-    if not isinstance(meta, dict) or meta.get("format") != SEGMENT_FORMAT:
-        raise SegmentError(f"{where}: segment format is not {SEGMENT_FORMAT}")
-    fields: dict[str, npt.NDArray[np.generic]] = {}
-    for field, dtype in DTYPES.items():
-        try:
-            fields[field] = _map(where / f"{field}.npy")
-        except (OSError, ValueError) as exc:
-            raise SegmentError(f"{where}/{field}.npy: unreadable: {exc}") from exc
-        if fields[field].dtype != dtype or fields[field].ndim != 1:
-            raise SegmentError(f"{where}/{field}.npy: not a 1-d {np.dtype(dtype)} array")
+    if not isinstance(meta, dict) or meta.get("format") not in READABLE_FORMATS:
+        raise SegmentError(f"{where}: segment format is not one of {', '.join(READABLE_FORMATS)}")
+    fields: dict[str, Any] = {}
+    if meta["format"] == "1":
+        for field, dtype in FORMAT_1_DTYPES.items():
+            fields[field] = _map_field(where, field, (dtype,))
+        unpacked = (fields.pop("doc_rows"), fields.pop("tfs"))
+        fields["packed"], fields["unpacked"] = None, unpacked
+        n_postings = len(unpacked[0]) if len(unpacked[0]) == len(unpacked[1]) else -1
+    else:
+        for field, dtypes in DTYPES.items():
+            fields[field if field != "postings" else "packed"] = _map_field(where, field, dtypes)
+        n_postings = len(fields["packed"])
     n_terms, n_docs = len(fields["hashes"]), len(fields["keys"])
     if (
         len(fields["indptr"]) != n_terms + 1
         or len(fields["doc_len"]) != n_docs
         or n_docs != meta.get("n_docs")
-        or len(fields["doc_rows"]) != len(fields["tfs"])
-        or len(fields["tfs"]) != int(fields["indptr"][-1])
+        or n_postings != int(fields["indptr"][-1])
     ):
         raise SegmentError(f"{where}: array sizes disagree with each other or meta.json")
-    for field, dtype in BOUND_DTYPES.items():
+    for field, dtypes in BOUND_DTYPES.items():
         path = where / f"{field}.npy"
-        if not path.exists():  # written before the bounds were added: search without them
-            continue
-        try:
-            fields[field] = _map(path)
-        except (OSError, ValueError) as exc:
-            raise SegmentError(f"{path}: unreadable: {exc}") from exc
-        if fields[field].dtype != dtype or fields[field].shape != (n_terms,):
-            raise SegmentError(f"{path}: not a {np.dtype(dtype)} array of one value per term")
-    arrays = SegmentArrays(**fields)  # type: ignore[arg-type]
-    return Segment(name, arrays, int(meta["total_length"]))
+        if meta["format"] == "1":
+            if not path.exists():  # written before the bounds: searched without them
+                continue
+            dtypes = (np.uint8,) if field == "max_tf" else (np.int32,)
+        fields[field] = _map_field(where, field, dtypes)
+        if len(fields[field]) != n_terms:
+            names = " or ".join(str(np.dtype(d)) for d in dtypes)
+            raise SegmentError(f"{path}: not a {names} array of one value per term")
+    return Segment(name, SegmentArrays(**fields), int(meta["total_length"]))
 
 
 def remove_segment(root: Path, name: str) -> None:

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index import IntArray, posting_chunks, terms_of_range
-from retrieval.segment_files import Segment, SegmentInfo, read_range
+from retrieval.index import Int32Array, IntArray, posting_chunks, terms_of_range
+from retrieval.segment_files import Segment, SegmentInfo, pack, posting_dtype, read_postings
 from retrieval.segment_writer import writing_segment
 
 #: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.
-MERGE_CHUNK = 1 << 22
+MERGE_CHUNK = 1 << 21
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,9 @@ def _live_counts(root: Path, segment: Segment, alive: np.ndarray | None) -> IntA
     if alive is None:
         return np.diff(a.indptr)
     counts = np.zeros(len(a.hashes), np.int64)
-    for lo, hi in posting_chunks(len(a.doc_rows)):
+    for lo, hi in posting_chunks(a.n_postings):
         terms = terms_of_range(a.indptr, lo, hi)
-        rows = read_range(root, segment, "doc_rows", lo, hi)
+        rows, _ = read_postings(root, segment, lo, hi)
         counts += np.bincount(terms[alive[rows]], minlength=len(counts))
     return counts
 
@@ -105,17 +105,23 @@ def merge_segments(
         return None
     hashes = [s.arrays.hashes for s in segments]
     vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint64), *hashes]))
-    where = [np.searchsorted(vocabulary, s.arrays.hashes) for s in segments]
-    counts = [_live_counts(root, s, m) for s, m in zip(segments, alive, strict=True)]
+    # Term numbers are held as int64 only where they are summed: the vocabulary-sized arrays
+    # are what a large merge's memory goes to.
+    where = [np.searchsorted(vocabulary, s.arrays.hashes).astype(np.int32) for s in segments]
     total = np.zeros(len(vocabulary), np.int64)
-    for pos, count in zip(where, counts, strict=True):
-        total[pos] += count  # a segment's terms are distinct, so no index repeats here
+    for pos, segment, mask in zip(where, segments, alive, strict=True):
+        # A segment's terms are distinct, so no index repeats here.
+        total[pos] += _live_counts(root, segment, mask)
     kept = total > 0
-    renumber = np.cumsum(kept) - 1
-    indptr = np.zeros(int(kept.sum()) + 1, np.int64)
+    hashes_out = vocabulary[kept]
+    del vocabulary
+    renumber = (np.cumsum(kept, dtype=np.int64) - 1).astype(np.int32)
+    indptr = np.zeros(len(hashes_out) + 1, np.int64)
     np.cumsum(total[kept], out=indptr[1:])
+    del total, kept
     # Each input's term numbers in the output (non-decreasing: both vocabularies are sorted).
     term_out = [renumber[pos] for pos in where]
+    del where, renumber
     new_rows = []
     first_row = 0
     for segment, mask, live in zip(segments, alive, n_live, strict=True):
@@ -131,10 +137,10 @@ def merge_segments(
     max_tf = np.zeros(n_terms, np.uint8)
     min_len = np.zeros(n_terms, np.int32)
     with writing_segment(root) as writer:
-        writer.put("hashes", vocabulary[kept])
+        writer.put("hashes", hashes_out)
         writer.put("indptr", indptr)
-        out_rows = writer.stream("doc_rows", int(indptr[-1]))
-        out_tfs = writer.stream("tfs", int(indptr[-1]))
+        n_docs = sum(n_live)
+        out = writer.stream("postings", int(indptr[-1]), posting_dtype(n_docs))
         first = 0
         while first < n_terms:
             # Whole output terms from `first` whose postings fill about one chunk.
@@ -143,8 +149,7 @@ def merge_segments(
             terms, rows, tfs = _gather(root, segments, alive, term_out, new_rows, first, last)
             order = np.argsort(terms, kind="stable")  # by term; input order kept within one
             rows, tfs = rows[order], tfs[order]
-            out_rows.write(rows)
-            out_tfs.write(tfs)
+            out.write(pack(rows, tfs, n_docs))
             at = indptr[first:last] - indptr[first]
             max_tf[first:last] = np.maximum.reduceat(tfs, at)
             min_len[first:last] = np.minimum.reduceat(doc_len[rows], at)
@@ -168,7 +173,7 @@ def _gather(
     root: Path,
     segments: Sequence[Segment],
     alive: Sequence[np.ndarray | None],
-    term_out: Sequence[IntArray],
+    term_out: Sequence[Int32Array],
     new_rows: Sequence[IntArray],
     first: int,
     last: int,
@@ -182,8 +187,7 @@ def _gather(
         lo, hi = int(a.indptr[lo_term]), int(a.indptr[hi_term])
         if hi == lo:
             continue
-        rows = read_range(root, segment, "doc_rows", lo, hi)
-        tfs = read_range(root, segment, "tfs", lo, hi)
+        rows, tfs = read_postings(root, segment, lo, hi)
         terms = out[terms_of_range(a.indptr, lo, hi)]
         if mask is not None:
             keep = mask[rows]

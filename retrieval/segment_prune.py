@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.index import FloatArray, IntArray, Ranked, idf, weight_without_idf
+from retrieval.segment_files import PostingArray, rows_of, tfs_of, words_of_rows
 
 if TYPE_CHECKING:
     from retrieval.segment_search import SegmentSet, ViewRows
@@ -68,8 +69,7 @@ _SEARCH_COST = 24
 class _Member:
     """One segment's part of a query: its arrays, first global row and term posting spans."""
 
-    doc_rows: npt.NDArray[np.int32]
-    tfs: npt.NDArray[np.uint8]
+    postings: PostingArray  # posting words (`retrieval.segment_files`)
     first: int
     end: int
     lo: IntArray  # per distinct query term
@@ -111,7 +111,7 @@ class _Query:
             first = self.rows.offset[span.member.generation]
             bound = weight * self.idf.astype(np.float64) * self.repeats * (1 + _BOUND_MARGIN)
             self.members.append(_Member(
-                a.doc_rows, a.tfs, first, first + a.n_docs, span.lo, span.hi, bound,
+                a.postings, first, first + a.n_docs, span.lo, span.hi, bound,
                 span.member.dead,
             ))
         #: Upper bound of what each distinct term adds to one passage's score, repeats included.
@@ -132,9 +132,10 @@ class _Query:
         for m in self.members:
             lo, hi = int(m.lo[term]), int(m.hi[term])
             if lo < hi:
-                local = m.doc_rows[lo:hi].astype(np.int64)
+                words = m.postings[lo:hi]
+                local = rows_of(words)
                 rows.append(local + m.first if m.first else local)
-                tfs.append(m.tfs[lo:hi])
+                tfs.append(tfs_of(words))
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         all_rows = np.concatenate(rows)
@@ -153,20 +154,22 @@ class _Query:
         lo, hi = int(m.lo[term]), int(m.hi[term])
         if lo == hi or len(rows) == 0:
             return out
-        postings = m.doc_rows[lo:hi]
+        words = m.postings[lo:hi]
         if len(rows) * _SEARCH_COST < hi - lo:
-            wanted = rows.astype(np.int32)
-            at = np.minimum(np.searchsorted(postings, wanted), hi - lo - 1)
-            hit = np.flatnonzero(postings[at] == wanted)
+            # A row's words are row << TF_BITS | tf with tf >= 1: its tf-0 word sorts just
+            # before it, and after every word of a smaller row.
+            at = np.minimum(np.searchsorted(words, words_of_rows(rows, words)), hi - lo - 1)
+            hit = np.flatnonzero(rows_of(words[at]) == rows)
             at = at[hit]
         else:
+            postings = rows_of(words)
             where[postings] = np.arange(1, hi - lo + 1)
             at = where[rows]
             where[postings] = 0
             hit = np.flatnonzero(at)
             at = at[hit] - 1
         if len(hit):
-            out[hit] = self.weights(term, m.tfs[lo + at], rows[hit] + m.first)
+            out[hit] = self.weights(term, tfs_of(words[at]), rows[hit] + m.first)
         return out
 
     def exact(self, table: FloatArray) -> F64Array:
@@ -299,9 +302,10 @@ def _search_member(
     parts = [(t, int(m.lo[t]), int(m.hi[t])) for t in essential.tolist() if m.lo[t] < m.hi[t]]
     if not parts:
         return None
-    local = np.concatenate([m.doc_rows[lo:hi] for _, lo, hi in parts])
+    words = np.concatenate([m.postings[lo:hi] for _, lo, hi in parts])
+    local = rows_of(words)
     scratch.read += len(local)
-    tfs = np.concatenate([m.tfs[lo:hi] for _, lo, hi in parts])
+    tfs = tfs_of(words)
     term = np.repeat(np.array([t for t, _, _ in parts]), [hi - lo for _, lo, hi in parts])
     tf = tfs.astype(np.float32)
     weights = q.idf[term] * weight_without_idf(tf, q.rows.norm[m.first :][local], q.params)

@@ -50,7 +50,7 @@ from retrieval.index import (
     weight_without_idf,
 )
 from retrieval.posting_cache import PostingCache
-from retrieval.segment_files import Segment, load_segment
+from retrieval.segment_files import Segment, load_segment, rows_of, tfs_of
 from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
 
 BoolArray = npt.NDArray[np.bool_]
@@ -237,15 +237,16 @@ class SegmentSet:
                 continue
             pos = np.minimum(np.searchsorted(a.hashes, wanted), len(a.hashes) - 1)
             found = a.hashes[pos] == wanted
-            lo = np.where(found, a.indptr[pos], 0)
-            hi = np.where(found, a.indptr[pos + 1], 0)
+            lo = np.where(found, a.indptr[pos], 0).astype(np.int64)
+            hi = np.where(found, a.indptr[pos + 1], 0).astype(np.int64)
             counts = hi - lo
             if m.dead is not None:
                 for i in np.flatnonzero(counts).tolist():
                     term = int(pos[i])
                     dead = m.dead_counts.get(term)
                     if dead is None:
-                        dead = int(np.count_nonzero(m.dead[a.doc_rows[lo[i] : hi[i]]]))
+                        rows = rows_of(a.postings[lo[i] : hi[i]])
+                        dead = int(np.count_nonzero(m.dead[rows]))
                         m.dead_counts[term] = dead
                     counts[i] -= dead
             df += counts
@@ -338,10 +339,13 @@ class SegmentSet:
         rows_parts: list[IntArray] = []
         tf_parts: list[npt.NDArray[np.uint8]] = []
         for span, lo, hi in slices:
-            a = span.member.segment.arrays
+            words = span.member.segment.arrays.postings[lo:hi]
+            rows = rows_of(words)  # a new int64 array: shifted in place
             shift = view.offset[span.member.generation]
-            rows_parts.append(a.doc_rows[lo:hi].astype(np.intp) + shift)
-            tf_parts.append(a.tfs[lo:hi])
+            if shift:
+                rows += shift
+            rows_parts.append(rows)
+            tf_parts.append(tfs_of(words))
         rows = np.concatenate(rows_parts) if len(rows_parts) != 1 else rows_parts[0]
         tf = np.concatenate(tf_parts).astype(np.float32)
         return rows, weight_without_idf(tf, view.norm[rows], self.params)

@@ -26,6 +26,7 @@ from retrieval.segment_files import (
     SegmentArrays,
     SegmentInfo,
     data_offset,
+    fitting_dtype,
     term_bounds,
 )
 
@@ -50,7 +51,7 @@ class ArrayStream:
     memory (a mapped output array would keep every page it filled resident until the end).
     """
 
-    def __init__(self, path: Path, dtype: type[np.generic], length: int) -> None:
+    def __init__(self, path: Path, dtype: np.dtype[Any], length: int) -> None:
         created = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(length,))
         del created  # only the header and the file's size were wanted
         self.dtype = np.dtype(dtype)
@@ -77,8 +78,8 @@ class ArrayStream:
 class SegmentWriter:
     """Arrays of one new segment, created in a temporary directory and published by `commit`.
 
-    `array` hands out writable memory-mapped output arrays and `stream` files written front
-    to back, so a large merge writes its result to disk instead of holding it in memory.
+    `put` writes a whole array and `stream` hands out a file written front to back, so a
+    large merge writes its postings to disk instead of holding them in memory.
     """
 
     def __init__(self, root: Path) -> None:
@@ -87,33 +88,33 @@ class SegmentWriter:
         self.tmp = root / (TMP_PREFIX + self.name)
         root.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir()
-        self._arrays: dict[str, np.memmap] = {}
+        self._arrays: dict[str, np.memmap[Any, Any]] = {}
         self._streams: dict[str, ArrayStream] = {}
 
-    def stream(self, field: str, length: int) -> ArrayStream:
-        """An output array for `field` written in order, piece by piece (see `ArrayStream`).
+    def stream(self, field: str, length: int, dtype: np.dtype[Any]) -> ArrayStream:
+        """An output array for `field`, of `dtype` (one of the field's types), written in
+        order, piece by piece (see `ArrayStream`).
 
         A segment with streamed postings must `put` its term bounds too: deriving them would
         read the postings back.
         """
-        dtype = DTYPES[field]
+        if dtype not in [np.dtype(d) for d in DTYPES[field]]:
+            raise ValueError(f"{field}: {dtype} is not one of its types")
         out = ArrayStream(self.tmp / f"{field}.npy", dtype, length)
         self._streams[field] = out
         return out
 
-    def array(self, field: str, length: int) -> np.memmap:
-        """A zero-filled output array for `field` (one of the layout's names)."""
-        dtype = DTYPES[field] if field in DTYPES else BOUND_DTYPES[field]
+    def put(self, field: str, values: npt.NDArray[Any]) -> None:
+        """Write a whole array for `field` (one of the layout's names), in the narrowest of
+        the field's types that holds the values."""
         out = np.lib.format.open_memmap(
-            self.tmp / f"{field}.npy", mode="w+", dtype=dtype, shape=(length,)
+            self.tmp / f"{field}.npy",
+            mode="w+",
+            dtype=fitting_dtype(field, values),
+            shape=(len(values),),
         )
-        self._arrays[field] = out
-        return out
-
-    def put(self, field: str, values: npt.NDArray[np.generic]) -> None:
-        """Write a whole array for `field`."""
-        out = self.array(field, len(values))
         out[:] = values
+        self._arrays[field] = out
 
     def commit(self) -> SegmentInfo:
         """Flush, fsync and rename into place; returns what the registry records."""
@@ -126,14 +127,15 @@ class SegmentWriter:
             raise ValueError(f"segment {self.name}: streamed postings need their term bounds")
         if not set(BOUND_DTYPES) <= set(self._arrays):
             a = self._arrays
-            max_tf, min_len = term_bounds(a["indptr"], a["doc_rows"], a["tfs"], a["doc_len"])
+            max_tf, min_len = term_bounds(a["indptr"], a["postings"], a["doc_len"])
             self.put("max_tf", max_tf)
             self.put("min_len", min_len)
         info = SegmentInfo(
             self.name,
             len(self._arrays["keys"]),
             int(np.asarray(self._arrays["doc_len"]).sum(dtype=np.int64)),
-            self._streams["tfs"].length if "tfs" in self._streams else len(self._arrays["tfs"]),
+            (self._streams["postings"].length if "postings" in self._streams
+             else len(self._arrays["postings"])),
         )
         for out in self._arrays.values():
             out.flush()
@@ -180,7 +182,7 @@ def write_segment(root: Path, arrays: SegmentArrays) -> SegmentInfo:
         raise ValueError("a segment needs at least one document")
     with writing_segment(root) as writer:
         for field in (*DTYPES, *BOUND_DTYPES):
-            values = getattr(arrays, field)
+            values = getattr(arrays, field)  # `postings` packs a format-1 segment's
             if values is not None:
                 writer.put(field, values)
         return writer.commit()

@@ -27,6 +27,7 @@ from retrieval.records import Progress
 from retrieval.segment_files import (
     SegmentArrays,
     SegmentInfo,
+    arrays_of_index,
     build_arrays,
     remove_orphans,
     remove_segment,
@@ -196,11 +197,21 @@ class IndexUpkeep:
     # ------------------------------------------------------------------ older databases
 
     async def convert_legacy(self) -> bool:
-        """Turn the whole-index blobs of an older version into the first segment, once.
+        """Bring an older version's index up to date: its whole-index blobs become the first
+        segment, and its segments of an older format are rewritten in the current one.
 
-        Blobs of an older format are dropped (the passages missing from the index are then
-        tokenized by the open-time check). Returns whether a segment was registered.
+        Each happens once (nothing is left to convert afterwards); a database this process
+        may not write is left as it is (older segments load and answer all the same).
+        Returns whether anything was converted.
         """
+        if self.store.read_only:
+            return False
+        converted = await self._convert_blobs()
+        return await self.upgrade_segments() > 0 or converted
+
+    async def _convert_blobs(self) -> bool:
+        """The blobs as the first segment; blobs of an older format are dropped (the passages
+        missing from the index are then tokenized by the open-time check)."""
         if await self.store.segments.ever_registered():
             return False
         blobs = await self.store.segments.legacy_blobs()
@@ -210,11 +221,28 @@ class IndexUpkeep:
         index = await asyncio.to_thread(from_blobs, blobs, params)
         outputs: list[SegmentInfo] = []
         if index is not None and len(index):
-            arrays = SegmentArrays(
-                index.hashes, index.indptr, index.doc_rows, index.tfs, index.doc_len, index.keys
-            )
+            arrays = arrays_of_index(index)
             outputs.append(await asyncio.to_thread(write_segment, self._shared.live.root, arrays))
         return await self._commit([], outputs, [], replace_legacy=True) and bool(outputs)
+
+    async def upgrade_segments(self) -> int:
+        """Rewrite each live segment of format 1 in the current format; returns how many.
+
+        A rewrite is a merge of the one segment (streamed from its files, tombstoned passages
+        dropped), committed like any merge: a segment another process merged first is left
+        to that merge.
+        """
+        done = 0
+        while True:
+            snapshot = await self._shared.live.refresh()
+            view = self._shared.live.view
+            old = [m.generation for m in view.members if m.segment.arrays.packed is None]
+            if not old or not await self._merge(view, snapshot, old[:1]):
+                break
+            done += 1
+        if done:
+            await self.collect_garbage()
+        return done
 
     # ------------------------------------------------------------------ housekeeping
 

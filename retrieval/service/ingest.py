@@ -16,9 +16,11 @@ and an interruption keeps the batches already committed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from retrieval.records import (
     ReindexReport,
     SourceError,
 )
-from retrieval.segment_files import SegmentArrays, SegmentInfo, remove_segment
+from retrieval.segment_files import SegmentArrays, SegmentInfo, arrays_of_index, remove_segment
 from retrieval.segment_writer import write_segment
 from retrieval.service.index_upkeep import IndexUpkeep
 from retrieval.service.state import Shared
@@ -80,10 +82,7 @@ def _segment_arrays(
     """The arrays of a new segment: `index` without `dropped_rows`, keyed by passage ids."""
     if dropped_rows:
         index = index.remove(dropped_rows)
-    return SegmentArrays(
-        index.hashes, index.indptr, index.doc_rows, index.tfs, index.doc_len,
-        np.asarray(keys, np.int64),
-    )
+    return arrays_of_index(index, np.asarray(keys, np.int64))
 
 
 class Ingestor:
@@ -133,23 +132,29 @@ class Ingestor:
         files = await asyncio.to_thread(lambda: list(expand(list(paths))))
         batch: list[Article] = []
         chars = 0
-        for n, (path, error) in enumerate(files, start=1):
-            report.files += 1
-            if error:
-                report.errors.append(SourceError(str(path), error))
-                report.failed += 1
-                continue
-            chunks = iter_file(path, options)
-            while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
-                _count_problems(chunk, report)
-                batch.extend(chunk.articles)
-                chars += sum(len(p.text) for a in chunk.articles for p in a.paragraphs)
-                if chars >= _BATCH_CHARS:
-                    await self._write_articles(join_jumps(batch), report, progress, workers)
-                    batch, chars = [], 0
-            if progress:
-                progress("read", n, len(files))
-        await self._write_articles(join_jumps(batch), report, progress, workers)
+        # The batch being tokenized while the one before it commits (see `_Pipeline`).
+        pipeline = _Pipeline(self, report, progress, workers)
+        try:
+            for n, (path, error) in enumerate(files, start=1):
+                report.files += 1
+                if error:
+                    report.errors.append(SourceError(str(path), error))
+                    report.failed += 1
+                    continue
+                chunks = iter_file(path, options)
+                while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+                    _count_problems(chunk, report)
+                    batch.extend(chunk.articles)
+                    chars += sum(len(p.text) for a in chunk.articles for p in a.paragraphs)
+                    if chars >= _BATCH_CHARS:
+                        await pipeline.add(join_jumps(batch))
+                        batch, chars = [], 0
+                if progress:
+                    progress("read", n, len(files))
+            await pipeline.add(join_jumps(batch))
+            await pipeline.finish()
+        finally:
+            await pipeline.cancel()
         return report
 
     async def ingest_articles(
@@ -186,6 +191,18 @@ class Ingestor:
         articles with the same id win. The caller holds the write lock. After the commit,
         small segments are merged when the merge policy asks for it.
         """
+        prepared = await self._prepare_batch(batch, report, progress, workers)
+        return [] if prepared is None else await self._commit_batch(prepared, report, progress)
+
+    async def _prepare_batch(
+        self,
+        batch: Sequence[Article],
+        report: IngestReport,
+        progress: Progress | None,
+        workers: Workers | None,
+    ) -> _Prepared | None:
+        """The first half of `_write_articles`: the changed articles, tokenized and encoded
+        (None when nothing changed). Nothing is written."""
         articles = {a.id: without_controls(a) for a in batch}
         # Hashing 68k articles takes seconds: off the event loop, like the rest of the work.
         hashes = await asyncio.to_thread(
@@ -195,11 +212,20 @@ class Ingestor:
         changed = [a for a in articles.values() if stored.get(a.id) != hashes[a.id]]
         report.unchanged += len(articles) - len(changed)
         if not changed:
-            return []
+            return None
         spans, encoded = await off_loop(lambda: self._prepare(changed, progress, workers))
+        return _Prepared(changed, hashes, spans, encoded)
+
+    async def _commit_batch(
+        self, prepared: _Prepared, report: IngestReport, progress: Progress | None
+    ) -> list[str]:
+        """The second half of `_write_articles`: the prepared articles and their segment in
+        one transaction (checked again there), then the merges the policy asks for."""
+        changed, hashes, spans = prepared.changed, prepared.hashes, prepared.spans
         if progress:
             progress("index", 0, 1)
-        combined = await asyncio.to_thread(_combined, encoded)
+        combined = await asyncio.to_thread(_combined, prepared.encoded)
+        prepared.encoded = []  # only the combined postings are needed from here on
         if progress:
             progress("index", 1, 1)
             progress("save", 0, 1)
@@ -207,8 +233,8 @@ class Ingestor:
         written: list[SegmentInfo] = []
         try:
             async with self.store.transaction() as tx:
-                # Another process may have stored some of these since: look again, now that
-                # no one else can write.
+                # Another process may have stored some of these since, or this ingest's
+                # previous batch: look again, now that no one else can write.
                 now = await tx.content_hashes([a.id for a in changed])
                 todo = [i for i, a in enumerate(changed) if now.get(a.id) != hashes[a.id]]
                 replaced = [changed[i].id for i in todo if changed[i].id in now]
@@ -330,3 +356,65 @@ def _rows_of_skipped(spans: Sequence[Sequence[NewPassage]], kept: set[int]) -> l
             rows.extend(range(first, first + len(own)))
         first += len(own)
     return rows
+
+
+@dataclass
+class _Prepared:
+    """A batch's changed articles with their hashes, passage spans and encoded tokens."""
+
+    changed: list[Article]
+    hashes: dict[str, str]
+    spans: list[list[NewPassage]]
+    encoded: list[EncodedDocs]
+
+
+class _Pipeline:
+    """Batches of one ingest, each tokenized while the one before it commits.
+
+    Tokenizing runs in the worker processes and committing (combining, writing the segment
+    and the rows, merging) in this one, so the workers would otherwise wait for every commit
+    and this process for every batch's tokens. Batches still commit one at a time and in
+    order, and each re-checks inside its transaction what the one before it stored, so the
+    result is what committing them one after the other gives. At most two batches are held
+    besides the one being read.
+    """
+
+    def __init__(
+        self,
+        ingestor: Ingestor,
+        report: IngestReport,
+        progress: Progress | None,
+        workers: Workers,
+    ) -> None:
+        self._ingestor = ingestor
+        self._report = report
+        self._progress = progress
+        self._workers = workers
+        self._preparing: asyncio.Task[_Prepared | None] | None = None
+
+    async def add(self, batch: Sequence[Article]) -> None:
+        """Start tokenizing `batch`, then commit the batch before it (tokenized by now)."""
+        previous = await self._take()
+        self._preparing = asyncio.create_task(
+            self._ingestor._prepare_batch(batch, self._report, self._progress, self._workers)
+        )
+        if previous is not None:
+            await self._ingestor._commit_batch(previous, self._report, self._progress)
+
+    async def finish(self) -> None:
+        """Commit the last batch."""
+        last = await self._take()
+        if last is not None:
+            await self._ingestor._commit_batch(last, self._report, self._progress)
+
+    async def cancel(self) -> None:
+        """Stop a batch still being tokenized (after a failure: nothing of it was written)."""
+        task, self._preparing = self._preparing, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
+    async def _take(self) -> _Prepared | None:
+        task, self._preparing = self._preparing, None
+        return None if task is None else await task

@@ -64,6 +64,11 @@ class Store:
         """The database file."""
         return self._db.path
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the database was opened read-only (the process may not write it)."""
+        return self._db.read_only
+
     async def map_for_questions(self) -> None:
         """Read the database through a memory map from now on (see `Database`)."""
         await self._db.map_for_questions()

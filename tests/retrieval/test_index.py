@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retrieval.index import BM25Params, InvertedIndex
+from retrieval.index import BM25Params, InvertedIndex, encode, term_hashes
 from retrieval.tokenizer import Tokenizer
 from tests.conftest import SEED_PAGE
 
@@ -98,3 +99,25 @@ def test_merging_two_indexes_with_disjoint_and_shared_terms() -> None:
     np.testing.assert_array_equal(merged.doc_rows, whole.doc_rows)
     np.testing.assert_array_equal(merged.tfs, whole.tfs)
     assert merged.document_frequencies(["a", "c", "zz"]) == [2, 2, 0]
+
+
+def test_encode_lays_out_each_document_term_count_by_hash_then_row() -> None:
+    docs = [*random_corpus(5, 150), [], ["w1"] * 300, ["新", "#新闻", "新"]]
+    encoded = encode(docs)
+    expected = sorted(
+        (int(term_hashes([term])[0]), row, min(count, 255))
+        for row, tokens in enumerate(docs)
+        for term, count in Counter(tokens).items()
+    )
+    terms = np.repeat(encoded.hashes, np.diff(encoded.indptr))
+    got = list(zip(terms.tolist(), encoded.rows.tolist(), encoded.tfs.tolist(), strict=True))
+    assert got == expected
+    assert len(set(encoded.hashes.tolist())) == len(encoded.hashes)
+    assert encoded.lengths.tolist() == [len(tokens) for tokens in docs]
+    assert encoded.rows.dtype == np.int32 and encoded.tfs.dtype == np.uint8
+
+
+def test_encode_of_no_documents_is_empty() -> None:
+    encoded = encode([])
+    assert len(encoded.hashes) == len(encoded.rows) == len(encoded.lengths) == 0
+    assert encoded.indptr.tolist() == [0]

@@ -16,11 +16,19 @@ import numpy as np
 import pytest
 
 from retrieval.index import BM25Params
-from retrieval.segment_files import SegmentError, arrays_of_docs, load_segment, term_bounds
+from retrieval.segment_files import (
+    SegmentError,
+    arrays_of_docs,
+    load_segment,
+    rows_of,
+    term_bounds,
+    tfs_of,
+)
 from retrieval.segment_merge import merge_segments
 from retrieval.segment_prune import postings_read, pruned_top_k
 from retrieval.segment_search import SegmentSet
 from retrieval.segment_writer import write_segment
+from tests.retrieval.format_1_segments import write_format_1
 
 Docs = list[tuple[int, list[str]]]
 
@@ -139,11 +147,11 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
     rng = random.Random(7)
     docs = _zipf_docs(rng, 300)
     arrays = arrays_of_docs(docs)
-    max_tf, min_len = term_bounds(arrays.indptr, arrays.doc_rows, arrays.tfs, arrays.doc_len)
+    max_tf, min_len = term_bounds(arrays.indptr, arrays.postings, arrays.doc_len)
     for t in range(len(arrays.hashes)):
-        lo, hi = arrays.indptr[t], arrays.indptr[t + 1]
-        assert max_tf[t] == arrays.tfs[lo:hi].max()
-        assert min_len[t] == arrays.doc_len[arrays.doc_rows[lo:hi]].min()
+        words = arrays.postings[arrays.indptr[t] : arrays.indptr[t + 1]]
+        assert max_tf[t] == tfs_of(words).max()
+        assert min_len[t] == arrays.doc_len[rows_of(words)].min()
     segment = load_segment(tmp_path, write_segment(tmp_path, arrays).name)
     written = segment.arrays
     assert written.max_tf is not None and written.min_len is not None
@@ -155,19 +163,19 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
     assert info is not None
     merged = load_segment(tmp_path, info.name).arrays
     assert merged.max_tf is not None and merged.min_len is not None
-    expected = term_bounds(merged.indptr, merged.doc_rows, merged.tfs, merged.doc_len)
+    expected = term_bounds(merged.indptr, merged.postings, merged.doc_len)
     np.testing.assert_array_equal(merged.max_tf, expected[0])
     np.testing.assert_array_equal(merged.min_len, expected[1])
     assert merged.min_len.min() >= 0 and len(merged.max_tf) == len(merged.hashes)
 
 
-def test_segments_without_stored_bounds_load_and_still_prune_exactly(tmp_path: Path) -> None:
+def test_format_1_segments_with_and_without_bounds_prune_exactly(tmp_path: Path) -> None:
     rng = random.Random(11)
     docs = _zipf_docs(rng, 600)
-    live = _segments(tmp_path, docs, rng, 3)
-    for name in list(live.values())[:2]:  # written before the bounds existed
-        (tmp_path / name / "max_tf.npy").unlink()
-        (tmp_path / name / "min_len.npy").unlink()
+    live = _segments(tmp_path, docs[400:], rng, 1)
+    # Two segments of the previous format, written before the bounds existed.
+    live = {1: write_format_1(tmp_path, docs[:150], bounds=False),
+            2: write_format_1(tmp_path, docs[150:400], bounds=False), 3: live[1]}
     view = SegmentSet.open(tmp_path, live)
     assert [m.segment.arrays.max_tf is None for m in view.members] == [True, True, False]
     vocab = [f"w{i}" for i in range(400)]

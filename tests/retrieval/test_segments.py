@@ -22,12 +22,17 @@ from retrieval.segment_files import (
     SegmentError,
     arrays_of_docs,
     load_segment,
+    pack,
     remove_orphans,
+    rows_of,
     segments_dir,
+    tfs_of,
 )
 from retrieval.segment_merge import MergePolicy, merge_segments
+from retrieval.segment_prune import pruned_top_k
 from retrieval.segment_search import SegmentSet
 from retrieval.segment_writer import SegmentWriter, write_segment, writing_segment
+from tests.retrieval.format_1_segments import write_format_1
 from tests.retrieval.test_index import LuceneIdfBM25
 
 Docs = list[tuple[int, list[str]]]
@@ -74,8 +79,15 @@ def test_write_and_reload_round_trip(tmp_path: Path) -> None:
     assert (info.n_docs, info.total_length) == (60, sum(len(t) for _, t in docs))
     loaded = load_segment(tmp_path, info.name)
     built = InvertedIndex.build(docs)
-    for field in ("hashes", "indptr", "doc_rows", "tfs", "doc_len", "keys"):
+    for field in ("hashes", "indptr", "doc_len", "keys"):
         np.testing.assert_array_equal(getattr(loaded.arrays, field), getattr(built, field))
+    np.testing.assert_array_equal(rows_of(loaded.arrays.postings), built.doc_rows)
+    np.testing.assert_array_equal(tfs_of(loaded.arrays.postings), built.tfs)
+    # Each array in the narrowest of its types that holds it.
+    a = loaded.arrays
+    assert [a.indptr.dtype, a.postings.dtype, a.doc_len.dtype, a.keys.dtype] == [
+        np.uint32, np.uint32, np.uint16, np.uint32
+    ]
     assert loaded.total_length == info.total_length
     assert sorted(p.name for p in tmp_path.iterdir()) == [info.name]
 
@@ -83,7 +95,7 @@ def test_write_and_reload_round_trip(tmp_path: Path) -> None:
 def test_loaded_arrays_are_read_only_memory_maps(tmp_path: Path) -> None:
     info = write_segment(tmp_path, arrays_of_docs(_docs(2, 30)))
     arrays = load_segment(tmp_path, info.name).arrays
-    for field in ("hashes", "indptr", "doc_rows", "tfs", "doc_len", "keys"):
+    for field in ("hashes", "indptr", "postings", "doc_len", "keys"):
         array = getattr(arrays, field)
         assert not array.flags.writeable
         base = array
@@ -108,7 +120,7 @@ def test_files_are_complete_before_the_segment_gets_its_live_name(
     info = write_segment(tmp_path, arrays_of_docs(_docs(3, 20)))
     [(source, target, files)] = seen
     assert source == ".tmp-" + info.name and target == info.name
-    assert "meta.json" in files and len(files) == 9  # 8 arrays, 2 of them the term bounds
+    assert "meta.json" in files and len(files) == 8  # 7 arrays, 2 of them the term bounds
 
 
 def test_a_failed_write_leaves_no_live_segment(
@@ -307,7 +319,7 @@ def test_a_merge_in_small_steps_writes_the_same_segment_as_in_one_step(
     merged = load_segment(tmp_path, info.name).arrays
     kept = [(k, t) for k, t in docs if k not in set(dead)]
     whole = load_segment(tmp_path, write_segment(tmp_path, arrays_of_docs(kept)).name).arrays
-    for field in ("hashes", "indptr", "doc_rows", "tfs", "doc_len", "keys", "max_tf", "min_len"):
+    for field in ("hashes", "indptr", "postings", "doc_len", "keys", "max_tf", "min_len"):
         np.testing.assert_array_equal(getattr(merged, field), getattr(whole, field), field)
     _assert_same_ranking(view, SegmentSet.open(tmp_path, {9: info.name}))
 
@@ -315,20 +327,62 @@ def test_a_merge_in_small_steps_writes_the_same_segment_as_in_one_step(
 def test_a_streamed_array_must_be_filled_exactly_and_its_segment_needs_term_bounds(
     tmp_path: Path,
 ) -> None:
-    writer = SegmentWriter(tmp_path)
-    rows = writer.stream("doc_rows", 3)
-    rows.write(np.array([0, 1], np.int64))
-    with pytest.raises(ValueError, match="more values"):
-        rows.write(np.array([2, 3], np.int64))
-    rows.write(np.array([2], np.int64))
-    tfs = writer.stream("tfs", 3)
-    tfs.write(np.array([1, 1], np.uint8))  # one short
-    writer.put("hashes", np.array([5], np.uint64))
-    writer.put("indptr", np.array([0, 3], np.int64))
-    writer.put("doc_len", np.array([1, 1, 1], np.int32))
-    writer.put("keys", np.array([10, 11, 12], np.int64))
-    with pytest.raises(ValueError, match="2 of 3 values"):
-        writer.commit()
-    writer.abort()
+    for filled in (False, True):
+        writer = SegmentWriter(tmp_path)
+        with pytest.raises(ValueError, match="not one of its types"):
+            writer.stream("postings", 3, np.dtype(np.int32))
+        words = writer.stream("postings", 3, np.dtype(np.uint32))
+        words.write(pack(np.array([0, 1]), np.array([1, 1], np.uint8), 3))
+        with pytest.raises(ValueError, match="more values"):
+            words.write(np.array([2, 3], np.int64))
+        if filled:
+            words.write(pack(np.array([2]), np.array([1], np.uint8), 3))
+        writer.put("hashes", np.array([5], np.uint64))
+        writer.put("indptr", np.array([0, 3], np.int64))
+        writer.put("doc_len", np.array([1, 1, 1], np.int32))
+        writer.put("keys", np.array([10, 11, 12], np.int64))
+        problem = "need their term bounds" if filled else "2 of 3 values"
+        with pytest.raises(ValueError, match=problem):
+            writer.commit()
+        writer.abort()
     assert not any(tmp_path.iterdir())  # nothing published, nothing left
 
+
+
+def _wide_copy(root: Path, name: str) -> str:
+    """The segment `name` written again with 64-bit posting words, offsets and ids (the
+    types a segment of 2^24 documents or 2^32 postings gets)."""
+    a = load_segment(root, name).arrays
+    with writing_segment(root) as writer:
+        words = writer.stream("postings", a.n_postings, np.dtype(np.uint64))
+        words.write(a.postings.astype(np.uint64))
+        for field in ("hashes", "indptr", "doc_len", "keys", "max_tf", "min_len"):
+            writer.put(field, getattr(a, field))
+        return writer.commit().name
+
+
+def test_old_format_and_wide_segments_score_exactly_like_the_current_ones(
+    tmp_path: Path,
+) -> None:
+    docs = _docs(12)
+    dead = [k for k, _ in docs[::7]]
+    live = _split(tmp_path / "now", docs, [100, 300])
+    current = SegmentSet.open(tmp_path / "now", live, dead)
+    mixed = {
+        1: write_format_1(tmp_path / "now", docs[:100]),
+        2: write_format_1(tmp_path / "now", docs[100:300], bounds=False),
+        3: _wide_copy(tmp_path / "now", live[3]),
+    }
+    view = SegmentSet.open(tmp_path / "now", mixed, dead)
+    assert view.members[2].segment.arrays.postings.dtype == np.uint64
+    _assert_same_ranking(view, current)
+    for query in QUERIES:
+        assert view.top_k(query, 7) == current.top_k(query, 7)
+        pruned = pruned_top_k(view, query, 7, min_postings=0)
+        assert pruned == current.exhaustive_top_k(query, 7)
+    # Merging them streams each input's postings from its files, whatever its format.
+    info = merge_segments(tmp_path / "now", [m.segment for m in view.members], dead)
+    assert info is not None
+    merged = load_segment(tmp_path / "now", info.name).arrays
+    assert merged.postings.dtype == np.uint32 and merged.packed is not None
+    _assert_same_ranking(SegmentSet.open(tmp_path / "now", {9: info.name}), current)

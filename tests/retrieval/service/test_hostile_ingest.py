@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from retrieval.records import Article
 from retrieval.service import NewsService, ingest
 from retrieval.sources import files
 
@@ -45,13 +44,13 @@ async def test_large_input_is_written_in_batches(
     monkeypatch.setattr(ingest, "_BATCH_CHARS", 50)
     monkeypatch.setattr(files, "CHUNK_ARTICLES", 3)
     batches: list[int] = []
-    write = ingest.Ingestor._write_articles
+    commit = ingest.Ingestor._commit_batch
 
-    async def counting(self: ingest.Ingestor, batch: list[Article], *args: Any) -> list[str]:
-        batches.append(len(batch))
-        return await write(self, batch, *args)
+    async def counting(self: ingest.Ingestor, prepared: Any, *args: Any) -> list[str]:
+        batches.append(len(prepared.changed))
+        return await commit(self, prepared, *args)
 
-    monkeypatch.setattr(ingest.Ingestor, "_write_articles", counting)
+    monkeypatch.setattr(ingest.Ingestor, "_commit_batch", counting)
     path = tmp_path / "many.jsonl"
     lines = [json.dumps({"id": f"n{i}", "text": f"第{i}条新闻提到熊猫{i}号。"}) for i in range(10)]
     path.write_text("\n".join(lines))
@@ -61,3 +60,21 @@ async def test_large_input_is_written_in_batches(
     assert {h.article_id for h in (await service.search("熊猫", k=20)).hits} >= {
         f"n{i}" for i in range(10)
     }
+
+
+async def test_a_later_batch_replacing_an_article_of_the_one_before_wins(
+    service: NewsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batch two is tokenized before batch one commits: its replacement is found at commit.
+    monkeypatch.setattr(ingest, "_BATCH_CHARS", 50)
+    monkeypatch.setattr(files, "CHUNK_ARTICLES", 3)
+    lines = [json.dumps({"id": f"d{i}", "text": f"第{i}条新闻提到熊猫{i}号。"}) for i in range(6)]
+    lines += [json.dumps({"id": "d1", "text": "第一条新闻改写后提到大象。"}),
+              json.dumps({"id": "d2", "text": "第2条新闻提到熊猫2号。"})]  # unchanged
+    path = tmp_path / "twice.jsonl"
+    path.write_text("\n".join(lines))
+    report = await service.ingest([path])
+    assert (report.added, report.replaced, report.unchanged) == (6, 1, 1)
+    assert "大象" in (await service.article("d1")).text
+    assert [h.article_id for h in (await service.search("大象")).hits] == ["d1"]
+    assert "d1" not in {h.article_id for h in (await service.search("熊猫1号", k=20)).hits}

@@ -17,9 +17,11 @@ from retrieval.index import InvertedIndex
 from retrieval.legacy_index import to_blobs
 from retrieval.segment_files import segments_dir
 from retrieval.segment_merge import MergePolicy
+from retrieval.segment_search import SegmentSet
 from retrieval.service.tokenizing import worker_tokenizer
 from retrieval.store.segments import SegmentWrites
 from tests.conftest import SEED_PAGE, open_seeded
+from tests.retrieval.format_1_segments import rewrite_as_format_1
 
 PAGE = SEED_PAGE.stem
 
@@ -174,3 +176,33 @@ async def test_old_blobs_of_an_unknown_format_are_rebuilt_from_the_passages(
     assert (await service.search("亚庆农牧")).hits
     assert await service.store.segments.legacy_blobs() == {}
     await service.close()
+
+
+async def test_segments_of_the_previous_format_answer_alike_and_are_rewritten_on_open(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "news.db"
+    service = await open_seeded(db)
+    await service.delete_articles([f"{PAGE}-2"])  # a tombstone the rewrite must apply
+    queries = ("亚庆农牧", "熊猫", "记者")
+    before = [await _ranking(service, q) for q in queries]
+    terms = [worker_tokenizer().tokenize(q) for q in queries]
+    top = [service.index.top_k(t, 10) for t in terms]
+    old, tombstones = list(service.index.members), service.index.tombstones
+    assert len(tombstones)
+    await service.close()
+    for m in old:
+        rewrite_as_format_1(segments_dir(db), m.segment.name)
+    # Read as it is (a process that may not write the database does this) ...
+    live = {m.generation: m.segment.name for m in old}
+    view = SegmentSet.open(segments_dir(db), live, tombstones)
+    assert all(m.segment.arrays.packed is None for m in view.members)
+    assert [view.top_k(t, 10) for t in terms] == top
+    # ... and rewritten in the current format by a process that opens it to write.
+    reopened = await NewsService.open(db)
+    assert all(m.segment.arrays.packed is not None for m in reopened.index.members)
+    assert {m.segment.name for m in old}.isdisjoint(
+        {m.segment.name for m in reopened.index.members})
+    assert [await _ranking(reopened, q) for q in queries] == before
+    assert len(reopened.index) == (await reopened.stats()).passages
+    await reopened.close()
