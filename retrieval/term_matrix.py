@@ -5,7 +5,7 @@ its sentences. Worked passage by passage that is a fold, a sentence split and a 
 sentence, thirty times over, and the fixed cost of each call is most of the work: the
 Traditional→Simplified converter and the full-width narrowing cost nearly as much for a
 300-character passage as for ten of them. So the candidates are joined into one text
-(a line break between passages: no sentence, no converter phrase and no NFKC run spans it),
+(a control character between passages: no sentence, converter phrase or NFKC run spans it),
 folded once, cut into sentences and searched for every term in a few vectorized passes over
 its code points; where a term occurs says which sentence holds it. Coverage then is a
 matrix-vector product instead of a sum per sentence.
@@ -14,7 +14,7 @@ A term counts for a sentence only when one of its occurrences lies wholly inside
 sentence, as a substring test on the sentence would find it. The result is the same as
 `TermFinder.sentences` on each passage, except that whitespace-only sentences are kept (they
 hold no term, so no coverage changes) and a passage that folding lengthens is cut into
-sentences after folding rather than before.
+sentences after folding rather than before (so 「…」 and an ASCII 「...」 end a sentence there).
 """
 
 from __future__ import annotations
