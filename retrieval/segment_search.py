@@ -51,7 +51,7 @@ from retrieval.index import (
 )
 from retrieval.posting_cache import PostingCache
 from retrieval.segment_files import Segment, load_segment, rows_of, tfs_of
-from retrieval.segment_prune import PRUNE_FROM_POSTINGS, pruned_top_k
+from retrieval.segment_prune import prune_from, pruned_top_k
 
 BoolArray = npt.NDArray[np.bool_]
 #: Terms whose df a view remembers before it forgets them all and starts again.
@@ -360,7 +360,7 @@ class SegmentSet:
             return []
         looked_up = self.lookup(terms)
         postings = sum(int((s.hi - s.lo).sum()) for s in looked_up[1])
-        if postings >= PRUNE_FROM_POSTINGS:
+        if postings >= prune_from(self.n_docs):
             pruned = pruned_top_k(self, terms, k, min_postings=0)
             if pruned is not None:
                 return pruned

@@ -187,3 +187,13 @@ def test_a_malformed_bounds_file_is_a_clear_error(tmp_path: Path) -> None:
     np.save(tmp_path / info.name / "max_tf.npy", np.zeros(2, np.uint8))
     with pytest.raises(SegmentError, match=r"max_tf\.npy: not a uint8 array"):
         load_segment(tmp_path, info.name)
+
+
+def test_larger_collections_are_pruned_from_fewer_postings() -> None:
+    from retrieval.segment_prune import PRUNE_FROM_POSTINGS, prune_from
+
+    sizes = [1, 200_000, 730_000, 3_000_000, 50_000_000]
+    thresholds = [prune_from(n) for n in sizes]
+    assert thresholds == sorted(thresholds, reverse=True)
+    assert thresholds[0] == PRUNE_FROM_POSTINGS and thresholds[-1] > 0
+    assert thresholds[3] < thresholds[2]
