@@ -16,6 +16,7 @@ keeps its mapping), and a directory the registry does not know only when older t
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 
@@ -39,6 +40,7 @@ from retrieval.service.state import Shared
 from retrieval.service.tokenizing import CHUNK_ARTICLES, PARALLEL_CHARS, encode_texts, map_chunks
 from retrieval.store import IndexSnapshot
 
+logger = logging.getLogger(__name__)
 RETIRED_GRACE_S = 60.0
 ORPHAN_GRACE_S = 3600.0
 #: Merges one ingest may run after its commit (each is one step of the tiered policy).
@@ -237,6 +239,11 @@ class IndexUpkeep:
             snapshot = await self._shared.live.refresh()
             view = self._shared.live.view
             old = [m.generation for m in view.members if m.segment.arrays.packed is None]
+            if old and not done:  # a one-time wait the user should be able to explain
+                logger.warning(
+                    "%s: rewriting %d index segment(s) in the current format, once "
+                    "(a large database takes a few minutes)", self.store.path, len(old),
+                )
             if not old or not await self._merge(view, snapshot, old[:1]):
                 break
             done += 1

@@ -4,6 +4,7 @@ of directories, and opening a database of the whole-index-blob era."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -179,7 +180,7 @@ async def test_old_blobs_of_an_unknown_format_are_rebuilt_from_the_passages(
 
 
 async def test_segments_of_the_previous_format_answer_alike_and_are_rewritten_on_open(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = tmp_path / "news.db"
     service = await open_seeded(db)
@@ -198,8 +199,10 @@ async def test_segments_of_the_previous_format_answer_alike_and_are_rewritten_on
     view = SegmentSet.open(segments_dir(db), live, tombstones)
     assert all(m.segment.arrays.packed is None for m in view.members)
     assert [view.top_k(t, 10) for t in terms] == top
-    # ... and rewritten in the current format by a process that opens it to write.
-    reopened = await NewsService.open(db)
+    # ... and rewritten in the current format by a process that opens it to write, saying so.
+    with caplog.at_level(logging.WARNING):
+        reopened = await NewsService.open(db)
+    assert any("rewriting" in r.getMessage() and "once" in r.getMessage() for r in caplog.records)
     assert all(m.segment.arrays.packed is not None for m in reopened.index.members)
     assert {m.segment.name for m in old}.isdisjoint(
         {m.segment.name for m in reopened.index.members})
