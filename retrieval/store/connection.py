@@ -249,7 +249,8 @@ class Database:
         """
         if self._quick is None:
             return None
-        return int(self._quick.execute("PRAGMA data_version").fetchone()[0])
+        # fetchall: the statement runs to its end, so no read transaction stays open.
+        return int(self._quick.execute("PRAGMA data_version").fetchall()[0][0])
 
     async def close(self) -> None:
         """Write what is deferred, then close both connections."""
