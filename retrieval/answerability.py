@@ -32,7 +32,7 @@ from functools import lru_cache
 import rjieba
 
 from retrieval.question import AnswerType, QuestionAnalysis
-from retrieval.text import fold
+from retrieval.text import find_all, fold
 
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
 #: question has enough of them that one missing word does not change what it asks.
@@ -217,22 +217,12 @@ def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:
 
 def folded_near(text: str, found: Sequence[str], terms: Sequence[str]) -> bool:
     """`near` for a sentence already folded and stripped of whitespace."""
-    spots = [i for t in terms if t for i in _starts(text, t)]
+    spots = [i for t in terms if t for i in find_all(text, t)]
     if not spots:
         return bool(found)
     return any(
-        abs(i - s) <= NEAR_CHARS for c in found if c for i in _starts(text, c) for s in spots
+        abs(i - s) <= NEAR_CHARS for c in found if c for i in find_all(text, c) for s in spots
     )
-
-
-def _starts(text: str, needle: str) -> list[int]:
-    """Where `needle` occurs in `text`, overlapping matches included (plain `str.find`)."""
-    out = []
-    i = text.find(needle)
-    while i >= 0:
-        out.append(i)
-        i = text.find(needle, i + 1)
-    return out
 
 
 def type_fits(question: QuestionAnalysis, sentence: str) -> bool | None:

@@ -44,7 +44,8 @@ from retrieval.index import FloatArray, IntArray, Ranked, idf, weight_without_id
 from retrieval.segment_files import PostingArray, rows_of, tfs_of, words_of_rows
 
 if TYPE_CHECKING:
-    from retrieval.segment_search import SegmentSet, ViewRows
+    from retrieval.segment_search import SegmentSet
+    from retrieval.segment_view import ViewRows
 
 F64Array = npt.NDArray[np.float64]
 

@@ -33,8 +33,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,10 +49,10 @@ from retrieval.index import (
     weight_without_idf,
 )
 from retrieval.posting_cache import PostingCache
-from retrieval.segment_files import Segment, load_segment, rows_of, tfs_of
+from retrieval.segment_files import load_segment, rows_of, tfs_of
 from retrieval.segment_prune import prune_from, pruned_top_k
+from retrieval.segment_view import Member, TermSpans, ViewRows, member_of
 
-BoolArray = npt.NDArray[np.bool_]
 #: Terms whose df a view remembers before it forgets them all and starts again.
 _DF_CACHE_TERMS = 1 << 16
 
@@ -62,46 +61,6 @@ _DF_CACHE_TERMS = 1 << 16
 def _term_hash(term: str) -> int:
     """One term's hash, cached: questions share most of their terms and bigrams."""
     return int(term_hashes([term])[0])
-
-
-@dataclass(frozen=True)
-class Member:
-    """One live segment in a view, with its tombstoned rows."""
-
-    generation: int
-    segment: Segment
-    dead_rows: IntArray
-    dead: BoolArray | None  # per row, None when nothing in this segment is tombstoned
-    dead_length: int
-    # Tombstoned postings per term position, counted once per member: counting them means
-    # reading the term's whole posting list, which pruned queries otherwise never do.
-    dead_counts: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def n_live(self) -> int:
-        return self.segment.arrays.n_docs - len(self.dead_rows)
-
-
-def _member(generation: int, segment: Segment, tombstones: IntArray) -> Member:
-    keys = segment.arrays.keys
-    if len(tombstones) == 0 or len(keys) == 0:
-        return Member(generation, segment, np.zeros(0, np.int64), None, 0)
-    dead = np.isin(keys, tombstones)
-    rows = np.flatnonzero(dead)
-    if len(rows) == 0:
-        return Member(generation, segment, rows, None, 0)
-    length = int(segment.arrays.doc_len[rows].sum(dtype=np.int64))
-    return Member(generation, segment, rows, dead, length)
-
-
-@dataclass(frozen=True)
-class TermSpans:
-    """Where each query term's postings are in one member (lo == hi when absent)."""
-
-    member: Member
-    lo: IntArray
-    hi: IntArray
-    term: IntArray  # the term's position in the member's vocabulary (valid where lo < hi)
 
 
 class SegmentSet:
@@ -169,10 +128,10 @@ class SegmentSet:
         for generation in sorted(live):
             old = current.get(generation)
             if old is not None and old.segment.name == live[generation]:
-                members.append(old if same_dead else _member(generation, old.segment, dead))
+                members.append(old if same_dead else member_of(generation, old.segment, dead))
             else:
                 segment = load_segment(self.root, live[generation])
-                members.append(_member(generation, segment, dead))
+                members.append(member_of(generation, segment, dead))
         return SegmentSet(self.root, members, dead, self.params)
 
     def with_params(self, params: BM25Params) -> SegmentSet:
@@ -419,37 +378,3 @@ def leaders(acc: npt.NDArray[np.float64], k: int) -> IntArray:
         tops = acc[: columns * _BLOCK].reshape(_BLOCK, columns).max(axis=0)
         floor = float(np.partition(tops, columns - k)[columns - k])
     return np.flatnonzero(acc >= max(floor, np.finfo(np.float64).tiny))
-
-
-@dataclass(frozen=True)
-class ViewRows:
-    """A view's documents numbered globally: each segment's rows follow the previous one's."""
-
-    offset: dict[int, int]  # generation -> first global row
-    norm: FloatArray  # BM25 length normalization of every row under the view's avgdl
-    keys: IntArray
-    dead_rows: IntArray
-
-    @cached_property
-    def dead(self) -> BoolArray | None:
-        """Per global row, whether it is tombstoned (None when none is)."""
-        if len(self.dead_rows) == 0:
-            return None
-        mask = np.zeros(len(self.keys), np.bool_)
-        mask[self.dead_rows] = True
-        return mask
-
-    @classmethod
-    def of(cls, members: Sequence[Member], params: BM25Params, avgdl: float) -> ViewRows:
-        offset, first = {}, 0
-        for m in members:
-            offset[m.generation] = first
-            first += m.segment.arrays.n_docs
-        lengths = np.concatenate(
-            [np.zeros(0, np.int32), *(m.segment.arrays.doc_len for m in members)]
-        ).astype(np.float64)
-        k1, b = params.k1, params.b
-        norm = (k1 * (1 - b + b * lengths / avgdl)).astype(np.float32)
-        keys = np.concatenate([np.zeros(0, np.int64), *(m.segment.arrays.keys for m in members)])
-        dead = [m.dead_rows + offset[m.generation] for m in members]
-        return cls(offset, norm, keys, np.concatenate([np.zeros(0, np.int64), *dead]))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, fold
+from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all, fold
 
 #: Between two passages in the joined text: a control character the store never keeps in a
 #: text (ingest strips them) and that folding leaves alone, so the folded text splits back
@@ -146,7 +146,7 @@ def _occurrences(
     usable = [(i, n) for i, n in enumerate(needles) if n and max(map(ord, n)) < _BMP]
     for column, needle in enumerate(needles):
         if needle and max(map(ord, needle)) >= _BMP:
-            found.append((column, np.array(_find_all(text, needle), np.intp)))
+            found.append((column, np.array(find_all(text, needle), np.intp)))
     if usable:
         first_chars = np.zeros(_BMP, np.bool_)
         first_chars[[ord(n[0]) for _, n in usable]] = True
@@ -170,12 +170,3 @@ def _occurrences(
     starts = np.concatenate([a for _, a in found]).astype(np.intp)
     lengths = np.array([len(needles[c]) for c, _ in found], np.intp)
     return columns, starts, np.repeat(lengths, [len(a) for _, a in found])
-
-
-def _find_all(text: str, needle: str) -> list[int]:
-    out = []
-    at = text.find(needle)
-    while at >= 0:
-        out.append(at)
-        at = text.find(needle, at + 1)
-    return out

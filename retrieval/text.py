@@ -178,6 +178,16 @@ def _fold(text: str) -> str:
     return folded
 
 
+def find_all(text: str, needle: str) -> list[int]:
+    """Every start of `needle` in `text`, overlapping matches included (plain `str.find`)."""
+    out = []
+    at = text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, each keeping its end punctuation; whitespace-only parts dropped."""
     return [text[start:end] for start, end in sentence_spans(text)]
