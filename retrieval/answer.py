@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from retrieval.answerability import type_fits
 from retrieval.question import QuestionAnalysis
 from retrieval.rank import coverer, sentence_terms
+from retrieval.text import word_head
 
 #: How many of the best-scored sentences are checked against their article before giving up.
 CHECKED_SENTENCES = 8
@@ -75,7 +76,6 @@ QUESTION_MALUS = 0.1
 SHORT_MALUS = 0.2
 SHORT_CHARS = 6
 _REPEAT_PREFIX = 30
-_NON_WORD = re.compile(r"\W+")
 #: A sentence that asks rather than tells.
 _ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
 _HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
@@ -181,8 +181,4 @@ def question_pairs(question: str) -> frozenset[str]:
 
 def sentence_key(sentence: str) -> str:
     """Sentences with the same key count as one sentence repeated (punctuation ignored)."""
-    head = sentence[: _REPEAT_PREFIX * 3 // 2]  # cleaning the head is enough, nearly always
-    key = _NON_WORD.sub("", head)[:_REPEAT_PREFIX]
-    if len(key) < _REPEAT_PREFIX and len(head) < len(sentence):
-        key = _NON_WORD.sub("", sentence)[:_REPEAT_PREFIX]
-    return key
+    return word_head(sentence, _REPEAT_PREFIX)

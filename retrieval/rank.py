@@ -38,7 +38,7 @@ import numpy as np
 
 from retrieval.records import Candidate
 from retrieval.term_matrix import TermMatrix, term_matrix
-from retrieval.text import fold, sentence_spans, split_sentences
+from retrieval.text import fold, sentence_spans, split_sentences, word_head
 from retrieval.tokenizer import BIGRAM_MARK
 
 #: How many BM25 candidates the second stage looks at.
@@ -51,7 +51,6 @@ PHRASE_WEIGHT = 0.25
 #: Chosen by measurement (README, "Answer quality"): off-topic seed questions stay below it.
 FOUND_COVERAGE = 0.35
 _DUPLICATE_PREFIX = 40
-_NON_WORD = re.compile(r"\W+")
 #: Where a question's wording breaks: punctuation, spaces and the question words, which stand
 #: where the answer stands in the passage and so never belong to a phrase it repeats.
 _QUESTION_BREAKS = re.compile(
@@ -61,7 +60,12 @@ _QUESTION_BREAKS = re.compile(
 
 
 def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
-    """Share of the question's total term weight that appears in `tokens` (0..1).
+    """Share of the question's total term weight that appears in `tokens` (0..1)."""
+    return coverer(question_weights)(tokens)
+
+
+def coverer(question_weights: Mapping[str, float]) -> Callable[[set[str]], float]:
+    """`coverage` with the question fixed: its total weight is summed once, not per call.
 
     Summed exactly (`math.fsum`): a set's order changes from run to run with string
     hashing, and a plain float sum in another order can break a tie between two sentences
@@ -69,19 +73,15 @@ def coverage(question_weights: Mapping[str, float], tokens: set[str]) -> float:
     """
     total = math.fsum(question_weights.values())
     if total <= 0:
-        return 0.0
-    if len(tokens) < len(question_weights):  # usually: only the question's terms were looked for
-        return math.fsum(question_weights.get(t, 0.0) for t in tokens) / total
-    return math.fsum(w for t, w in question_weights.items() if t in tokens) / total
-
-
-def coverer(question_weights: Mapping[str, float]) -> Callable[[set[str]], float]:
-    """`coverage` with the question fixed: its total weight is summed once, not per call."""
-    total = math.fsum(question_weights.values())
-    if total <= 0:
         return lambda tokens: 0.0
     weight = question_weights.get
-    return lambda tokens: math.fsum(weight(t, 0.0) for t in tokens) / total
+
+    def share(tokens: set[str]) -> float:
+        if len(tokens) < len(question_weights):  # usually: only the question's terms
+            return math.fsum(weight(t, 0.0) for t in tokens) / total
+        return math.fsum(w for t, w in question_weights.items() if t in tokens) / total
+
+    return share
 
 
 def answer_coverage(
@@ -201,13 +201,7 @@ def phrase_match(phrases: Sequence[str], folded_text: str) -> float:
 
 def duplicate_key(text: str) -> str:
     """Texts with the same key are treated as copies of one another (reprints)."""
-    # Only the head is needed: cleaning a whole passage to keep forty characters of it costs
-    # more than the rest of the rerank's bookkeeping.
-    head = text[: _DUPLICATE_PREFIX * 3 // 2]
-    key = _NON_WORD.sub("", head)[:_DUPLICATE_PREFIX]
-    if len(key) < _DUPLICATE_PREFIX and len(head) < len(text):
-        key = _NON_WORD.sub("", text)[:_DUPLICATE_PREFIX]
-    return key
+    return word_head(text, _DUPLICATE_PREFIX)
 
 
 def rerank(
@@ -230,10 +224,9 @@ def rerank(
         str(c.key) for c in candidates
     ]
     phrases = question_phrases(question) if question else []
-    matrix = tokenize.matrix([c.text for c in candidates]) if isinstance(
-        tokenize, TermFinder
-    ) else None
-    if matrix is not None and isinstance(tokenize, TermFinder):
+    if isinstance(tokenize, TermFinder) and (
+        matrix := tokenize.matrix([c.text for c in candidates])
+    ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
     else:
         parts = _passage_parts(candidates, weights, tokenize, groups, phrases)

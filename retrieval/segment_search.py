@@ -252,7 +252,7 @@ class SegmentSet:
             count = sum(hi - lo for _, lo, hi in slices)
             if count == 0:
                 continue
-            if count < self._postings.min_postings and self._postings.get(term) is None:
+            if count < self._postings.min_postings:  # never kept: weighed with the others
                 rare += slices
                 rare_idf.append((term_idf[i], count))
                 continue

@@ -178,6 +178,22 @@ def _fold(text: str) -> str:
     return folded
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
+def word_head(text: str, n: int) -> str:
+    """The first `n` word characters of `text` (punctuation and spaces left out).
+
+    Only a head of the text is cleaned first: cleaning a whole passage to keep a few dozen
+    characters of it costs more than the rest of a reprint check.
+    """
+    head = text[: n * 3 // 2]
+    key = _NON_WORD.sub("", head)[:n]
+    if len(key) < n and len(head) < len(text):
+        key = _NON_WORD.sub("", text)[:n]
+    return key
+
+
 def find_all(text: str, needle: str) -> list[int]:
     """Every start of `needle` in `text`, overlapping matches included (plain `str.find`)."""
     out = []

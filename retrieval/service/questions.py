@@ -242,7 +242,6 @@ class Questions:
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
-        # A sentence holding none of the question's terms is never the answer.
         checked = [c for c in ranked[:CHECKED_SENTENCES] if c.coverage > 0]
         # The articles of every sentence that may be checked, in one read.
         bodies = await self.store.articles.headed_bodies(
