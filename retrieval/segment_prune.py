@@ -80,7 +80,7 @@ _SEARCH_COST = 24
 
 
 @dataclass(frozen=True)
-class _Member:
+class MemberPostings:
     """One segment's part of a query: its arrays, first global row and term posting spans."""
 
     postings: PostingArray  # posting words (`retrieval.segment_files`)
@@ -92,7 +92,7 @@ class _Member:
     dead: npt.NDArray[np.bool_] | None  # per local row
 
 
-class _Query:
+class QueryPostings:
     """One query's distinct terms with idf, bounds and posting spans in every segment."""
 
     def __init__(self, view: SegmentSet, terms: Sequence[str]) -> None:
@@ -108,7 +108,7 @@ class _Query:
         params = view.params
         best = np.zeros(len(distinct))  # bound of one occurrence's weight / idf
         self.length = np.zeros(len(distinct), np.int64)
-        self.members: list[_Member] = []
+        self.members: list[MemberPostings] = []
         for span in spans:
             a = span.member.segment.arrays
             present = span.hi > span.lo
@@ -124,7 +124,7 @@ class _Query:
             self.length += span.hi - span.lo
             first = self.rows.offset[span.member.generation]
             bound = weight * self.idf.astype(np.float64) * self.repeats * (1 + _BOUND_MARGIN)
-            self.members.append(_Member(
+            self.members.append(MemberPostings(
                 a.postings, first, first + a.n_docs, span.lo, span.hi, bound,
                 span.member.dead,
             ))
@@ -156,7 +156,7 @@ class _Query:
         return all_rows, self.weights(term, np.concatenate(tfs), all_rows)
 
     def look_up_local(
-        self, term: int, m: _Member, rows: IntArray, where: IntArray
+        self, term: int, m: MemberPostings, rows: IntArray, where: IntArray
     ) -> FloatArray:
         """The weight of one occurrence of `term` in each of the segment's sorted local `rows`.
 
@@ -203,7 +203,7 @@ def _kth_largest(values: F64Array, k: int) -> float:
     return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
-class _Scratch:
+class Scratch:
     """A dense per-document array reused across queries; all zero between queries."""
 
     def __init__(self, n_docs: int) -> None:
@@ -212,10 +212,10 @@ class _Scratch:
         self.total = 0  # postings of that query's terms
 
     @staticmethod
-    def of(view: SegmentSet) -> _Scratch:
-        scratch: _Scratch | None = getattr(view.scratch, "arrays", None)
+    def of(view: SegmentSet) -> Scratch:
+        scratch: Scratch | None = getattr(view.scratch, "arrays", None)
         if scratch is None:
-            scratch = view.scratch.arrays = _Scratch(len(view.rows().norm))
+            scratch = view.scratch.arrays = Scratch(len(view.rows().norm))
         return scratch
 
 
@@ -229,10 +229,10 @@ def pruned_top_k(
     """
     if not terms or k <= 0 or view.n_docs == 0:
         return []
-    q = _Query(view, terms)
+    q = QueryPostings(view, terms)
     if int(q.length.sum()) < min_postings:
         return None
-    scratch = _Scratch.of(view)
+    scratch = Scratch.of(view)
     scratch.read, scratch.total = 0, int(q.length.sum())
     try:
         return _search(q, k, scratch)
@@ -246,11 +246,11 @@ def postings_read(view: SegmentSet) -> tuple[int, int]:
 
     For tests and benchmarks: what the pruning saved.
     """
-    scratch = _Scratch.of(view)
+    scratch = Scratch.of(view)
     return scratch.read, scratch.total
 
 
-def _search(q: _Query, k: int, scratch: _Scratch) -> list[Ranked]:
+def _search(q: QueryPostings, k: int, scratch: Scratch) -> list[Ranked]:
     """Segment by segment, smallest first: each raises θ for the next (module docstring)."""
     slack = 1 - _SLACK
     theta = _seed(q, k) * slack
@@ -274,7 +274,7 @@ def _search(q: _Query, k: int, scratch: _Scratch) -> list[Ranked]:
     return [Ranked(int(all_keys[i]), float(np.float32(all_scores[i]))) for i in order]
 
 
-def _seed(q: _Query, k: int) -> float:
+def _seed(q: QueryPostings, k: int) -> float:
     """A first θ: the k-th best partial score over the few highest-bound terms (or 0).
 
     Those terms are the rare ones, so this reads few postings, and it spares the first
@@ -298,7 +298,7 @@ def _seed(q: _Query, k: int) -> float:
 
 
 def _search_member(
-    q: _Query, m: _Member, k: int, theta: float, scratch: _Scratch
+    q: QueryPostings, m: MemberPostings, k: int, theta: float, scratch: Scratch
 ) -> tuple[IntArray, F64Array] | None:
     """The passages of one segment that can reach θ, with exact scores (global rows).
 

@@ -50,6 +50,7 @@ from retrieval.index import (
 )
 from retrieval.posting_cache import PostingCache
 from retrieval.segment_files import load_segment, rows_of, tfs_of
+from retrieval.segment_holding import top_k_holding
 from retrieval.segment_prune import prune_from, pruned_top_k
 from retrieval.segment_view import Member, TermSpans, ViewRows, member_of
 
@@ -324,6 +325,14 @@ class SegmentSet:
             if pruned is not None:
                 return pruned
         return self.exhaustive_top_k(terms, k, looked_up)
+
+    def top_k_holding(
+        self, terms: Sequence[str], required: Sequence[str], k: int, limit: int
+    ) -> list[Ranked] | None:
+        """`top_k` among the passages holding every `required` term (a quoted phrase's
+        bigrams); None when more than `limit` passages hold them
+        (`retrieval.segment_holding`)."""
+        return top_k_holding(self, terms, required, k, limit)
 
     def exhaustive_top_k(
         self,

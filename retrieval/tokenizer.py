@@ -104,6 +104,18 @@ class Tokenizer:
             terms.extend([BIGRAM_MARK + a + b for a, b in itertools.pairwise(run)])
         return terms
 
+    def phrase_bigrams(self, phrase: str) -> list[str]:
+        """The bigram terms that every indexed passage holding `phrase` holds (spaces ignored).
+
+        `tokenize` adds every adjacent pair of a Han run, and stored text has no space between
+        two Han characters (`retrieval.text.clean_spacing`), so a passage whose text holds the
+        phrase holds these terms: their postings narrow a phrase search down before any text
+        is read. Empty when the phrase has no two adjacent Han characters.
+        """
+        folded = "".join(fold(phrase).split())
+        pairs = (a + b for run in _HAN_RUN.findall(folded) for a, b in itertools.pairwise(run))
+        return list(dict.fromkeys(BIGRAM_MARK + pair for pair in pairs))
+
     def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
         """`tokenize` over many texts."""
         return [self.tokenize(t) for t in texts]

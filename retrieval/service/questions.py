@@ -22,7 +22,7 @@ from retrieval.allocator import keep_freed_memory
 from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
 from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
-from retrieval.index import idf
+from retrieval.index import Ranked, idf
 from retrieval.query_syntax import ParsedQuery, parse_query
 from retrieval.question import QuestionAnalysis, analyze
 from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank, term_finder
@@ -49,6 +49,9 @@ _MAX_EXAMPLE_CANDIDATES = 15
 _TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
 #: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
 FILTERED_CANDIDATES = 1000
+#: A quoted phrase held (by its bigrams) by at most this many passages is searched among
+#: them alone (`SegmentSet.top_k_holding`); a commoner one among BM25's best candidates.
+PHRASE_SCAN = 20_000
 #: Up to this many passages BM25 runs on the event loop: a few milliseconds, less than the
 #: trip to a worker thread and back when the cores are busy. Over a larger index a query
 #: can take tens of milliseconds, and runs on a worker thread so other chats are served
@@ -126,10 +129,16 @@ class Questions:
         index = await self._shared.fresh_index()
         depth = max(CANDIDATES, offset + k)
         pool = max(depth, FILTERED_CANDIDATES) if parsed.has_filters else depth
+        required = [b for p in parsed.phrases for b in self.tokenizer.phrase_bigrams(p)]
+
+        def best() -> list[Ranked]:
+            holding = index.top_k_holding(terms, required, pool, PHRASE_SCAN) if required else None
+            return index.top_k(terms, pool) if holding is None else holding
+
         if len(index) <= INLINE_SEARCH_PASSAGES:
-            ranked = index.top_k(terms, pool)
+            ranked = best()
         else:
-            ranked = await asyncio.to_thread(index.top_k, terms, pool)
+            ranked = await asyncio.to_thread(best)
         rows: dict[int, PassageRow] = {}
         candidates: list[Candidate] = []
         # Rows are fetched and filtered in batches, best first, until `depth` pass: the first

@@ -60,6 +60,23 @@ async def test_phrases_and_exclusions(news: NewsService) -> None:
     assert "夜游" not in without.query and without.terms  # the excluded word does not rank
 
 
+async def test_a_phrase_ranked_below_the_candidate_pool_is_still_found(
+    news: NewsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The phrase narrows the search through its bigrams before the ranking's cut."""
+    import retrieval.service.questions as questions
+
+    monkeypatch.setattr(questions, "FILTERED_CANDIDATES", 1)
+    monkeypatch.setattr(questions, "CANDIDATES", 1)
+    # The query's other words rank aug-03 first; the phrase only stands in jul-12.
+    query = '门票 预约 系统 升级 提前 一天 "乘船观赏"'
+    assert ids((await news.search(query.replace('"', ""), k=1)).hits) == ["aug-03"]
+    assert ids((await news.search(query, k=1)).hits) == ["jul-12"]
+    # A phrase commoner than the scan limit goes back to filtering BM25's candidates.
+    monkeypatch.setattr(questions, "PHRASE_SCAN", 0)
+    assert ids((await news.search(query, k=1)).hits) == []
+
+
 async def test_date_order_lists_the_same_passages_newest_first(news: NewsService) -> None:
     relevance = await news.search("乐山大佛 游客")
     newest = await news.search("乐山大佛 游客", sort="date")
