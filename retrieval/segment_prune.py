@@ -347,14 +347,12 @@ def _search_member(
         if len(alive) >= k:
             theta = max(theta, _kth_largest(partial[alive], k) * slack)
         alive = alive[partial[alive] + rest >= theta * slack]
-    # 4. Exact scores of the survivors, from the same weights, summed in query order.
+    # 4. Exact scores of the survivors, from the same weights, summed in query order: the
+    # essential terms' weights are looked up again for the few survivors, cheaper than
+    # finding them among all the postings read in step 1.
     survivors = cands[alive]
     table = np.zeros((len(q.bound), len(survivors)), np.float32)
     table[optional] = looked_up[:, alive]
-    where = scratch.where
-    where[survivors] = np.arange(1, len(survivors) + 1)
-    slot = where[local]
-    where[survivors] = 0
-    hit = np.flatnonzero(slot)
-    table[term[hit], slot[hit] - 1] = weights[hit]
+    for t, _, _ in parts:
+        table[t] = q.look_up_local(t, m, survivors, scratch.where)
     return survivors + m.first, q.exact(table)
