@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from retrieval import NewsService  # noqa: E402
 from retrieval.index import EncodedDocs, InvertedIndex  # noqa: E402
-from retrieval.segment_files import rows_of, tfs_of  # noqa: E402
+from retrieval.posting_words import rows_of, tfs_of  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"

@@ -23,13 +23,9 @@ Layout, beside the database `news.db`:
             min_len.npy  uint16[T]      shortest document among each term's postings (as doc_len)
         .tmp-<same name>/               a segment being written (never read, removed if stale)
 
-Why one word per posting: a posting is what the index holds hundreds of millions of, and a tf
-fits in 8 bits (`InvertedIndex` caps it at 255) next to a row number below 2^24, so the word a
-row number needs anyway carries the tf too (a separate tf array cost a fifth more). Rows stay
-in the high bits, so a term's words are sorted like its rows and a row is found by binary
-search. Every other array takes the narrowest of its two types that holds its values (a
-segment's writer picks; a reader accepts either), so a small database pays for wide offsets
-and ids only once it needs them.
+Posting words (`row << 8 | tf`) are described in `retrieval.posting_words`. Every other array
+takes the narrowest of its two types that holds its values (a segment's writer picks; a reader
+accepts either), so a small database pays for wide offsets and ids only once it needs them.
 
 Format 1 (before the packing) kept rows in `doc_rows.npy` (int32) and tfs in `tfs.npy`
 (uint8), with int64 offsets and keys and int32 lengths. Such a segment still loads: its
@@ -106,6 +102,7 @@ from retrieval.index import (
     TfArray,
     encode,
 )
+from retrieval.posting_words import PostingArray, pack, rows_of, tfs_of
 
 #: Written to meta.json.
 SEGMENT_FORMAT = "2"
@@ -136,15 +133,10 @@ FORMAT_1_DTYPES: dict[str, type[np.generic]] = {
     "doc_len": np.int32,
     "keys": np.int64,
 }
-#: Bits of a posting word that hold the tf (the row is the rest).
-TF_BITS = 8
-_TF_MASK = (1 << TF_BITS) - 1
 _BOUND_CHUNK = 1 << 22  # postings per step when deriving the bounds
 
 #: Offsets into the postings (uint32 or int64).
 OffsetArray = npt.NDArray[np.integer[Any]]
-#: Posting words, row << TF_BITS | tf (uint32 or uint64).
-PostingArray = npt.NDArray[np.unsignedinteger[Any]]
 #: Per-document lengths, per-term shortest lengths (uint16 or int32), passage ids.
 LengthArray = npt.NDArray[np.integer[Any]]
 KeyArray = npt.NDArray[np.integer[Any]]
@@ -175,36 +167,6 @@ def fitting_dtype(field: str, values: npt.NDArray[Any]) -> np.dtype[Any]:
         if info.min <= low and high <= info.max:
             return np.dtype(choice)
     raise ValueError(f"{field}: values {low}..{high} fit none of its types")
-
-
-def posting_dtype(n_docs: int) -> np.dtype[Any]:
-    """The posting word type of a segment of `n_docs` documents."""
-    return np.dtype(np.uint32 if n_docs <= 1 << (32 - TF_BITS) else np.uint64)
-
-
-def pack(rows: npt.NDArray[np.integer[Any]], tfs: TfArray, n_docs: int) -> PostingArray:
-    """Posting words of local `rows` and their tfs, for a segment of `n_docs` documents."""
-    dtype = posting_dtype(n_docs)
-    words: PostingArray = np.left_shift(rows.astype(dtype), dtype.type(TF_BITS))
-    words |= tfs.astype(dtype)
-    return words
-
-
-def rows_of(words: PostingArray) -> IntArray:
-    """The local document rows of posting words."""
-    return np.right_shift(words, words.dtype.type(TF_BITS)).astype(np.int64)
-
-
-def tfs_of(words: PostingArray) -> TfArray:
-    """The term frequencies of posting words."""
-    return np.bitwise_and(words, words.dtype.type(_TF_MASK)).astype(np.uint8)
-
-
-def words_of_rows(rows: npt.NDArray[np.integer[Any]], words: PostingArray) -> PostingArray:
-    """The smallest posting word of each row (tf 0), of `words`' type: where a binary search
-    for a row in a sorted list of posting words lands on it."""
-    dtype = words.dtype
-    return np.left_shift(rows.astype(dtype), dtype.type(TF_BITS))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.index import IntArray, Ranked
-from retrieval.segment_files import PostingArray, rows_of, words_of_rows
+from retrieval.posting_words import PostingArray, rows_of, words_of_rows
 from retrieval.segment_prune import F64Array, QueryPostings, Scratch
 
 if TYPE_CHECKING:

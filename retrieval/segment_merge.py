@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index import Int32Array, IntArray, posting_chunks, terms_of_range
-from retrieval.segment_files import Segment, SegmentInfo, pack, posting_dtype, read_postings
+from retrieval.posting_words import pack, posting_dtype
+from retrieval.segment_files import Segment, SegmentInfo, read_postings
 from retrieval.segment_writer import writing_segment
 
 #: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.

@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.index import FloatArray, IntArray, Ranked, idf, weight_without_idf
-from retrieval.segment_files import PostingArray, rows_of, tfs_of, words_of_rows
+from retrieval.posting_words import PostingArray, rows_of, tfs_of, words_of_rows
 
 if TYPE_CHECKING:
     from retrieval.segment_search import SegmentSet

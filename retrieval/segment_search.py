@@ -49,7 +49,8 @@ from retrieval.index import (
     weight_without_idf,
 )
 from retrieval.posting_cache import PostingCache
-from retrieval.segment_files import load_segment, rows_of, tfs_of
+from retrieval.posting_words import rows_of, tfs_of
+from retrieval.segment_files import load_segment
 from retrieval.segment_holding import top_k_holding
 from retrieval.segment_prune import prune_from, pruned_top_k
 from retrieval.segment_view import Member, TermSpans, ViewRows, member_of

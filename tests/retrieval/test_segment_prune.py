@@ -16,14 +16,8 @@ import numpy as np
 import pytest
 
 from retrieval.index import BM25Params
-from retrieval.segment_files import (
-    SegmentError,
-    arrays_of_docs,
-    load_segment,
-    rows_of,
-    term_bounds,
-    tfs_of,
-)
+from retrieval.posting_words import rows_of, tfs_of
+from retrieval.segment_files import SegmentError, arrays_of_docs, load_segment, term_bounds
 from retrieval.segment_merge import merge_segments
 from retrieval.segment_prune import postings_read, pruned_top_k
 from retrieval.segment_search import SegmentSet

@@ -17,16 +17,14 @@ import pytest
 
 from retrieval import segment_search
 from retrieval.index import BM25Params, InvertedIndex
+from retrieval.posting_words import pack, rows_of, tfs_of
 from retrieval.segment_files import (
     Segment,
     SegmentError,
     arrays_of_docs,
     load_segment,
-    pack,
     remove_orphans,
-    rows_of,
     segments_dir,
-    tfs_of,
 )
 from retrieval.segment_merge import MergePolicy, merge_segments
 from retrieval.segment_prune import pruned_top_k
