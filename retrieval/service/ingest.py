@@ -16,11 +16,9 @@ and an interruption keeps the batches already committed.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -40,6 +38,7 @@ from retrieval.records import (
 from retrieval.segment_files import SegmentArrays, SegmentInfo, arrays_of_index, remove_segment
 from retrieval.segment_writer import write_segment
 from retrieval.service.index_upkeep import IndexUpkeep
+from retrieval.service.ingest_pipeline import IngestPipeline, PreparedBatch
 from retrieval.service.state import Shared
 from retrieval.service.tokenizing import (
     CHUNK_ARTICLES,
@@ -132,8 +131,8 @@ class Ingestor:
         files = await asyncio.to_thread(lambda: list(expand(list(paths))))
         batch: list[Article] = []
         chars = 0
-        # The batch being tokenized while the one before it commits (see `_Pipeline`).
-        pipeline = _Pipeline(self, report, progress, workers)
+        # The batch being tokenized while the one before it commits (see `IngestPipeline`).
+        pipeline = IngestPipeline(self, report, progress, workers)
         try:
             for n, (path, error) in enumerate(files, start=1):
                 report.files += 1
@@ -191,16 +190,16 @@ class Ingestor:
         articles with the same id win. The caller holds the write lock. After the commit,
         small segments are merged when the merge policy asks for it.
         """
-        prepared = await self._prepare_batch(batch, report, progress, workers)
-        return [] if prepared is None else await self._commit_batch(prepared, report, progress)
+        prepared = await self.prepare_batch(batch, report, progress, workers)
+        return [] if prepared is None else await self.commit_batch(prepared, report, progress)
 
-    async def _prepare_batch(
+    async def prepare_batch(
         self,
         batch: Sequence[Article],
         report: IngestReport,
         progress: Progress | None,
         workers: Workers | None,
-    ) -> _Prepared | None:
+    ) -> PreparedBatch | None:
         """The first half of `_write_articles`: the changed articles, tokenized and encoded
         (None when nothing changed). Nothing is written."""
         articles = {a.id: without_controls(a) for a in batch}
@@ -214,10 +213,10 @@ class Ingestor:
         if not changed:
             return None
         spans, encoded = await off_loop(lambda: self._prepare(changed, progress, workers))
-        return _Prepared(changed, hashes, spans, encoded)
+        return PreparedBatch(changed, hashes, spans, encoded)
 
-    async def _commit_batch(
-        self, prepared: _Prepared, report: IngestReport, progress: Progress | None
+    async def commit_batch(
+        self, prepared: PreparedBatch, report: IngestReport, progress: Progress | None
     ) -> list[str]:
         """The second half of `_write_articles`: the prepared articles and their segment in
         one transaction (checked again there), then the merges the policy asks for."""
@@ -356,65 +355,3 @@ def _rows_of_skipped(spans: Sequence[Sequence[NewPassage]], kept: set[int]) -> l
             rows.extend(range(first, first + len(own)))
         first += len(own)
     return rows
-
-
-@dataclass
-class _Prepared:
-    """A batch's changed articles with their hashes, passage spans and encoded tokens."""
-
-    changed: list[Article]
-    hashes: dict[str, str]
-    spans: list[list[NewPassage]]
-    encoded: list[EncodedDocs]
-
-
-class _Pipeline:
-    """Batches of one ingest, each tokenized while the one before it commits.
-
-    Tokenizing runs in the worker processes and committing (combining, writing the segment
-    and the rows, merging) in this one, so the workers would otherwise wait for every commit
-    and this process for every batch's tokens. Batches still commit one at a time and in
-    order, and each re-checks inside its transaction what the one before it stored, so the
-    result is what committing them one after the other gives. At most two batches are held
-    besides the one being read.
-    """
-
-    def __init__(
-        self,
-        ingestor: Ingestor,
-        report: IngestReport,
-        progress: Progress | None,
-        workers: Workers,
-    ) -> None:
-        self._ingestor = ingestor
-        self._report = report
-        self._progress = progress
-        self._workers = workers
-        self._preparing: asyncio.Task[_Prepared | None] | None = None
-
-    async def add(self, batch: Sequence[Article]) -> None:
-        """Start tokenizing `batch`, then commit the batch before it (tokenized by now)."""
-        previous = await self._take()
-        self._preparing = asyncio.create_task(
-            self._ingestor._prepare_batch(batch, self._report, self._progress, self._workers)
-        )
-        if previous is not None:
-            await self._ingestor._commit_batch(previous, self._report, self._progress)
-
-    async def finish(self) -> None:
-        """Commit the last batch."""
-        last = await self._take()
-        if last is not None:
-            await self._ingestor._commit_batch(last, self._report, self._progress)
-
-    async def cancel(self) -> None:
-        """Stop a batch still being tokenized (after a failure: nothing of it was written)."""
-        task, self._preparing = self._preparing, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
-
-    async def _take(self) -> _Prepared | None:
-        task, self._preparing = self._preparing, None
-        return None if task is None else await task

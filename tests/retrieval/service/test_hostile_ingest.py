@@ -44,13 +44,13 @@ async def test_large_input_is_written_in_batches(
     monkeypatch.setattr(ingest, "_BATCH_CHARS", 50)
     monkeypatch.setattr(files, "CHUNK_ARTICLES", 3)
     batches: list[int] = []
-    commit = ingest.Ingestor._commit_batch
+    commit = ingest.Ingestor.commit_batch
 
     async def counting(self: ingest.Ingestor, prepared: Any, *args: Any) -> list[str]:
         batches.append(len(prepared.changed))
         return await commit(self, prepared, *args)
 
-    monkeypatch.setattr(ingest.Ingestor, "_commit_batch", counting)
+    monkeypatch.setattr(ingest.Ingestor, "commit_batch", counting)
     path = tmp_path / "many.jsonl"
     lines = [json.dumps({"id": f"n{i}", "text": f"第{i}条新闻提到熊猫{i}号。"}) for i in range(10)]
     path.write_text("\n".join(lines))
