@@ -61,6 +61,15 @@ class Ranked:
     score: float
 
 
+def ranked(
+    keys: npt.NDArray[np.integer[Any]], scores: npt.NDArray[np.floating[Any]]
+) -> list[Ranked]:
+    """`Ranked` records of `keys` and their `scores`, rounded to float32 as the index keeps
+    weights: converted a whole array at a time, which a thousand candidates notice."""
+    as_float32 = scores.astype(np.float32).astype(np.float64)
+    return [Ranked(k, s) for k, s in zip(keys.tolist(), as_float32.tolist(), strict=True)]
+
+
 def idf(n_docs: int, df: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The always-positive BM25 idf (see module docstring)."""
     return np.log1p((n_docs - df + 0.5) / (df + 0.5))
@@ -432,7 +441,7 @@ class InvertedIndex:
         best = np.unique(pool[top])
         best = best[acc[best] > 0]
         best = best[np.lexsort((best, -acc[best]))][:k]
-        return [Ranked(int(self.keys[row]), float(np.float32(acc[row]))) for row in best]
+        return ranked(self.keys[best], acc[best])
 
     def scores(self, terms: Sequence[str]) -> FloatArray:
         """Dense scores of every document, in row order (for tests and evaluation)."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retrieval.index import IntArray, Ranked
+from retrieval.index import IntArray, Ranked, ranked
 from retrieval.posting_words import PostingArray, rows_of, words_of_rows
 from retrieval.segment_prune import F64Array, QueryPostings, Scratch
 
@@ -74,7 +74,7 @@ def top_k_holding(
     all_keys, summed = np.concatenate(keys), np.concatenate(scores)
     order = np.lexsort((all_keys, -summed))
     order = order[summed[order] >= np.finfo(np.float64).tiny][:k]
-    return [Ranked(int(all_keys[i]), float(np.float32(summed[i]))) for i in order]
+    return ranked(all_keys[order], summed[order])
 
 
 def _holding(postings: PostingArray, lo: IntArray, hi: IntArray) -> IntArray | None:

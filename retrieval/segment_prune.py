@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index import FloatArray, IntArray, Ranked, idf, weight_without_idf
+from retrieval.index import FloatArray, IntArray, Ranked, idf, ranked, weight_without_idf
 from retrieval.posting_words import PostingArray, rows_of, tfs_of, words_of_rows
 
 if TYPE_CHECKING:
@@ -271,7 +271,7 @@ def _search(q: QueryPostings, k: int, scratch: Scratch) -> list[Ranked]:
     all_keys, all_scores = np.concatenate(keys), np.concatenate(scores)
     order = np.lexsort((all_keys, -all_scores))[:k]
     order = order[all_scores[order] >= np.finfo(np.float64).tiny]
-    return [Ranked(int(all_keys[i]), float(np.float32(all_scores[i]))) for i in order]
+    return ranked(all_keys[order], all_scores[order])
 
 
 def _seed(q: QueryPostings, k: int) -> float:

@@ -45,6 +45,7 @@ from retrieval.index import (
     IntArray,
     Ranked,
     idf,
+    ranked,
     term_hashes,
     weight_without_idf,
 )
@@ -357,7 +358,7 @@ class SegmentSet:
         best = leaders(acc, k)
         keys = self.rows().keys[best]
         order = np.lexsort((keys, -acc[best]))[:k]
-        return [Ranked(int(keys[i]), float(np.float32(acc[best[i]]))) for i in order]
+        return ranked(keys[order], acc[best[order]])
 
     def scores(self, terms: Sequence[str]) -> FloatArray:
         """Dense scores of every live document, aligned with `keys` (for tests and evaluation)."""
