@@ -121,10 +121,10 @@ _LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 �
 
 #: The question word whose neighbours `slot_context` reads.
 _SLOT_WORD = re.compile(
-    r"什么时候|什么时间|什么|谁|哪一?[个些位家所年天里儿座支种样]?|多少|"
-    r"几[个名位家年月天次项]?|何时|何地|如何|怎么样?|多[大高长久远重]"
+    r"什么时候|什么时间|什么样|什么|谁|哪一?[个些位家所年天里儿座支种样艘部款类条项场只张届次批]?|"
+    r"多少|几[个名位家年月天次项]?|何时|何地|如何|怎么样?|多[大高长久远重]"
 )
-#: One-character words between a question word and its context, and spaces and commas.
+#: Particles and prepositions between a question word and its context, spaces and commas.
 _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从，,、 "
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -327,17 +327,30 @@ def slot_context(folded: str) -> tuple[str, str]:
 
     Particles and prepositions next to the question word (「由谁」「是什么」) are skipped: they
     say nothing about which sentence holds the answer; so is a role noun after it (「哪个城市」):
-    the answer names the city without writing 「城市」 after it.
+    the answer names the city without writing 「城市」 after it. They are skipped as the
+    segmenter's words, not as characters: 「方向是什么」 keeps the 「向」 of 「方向」.
     """
     asked = _SLOT_WORD.search(folded)
     if asked is None:
         return "", ""
-    before = folded[: asked.start()].rstrip(_SLOT_FILLER)[-2:]
-    after = folded[asked.end() :].lstrip(_SLOT_FILLER)[:2]
+    before_words = rjieba.cut(folded[: asked.start()])
+    while before_words and _is_filler(before_words[-1]):
+        before_words.pop()
+    after_words = rjieba.cut(folded[asked.end() :])
+    start = 0
+    while start < len(after_words) and _is_filler(after_words[start]):
+        start += 1
+    before = "".join(before_words)[-2:]
+    after = "".join(after_words[start:])[:2]
     return (
         before if len(HAN_CHAR.findall(before)) == 2 else "",
         after if len(HAN_CHAR.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
     )
+
+
+def _is_filler(word: str) -> bool:
+    """True for a word made only of particles, prepositions, spaces and commas."""
+    return not word.strip(_SLOT_FILLER)
 
 
 def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:

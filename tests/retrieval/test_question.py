@@ -115,6 +115,10 @@ def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
         ("整体价格水平预计将超过暑期多少？", ("暑期", "")),  # nothing after the question word
         ("是哪个公安局的民警抓获了嫌疑人？", ("", "公安")),  # nothing before it
         ("乐山今天天气", ("", "")),  # no question word
+        # Particles are skipped as words: the 「向」 of 「方向」 and the 「到」 of 「受到」 stay.
+        ("台风“卡努”移动的方向是什么？", ("方向", "")),
+        ("210国道受到了什么样的损毁？", ("受到", "损毁")),  # 「什么样的」 is one question word
+        ("俄海军对哪艘货船进行了警告射击？", ("海军", "货船")),  # 「哪艘」 too
     ],
 )
 def test_slot_context_reads_the_words_around_the_question_word(
