@@ -44,9 +44,9 @@ RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
+    r"第?\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
     r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
-    r"|(?:数|几)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
+    r"|(?:数|几|第)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
     r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
     r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
 )
@@ -197,7 +197,7 @@ def _asked(question: str) -> str:
 
 def _stated_number(candidate: str, asked: str) -> bool:
     """True when the question itself states the candidate's numeral (「380万元」 asked about)."""
-    core = _NUMBER_CORE.match(candidate)
+    core = _NUMBER_CORE.match(candidate.removeprefix("第"))
     return core is not None and core.group() in asked
 
 

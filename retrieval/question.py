@@ -106,6 +106,8 @@ _UNIT_ASKED = re.compile(
 )
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
+#: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
+_ORDINAL = re.compile(r"第几")
 ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
@@ -303,6 +305,8 @@ def analyze(text: str) -> QuestionAnalysis:
         units = ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
     elif unit:
         units = _UNITS.get(unit.group(1), (unit.group(1),))
+    elif _ORDINAL.search(folded):
+        units = ("第",)
     relative = _RELATIVE_DAY.search(folded)
     return QuestionAnalysis(
         text,

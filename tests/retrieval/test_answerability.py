@@ -195,3 +195,17 @@ def test_a_transliterated_name_answers_where() -> None:
     sentence = "当地时间8月3日，哈萨克斯坦阿斯塔纳，阿富汗商品展当日启幕。"
     assert "阿斯塔纳" in candidates(sentence, "place", asked.text)
     assert missing(asked, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []
+
+
+def test_a_which_place_question_is_answered_by_an_ordinal() -> None:
+    # 「排名第几」 asks for a place in an order: the date in the lead is no answer to it.
+    asked = analyze("广州在2022年的全球城市指数中排名第几？")
+    assert asked.units == ("第",)
+    lead = "广州在全球城市指数排名中表现稳定8月3日，广州市社会科学院发布蓝皮书。"
+    fact = "广州在全球城市指数中上升4名，位于全球第56位；"
+    assert type_fits(asked, lead) is False
+    assert candidates(fact, "number", asked.text, asked.units) == ["第56位"]
+    assert type_fits(asked, fact) is True
+    # An ordinal the question itself states is no answer either.
+    second = analyze("广州排名第3，深圳排名第几？")
+    assert candidates("广州排名第3，深圳排名第5。", "number", second.text, second.units) == ["第5"]
