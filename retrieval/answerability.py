@@ -65,6 +65,9 @@ _PLACE_WORDS = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
 )
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
+#: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:
+#: 「26日」 does not answer 「多长时间」, while 「30日内」 does.
+_CALENDAR = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*[日号](?![内后以之])")
 _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
 #: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).
 _NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
@@ -166,7 +169,7 @@ def folded_candidates(
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
             found = [m for m in found if any(u in m for u in units)]
-        found = [m for m in found if not _stated_number(m, asked)]
+        found = [m for m in found if not _stated_number(m, asked) and not _CALENDAR.match(m)]
     elif kind == "date":
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
         if day:

@@ -209,3 +209,17 @@ def test_a_which_place_question_is_answered_by_an_ordinal() -> None:
     # An ordinal the question itself states is no answer either.
     second = analyze("广州排名第3，深圳排名第几？")
     assert candidates("广州排名第3，深圳排名第5。", "number", second.text, second.units) == ["第5"]
+
+
+def test_a_day_of_the_month_or_a_year_is_no_amount() -> None:
+    # 「26日晚」 dates the statement; 「一周」 is the span asked for.
+    asked = analyze("在多长时间内要求释放总统巴祖姆？")
+    dated = "尼日尔政变军人26日晚发表声明，称已推翻总统巴祖姆。"
+    span = "西共体要求尼日尔政变军人在一周内释放遭扣押的总统巴祖姆。"
+    assert candidates(dated, "number", asked.text, asked.units) == []
+    assert type_fits(asked, dated) is False
+    assert candidates(span, "number", asked.text, asked.units) == ["一周"]
+    # A count of days still is one.
+    assert candidates("须在30日内释放。", "number", asked.text, asked.units) == ["30日内"]
+    income = analyze("上半年文化企业营业收入是多少？")
+    assert candidates("2023年上半年，营业收入59357亿元。", "number", income.text) == ["59357亿元"]
