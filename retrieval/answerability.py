@@ -61,8 +61,10 @@ _ORG_WORDS = (
 #: Endings of government offices' names (「市场监管局」「外交部」「公安厅」), taken from words of
 #: three or more characters: two-character words with them (「格局」「全部」) name no office.
 _OFFICE_ENDS = ("局", "部", "厅", "署", "委")
+#: Endings of a place's name, and of the places a 「哪里」 names besides towns (「办公室」「机场」).
 _PLACE_WORDS = (
-    "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
+    "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛", "室",
+    "馆", "机场", "车站", "港口",
 )
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
 #: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:

@@ -223,3 +223,15 @@ def test_a_day_of_the_month_or_a_year_is_no_amount() -> None:
     assert candidates("须在30日内释放。", "number", asked.text, asked.units) == ["30日内"]
     income = analyze("上半年文化企业营业收入是多少？")
     assert candidates("2023年上半年，营业收入59357亿元。", "number", income.text) == ["59357亿元"]
+
+
+def test_a_room_or_a_station_answers_where() -> None:
+    # 「哪里」 is answered by where a thing was taken, not only by a town's name.
+    asked = analyze("马斯克把举重仪器带到了哪里？")
+    sentence = "他还说，自己没有时间来专门健身，所以把举重仪器带到了办公室。"
+    assert candidates(sentence, "place", asked.text) == ["办公室"]
+    article = Support.of("马斯克称要与扎克伯格格斗。" + sentence, "2023-08-07")
+    assert missing(asked, sentence, article, TODAY) == []
+    # A sentence naming no place at all still does not answer.
+    other = "他还说，自己没有时间来专门健身，所以每天都举重。"
+    assert missing(asked, other, article, TODAY) == ["type:place"]
