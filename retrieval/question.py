@@ -121,10 +121,12 @@ _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大�
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
 _LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
 
+#: Measure words read as part of the question word before them (「哪两个」「多少家」).
+_MEASURES = "个位名家所座支种艘部款类条项场只张届次批件辆架台枚块"
 #: The question word whose neighbours `slot_context` reads.
 _SLOT_WORD = re.compile(
-    r"什么时候|什么时间|什么样|什么|谁|哪一?[个些位家所年天里儿座支种样艘部款类条项场只张届次批]?|"
-    r"多少|几[个名位家年月天次项]?|何时|何地|如何|怎么样?|多[大高长久远重]"
+    rf"什么时候|什么时间|什么样|什么|谁|哪[一两三四五六七八九十]?[{_MEASURES}些年天里儿样]?|"
+    rf"多少[{_MEASURES}]?|几[{_MEASURES}年月天]?|何时|何地|如何|怎么样?|多[大高长久远重]"
 )
 #: Particles and prepositions between a question word and its context, spaces and commas.
 _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从，,、 "

@@ -119,6 +119,7 @@ def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
         ("台风“卡努”移动的方向是什么？", ("方向", "")),
         ("210国道受到了什么样的损毁？", ("受到", "损毁")),  # 「什么样的」 is one question word
         ("俄海军对哪艘货船进行了警告射击？", ("海军", "货船")),  # 「哪艘」 too
+        ("有多少家媒体代表出席了活动？", ("", "媒体")),  # and 「多少家」
     ],
 )
 def test_slot_context_reads_the_words_around_the_question_word(
