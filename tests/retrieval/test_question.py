@@ -24,6 +24,8 @@ from retrieval.text import fold
         ("李俊升曾在哪些医院工作过？", "place"),
         ("会议在哪举行？", "place"),
         ("柏林村探索了什么融合发展模式？", ""),
+        ("证监会将如何处理违法违规行为？", ""),  # 「如何处理」 asks how, not 「何处」
+        ("会议在何处举行？", "place"),
     ],
 )
 def test_answer_type(text: str, expected: str) -> None:
