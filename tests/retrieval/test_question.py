@@ -125,6 +125,7 @@ def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
         ("210国道受到了什么样的损毁？", ("受到", "损毁")),  # 「什么样的」 is one question word
         ("俄海军对哪艘货船进行了警告射击？", ("海军", "货船")),  # 「哪艘」 too
         ("有多少家媒体代表出席了活动？", ("", "媒体")),  # and 「多少家」
+        ("西奥多·庞维勒的第一部诗集叫什么？", ("诗集", "")),  # 「叫」 links like 「是」
     ],
 )
 def test_slot_context_reads_the_words_around_the_question_word(
