@@ -130,9 +130,9 @@ _SLOT_WORD = re.compile(
     rf"什么时候|什么时间|什么样|什么|谁|哪[一两三四五六七八九十]?[{_MEASURES}些年天里儿样]?|"
     rf"多少[{_MEASURES}]?|几[{_MEASURES}年月天]?|何时|何地|如何|怎么样?|多[大高长久远重]"
 )
-#: Particles, prepositions and links (「叫」) between a question word and its context,
+#: Particles, prepositions and links (「叫」「有」) between a question word and its context,
 #: spaces and commas.
-_SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫，,、 "
+_SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,、 "
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")

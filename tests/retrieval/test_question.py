@@ -126,6 +126,7 @@ def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
         ("俄海军对哪艘货船进行了警告射击？", ("海军", "货船")),  # 「哪艘」 too
         ("有多少家媒体代表出席了活动？", ("", "媒体")),  # and 「多少家」
         ("西奥多·庞维勒的第一部诗集叫什么？", ("诗集", "")),  # 「叫」 links like 「是」
+        ("大果西番莲的叶柄有什么特点？", ("叶柄", "")),  # and so does 「有」
     ],
 )
 def test_slot_context_reads_the_words_around_the_question_word(
