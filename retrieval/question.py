@@ -86,7 +86,9 @@ _ALIAS_SUFFIXES = (
 )
 
 #: One-character prepositions jieba sometimes glues to the name that follows.
-_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及")
+_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
+#: One-character words jieba sometimes glues to the end of a name it does not know.
+_GLUED_AFTER = frozenset("是的以把被在和与及为")
 #: Words that end an organisation's name.
 _ORG_WORDS = _word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
@@ -231,10 +233,13 @@ def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
 
 
 def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
-    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」)."""
+    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」),
+    or without the copula or particle glued after it (「黄华麒是」 → 「黄华麒」)."""
     name = spellings[0]
     if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
         return (*spellings, name[1:])
+    if len(name) >= 3 and name[-1] in _GLUED_AFTER:
+        return (*spellings, name[:-1])
     return spellings
 
 

@@ -93,6 +93,13 @@ def test_traditional_question_is_folded() -> None:
 def test_preposition_glued_to_a_name_is_an_alias() -> None:
     asked = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
     assert ("向亚庆", "亚庆") in asked.entities
+    assert ("以兆康苑", "兆康苑") in analyze("现在有几条巴士路线以兆康苑为总站？").entities
+
+
+def test_copula_or_conjunction_glued_after_a_name_is_an_alias() -> None:
+    # jieba does not know 「刘七」 and cuts 「刘七是」: an article writing 「刘七」 names him.
+    asked = analyze("刘六和刘七是何时在霸州起义的？")
+    assert ("刘七是", "刘七") in asked.entities and ("刘六",) in asked.entities
 
 
 def test_household_count_needs_households() -> None:
