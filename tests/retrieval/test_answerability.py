@@ -235,3 +235,12 @@ def test_a_room_or_a_station_answers_where() -> None:
     # A sentence naming no place at all still does not answer.
     other = "他还说，自己没有时间来专门健身，所以每天都举重。"
     assert missing(asked, other, article, TODAY) == ["type:place"]
+
+
+def test_a_month_in_digits_answers_when() -> None:
+    asked = analyze("软枝黄蝉的盛花期是什么时候？")
+    sentence = "花期为3-8月，盛花期为夏季，果期10-12月。"
+    assert "8月" in candidates(sentence, "date", asked.text)
+    # 「哪一天」 still needs a day: a month alone does not name one.
+    day = analyze("培训在哪一天结束？")
+    assert candidates("培训将在8月结束。", "date", day.text, day=day.wants_day) == []
