@@ -243,6 +243,16 @@ def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
     return spellings
 
 
+def _generic_region(word: str) -> bool:
+    """True for a word jieba tags as a place that names no place: 「周边地区」「沿海地区」
+    (the words before 「地区」 are no name, unlike 「华北地区」). It is asked about like any
+    noun, not required word for word: a story says 「辽宁省东部地区」 instead."""
+    stem = word.removesuffix("地区")
+    if stem == word or len(stem) < 2:
+        return False
+    return all(tag not in _NAME_TAGS for _, tag in rjieba.tag(stem))
+
+
 def _unnamed(word: str, tag: str) -> bool:
     return len(word) >= 2 and tag not in _NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
         HAN_CHAR.search(word) is not None
@@ -288,7 +298,9 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
             continue
-        if tag in _NAME_TAGS:
+        if tag in _NAME_TAGS and _generic_region(word):
+            focus.append(word)
+        elif tag in _NAME_TAGS:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
         elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(word)

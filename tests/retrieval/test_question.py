@@ -163,3 +163,14 @@ def test_a_role_noun_after_the_question_word_is_no_slot_word() -> None:
     # The answer to 「哪个城市」 is a city's name, not written before the word 「城市」.
     assert slot_context("夜袭发生在哪个城市") == ("发生", "")
     assert slot_context("推动健全什么机制") == ("健全", "机制")
+
+
+def test_a_region_named_by_common_words_is_no_entity() -> None:
+    # jieba tags 「周边地区」 as a place; a story says 「辽宁省东部地区」 instead, so it is
+    # asked about like a noun (with the focus words' slack), not required word for word.
+    asked = analyze("受台风“卡努”影响，丹东地区及其周边地区预计会有什么样的降雨情况？")
+    assert "周边地区" in asked.focus
+    assert all("周边地区" not in names for names in asked.entities)
+    assert ("丹东",) in asked.entities
+    # A region named by a name stays an entity.
+    assert any("中东地区" in names for names in analyze("中东地区的局势如何？").entities)
