@@ -88,6 +88,8 @@ _HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _QUESTION_PAIR = re.compile(r"[什么哪谁几怎何吗呢]|多少")
 #: What may not stand between a slot word and the answer beside it: the clause ends there.
 _CLAUSE_END = "，。；,;！？!?"
+#: Closing quotes and brackets after a sentence's last mark.
+_CLOSING = "”’」』）)\"' "
 #: What follows a word when the sentence goes on to say what it is.
 _COPULAS = ("是", "为", "：", ":")
 
@@ -178,6 +180,12 @@ def rank_sentences(
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]
+
+
+def asks(sentence: str) -> bool:
+    """True for a sentence ending in a question mark (closing quotes aside): it is never
+    shown as an answer, whatever names it holds."""
+    return sentence.rstrip(_CLOSING).endswith(("？", "?"))
 
 
 def question_pairs(question: str) -> frozenset[str]:
