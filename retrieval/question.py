@@ -27,6 +27,7 @@ from typing import Literal
 import rjieba
 
 from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
+from retrieval.question_slot import ROLE_NOUNS, slot_context
 from retrieval.text import HAN, fold
 
 AnswerType = Literal["", "number", "date", "who", "place"]
@@ -70,13 +71,6 @@ _QUESTION_WORDS = _word_set(
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
-#: Nouns that name the role of the answer, not a fact the article must repeat
-#: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
-_ROLE_NOUNS = _word_set(
-    "目的 对象 态度 变化 原因 意义 作用 内容 特点 情况 方式 措施 形式 名字 名称 职务 比例 "
-    "方面 结果 影响 问题 要求 地方 地区 城市 国家 省份 时间 时候 数量 规模 金额 领域 "
-    "理由 目标 主题 建议 计划 预计 地点 位置 场所"
-)
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = _word_set("中国 我国 国内 全国 国家")
 #: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
@@ -125,16 +119,6 @@ _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大�
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
 _LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
 
-#: Measure words read as part of the question word before them (「哪两个」「多少家」).
-_MEASURES = "个位名家所座支种艘部款类条项场只张届次批件辆架台枚块"
-#: The question word whose neighbours `slot_context` reads.
-_SLOT_WORD = re.compile(
-    rf"什么时候|什么时间|什么样|什么|谁|哪[一两三四五六七八九十]?[{_MEASURES}些年天里儿样]?|"
-    rf"多少[{_MEASURES}]?|几[{_MEASURES}年月天]?|何时|何地|如何|怎么样?|多[大高长久远重]"
-)
-#: Particles, prepositions and links (「叫」「有」) between a question word and its context,
-#: spaces and commas.
-_SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,、 "
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -296,7 +280,7 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
-        if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
+        if word in _IMPLICIT_NAMES or word in ROLE_NOUNS or word.startswith("每"):
             continue
         if tag in _NAME_TAGS and _generic_region(word):
             focus.append(word)
@@ -344,39 +328,8 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
         verbs=tuple(dict.fromkeys(verbs)),
-        answer_class=tuple(c for c in answer_class if c not in _ROLE_NOUNS),
+        answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
     )
-
-
-def slot_context(folded: str) -> tuple[str, str]:
-    """The two Han characters before and after the first question word of `folded`.
-
-    Particles and prepositions next to the question word (「由谁」「是什么」) are skipped: they
-    say nothing about which sentence holds the answer; so is a role noun after it (「哪个城市」):
-    the answer names the city without writing 「城市」 after it. They are skipped as the
-    segmenter's words, not as characters: 「方向是什么」 keeps the 「向」 of 「方向」.
-    """
-    asked = _SLOT_WORD.search(folded)
-    if asked is None:
-        return "", ""
-    before_words = rjieba.cut(folded[: asked.start()])
-    while before_words and _is_filler(before_words[-1]):
-        before_words.pop()
-    after_words = rjieba.cut(folded[asked.end() :])
-    start = 0
-    while start < len(after_words) and _is_filler(after_words[start]):
-        start += 1
-    before = "".join(before_words)[-2:]
-    after = "".join(after_words[start:])[:2]
-    return (
-        before if len(HAN_CHAR.findall(before)) == 2 else "",
-        after if len(HAN_CHAR.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
-    )
-
-
-def _is_filler(word: str) -> bool:
-    """True for a word made only of particles, prepositions, spaces and commas."""
-    return not word.strip(_SLOT_FILLER)
 
 
 def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:

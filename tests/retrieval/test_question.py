@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.question import aliases, analyze, answer_type, slot_context
+from retrieval.question import aliases, analyze, answer_type
+from retrieval.question_slot import slot_context
 from retrieval.text import fold
 
 
