@@ -25,6 +25,9 @@ those passages' sentences, scored by a short linear sum of cheap signals:
   「主题：」), the way a sentence introduces the very thing asked about;
 * for a number or date question, whether the sentence holds a number or date near the
   question's words;
+* the question's stated facts — whether the sentence writes its years, dates and numbers
+  (「2023年上半年」): a story of the asked year and another one's 「今年上半年」 hold the same
+  words, and only the first is sure to be about the year asked;
 * a malus for a sentence that is itself a question (a headline or an interviewer's question
   restates what is asked without answering it), and for a fragment of a few characters.
 
@@ -69,6 +72,8 @@ REPEATS_CAP = 3
 SLOT_BONUS = 0.3
 #: Score bonus when the word before the question word is followed by 是, 为 or a colon.
 COPULA_BONUS = 0.2
+#: Score bonus for stating the question's years, dates and numbers (a share for some).
+FACT_BONUS = 0.1
 #: Score bonus for holding all of the question's character pairs (a share for some).
 PAIR_BONUS = 0.1
 #: Score malus for a sentence that is itself a question, and for a fragment.
@@ -83,6 +88,8 @@ _HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _QUESTION_PAIR = re.compile(r"[什么哪谁几怎何吗呢]|多少")
 #: What may not stand between a slot word and the answer beside it: the clause ends there.
 _CLAUSE_END = "，。；,;！？!?"
+#: Closing quotes and brackets after a sentence's last mark.
+_CLOSING = "”’」』）)\"' "
 #: What follows a word when the sentence goes on to say what it is.
 _COPULAS = ("是", "为", "：", ":")
 
@@ -135,8 +142,8 @@ def rank_sentences(
     with the sentence before), less `RANK_MALUS` per passage
     rank, plus `REPEAT_BONUS` for each other passage that repeats it, plus `PAIR_BONUS` for
     the question's wording, plus `SLOT_BONUS` and `COPULA_BONUS` for the question word's
-    context, plus or minus the number/date fit, minus the malus for a question or a fragment
-    (module docstring).
+    context, plus `FACT_BONUS` for its stated facts, plus or minus the number/date fit,
+    minus the malus for a question or a fragment (module docstring).
     """
     split = [sentence_terms(text, tokenize) for text in passages]
     keys = [[sentence_key(s) for s, _ in sentences] for sentences in split]
@@ -145,6 +152,7 @@ def rank_sentences(
     pairs = question_pairs(question.text)
     pair_share = PAIR_BONUS / len(pairs) if pairs else 0.0
     coverage = coverer(question_weights)
+    facts = question.facts
     scored: list[tuple[float, int, SentenceChoice]] = []
     for rank, sentences in enumerate(split):
         for i, ((sentence, terms), key) in enumerate(zip(sentences, keys[rank], strict=True)):
@@ -162,6 +170,8 @@ def rank_sentences(
             score += REPEAT_BONUS * min(repeats[key] - 1, REPEATS_CAP)
             if pairs:
                 score += pair_share * sum(1 for pair in pairs if pair in sentence)
+            if question.facts:
+                score += FACT_BONUS * sum(fact in sentence for fact in facts) / len(facts)
             fits = type_fits(question, sentence)
             if fits is not None:
                 score += TYPE_BONUS if fits else -TYPE_MALUS
@@ -170,6 +180,12 @@ def rank_sentences(
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]
+
+
+def asks(sentence: str) -> bool:
+    """True for a sentence ending in a question mark (closing quotes aside): it is never
+    shown as an answer, whatever names it holds."""
+    return sentence.rstrip(_CLOSING).endswith(("？", "?"))
 
 
 def question_pairs(question: str) -> frozenset[str]:

@@ -44,14 +44,15 @@ RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
+    r"第?\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
     r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
-    r"|(?:数|几)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
+    r"|(?:数|几|第)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
     r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
     r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
 )
 _DATE = re.compile(
-    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}月"
+    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|\d{1,2}\s*月"
+    r"|[一二三四五六七八九十]{1,3}月"
     r"|[上下]半年|[一二三四]季度|今年|去年|前年|明年|年底|年初|近日|日前|周[一二三四五六日]"
 )
 _ORG_WORDS = (
@@ -61,10 +62,15 @@ _ORG_WORDS = (
 #: Endings of government offices' names (「市场监管局」「外交部」「公安厅」), taken from words of
 #: three or more characters: two-character words with them (「格局」「全部」) name no office.
 _OFFICE_ENDS = ("局", "部", "厅", "署", "委")
+#: Endings of a place's name, and of the places a 「哪里」 names besides towns (「办公室」「机场」).
 _PLACE_WORDS = (
-    "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛",
+    "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛", "室",
+    "馆", "机场", "车站", "港口",
 )
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
+#: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:
+#: 「26日」 does not answer 「多长时间」, while 「30日内」 does.
+_CALENDAR = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*[日号](?![内后以之])")
 _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
 #: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).
 _NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
@@ -166,7 +172,7 @@ def folded_candidates(
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
             found = [m for m in found if any(u in m for u in units)]
-        found = [m for m in found if not _stated_number(m, asked)]
+        found = [m for m in found if not _stated_number(m, asked) and not _CALENDAR.match(m)]
     elif kind == "date":
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
         if day:
@@ -197,7 +203,7 @@ def _asked(question: str) -> str:
 
 def _stated_number(candidate: str, asked: str) -> bool:
     """True when the question itself states the candidate's numeral (「380万元」 asked about)."""
-    core = _NUMBER_CORE.match(candidate)
+    core = _NUMBER_CORE.match(candidate.removeprefix("第"))
     return core is not None and core.group() in asked
 
 

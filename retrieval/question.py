@@ -27,6 +27,7 @@ from typing import Literal
 import rjieba
 
 from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
+from retrieval.question_slot import ROLE_NOUNS, slot_context
 from retrieval.text import HAN, fold
 
 AnswerType = Literal["", "number", "date", "who", "place"]
@@ -42,13 +43,15 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"日期|哪个时间"
     )),
     ("place", re.compile(
-        # 「在哪些方面」「在哪些重大项目上」 ask in what respect, not where.
-        r"哪里|哪儿|在哪(?![些个]?方面)(?![些个一]?[\u4e00-\u9fff]{1,6}上)|何地|何处|什么地方|"
+        # 「在哪些方面」「在哪些领域」「在哪些重大项目上」「在哪些框架内」 ask in what respect,
+        # 「在哪张专辑」 in which work, not where; 「如何处理」 asks how.
+        r"哪里|哪儿|在哪(?![些个]?(?:方面|领域|维度|层面|环节)|[本张部首篇届场款项门次])"
+        r"(?![些个一]?[\u4e00-\u9fff]{1,6}[上内中])|(?<!如)何[地处]|什么地方|"
         r"哪个?(?:区县|县|市|省|国家|城市|地方|地区|区|"
         r"镇|乡|村|街道|州|岛|景区|场馆)|哪座城市|哪些(?:城市|地方|省份|国家)"
     )),
     ("number", re.compile(
-        r"多少|几[个家名人位次项年天倍枚架辆条种所只台部款座场届期岁分万亿千百十]?|"
+        r"多少|(?<!哪)几[个家名人位次项年天倍枚架辆条种所只台部款座场届期岁分万亿千百十]?|"
         r"多大|多高|多长|多重|多远|多久|多快|多深|多宽|第几|百分之几|比例|占比"
     )),
     ("who", re.compile(
@@ -68,13 +71,6 @@ _QUESTION_WORDS = _word_set(
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
-#: Nouns that name the role of the answer, not a fact the article must repeat
-#: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
-_ROLE_NOUNS = _word_set(
-    "目的 对象 态度 变化 原因 意义 作用 内容 特点 情况 方式 措施 形式 名字 名称 职务 比例 "
-    "方面 结果 影响 问题 要求 地方 地区 城市 国家 省份 时间 时候 数量 规模 金额 领域 "
-    "理由 目标 主题 建议 计划 预计 地点 位置 场所"
-)
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = _word_set("中国 我国 国内 全国 国家")
 #: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
@@ -84,7 +80,9 @@ _ALIAS_SUFFIXES = (
 )
 
 #: One-character prepositions jieba sometimes glues to the name that follows.
-_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及")
+_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
+#: One-character words jieba sometimes glues to the end of a name it does not know.
+_GLUED_AFTER = frozenset("是的以把被在和与及为")
 #: Words that end an organisation's name.
 _ORG_WORDS = _word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
@@ -106,6 +104,8 @@ _UNIT_ASKED = re.compile(
 )
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
+#: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
+_ORDINAL = re.compile(r"第几")
 ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
@@ -119,13 +119,6 @@ _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大�
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
 _LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
 
-#: The question word whose neighbours `slot_context` reads.
-_SLOT_WORD = re.compile(
-    r"什么时候|什么时间|什么|谁|哪一?[个些位家所年天里儿座支种样]?|多少|"
-    r"几[个名位家年月天次项]?|何时|何地|如何|怎么样?|多[大高长久远重]"
-)
-#: One-character words between a question word and its context, and spaces and commas.
-_SLOT_FILLER = "的是了为在于由被把与和对向将会要到从，,、 "
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -224,11 +217,24 @@ def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
 
 
 def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
-    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」)."""
+    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」),
+    or without the copula or particle glued after it (「黄华麒是」 → 「黄华麒」)."""
     name = spellings[0]
     if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
         return (*spellings, name[1:])
+    if len(name) >= 3 and name[-1] in _GLUED_AFTER:
+        return (*spellings, name[:-1])
     return spellings
+
+
+def _generic_region(word: str) -> bool:
+    """True for a word jieba tags as a place that names no place: 「周边地区」「沿海地区」
+    (the words before 「地区」 are no name, unlike 「华北地区」). It is asked about like any
+    noun, not required word for word: a story says 「辽宁省东部地区」 instead."""
+    stem = word.removesuffix("地区")
+    if stem == word or len(stem) < 2:
+        return False
+    return all(tag not in _NAME_TAGS for _, tag in rjieba.tag(stem))
 
 
 def _unnamed(word: str, tag: str) -> bool:
@@ -274,9 +280,11 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
-        if word in _IMPLICIT_NAMES or word in _ROLE_NOUNS or word.startswith("每"):
+        if word in _IMPLICIT_NAMES or word in ROLE_NOUNS or word.startswith("每"):
             continue
-        if tag in _NAME_TAGS:
+        if tag in _NAME_TAGS and _generic_region(word):
+            focus.append(word)
+        elif tag in _NAME_TAGS:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
         elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(word)
@@ -303,6 +311,8 @@ def analyze(text: str) -> QuestionAnalysis:
         units = ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
     elif unit:
         units = _UNITS.get(unit.group(1), (unit.group(1),))
+    elif _ORDINAL.search(folded):
+        units = ("第",)
     relative = _RELATIVE_DAY.search(folded)
     return QuestionAnalysis(
         text,
@@ -318,25 +328,7 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
         verbs=tuple(dict.fromkeys(verbs)),
-        answer_class=tuple(c for c in answer_class if c not in _ROLE_NOUNS),
-    )
-
-
-def slot_context(folded: str) -> tuple[str, str]:
-    """The two Han characters before and after the first question word of `folded`.
-
-    Particles and prepositions next to the question word (「由谁」「是什么」) are skipped: they
-    say nothing about which sentence holds the answer; so is a role noun after it (「哪个城市」):
-    the answer names the city without writing 「城市」 after it.
-    """
-    asked = _SLOT_WORD.search(folded)
-    if asked is None:
-        return "", ""
-    before = folded[: asked.start()].rstrip(_SLOT_FILLER)[-2:]
-    after = folded[asked.end() :].lstrip(_SLOT_FILLER)[:2]
-    return (
-        before if len(HAN_CHAR.findall(before)) == 2 else "",
-        after if len(HAN_CHAR.findall(after)) == 2 and after not in _ROLE_NOUNS else "",
+        answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
     )
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from retrieval.allocator import keep_freed_memory
-from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
+from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, asks, rank_sentences
 from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
 from retrieval.index import Ranked, idf
@@ -247,11 +247,14 @@ class Questions:
         """The best sentence its article supports (`retrieval.answerability`), and what the
         best-ranked one lacks when none is supported. A sentence holding none of the
         question's terms is passed over: its neighbours may be on the topic (they count in
-        its rank), but a name or number it holds answers something else."""
+        its rank), but a name or number it holds answers something else; so is a question
+        (a headline's or an interviewer's), which asks what it names rather than telling."""
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
-        checked = [c for c in ranked[:CHECKED_SENTENCES] if c.coverage > 0]
+        checked = [
+            c for c in ranked[:CHECKED_SENTENCES] if c.coverage > 0 and not asks(c.sentence)
+        ]
         # The articles of every sentence that may be checked, in one read.
         bodies = await self.store.articles.headed_bodies(
             [hits[c.hit_index].article_id for c in checked]

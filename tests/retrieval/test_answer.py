@@ -141,3 +141,20 @@ def test_a_sentence_after_the_one_naming_the_subject_shares_its_coverage() -> No
     alone = rank_sentences(question, weights, [other, "投资 达 123 亿元。"], words)
     assert alone[0].hit_index == 0
 
+
+
+def test_the_sentence_stating_the_questions_year_wins_over_one_saying_this_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Both report a half-year's failure rate in the question's words; the national figure
+    # asked about is the one dated 「2023年」, the city's says 「今年」.
+    question = analyze("2023年上半年食品安全监督抽检的不合格率是多少？")
+    assert question.facts == ("2023",)
+    weights = {"上半年": 1.0, "食品安全": 1.0, "抽检": 1.0, "不合格率": 1.0}
+    city = "上海市公布上半年食品安全监督抽检情况，今年上半年监督抽检不合格率为1.78%。"
+    country = "2023年上半年，全国完成食品安全监督抽检，监督抽检不合格率为2.40%。"
+    passages = [city, country]
+    ranked = rank_sentences(question, weights, passages, term_finder(weights))
+    assert ranked[0].sentence == country and ranked[0].coverage == ranked[1].coverage
+    monkeypatch.setattr(answer, "FACT_BONUS", 0.0)
+    assert rank_sentences(question, weights, passages, term_finder(weights))[0].sentence == city

@@ -195,3 +195,52 @@ def test_a_transliterated_name_answers_where() -> None:
     sentence = "当地时间8月3日，哈萨克斯坦阿斯塔纳，阿富汗商品展当日启幕。"
     assert "阿斯塔纳" in candidates(sentence, "place", asked.text)
     assert missing(asked, sentence, Support.of(sentence, "2023-08-03"), TODAY) == []
+
+
+def test_a_which_place_question_is_answered_by_an_ordinal() -> None:
+    # 「排名第几」 asks for a place in an order: the date in the lead is no answer to it.
+    asked = analyze("广州在2022年的全球城市指数中排名第几？")
+    assert asked.units == ("第",)
+    lead = "广州在全球城市指数排名中表现稳定8月3日，广州市社会科学院发布蓝皮书。"
+    fact = "广州在全球城市指数中上升4名，位于全球第56位；"
+    assert type_fits(asked, lead) is False
+    assert candidates(fact, "number", asked.text, asked.units) == ["第56位"]
+    assert type_fits(asked, fact) is True
+    # An ordinal the question itself states is no answer either.
+    second = analyze("广州排名第3，深圳排名第几？")
+    assert candidates("广州排名第3，深圳排名第5。", "number", second.text, second.units) == ["第5"]
+
+
+def test_a_day_of_the_month_or_a_year_is_no_amount() -> None:
+    # 「26日晚」 dates the statement; 「一周」 is the span asked for.
+    asked = analyze("在多长时间内要求释放总统巴祖姆？")
+    dated = "尼日尔政变军人26日晚发表声明，称已推翻总统巴祖姆。"
+    span = "西共体要求尼日尔政变军人在一周内释放遭扣押的总统巴祖姆。"
+    assert candidates(dated, "number", asked.text, asked.units) == []
+    assert type_fits(asked, dated) is False
+    assert candidates(span, "number", asked.text, asked.units) == ["一周"]
+    # A count of days still is one.
+    assert candidates("须在30日内释放。", "number", asked.text, asked.units) == ["30日内"]
+    income = analyze("上半年文化企业营业收入是多少？")
+    assert candidates("2023年上半年，营业收入59357亿元。", "number", income.text) == ["59357亿元"]
+
+
+def test_a_room_or_a_station_answers_where() -> None:
+    # 「哪里」 is answered by where a thing was taken, not only by a town's name.
+    asked = analyze("马斯克把举重仪器带到了哪里？")
+    sentence = "他还说，自己没有时间来专门健身，所以把举重仪器带到了办公室。"
+    assert candidates(sentence, "place", asked.text) == ["办公室"]
+    article = Support.of("马斯克称要与扎克伯格格斗。" + sentence, "2023-08-07")
+    assert missing(asked, sentence, article, TODAY) == []
+    # A sentence naming no place at all still does not answer.
+    other = "他还说，自己没有时间来专门健身，所以每天都举重。"
+    assert missing(asked, other, article, TODAY) == ["type:place"]
+
+
+def test_a_month_in_digits_answers_when() -> None:
+    asked = analyze("软枝黄蝉的盛花期是什么时候？")
+    sentence = "花期为3-8月，盛花期为夏季，果期10-12月。"
+    assert "8月" in candidates(sentence, "date", asked.text)
+    # 「哪一天」 still needs a day: a month alone does not name one.
+    day = analyze("培训在哪一天结束？")
+    assert candidates("培训将在8月结束。", "date", day.text, day=day.wants_day) == []

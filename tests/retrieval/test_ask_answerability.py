@@ -82,3 +82,23 @@ async def test_a_sentence_sharing_no_word_with_the_question_is_no_answer(tmp_pat
         await service.close()
     assert not answer.found and "type:place" in answer.missing
     assert answer.hits and answer.hits[0].article_id == "visit"
+
+
+async def test_a_question_in_the_article_is_no_answer(tmp_path: Path) -> None:
+    # The headline asks what the reader asks and names a place besides: it passes every
+    # check of a where question, but it asks; the report below it tells.
+    asking = "峰会在北京闭幕，下届峰会将在哪个城市举行？"
+    telling = "主办方宣布，下届峰会将在上海举行。"
+    path = tmp_path / "summit.jsonl"
+    rows = [
+        {"id": "ask", "title": "", "text": asking},
+        {"id": "tell", "title": "", "text": "会议期间各方交流广泛。" + telling},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    service = await NewsService.open(tmp_path / "summit.db")
+    try:
+        await service.ingest([path])
+        answer = await service.ask("下届峰会将在哪个城市举行？")
+    finally:
+        await service.close()
+    assert answer.found and answer.sentence == telling

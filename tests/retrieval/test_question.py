@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.question import aliases, analyze, answer_type, slot_context
+from retrieval.question import aliases, analyze, answer_type
+from retrieval.question_slot import slot_context
 from retrieval.text import fold
 
 
@@ -24,6 +25,14 @@ from retrieval.text import fold
         ("李俊升曾在哪些医院工作过？", "place"),
         ("会议在哪举行？", "place"),
         ("柏林村探索了什么融合发展模式？", ""),
+        ("广州在哪些维度取得了进步？", ""),
+        ("在哪些框架内深化协调配合？", ""),
+        ("蒋家旻在哪部电影中首度担当女主角？", ""),
+        ("电视剧中的歌曲收录在哪张专辑？", ""),
+        ("证监会将如何处理违法违规行为？", ""),
+        ("夏尔精通哪几门语言？", ""),  # which ones, not how many
+        ("夏尔精通几门语言？", "number"),  # 「如何处理」 asks how, not 「何处」
+        ("会议在何处举行？", "place"),
     ],
 )
 def test_answer_type(text: str, expected: str) -> None:
@@ -85,6 +94,13 @@ def test_traditional_question_is_folded() -> None:
 def test_preposition_glued_to_a_name_is_an_alias() -> None:
     asked = analyze("乐山农商银行向亚庆农牧发放那笔380万元贷款是在哪一天？")
     assert ("向亚庆", "亚庆") in asked.entities
+    assert ("以兆康苑", "兆康苑") in analyze("现在有几条巴士路线以兆康苑为总站？").entities
+
+
+def test_copula_or_conjunction_glued_after_a_name_is_an_alias() -> None:
+    # jieba does not know 「刘七」 and cuts 「刘七是」: an article writing 「刘七」 names him.
+    asked = analyze("刘六和刘七是何时在霸州起义的？")
+    assert ("刘七是", "刘七") in asked.entities and ("刘六",) in asked.entities
 
 
 def test_household_count_needs_households() -> None:
@@ -115,6 +131,13 @@ def test_demonstratives_and_glued_question_words_are_no_key_terms() -> None:
         ("整体价格水平预计将超过暑期多少？", ("暑期", "")),  # nothing after the question word
         ("是哪个公安局的民警抓获了嫌疑人？", ("", "公安")),  # nothing before it
         ("乐山今天天气", ("", "")),  # no question word
+        # Particles are skipped as words: the 「向」 of 「方向」 and the 「到」 of 「受到」 stay.
+        ("台风“卡努”移动的方向是什么？", ("方向", "")),
+        ("210国道受到了什么样的损毁？", ("受到", "损毁")),  # 「什么样的」 is one question word
+        ("俄海军对哪艘货船进行了警告射击？", ("海军", "货船")),  # 「哪艘」 too
+        ("有多少家媒体代表出席了活动？", ("", "媒体")),  # and 「多少家」
+        ("西奥多·庞维勒的第一部诗集叫什么？", ("诗集", "")),  # 「叫」 links like 「是」
+        ("大果西番莲的叶柄有什么特点？", ("叶柄", "")),  # and so does 「有」
     ],
 )
 def test_slot_context_reads_the_words_around_the_question_word(
@@ -141,3 +164,14 @@ def test_a_role_noun_after_the_question_word_is_no_slot_word() -> None:
     # The answer to 「哪个城市」 is a city's name, not written before the word 「城市」.
     assert slot_context("夜袭发生在哪个城市") == ("发生", "")
     assert slot_context("推动健全什么机制") == ("健全", "机制")
+
+
+def test_a_region_named_by_common_words_is_no_entity() -> None:
+    # jieba tags 「周边地区」 as a place; a story says 「辽宁省东部地区」 instead, so it is
+    # asked about like a noun (with the focus words' slack), not required word for word.
+    asked = analyze("受台风“卡努”影响，丹东地区及其周边地区预计会有什么样的降雨情况？")
+    assert "周边地区" in asked.focus
+    assert all("周边地区" not in names for names in asked.entities)
+    assert ("丹东",) in asked.entities
+    # A region named by a name stays an entity.
+    assert any("中东地区" in names for names in analyze("中东地区的局势如何？").entities)
