@@ -11,27 +11,14 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from retrieval.index import EncodedDocs
 from retrieval.records import Article, IngestReport, NewPassage, Progress
 from retrieval.service.tokenizing import Workers
 
-
-class BatchWriter(Protocol):
-    """What the pipeline drives: the ingest's two halves of one batch."""
-
-    async def prepare_batch(
-        self,
-        batch: Sequence[Article],
-        report: IngestReport,
-        progress: Progress | None,
-        workers: Workers | None,
-    ) -> PreparedBatch | None: ...
-
-    async def commit_batch(
-        self, prepared: PreparedBatch, report: IngestReport, progress: Progress | None
-    ) -> list[str]: ...
+if TYPE_CHECKING:  # the ingestor drives this pipeline and imports it
+    from retrieval.service.ingest import Ingestor
 
 
 @dataclass
@@ -57,7 +44,7 @@ class IngestPipeline:
 
     def __init__(
         self,
-        ingestor: BatchWriter,
+        ingestor: Ingestor,
         report: IngestReport,
         progress: Progress | None,
         workers: Workers,
