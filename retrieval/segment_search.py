@@ -249,7 +249,7 @@ class SegmentSet:
         rows_parts: list[IntArray] = []
         weight_parts: list[npt.NDArray[np.float32]] = []
         rare: list[tuple[TermSpans, int, int]] = []
-        rare_idf: list[tuple[float, int]] = []  # (idf, postings) per rare term
+        rare_idf: list[float] = []  # the idf of each slice in `rare`
         for i, term in enumerate(terms):
             slices = [(s, lo[i], hi[i]) for s, lo, hi in bounds if lo[i] < hi[i]]
             count = sum(hi - lo for _, lo, hi in slices)
@@ -257,16 +257,15 @@ class SegmentSet:
                 continue
             if count < self._postings.min_postings:  # never kept: weighed with the others
                 rare += slices
-                rare_idf.append((term_idf[i], count))
+                rare_idf += [term_idf[i]] * len(slices)
                 continue
             rows, weights = self.term_postings(term, slices)
             rows_parts.append(rows)
             weight_parts.append(term_idf[i] * weights)
         if rare:
-            rows, weights = self._weigh(rare)
-            idfs, counts = zip(*rare_idf, strict=True)
+            rows, weights = self._weigh_rare(rare, rare_idf)
             rows_parts.append(rows)
-            weight_parts.append(np.repeat(np.array(idfs, np.float32), counts) * weights)
+            weight_parts.append(weights)
         if not rows_parts:
             return None
         rows = np.concatenate(rows_parts)
@@ -311,6 +310,44 @@ class SegmentSet:
         rows = np.concatenate(rows_parts) if len(rows_parts) != 1 else rows_parts[0]
         tf = np.concatenate(tf_parts).astype(np.float32)
         return rows, weight_without_idf(tf, view.norm[rows], self.params)
+
+    def _weigh_rare(
+        self, slices: Sequence[tuple[TermSpans, int, int]], slice_idf: Sequence[float]
+    ) -> tuple[IntArray, npt.NDArray[np.float32]]:
+        """The postings in `slices` with their weights, idf included (`slice_idf` per slice).
+
+        A question has a dozen rare terms over a few segments, each a short slice: gathered
+        slice by slice, the fixed cost of each numpy call would be most of the work. Instead
+        each segment's slices are read by one gather over their concatenated positions. The
+        postings come out grouped by segment rather than by term, which changes no score:
+        `_accumulate` sums them exactly whatever their order.
+        """
+        view = self.rows()
+        lo = np.array([s[1] for s in slices], np.int64)
+        lengths = np.array([s[2] for s in slices], np.int64) - lo
+        idfs = np.array(slice_idf, np.float32)
+        owner = [id(s[0].member) for s in slices]
+        rows_parts: list[IntArray] = []
+        tf_parts: list[npt.NDArray[np.uint8]] = []
+        idf_parts: list[npt.NDArray[np.float32]] = []
+        for member in dict.fromkeys(owner):
+            mine = np.flatnonzero(np.array(owner) == member)
+            span = slices[int(mine[0])][0]
+            size = lengths[mine]
+            # Positions lo, lo+1, ..., hi-1 of every slice, one after the other.
+            starts = np.repeat(lo[mine] - np.cumsum(size) + size, size)
+            words = span.member.segment.arrays.postings[starts + np.arange(int(size.sum()))]
+            rows = rows_of(words)
+            shift = view.offset[span.member.generation]
+            if shift:
+                rows += shift
+            rows_parts.append(rows)
+            tf_parts.append(tfs_of(words))
+            idf_parts.append(np.repeat(idfs[mine], size))
+        rows = np.concatenate(rows_parts)
+        tf = np.concatenate(tf_parts).astype(np.float32)
+        weights = np.concatenate(idf_parts) * weight_without_idf(tf, view.norm[rows], self.params)
+        return rows, weights
 
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
         """The `k` best live passages for the query terms, best first; ties by passage id.

@@ -137,9 +137,9 @@ def _occurrences(
 
     Found with numpy rather than by `str.find` per occurrence: question terms such as
     「工作」 occur hundreds of times in thirty passages. The places where some needle's first
-    character stands are found by one table lookup over the text; each needle is then
-    confirmed at its first character's places only (by its second character, or in full when
-    longer). A needle with a character beyond the Basic Multilingual Plane is searched with
+    character stands are found by one table lookup over the text and sorted by the two
+    characters there; each needle's places are then one range of that order, found by binary
+    search (and confirmed in full when the needle is longer than two). A needle with a character beyond the Basic Multilingual Plane is searched with
     `str.find`.
     """
     found: list[tuple[int, npt.NDArray[np.intp]]] = []
@@ -150,23 +150,31 @@ def _occurrences(
     if usable:
         first_chars = np.zeros(_BMP, np.bool_)
         first_chars[[ord(n[0]) for _, n in usable]] = True
-        clipped = np.minimum(codes, _BMP - 1)
-        at = np.flatnonzero(first_chars[clipped])
-        first = codes[at]
-        second = np.append(codes, 0)[at + 1]
-        for column, needle in usable:
-            starts = at[first == ord(needle[0])]
-            if len(needle) >= 2:
-                starts = starts[second[first == ord(needle[0])] == ord(needle[1])]
+        at = np.flatnonzero(first_chars[np.minimum(codes, _BMP - 1)])
+        # Each such place keyed by its first two characters and sorted by key (stable: by
+        # place within a key), so a needle's places are one range of the sorted keys.
+        pair = (codes[at].astype(np.int64) << 21) | np.append(codes, 0)[at + 1]
+        order = np.argsort(pair, kind="stable")
+        keys = pair[order]
+        heads = np.array(
+            [(ord(n[0]) << 21) | (ord(n[1]) if len(n) > 1 else 0) for _, n in usable], np.int64
+        )
+        single = np.array([len(n) == 1 for _, n in usable])
+        lo = keys.searchsorted(heads)
+        hi = keys.searchsorted(np.where(single, heads + (1 << 21), heads + 1))
+        for (column, needle), a, b in zip(usable, lo.tolist(), hi.tolist(), strict=True):
+            starts = at[order[a:b]]
             if len(needle) > 2:
                 starts = np.array(
-                    [a for a in starts.tolist() if text.startswith(needle, a)], np.intp
+                    [x for x in starts.tolist() if text.startswith(needle, x)], np.intp
                 )
             found.append((column, starts))
     if not found:
         empty = np.zeros(0, np.intp)
         return empty, empty, empty
-    columns = np.concatenate([np.full(len(a), c, np.intp) for c, a in found])
+    columns = np.repeat(
+        np.array([c for c, _ in found], np.intp), [len(a) for _, a in found]
+    )
     starts = np.concatenate([a for _, a in found]).astype(np.intp)
     lengths = np.array([len(needles[c]) for c, _ in found], np.intp)
     return columns, starts, np.repeat(lengths, [len(a) for _, a in found])
