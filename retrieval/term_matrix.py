@@ -139,8 +139,8 @@ def _occurrences(
     「工作」 occur hundreds of times in thirty passages. The places where some needle's first
     character stands are found by one table lookup over the text and sorted by the two
     characters there; each needle's places are then one range of that order, found by binary
-    search (and confirmed in full when the needle is longer than two). A needle with a character beyond the Basic Multilingual Plane is searched with
-    `str.find`.
+    search (and confirmed in full when the needle is longer than two). A needle with a
+    character beyond the Basic Multilingual Plane is searched with `str.find`.
     """
     found: list[tuple[int, npt.NDArray[np.intp]]] = []
     usable = [(i, n) for i, n in enumerate(needles) if n and max(map(ord, n)) < _BMP]
