@@ -1,4 +1,5 @@
-"""Pruned top-k (MaxScore) returns exactly the exhaustive top-k, and the per-term bounds hold.
+"""Pruned top-k (MaxScore, numpy and compiled) returns exactly the exhaustive top-k, and the
+per-term bounds hold.
 
 The property loops use fixed seeds: random Zipf-like corpora (common words with long posting
 lists, as news has) split into several segments with tombstones, and tie-heavy corpora where
@@ -15,11 +16,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.index import BM25Params
+import retrieval.segment_search as segment_search
+from retrieval.index import BM25Params, Ranked
 from retrieval.posting_words import rows_of, tfs_of
+from retrieval.segment_daat import compiled_top_k
 from retrieval.segment_files import SegmentError, arrays_of_docs, load_segment, term_bounds
 from retrieval.segment_merge import merge_segments
-from retrieval.segment_prune import postings_read, pruned_top_k
+from retrieval.segment_prune import QueryPostings, postings_read, pruned_top_k
 from retrieval.segment_search import SegmentSet
 from retrieval.segment_writer import write_segment
 from tests.retrieval.format_1_segments import write_format_1
@@ -78,6 +81,7 @@ def _assert_pruned_equals_exhaustive(
         expected = view.exhaustive_top_k(query, k)
         pruned = pruned_top_k(view, query, k, min_postings=0)
         assert pruned == expected, (query, k)
+        assert compiled_top_k(QueryPostings(view, query), k) == expected, (query, k)
         read, total = postings_read(view)
         skipping += read < total
         assert view.top_k(query, k) == expected
@@ -191,3 +195,28 @@ def test_larger_collections_are_pruned_from_fewer_postings() -> None:
     assert thresholds == sorted(thresholds, reverse=True)
     assert thresholds[0] == PRUNE_FROM_POSTINGS and thresholds[-1] > 0
     assert thresholds[3] < thresholds[2]
+
+
+def test_large_collections_are_searched_by_the_compiled_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(7)
+    docs = _zipf_docs(rng, 600)
+    view = SegmentSet.open(tmp_path, _segments(tmp_path, docs, rng, 3), [docs[5][0]])
+    queries = _queries(rng, [f"w{i}" for i in range(400)], 20)
+    calls: list[int] = []
+
+    def counted(q: QueryPostings, k: int) -> list[Ranked]:
+        calls.append(k)
+        return compiled_top_k(q, k)
+
+    monkeypatch.setattr(segment_search, "compiled_search", lambda: counted)
+    monkeypatch.setattr(segment_search, "COMPILED_FROM_PASSAGES", len(docs) + 1)
+    small = [view.top_k(query, 10) for query in queries]
+    assert calls == []  # below the size, the numpy searches
+    monkeypatch.setattr(segment_search, "COMPILED_FROM_PASSAGES", len(docs) - 1)
+    assert [view.top_k(query, 10) for query in queries] == small
+    assert len(calls) == len([q for q in queries if q])
+    # Without numba (or its cache), the numpy search still answers.
+    monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
+    assert [view.top_k(query, 10) for query in queries] == small
