@@ -106,21 +106,30 @@ def _search_segment(
     has_dead = dead.shape[0] > 0
     filled = state[0]
     kept = state[1]
-    row = np.int64(-1)
+    # The essential terms whose lists are not yet exhausted, rebuilt when one runs out or θ
+    # makes another non-essential: rare terms' short lists end early, and a document's
+    # visit then walks only the lists still open.
+    essential = np.empty(n_terms, np.int64)
+    n_essential = 0
     for j in range(n_optional, n_terms):
-        t = order[j]
-        if pos[t] < end[t]:
-            r = np.int64(words[pos[t]]) >> 8
-            if row < 0 or r < row:
-                row = r
+        if pos[order[j]] < end[order[j]]:
+            essential[n_essential] = order[j]
+            n_essential += 1
+    seen_optional = n_optional
+    row = np.int64(-1)
+    for i in range(n_essential):
+        r = np.int64(words[pos[essential[i]]]) >> 8
+        if row < 0 or r < row:
+            row = r
     while row >= 0:
         # Sum the essential lists at `row`, and find the next row under their cursors (a
         # term that turns non-essential meanwhile may set it early: such a row is only
         # scored in vain, never missed).
         score = 0.0
         upcoming = np.int64(-1)
-        for j in range(n_optional, n_terms):
-            t = order[j]
+        ended = False
+        for i in range(n_essential):
+            t = essential[i]
             if pos[t] < end[t]:
                 w = np.int64(words[pos[t]])
                 r = w >> 8
@@ -130,12 +139,20 @@ def _search_segment(
                     score += np.float64(weight) * repeats[t]
                     pos[t] += 1
                     if pos[t] == end[t]:
+                        ended = True
                         continue
                     r = np.int64(words[pos[t]]) >> 8
                 if upcoming < 0 or r < upcoming:
                     upcoming = r
         current = row
         row = upcoming
+        if ended or n_optional != seen_optional:
+            n_essential = 0
+            for j in range(n_optional, n_terms):
+                if pos[order[j]] < end[order[j]]:
+                    essential[n_essential] = order[j]
+                    n_essential += 1
+            seen_optional = n_optional
         if has_dead and dead[current]:
             continue
         reachable = True
