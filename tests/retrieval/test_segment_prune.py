@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import retrieval.segment_daat as segment_daat
 import retrieval.segment_search as segment_search
 from retrieval.index import BM25Params, Ranked
 from retrieval.posting_words import rows_of, tfs_of
@@ -88,9 +89,16 @@ def _assert_pruned_equals_exhaustive(
     return skipping
 
 
+@pytest.fixture(params=[4096, 7])
+def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The compiled search's rows per window: one window per segment here, or many."""
+    monkeypatch.setattr(segment_daat, "WINDOW_ROWS", request.param)
+    return int(request.param)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_pruned_top_k_is_the_exhaustive_top_k_on_random_segmented_corpora(
-    tmp_path: Path, seed: int
+    tmp_path: Path, seed: int, window: int
 ) -> None:
     rng = random.Random(seed)
     docs = _zipf_docs(rng, rng.randint(300, 900))
@@ -108,7 +116,7 @@ def test_pruned_top_k_is_the_exhaustive_top_k_on_random_segmented_corpora(
 
 @pytest.mark.parametrize("seed", range(4))
 def test_pruned_top_k_breaks_ties_at_the_cut_by_lowest_passage_id(
-    tmp_path: Path, seed: int
+    tmp_path: Path, seed: int, window: int
 ) -> None:
     rng = random.Random(100 + seed)
     docs = _tied_docs(rng, 400)
