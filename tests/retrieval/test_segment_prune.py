@@ -9,6 +9,7 @@ decides. Equality is exact: same passage ids, same float scores, same order.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from pathlib import Path
@@ -228,3 +229,17 @@ def test_large_collections_are_searched_by_the_compiled_search(
     # Without numba (or its cache), the numpy search still answers.
     monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
     assert [view.top_k(query, 10) for query in queries] == small
+
+
+def test_the_compiled_search_reads_64_bit_posting_words_too(tmp_path: Path) -> None:
+    # Segments of more than 2^24 passages store 64-bit words: the same search, another type.
+    rng = random.Random(11)
+    docs = _zipf_docs(rng, 500)
+    view = SegmentSet.open(tmp_path, _segments(tmp_path, docs, rng, 2), [docs[3][0]])
+    for query in _queries(rng, [f"w{i}" for i in range(400)], 15):
+        q = QueryPostings(view, query)
+        q.members = [
+            dataclasses.replace(m, postings=np.asarray(m.postings).astype(np.uint64))
+            for m in q.members
+        ]
+        assert compiled_top_k(q, 10) == view.exhaustive_top_k(query, 10), query
