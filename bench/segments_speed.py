@@ -9,7 +9,8 @@ is written as one segment and then split into `--segments` segments of consecuti
 Queries are the tokenized news-qa-dev questions; each top-k is the service's candidate depth.
 
 Printed: p50 / p95 / p99 in ms of `InvertedIndex.top_k` (today's single index, the baseline),
-`SegmentSet.exhaustive_top_k` and `SegmentSet.top_k` (pruned, `retrieval.segment_prune`) over
+`SegmentSet.exhaustive_top_k`, the numpy pruned search (`retrieval.segment_prune`) and the
+compiled one (`retrieval.segment_daat`, what collections of 400k passages and more use) over
 one segment and over the split, whether the rankings agree, and the time a fresh process takes
 to map the split and answer its first query.
 
@@ -48,9 +49,10 @@ from bench.speed import single_index  # noqa: E402
 from retrieval.index import EncodedDocs, InvertedIndex, Ranked, encode  # noqa: E402
 from retrieval.passages import pack  # noqa: E402
 from retrieval.rank import CANDIDATES  # noqa: E402
+from retrieval.segment_daat import compiled_top_k  # noqa: E402
 from retrieval.segment_files import arrays_of_index, build_arrays, load_segment  # noqa: E402
 from retrieval.segment_merge import merge_segments  # noqa: E402
-from retrieval.segment_prune import postings_read, pruned_top_k  # noqa: E402
+from retrieval.segment_prune import QueryPostings, postings_read, pruned_top_k  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
 from retrieval.segment_writer import write_segment  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
@@ -94,27 +96,39 @@ def timings(top_k: Callable[[list[str], int], list[Ranked]], queries: list[list[
 
 
 def both(view: SegmentSet, queries: list[list[str]]) -> str:
-    """Exhaustive against pruned top-k, timed query by query in turn (so a load change on a
-    shared machine hits both alike), whether they agree, and the share of postings read."""
-    for terms in queries:  # warm-up
-        view.exhaustive_top_k(terms, CANDIDATES)
-        view.top_k(terms, CANDIDATES)
-    exhaustive, pruned, same, read, total = [], [], 0, 0, 0
+    """Exhaustive against pruned (numpy) and compiled top-k, timed query by query in turn (so
+    a load change on a shared machine hits all alike), whether they agree, and the share of
+    postings the numpy pruning read."""
+    def pruned(terms: list[str]) -> list[Ranked]:
+        found = pruned_top_k(view, terms, CANDIDATES, min_postings=0)
+        return view.exhaustive_top_k(terms, CANDIDATES) if found is None else found
+
+    def compiled(terms: list[str]) -> list[Ranked]:
+        return compiled_top_k(QueryPostings(view, terms), CANDIDATES)
+
+    searches = {"exhaustive": lambda terms: view.exhaustive_top_k(terms, CANDIDATES),
+                "pruned": pruned, "compiled": compiled}
+    for terms in queries:  # warm-up (and numba's compilation or cached code)
+        for search in searches.values():
+            search(terms)
+    times: dict[str, list[float]] = {name: [] for name in searches}
+    same = {name: 0 for name in searches}
+    read = total = 0
     for terms in queries:
-        started = time.perf_counter()
-        expected = view.exhaustive_top_k(terms, CANDIDATES)
-        exhaustive.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        got = view.top_k(terms, CANDIDATES)
-        pruned.append((time.perf_counter() - started) * 1000)
-        same += got == expected
-        if pruned_top_k(view, terms, CANDIDATES, min_postings=0) is not None:
-            r, t = postings_read(view)
-            read, total = read + r, total + t
-    return (f"exhaustive {percentiles(exhaustive)}\n"
-            f"{'':25}pruned     {percentiles(pruned)}  (identical top-{CANDIDATES}: "
-            f"{same}/{len(queries)}; postings read whole when pruning all: "
-            f"{read / max(total, 1):.0%})")
+        results = {}
+        for name, search in searches.items():
+            started = time.perf_counter()
+            results[name] = search(terms)
+            times[name].append((time.perf_counter() - started) * 1000)
+        for name in searches:
+            same[name] += results[name] == results["exhaustive"]
+        r, t = postings_read(view)
+        read, total = read + r, total + t
+    lines = [f"{name:10} {percentiles(times[name])}" + (
+        f"  (identical top-{CANDIDATES}: {same[name]}/{len(queries)})" if name != "exhaustive"
+        else "") for name in searches]
+    lines[1] += f"; postings read whole: {read / max(total, 1):.0%}"
+    return ("\n" + " " * 25).join(lines)
 
 
 def _tokenize_articles(texts: list[str]) -> tuple[int, EncodedDocs]:
