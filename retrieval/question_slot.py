@@ -12,6 +12,7 @@ import re
 import rjieba
 
 from retrieval.message_kind import HAN_CHAR
+from retrieval.text import sentence_spans
 
 #: Nouns that name the role of the answer, not a fact the article must repeat
 #: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
@@ -28,6 +29,12 @@ _SLOT_WORD = re.compile(
     rf"什么时候|什么时间|什么样|什么|谁|哪[一两三四五六七八九十]?[{_MEASURES}些年天里儿样]?|"
     rf"多少[{_MEASURES}]?|几[{_MEASURES}年月天]?|何时|何地|如何|怎么样?|多[大高长久远重]"
 )
+#: A sentence that asks rather than tells: its slot holds another question word, not an answer.
+ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
+#: What may not stand between a slot word and the answer beside it: the clause ends there.
+_CLAUSE_END = "，。；,;！？!?"
+#: What follows a word when the sentence goes on to say what it is.
+_COPULAS = ("是", "为", "：", ":")
 #: Particles, prepositions and links (「叫」「有」) between a question word and its context,
 #: spaces and commas.
 _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,、 "
@@ -62,3 +69,65 @@ def slot_context(folded: str) -> tuple[str, str]:
 def _is_filler(word: str) -> bool:
     """True for a word made only of particles, prepositions, spaces and commas."""
     return not word.strip(_SLOT_FILLER)
+
+
+class SlotTest:
+    """Whether a sentence fills a question's slot (`slot_context`): its slot words followed
+    (the word before the question word) or preceded (the word after it) by two characters
+    of the same clause, where the answer would stand."""
+
+    def __init__(self, slot: tuple[str, str]) -> None:
+        before, after = slot
+        #: (slot word, whether the new text stands after it rather than before it)
+        self._sides = [(word, side) for word, side in ((before, True), (after, False)) if word]
+        self._share = 1 / len(self._sides) if self._sides else 0.0
+        self._copulas = tuple(before + mark for mark in _COPULAS) if before else ()
+
+    @staticmethod
+    def _filled(text: str, word: str, new_after: bool) -> bool:
+        """True when `word` stands in `text` next to two characters of its clause (after
+        it, or before it) that are not an opening or closing quote. Found with `str.find`:
+        a regex starting with a character class is tried at every position of the text."""
+        at = text.find(word)
+        while at >= 0:
+            start = at + len(word) if new_after else at - 2
+            beside = text[start : start + 2] if start >= 0 else ""
+            quote = "”" if new_after else "“"
+            if len(beside) == 2 and not any(c in _CLAUSE_END or c == quote for c in beside):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+    def __bool__(self) -> bool:
+        """False for a question without slot words (nothing to test)."""
+        return bool(self._sides)
+
+    def best_fill(self, text: str) -> tuple[float, bool]:
+        """The best `self(sentence)` among the sentences of `text` that do not ask
+        (`ASKING`), and whether one of them has the `copula`.
+
+        Tested on the whole text first: a text where nothing fills the slot, or where no
+        sentence asks and at most one slot word is filled, needs no cutting into sentences.
+        """
+        filled = [self._filled(text, word, side) for word, side in self._sides]
+        copula = self.copula(text)
+        if not any(filled) and not copula:
+            return 0.0, False
+        if sum(filled) < 2 and ASKING.search(text) is None:
+            return sum(filled) * self._share, copula
+        share, copula = 0.0, False
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if ASKING.search(sentence) is None:
+                share = max(share, self(sentence))
+                copula = copula or self.copula(sentence)
+        return share, copula
+
+    def copula(self, sentence: str) -> bool:
+        """True when the word before the question word is followed by 是, 为 or a colon."""
+        return any(copula in sentence for copula in self._copulas)
+
+    def __call__(self, sentence: str) -> float:
+        """The share of the question's slot words that stand next to new text in `sentence`."""
+        held = sum(self._filled(sentence, word, side) for word, side in self._sides)
+        return held * self._share

@@ -6,6 +6,7 @@ The candidates BM25 returns (a few dozen) are re-scored as
 
     bm25 / best_bm25 + SENTENCE_WEIGHT · best sentence coverage + PASSAGE_WEIGHT · coverage
                      + ARTICLE_WEIGHT · article coverage + PHRASE_WEIGHT · phrase match
+                     + SLOT_WEIGHT · slot fill + COPULA_WEIGHT · copula
 
 where coverage is the share of the question's idf mass whose terms appear (in the best single
 sentence, anywhere in the passage, or anywhere in the candidate passages of the same article).
@@ -17,8 +18,15 @@ extra tokenization. The phrase match is the longest stretch of the question's ow
 that wording: coverage counts terms one by one, while a question is usually asked in the words
 of the sentence that answers it (「要求各地全力搜救失联、被困人员」), and a passage that restates
 the topic in other words rarely holds the answer. It is found with substring tests on the
-folded passage, a few dozen per candidate. Reprints of the same story (news wires are copied
-verbatim) are collapsed to their best-ranked copy so they do not crowd out other sources.
+folded passage, a few dozen per candidate. The slot fill is the best share, over the
+passage's sentences that do not themselves ask, of the words written around the question
+word that stand next to new text (`retrieval.question_slot`: 「推动健全涉案财物追缴处置机制」
+fills 「推动健全什么机制」), and the copula term whether one of them follows the word before
+the question word with 是, 为 or a colon (「主题为」): coverage and the phrase reward a
+passage that restates the question, these one that goes on where the question stops, the
+way the sentence holding the answer does (`SlotTest.best_fill`). Reprints of the same
+story (news wires are copied verbatim) are collapsed to their best-ranked copy so they do
+not crowd out other sources.
 The weights were measured on the news dev set (README, "Answer quality").
 
 "Found" (does the engine have an answer; does a new article match a subscription) is decided
@@ -36,6 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from retrieval.question_slot import SlotTest, slot_context
 from retrieval.records import Candidate
 from retrieval.term_matrix import TermMatrix, term_matrix
 from retrieval.text import fold, sentence_spans, split_sentences, word_head
@@ -47,6 +56,8 @@ SENTENCE_WEIGHT = 1.0
 PASSAGE_WEIGHT = 1.0
 ARTICLE_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.25
+SLOT_WEIGHT = 0.2
+COPULA_WEIGHT = 0.1
 #: Share of the question's word idf mass the best passage must cover to count as an answer.
 #: Chosen by measurement (README, "Answer quality"): off-topic seed questions stay below it.
 FOUND_COVERAGE = 0.35
@@ -215,7 +226,7 @@ def rerank(
 
     `articles`: the article id of each candidate (same order), for the article-coverage term;
     without it every passage counts as its own article. `question`: the text asked, for the
-    phrase match; without it that term is left out.
+    phrase match and the slot terms; without it those terms are left out.
     """
     if not candidates:
         return []
@@ -224,12 +235,16 @@ def rerank(
         str(c.key) for c in candidates
     ]
     phrases = question_phrases(question) if question else []
+    slot = SlotTest(slot_context(fold(question)) if question else ("", ""))
     if isinstance(tokenize, TermFinder) and (
         matrix := tokenize.matrix([c.text for c in candidates])
     ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
+        folded = matrix.folded
     else:
         parts = _passage_parts(candidates, weights, tokenize, groups, phrases)
+        folded = [fold(c.text) for c in candidates] if slot else []
+    fills = [slot.best_fill(f) for f in folded] if slot else [(0.0, False)] * len(candidates)
     scored = [
         (
             cand,
@@ -237,10 +252,12 @@ def rerank(
             + SENTENCE_WEIGHT * sentence_cov
             + PASSAGE_WEIGHT * passage_cov
             + ARTICLE_WEIGHT * article_cov
-            + PHRASE_WEIGHT * phrase,
+            + PHRASE_WEIGHT * phrase
+            + SLOT_WEIGHT * fill
+            + COPULA_WEIGHT * copula,
         )
-        for cand, (sentence_cov, passage_cov, article_cov, phrase) in zip(
-            candidates, parts, strict=True
+        for cand, (sentence_cov, passage_cov, article_cov, phrase), (fill, copula) in zip(
+            candidates, parts, fills, strict=True
         )
     ]
     scored.sort(key=lambda pair: -pair[1])

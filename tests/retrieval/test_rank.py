@@ -143,3 +143,43 @@ def test_the_passage_repeating_the_question_wording_ranks_first() -> None:
     assert [c.key for c, _ in asked] == [2, 1]
     # The phrase match also works with a tokenizer in place of the term finder.
     assert [c.key for c, _ in rerank(cands, weights, words, question=question)] == [2, 1]
+
+
+def test_the_passage_going_on_where_the_question_stops_ranks_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from retrieval import rank
+    from retrieval.rank import term_finder
+
+    # Both passages hold every question term with the same BM25 score. The first is a
+    # headline that asks the question in its own words (the longer phrase match); the second
+    # goes on after 「增加」 and before 「欧元」 with new text, where the answer stands.
+    question = "意大利政府预期银行暴利税将增加多少欧元的收入？"
+    weights = {"意大利": 2.0, "政府": 1.0, "银行": 1.0, "暴利税": 3.0, "增加": 1.0, "欧元": 2.0}
+    asking = Candidate(1, 6.0, "意大利政府预期银行暴利税将增加多少欧元的收入？市场关注。")
+    telling = Candidate(2, 6.0, "意大利政府称，银行暴利税将增加超过20亿欧元的财政收入。")
+    cands = [asking, telling]
+    ordered = rerank(cands, weights, term_finder(weights), question=question)
+    assert [c.key for c, _ in ordered] == [2, 1]
+    assert [c.key for c, _ in rerank(cands, weights, words, question=question)] == [2, 1]
+    monkeypatch.setattr(rank, "SLOT_WEIGHT", 0.0)
+    monkeypatch.setattr(rank, "COPULA_WEIGHT", 0.0)
+    ordered = rerank(cands, weights, term_finder(weights), question=question)
+    assert [c.key for c, _ in ordered] == [1, 2]
+
+
+def test_a_keyword_search_has_no_slot_to_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval import rank
+    from retrieval.rank import term_finder
+
+    weights = {"暴利税": 1.0, "欧元": 1.0}
+    cands = [Candidate(1, 6.0, "暴利税的欧元。"), Candidate(2, 5.9, "暴利税将带来20亿欧元。")]
+
+    def scores(question: str) -> list[float]:
+        return [s for _, s in rerank(cands, weights, term_finder(weights), question=question)]
+
+    keywords, asked = scores("暴利税 欧元"), scores("暴利税将带来多少欧元？")
+    monkeypatch.setattr(rank, "SLOT_WEIGHT", 0.0)
+    monkeypatch.setattr(rank, "COPULA_WEIGHT", 0.0)
+    assert scores("暴利税 欧元") == keywords
+    assert scores("暴利税将带来多少欧元？") != asked  # the question's slot did count
