@@ -85,8 +85,6 @@ _REPEAT_PREFIX = 30
 _HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 #: Pairs holding a question word say nothing of where the answer is.
 _QUESTION_PAIR = re.compile(r"[什么哪谁几怎何吗呢]|多少")
-#: Closing quotes and brackets after a sentence's last mark.
-_CLOSING = "”’」』）)\"' "
 
 
 @dataclass(frozen=True)
@@ -148,12 +146,6 @@ def rank_sentences(
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]
-
-
-def asks(sentence: str) -> bool:
-    """True for a sentence ending in a question mark (closing quotes aside): it is never
-    shown as an answer, whatever names it holds."""
-    return sentence.rstrip(_CLOSING).endswith(("？", "?"))
 
 
 def question_pairs(question: str) -> frozenset[str]:

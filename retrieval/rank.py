@@ -10,6 +10,8 @@ The candidates BM25 returns (a few dozen) are re-scored as
 
 where coverage is the share of the question's idf mass whose terms appear (in the best single
 sentence, anywhere in the passage, or anywhere in the candidate passages of the same article).
+The best sentence is one that does not ask (`retrieval.text.asks`): a headline or an
+interviewer's question repeats the question's words, most of them, without the answer.
 The article term rewards a passage whose story also covers the rest of the question in its
 other passages (a 300-character passage often holds the answer while the names the question
 uses stand in the passage before it); it reuses the token sets already built, so it costs no
@@ -47,7 +49,7 @@ import numpy as np
 from retrieval.question_slot import SlotTest, slot_context
 from retrieval.records import Candidate
 from retrieval.term_matrix import TermMatrix, term_matrix
-from retrieval.text import fold, sentence_spans, split_sentences, word_head
+from retrieval.text import asks, fold, sentence_spans, split_sentences, word_head
 from retrieval.tokenizer import BIGRAM_MARK
 
 #: How many BM25 candidates the second stage looks at.
@@ -287,7 +289,7 @@ def _matrix_parts(
     total = sum(weights.values())
     share = np.array([weights.get(t, 0.0) for t in terms], np.float64)
     share = share / total if total > 0 else np.zeros_like(share)
-    sentence_cov = matrix.best_sentence(matrix.holds @ share)
+    sentence_cov = matrix.best_sentence(np.where(matrix.asking, 0.0, matrix.holds @ share))
     passage_terms = matrix.passage_terms()
     ids = {group: i for i, group in enumerate(dict.fromkeys(groups))}
     group_of = np.array([ids[g] for g in groups], np.intp)
@@ -323,7 +325,8 @@ def _passage_parts(
         sentences = [terms for _, terms in pairs]
         terms = set().union(*sentences)
         phrase = phrase_match(phrases, folded) if phrases else 0.0
-        passage_terms.append((sentences, terms, phrase))
+        telling = [terms for text, terms in pairs if not asks(text)]
+        passage_terms.append((telling, terms, phrase))
         article_terms.setdefault(group, set()).update(terms)
     return [
         (

@@ -58,12 +58,14 @@ class TermMatrix:
     """Sentences (rows) × question terms (columns) of a batch of passages.
 
     `holds[s, t]`: sentence `s` holds term `t`; `starts[p]`: the first row of passage `p`
-    (each passage has at least one row); `folded[p]`: passage `p` folded.
+    (each passage has at least one row); `folded[p]`: passage `p` folded; `asking[s]`:
+    sentence `s` ends in a question mark (`retrieval.text.asks`).
     """
 
     holds: npt.NDArray[np.bool_]
     starts: npt.NDArray[np.intp]
     folded: list[str]
+    asking: npt.NDArray[np.bool_]
 
     def passage_terms(self) -> npt.NDArray[np.bool_]:
         """Passages × terms: the terms some sentence of the passage holds."""
@@ -102,7 +104,19 @@ def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | No
     # Row i is the text after bound i-1 up to bound i; a passage's rows begin after the
     # previous passage's end (each passage ends at a bound, so it has at least one row).
     first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
-    return TermMatrix(holds, first_rows.astype(np.intp), pieces)
+    return TermMatrix(holds, first_rows.astype(np.intp), pieces, _asking(codes, bounds))
+
+
+def _asking(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Per row (the text up to each of `bounds`): whether its last character other than a
+    closing mark or a space is a question mark. A row with no such character of its own
+    looks back into the row before, which ends in an end mark, never in 「?」 alone."""
+    classes = _CLASSES[np.minimum(codes, _BMP - 1)]
+    marks = np.flatnonzero((classes & (_CLOSE | _SPACE)) == 0)
+    last = marks.searchsorted(bounds) - 1
+    at = marks[np.maximum(last, 0)]
+    asking: npt.NDArray[np.bool_] = (last >= 0) & (codes[at] == ord("?"))
+    return asking
 
 
 def sentence_ends(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:

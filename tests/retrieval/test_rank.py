@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from retrieval.rank import (
     FOUND_COVERAGE,
+    TermFinder,
     answer_coverage,
     coverage,
     duplicate_key,
@@ -151,14 +154,14 @@ def test_the_passage_going_on_where_the_question_stops_ranks_first(
     from retrieval import rank
     from retrieval.rank import term_finder
 
-    # Both passages hold every question term with the same BM25 score. The first is a
-    # headline that asks the question in its own words (the longer phrase match); the second
-    # goes on after 「增加」 and before 「欧元」 with new text, where the answer stands.
+    # Both passages hold every question term with the same BM25 score. The first repeats the
+    # question's wording (the longer phrase match) and stops there; the second goes on after
+    # 「增加」 and before 「欧元」 with new text, where the answer stands.
     question = "意大利政府预期银行暴利税将增加多少欧元的收入？"
-    weights = {"意大利": 2.0, "政府": 1.0, "银行": 1.0, "暴利税": 3.0, "增加": 1.0, "欧元": 2.0}
-    asking = Candidate(1, 6.0, "意大利政府预期银行暴利税将增加多少欧元的收入？市场关注。")
+    weights = {"意大利": 2.0, "政府": 1.0, "银行": 1.0, "暴利税": 3.0, "增加": 1.0, "欧元": 0.1}
+    restating = Candidate(1, 6.0, "意大利政府预期银行暴利税将增加。欧元区市场关注。")
     telling = Candidate(2, 6.0, "意大利政府称，银行暴利税将增加超过20亿欧元的财政收入。")
-    cands = [asking, telling]
+    cands = [restating, telling]
     ordered = rerank(cands, weights, term_finder(weights), question=question)
     assert [c.key for c, _ in ordered] == [2, 1]
     assert [c.key for c, _ in rerank(cands, weights, words, question=question)] == [2, 1]
@@ -183,3 +186,28 @@ def test_a_keyword_search_has_no_slot_to_fill(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(rank, "COPULA_WEIGHT", 0.0)
     assert scores("暴利税 欧元") == keywords
     assert scores("暴利税将带来多少欧元？") != asked  # the question's slot did count
+
+
+def test_a_sentence_that_asks_is_not_the_best_sentence() -> None:
+    from retrieval.rank import term_finder
+
+    # A headline asking the question holds all its words in one sentence; the passage that
+    # answers spreads them over two. Asked sentences do not count as the best sentence, so the
+    # answering passage ranks first (real passages, news-qa-dev: 「预计艾布拉姆斯主战坦克将在
+    # 什么时候运抵乌克兰？」).
+    weights = {"艾布拉姆斯": 3.0, "坦克": 1.0, "运抵": 2.0, "乌克兰": 1.0}
+    asking = Candidate(1, 6.0, "美援乌主战坦克对付俄军？艾布拉姆斯坦克何时运抵乌克兰？")
+    telling = Candidate(
+        2, 6.0, "五角大楼官员说，首批艾布拉姆斯坦克将在初秋运抵。乌克兰军队正在接受训练。"
+    )
+
+    class PassageByPassage(TermFinder):  # the path taken when no term matrix can be built
+        def matrix(self, texts: Sequence[str]) -> None:
+            return None
+
+    for finder in (term_finder(weights), PassageByPassage(weights)):
+        assert [c.key for c, _ in rerank([asking, telling], weights, finder)] == [2, 1]
+    # Without the question mark the headline's sentence is the best one again.
+    stated = Candidate(1, 6.0, "美援乌主战坦克对付俄军。艾布拉姆斯坦克何时运抵乌克兰。")
+    ordered = rerank([stated, telling], weights, term_finder(weights))
+    assert [c.key for c, _ in ordered] == [1, 2]

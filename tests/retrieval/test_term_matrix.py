@@ -100,3 +100,24 @@ def test_needles_beyond_the_basic_plane_are_found_too() -> None:
     matrix = term_matrix(["去𠮷野家吃饭。𠮷野家好", "无"], ["𠮷野家", "吃饭"])
     assert matrix is not None
     assert matrix.holds.tolist() == [[True, True], [True, False], [False, False]]
+
+
+def test_asking_rows_are_the_sentences_ending_in_a_question_mark() -> None:
+    from retrieval.text import asks, split_sentences
+
+    texts = [
+        "特斯拉为何建数据中心？公司表示，数据存储本地化。",
+        "记者问：“谁被扣押了？”他没有回答",  # the mark before a closing quote
+        "问题在哪里 ? 无",  # ASCII mark and spaces
+        "结尾仍在问吗？",
+        "",
+    ]
+    matrix = term_matrix(texts, ["数据"])
+    assert matrix is not None
+    ends = [*matrix.starts[1:].tolist(), len(matrix.holds)]
+    for p, text in enumerate(texts):
+        rows = matrix.asking[matrix.starts[p] : ends[p]].tolist()
+        expected = [asks(s) for s in split_sentences(fold(text))]
+        assert rows[: len(expected)] == expected
+        assert not any(rows[len(expected) :])  # trailing whitespace rows never ask
+    assert matrix.asking.tolist().count(True) == 4
