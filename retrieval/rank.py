@@ -11,7 +11,10 @@ The candidates BM25 returns (a few dozen) are re-scored as
 where coverage is the share of the question's idf mass whose terms appear (in the best single
 sentence, anywhere in the passage, or anywhere in the candidate passages of the same article).
 The best sentence is one that does not ask (`retrieval.text.asks`): a headline or an
-interviewer's question repeats the question's words, most of them, without the answer.
+interviewer's question repeats the question's words, most of them, without the answer. A
+sentence's coverage is taken `SENTENCE_CONTEXT_SHARE` together with the sentence before it in
+the passage: a story names its subject once and reports the facts in the sentences that
+follow, so the sentence holding the answer often repeats few of the question's words itself.
 The article term rewards a passage whose story also covers the rest of the question in its
 other passages (a 300-character passage often holds the answer while the names the question
 uses stand in the passage before it); it reuses the token sets already built, so it costs no
@@ -58,6 +61,8 @@ SENTENCE_WEIGHT = 1.0
 PASSAGE_WEIGHT = 1.0
 ARTICLE_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.25
+#: Share of a sentence's coverage taken together with the sentence before it.
+SENTENCE_CONTEXT_SHARE = 0.4
 SLOT_WEIGHT = 0.2
 COPULA_WEIGHT = 0.1
 #: Share of the question's word idf mass the best passage must cover to count as an answer.
@@ -289,7 +294,13 @@ def _matrix_parts(
     total = sum(weights.values())
     share = np.array([weights.get(t, 0.0) for t in terms], np.float64)
     share = share / total if total > 0 else np.zeros_like(share)
-    sentence_cov = matrix.best_sentence(np.where(matrix.asking, 0.0, matrix.holds @ share))
+    before = np.zeros_like(matrix.holds)  # the terms of the sentence before, in the passage
+    before[1:] = matrix.holds[:-1]
+    before[matrix.starts] = False
+    in_context = (1 - SENTENCE_CONTEXT_SHARE) * (matrix.holds @ share) + (
+        SENTENCE_CONTEXT_SHARE * ((matrix.holds | before) @ share)
+    )
+    sentence_cov = matrix.best_sentence(np.where(matrix.asking, 0.0, in_context))
     passage_terms = matrix.passage_terms()
     ids = {group: i for i, group in enumerate(dict.fromkeys(groups))}
     group_of = np.array([ids[g] for g in groups], np.intp)
@@ -325,12 +336,23 @@ def _passage_parts(
         sentences = [terms for _, terms in pairs]
         terms = set().union(*sentences)
         phrase = phrase_match(phrases, folded) if phrases else 0.0
-        telling = [terms for text, terms in pairs if not asks(text)]
+        telling = [  # (terms alone, with the sentence before) of each sentence that tells
+            (held, held | pairs[i - 1][1] if i else held)
+            for i, (text, held) in enumerate(pairs)
+            if not asks(text)
+        ]
         passage_terms.append((telling, terms, phrase))
         article_terms.setdefault(group, set()).update(terms)
     return [
         (
-            max((coverage(weights, s) for s in sentences), default=0.0),
+            max(
+                (
+                    (1 - SENTENCE_CONTEXT_SHARE) * coverage(weights, alone)
+                    + SENTENCE_CONTEXT_SHARE * coverage(weights, with_before)
+                    for alone, with_before in sentences
+                ),
+                default=0.0,
+            ),
             coverage(weights, terms),
             coverage(weights, article_terms[group]),
             phrase,

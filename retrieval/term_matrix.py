@@ -113,6 +113,8 @@ def _asking(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.intp]) -> npt.
     looks back into the row before, which ends in an end mark, never in 「?」 alone."""
     classes = _CLASSES[np.minimum(codes, _BMP - 1)]
     marks = np.flatnonzero((classes & (_CLOSE | _SPACE)) == 0)
+    if len(marks) == 0:  # only spaces and closing marks: nothing asks
+        return np.zeros(len(bounds), np.bool_)
     last = marks.searchsorted(bounds) - 1
     at = marks[np.maximum(last, 0)]
     asking: npt.NDArray[np.bool_] = (last >= 0) & (codes[at] == ord("?"))

@@ -211,3 +211,27 @@ def test_a_sentence_that_asks_is_not_the_best_sentence() -> None:
     stated = Candidate(1, 6.0, "美援乌主战坦克对付俄军。艾布拉姆斯坦克何时运抵乌克兰。")
     ordered = rerank([stated, telling], weights, term_finder(weights))
     assert [c.key for c, _ in ordered] == [1, 2]
+
+
+def test_the_sentence_before_lends_its_terms_to_the_answer_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from retrieval import rank
+    from retrieval.rank import term_finder
+
+    # 「国家能源集团在湖南的投资金额是多少？」: the answer sentence names neither the group nor
+    # the province; the sentence before it names the group. In the other passage the group
+    # is named only after the sentence about the investment, in another story.
+    weights = {"国家能源集团": 3.0, "湖南": 1.0, "投资": 2.0, "金额": 1.0}
+    after = Candidate(1, 6.0, "湖南投资金额公布。另据报道，国家能源集团发布年报。")
+    before = Candidate(2, 5.9, "国家能源集团董事长一行到访。在湖南投资金额达123.89亿元。")
+    cands = [after, before]
+
+    class PassageByPassage(TermFinder):
+        def matrix(self, texts: Sequence[str]) -> None:
+            return None
+
+    for finder in (term_finder(weights), PassageByPassage(weights)):
+        assert [c.key for c, _ in rerank(cands, weights, finder)] == [2, 1]
+    monkeypatch.setattr(rank, "SENTENCE_CONTEXT_SHARE", 0.0)
+    assert [c.key for c, _ in rerank(cands, weights, term_finder(weights))] == [1, 2]

@@ -121,3 +121,10 @@ def test_asking_rows_are_the_sentences_ending_in_a_question_mark() -> None:
         assert rows[: len(expected)] == expected
         assert not any(rows[len(expected) :])  # trailing whitespace rows never ask
     assert matrix.asking.tolist().count(True) == 4
+
+
+def test_texts_of_spaces_alone_have_rows_that_do_not_ask() -> None:
+    matrix = term_matrix(["", "  ", "”"], ["数据"])
+    assert matrix is not None
+    assert not matrix.asking.any()
+    assert len(matrix.asking) == len(matrix.holds)
