@@ -247,11 +247,15 @@ def rerank(
         matrix := tokenize.matrix([c.text for c in candidates])
     ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
-        folded = matrix.folded
+        if slot:
+            shares, copulas = slot.passage_fills(matrix)
+            fills = list(zip(shares.tolist(), copulas.tolist(), strict=True))
     else:
         parts = _passage_parts(candidates, weights, tokenize, groups, phrases)
-        folded = [fold(c.text) for c in candidates] if slot else []
-    fills = [slot.best_fill(f) for f in folded] if slot else [(0.0, False)] * len(candidates)
+        if slot:
+            fills = [slot.best_fill(fold(c.text)) for c in candidates]
+    if not slot:
+        fills = [(0.0, False)] * len(candidates)
     scored = [
         (
             cand,

@@ -59,13 +59,30 @@ class TermMatrix:
 
     `holds[s, t]`: sentence `s` holds term `t`; `starts[p]`: the first row of passage `p`
     (each passage has at least one row); `folded[p]`: passage `p` folded; `asking[s]`:
-    sentence `s` ends in a question mark (`retrieval.text.asks`).
+    sentence `s` ends in a question mark (`retrieval.text.asks`); `text`: the folded
+    passages joined (a control character between them), `codes` its code points and
+    `ends[s]` where in it sentence `s` ends, for other searches over all the passages at once.
     """
 
     holds: npt.NDArray[np.bool_]
     starts: npt.NDArray[np.intp]
     folded: list[str]
     asking: npt.NDArray[np.bool_]
+    text: str
+    codes: npt.NDArray[np.uint32]
+    ends: npt.NDArray[np.intp]
+
+    def rows_at(self, offsets: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """The row (sentence) holding each of `offsets` into `text`."""
+        return self.ends.searchsorted(offsets, side="right")
+
+    def find(
+        self, needles: Sequence[str]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """`(needle index, start in text)` of every occurrence of each of `needles` (folded
+        strings) in `text`, found in one pass as the question terms are."""
+        columns, starts, _ = _occurrences(self.text, self.codes, needles)
+        return columns, starts
 
     def passage_terms(self) -> npt.NDArray[np.bool_]:
         """Passages × terms: the terms some sentence of the passage holds."""
@@ -104,7 +121,10 @@ def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | No
     # Row i is the text after bound i-1 up to bound i; a passage's rows begin after the
     # previous passage's end (each passage ends at a bound, so it has at least one row).
     first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
-    return TermMatrix(holds, first_rows.astype(np.intp), pieces, _asking(codes, bounds))
+    return TermMatrix(
+        holds, first_rows.astype(np.intp), pieces, _asking(codes, bounds), folded, codes,
+        bounds.astype(np.intp),
+    )
 
 
 def _asking(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:

@@ -204,3 +204,28 @@ def test_best_fill_is_the_best_sentence_that_does_not_ask() -> None:
     assert topic.best_fill("今年水周的主题是什么？") == (0.0, False)
     # Text as a passage is folded before ranking: the test works on folded text too.
     assert slot.best_fill(fold("推動健全涉案財物追繳處置機制。")) == (1.0, False)
+
+
+def test_passage_fills_of_a_term_matrix_are_each_passage_best_fill() -> None:
+    from retrieval.term_matrix import term_matrix
+
+    slot = SlotTest(("健全", "机制"))
+    topic = SlotTest(("主题", ""))
+    texts = [
+        "如何健全追缴处置机制？意见提出健全追缴制度。",
+        "推动健全追缴工作。建立处置机制。",
+        "推动健全涉案财物追缴处置机制。",
+        "健全",  # the word ends the passage: nothing beside it
+        "机制建设。",  # the word starts it: the text before belongs to the passage before
+        "新机制出台。",  # one character before it: not two of its own clause
+        "今年水周的主题为“强化依法治水”。主题是什么？",
+        "與此無關，健全機制”。",  # folded; a closing quote beside the word
+        "",
+    ]
+    matrix = term_matrix(texts, ["健全"])
+    assert matrix is not None
+    for test in (slot, topic):
+        shares, copulas = test.passage_fills(matrix)
+        expected = [test.best_fill(fold(t)) for t in texts]
+        assert list(zip(shares.tolist(), copulas.tolist(), strict=True)) == expected
+    assert slot.passage_fills(matrix)[0].tolist()[:3] == [0.5, 0.5, 1.0]
