@@ -15,7 +15,7 @@ import rjieba
 
 from retrieval.message_kind import HAN_CHAR
 from retrieval.term_matrix import TermMatrix
-from retrieval.text import sentence_spans
+from retrieval.text import asks, sentence_spans
 
 #: Nouns that name the role of the answer, not a fact the article must repeat
 #: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
@@ -34,8 +34,6 @@ _SLOT_WORD = re.compile(
 )
 #: A sentence that asks rather than tells: its slot holds another question word, not an answer.
 ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
-#: `ASKING` as plain strings, in folded text (「？」 folds to 「?」; 「为什么」 holds 「什么」).
-_ASKING_WORDS = ("?", "什么", "哪些", "哪个", "哪里", "多少", "谁", "怎么", "如何")
 #: What may not stand between a slot word and the answer beside it: the clause ends there.
 _CLAUSE_END = "，。；,;！？!?"
 _BMP = 0x10000
@@ -54,6 +52,8 @@ def _blocking(quote: str) -> npt.NDArray[np.bool_]:
 _BLOCKS = {True: _blocking("”"), False: _blocking("“")}
 #: What follows a word when the sentence goes on to say what it is.
 _COPULAS = ("是", "为", "：", ":")
+_COPULA_CHARS = np.zeros(_BMP, np.bool_)
+_COPULA_CHARS[[ord(c) for c in _COPULAS]] = True
 #: Particles, prepositions and links (「叫」「有」) between a question word and its context,
 #: spaces and commas.
 _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,、 "
@@ -121,24 +121,36 @@ class SlotTest:
         """False for a question without slot words (nothing to test)."""
         return bool(self._sides)
 
+    @property
+    def needles(self) -> list[str]:
+        """What `passage_fills` needs found in the passages: the slot words (`term_matrix`'s
+        `also`)."""
+        return [word for word, _ in self._sides]
+
     def passage_fills(
         self, matrix: TermMatrix
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-        """`best_fill` of every passage of `matrix` at once: the slot words, copulas and
-        asking words are looked for once in the joined text and placed in their sentences
-        (rows), instead of testing thirty passages one by one."""
+        """`best_fill` of every passage of `matrix` at once, from where its `needles` stand
+        (`matrix` built with them as `also`), placed in their sentences (rows): no passage
+        is tested one by one. The copula is the character right after the word before the
+        question word."""
+        if len(matrix.also_at) != len(self.needles):
+            raise ValueError("the term matrix was not built with this slot's needles")
         rows = len(matrix.holds)
-        sides, copulas = len(self._sides), len(self._copulas)
-        needles = [word for word, _ in self._sides] + [*self._copulas, *_ASKING_WORDS]
-        column, start = matrix.find(needles)
-        row = matrix.rows_at(start)
         held = np.zeros(rows, np.float64)
+        copula = np.zeros(rows, np.bool_)
         codes = np.minimum(matrix.codes, _BMP - 1)
-        for i, (word, new_after) in enumerate(self._sides):
-            at, at_row = start[column == i], row[column == i]
-            beside = at + len(word) if new_after else at - 2
+        for (word, new_after), at in zip(self._sides, matrix.also_at, strict=True):
+            at_row = matrix.rows_at(at)
+            after = at + len(word)
+            if new_after:  # 「主题是」「主题：」
+                next_ok = after < len(codes)
+                marked = _COPULA_CHARS[codes[np.minimum(after, len(codes) - 1)]] & next_ok
+                marked &= matrix.rows_at(after) == at_row
+                copula[at_row[marked]] = True
+            beside = after if new_after else at - 2
             ok = (beside >= 0) & (beside + 2 <= len(codes))
-            at, at_row, beside = at[ok], at_row[ok], beside[ok]
+            at_row, beside = at_row[ok], beside[ok]
             blocked = _BLOCKS[new_after]
             filled = (
                 ~blocked[codes[beside]]
@@ -147,34 +159,31 @@ class SlotTest:
                 & (matrix.rows_at(beside + 1) == at_row)
             )
             held[np.unique(at_row[filled])] += 1
-        copula = np.zeros(rows, np.bool_)
-        copula[row[(column >= sides) & (column < sides + copulas)]] = True
-        asking = np.zeros(rows, np.bool_)
-        asking[row[column >= sides + copulas]] = True
-        held[asking] = 0.0
-        copula &= ~asking
+        held[matrix.asking] = 0.0
+        copula &= ~matrix.asking
         return (
             np.maximum.reduceat(held * self._share, matrix.starts),
             np.logical_or.reduceat(copula, matrix.starts),
         )
 
     def best_fill(self, text: str) -> tuple[float, bool]:
-        """The best `self(sentence)` among the sentences of `text` that do not ask
-        (`ASKING`), and whether one of them has the `copula`.
+        """The best `self(sentence)` among the sentences of `text` that do not ask (end in a
+        question mark: a headline or an interviewer restating the question), and whether one
+        of them has the `copula`.
 
-        Tested on the whole text first: a text where nothing fills the slot, or where no
-        sentence asks and at most one slot word is filled, needs no cutting into sentences.
+        Tested on the whole text first: a text where nothing fills the slot, or with no
+        question mark and at most one slot word filled, needs no cutting into sentences.
         """
         filled = [self._filled(text, word, side) for word, side in self._sides]
         copula = self.copula(text)
         if not any(filled) and not copula:
             return 0.0, False
-        if sum(filled) < 2 and ASKING.search(text) is None:
+        if sum(filled) < 2 and "?" not in text and "？" not in text:
             return sum(filled) * self._share, copula
         share, copula = 0.0, False
         for start, end in sentence_spans(text):
             sentence = text[start:end]
-            if ASKING.search(sentence) is None:
+            if not asks(sentence):
                 share = max(share, self(sentence))
                 copula = copula or self.copula(sentence)
         return share, copula

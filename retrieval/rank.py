@@ -23,15 +23,18 @@ extra tokenization. The phrase match is the longest stretch of the question's ow
 that wording: coverage counts terms one by one, while a question is usually asked in the words
 of the sentence that answers it (「要求各地全力搜救失联、被困人员」), and a passage that restates
 the topic in other words rarely holds the answer. It is found with substring tests on the
-folded passage, a few dozen per candidate. The slot fill is the best share, over the
-passage's sentences that do not themselves ask, of the words written around the question
-word that stand next to new text (`retrieval.question_slot`: 「推动健全涉案财物追缴处置机制」
-fills 「推动健全什么机制」), and the copula term whether one of them follows the word before
-the question word with 是, 为 or a colon (「主题为」): coverage and the phrase reward a
-passage that restates the question, these one that goes on where the question stops, the
-way the sentence holding the answer does (`SlotTest.best_fill`). Reprints of the same
-story (news wires are copied verbatim) are collapsed to their best-ranked copy so they do
-not crowd out other sources.
+folded passage, a few dozen per candidate.
+
+The slot fill is the best share, over the passage's sentences that do not themselves ask
+(end in a question mark), of the words written around the question word that stand next to
+new text (`retrieval.question_slot`: 「推动健全涉案财物追缴处置机制」 fills
+「推动健全什么机制」), and the copula term whether one of them follows the word before the
+question word with 是, 为 or a colon (「主题为」): coverage and the phrase reward a passage
+that restates the question, these one that goes on where the question stops, the way the
+sentence holding the answer does (`SlotTest.passage_fills`: the slot words are found in the
+same pass over the candidates as the question's terms). Reprints of the same story (news
+wires are copied verbatim) are collapsed to their best-ranked copy so they do not crowd out
+other sources.
 The weights were measured on the news dev set (README, "Answer quality").
 
 "Found" (does the engine have an answer; does a new article match a subscription) is decided
@@ -140,9 +143,10 @@ class TermFinder:
         """The terms looked for (each once)."""
         return [term for term, _ in self._needles]
 
-    def matrix(self, texts: Sequence[str]) -> TermMatrix | None:
-        """The `TermMatrix` of `texts` for these terms (columns in `terms` order)."""
-        return term_matrix(texts, [needle for _, needle in self._needles])
+    def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> TermMatrix | None:
+        """The `TermMatrix` of `texts` for these terms (columns in `terms` order), with where
+        the strings `also` stand."""
+        return term_matrix(texts, [needle for _, needle in self._needles], also)
 
     def __call__(self, text: str) -> list[str]:
         folded = fold(text)
@@ -244,7 +248,7 @@ def rerank(
     phrases = question_phrases(question) if question else []
     slot = SlotTest(slot_context(fold(question)) if question else ("", ""))
     if isinstance(tokenize, TermFinder) and (
-        matrix := tokenize.matrix([c.text for c in candidates])
+        matrix := tokenize.matrix([c.text for c in candidates], slot.needles if slot else ())
     ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
         if slot:

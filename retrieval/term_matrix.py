@@ -61,7 +61,9 @@ class TermMatrix:
     (each passage has at least one row); `folded[p]`: passage `p` folded; `asking[s]`:
     sentence `s` ends in a question mark (`retrieval.text.asks`); `text`: the folded
     passages joined (a control character between them), `codes` its code points and
-    `ends[s]` where in it sentence `s` ends, for other searches over all the passages at once.
+    `ends[s]` where in it sentence `s` ends, for other searches over all the passages at once;
+    `also_at[i]`: where in `text` the `i`-th of the extra needles (`term_matrix`'s `also`)
+    starts, found in the same pass as the terms.
     """
 
     holds: npt.NDArray[np.bool_]
@@ -71,18 +73,11 @@ class TermMatrix:
     text: str
     codes: npt.NDArray[np.uint32]
     ends: npt.NDArray[np.intp]
+    also_at: tuple[npt.NDArray[np.intp], ...] = ()
 
     def rows_at(self, offsets: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
         """The row (sentence) holding each of `offsets` into `text`."""
         return self.ends.searchsorted(offsets, side="right")
-
-    def find(
-        self, needles: Sequence[str]
-    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-        """`(needle index, start in text)` of every occurrence of each of `needles` (folded
-        strings) in `text`, found in one pass as the question terms are."""
-        columns, starts, _ = _occurrences(self.text, self.codes, needles)
-        return columns, starts
 
     def passage_terms(self) -> npt.NDArray[np.bool_]:
         """Passages × terms: the terms some sentence of the passage holds."""
@@ -95,8 +90,11 @@ class TermMatrix:
         return np.maximum.reduceat(sentence_weights, self.starts)
 
 
-def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | None:
-    """The `TermMatrix` of `texts` for terms found as the substrings `needles` (folded).
+def term_matrix(
+    texts: Sequence[str], needles: Sequence[str], also: Sequence[str] = ()
+) -> TermMatrix | None:
+    """The `TermMatrix` of `texts` for terms found as the substrings `needles` (folded), with
+    where the strings `also` stand (`TermMatrix.also_at`), found in the same pass.
 
     Offsets are those of the folded text (NFKC may lengthen a passage: 「…」 becomes three
     dots). None when a passage holds the separator, so the joined text cannot be split back
@@ -114,7 +112,10 @@ def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | No
     # ends the same sentence, so the union is taken.
     bounds = np.union1d(sentence_ends(codes), passage_ends)
     holds = np.zeros((len(bounds), len(needles)), np.bool_)
-    columns, starts, lengths = _occurrences(folded, codes, needles)
+    columns, starts, lengths = _occurrences(folded, codes, [*needles, *also])
+    extra = columns >= len(needles)
+    also_at = tuple(starts[columns == len(needles) + i] for i in range(len(also)))
+    columns, starts, lengths = columns[~extra], starts[~extra], lengths[~extra]
     row = bounds.searchsorted(starts, side="right")
     inside = starts + lengths <= bounds[np.minimum(row, len(bounds) - 1)]
     holds[row[inside], columns[inside]] = True
@@ -123,7 +124,7 @@ def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | No
     first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
     return TermMatrix(
         holds, first_rows.astype(np.intp), pieces, _asking(codes, bounds), folded, codes,
-        bounds.astype(np.intp),
+        bounds.astype(np.intp), also_at,
     )
 
 

@@ -222,10 +222,14 @@ def test_passage_fills_of_a_term_matrix_are_each_passage_best_fill() -> None:
         "與此無關，健全機制”。",  # folded; a closing quote beside the word
         "",
     ]
-    matrix = term_matrix(texts, ["健全"])
-    assert matrix is not None
     for test in (slot, topic):
+        matrix = term_matrix(texts, ["健全"], test.needles)
+        assert matrix is not None
         shares, copulas = test.passage_fills(matrix)
         expected = [test.best_fill(fold(t)) for t in texts]
         assert list(zip(shares.tolist(), copulas.tolist(), strict=True)) == expected
+    matrix = term_matrix(texts, ["健全"], slot.needles)
+    assert matrix is not None
     assert slot.passage_fills(matrix)[0].tolist()[:3] == [0.5, 0.5, 1.0]
+    with pytest.raises(ValueError, match="needles"):  # a matrix built for another question
+        topic.passage_fills(matrix)

@@ -86,7 +86,7 @@ def test_rerank_scores_the_same_with_and_without_the_matrix() -> None:
     cands = [Candidate(i, 5.0 - i, t) for i, t in enumerate(PASSAGES)]
 
     class PassageByPassage(TermFinder):
-        def matrix(self, texts):  # type: ignore[no-untyped-def]
+        def matrix(self, texts, also=()):  # type: ignore[no-untyped-def]
             return None
 
     fast = rerank(cands, weights, term_finder(weights), ["a", "a", "b", "c", "b"], "农商银行?")
@@ -128,3 +128,15 @@ def test_texts_of_spaces_alone_have_rows_that_do_not_ask() -> None:
     assert matrix is not None
     assert not matrix.asking.any()
     assert len(matrix.asking) == len(matrix.holds)
+
+
+def test_the_extra_needles_are_found_where_they_stand_without_becoming_terms() -> None:
+    texts = ["银行说是。", "是银行"]
+    matrix = term_matrix(texts, ["银行"], ["是", "说是", "无"])
+    assert matrix is not None
+    assert matrix.holds.shape[1] == 1  # the terms alone are columns
+    joined = matrix.text
+    assert [a.tolist() for a in matrix.also_at] == [
+        [i for i, c in enumerate(joined) if c == "是"], [joined.index("说是")], []
+    ]
+    assert matrix.text == "\x1f".join(fold(t) for t in texts)
