@@ -1,8 +1,10 @@
 """Where the answer goes in a question: the words written right around its question word.
 
 In 「《意见》要求推动健全什么机制？」 the answer stands between 「健全」 and 「机制」; a sentence
-that holds them with new text between (「推动健全涉案财物追缴处置机制」) fills that slot
-(`retrieval.answer` scores it). This module reads the slot words of a question.
+that holds them with new text between (「推动健全涉案财物追缴处置机制」) fills that slot.
+This module reads the slot words of a question (`slot_context`) and tests whether a sentence
+fills them (`SlotTest`): `retrieval.answer` scores sentences with it, `retrieval.rank` the
+candidate passages (all of them at once, over their `TermMatrix`).
 """
 
 from __future__ import annotations

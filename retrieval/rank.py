@@ -247,8 +247,10 @@ def rerank(
     ]
     phrases = question_phrases(question) if question else []
     slot = SlotTest(slot_context(fold(question)) if question else ("", ""))
+    #: Per candidate: the slot fill and whether the copula follows (none without a slot).
+    fills: list[tuple[float, bool]] = [(0.0, False)] * len(candidates)
     if isinstance(tokenize, TermFinder) and (
-        matrix := tokenize.matrix([c.text for c in candidates], slot.needles if slot else ())
+        matrix := tokenize.matrix([c.text for c in candidates], slot.needles)
     ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
         if slot:
@@ -258,8 +260,6 @@ def rerank(
         parts = _passage_parts(candidates, weights, tokenize, groups, phrases)
         if slot:
             fills = [slot.best_fill(fold(c.text)) for c in candidates]
-    if not slot:
-        fills = [(0.0, False)] * len(candidates)
     scored = [
         (
             cand,
