@@ -77,6 +77,10 @@ class Scores:
     #: Sentence hits on the odd and on the even lines of the question file: a change that
     #: helps only one half is tuned to the questions, not the method.
     sentence_halves: list[int] = field(default_factory=lambda: [0, 0])
+    #: The same for answer-hit@1 and @5 (the ranking), by k.
+    answer_halves: dict[int, list[int]] = field(
+        default_factory=lambda: {1: [0, 0], 5: [0, 0]}
+    )
     found: int = 0
     found_answer_hit5: int = 0
     latencies: list[float] = field(default_factory=list)
@@ -90,9 +94,12 @@ class Scores:
         if first_gold is not None:
             self.mrr += 1 / (first_gold + 1)
         for k in self.answer_hit:
-            self.answer_hit[k] += any(
+            hit = any(
                 aid in q.gold and contains_answer(text, q.answers) for aid, text in ranked[:k]
             )
+            self.answer_hit[k] += hit
+            if k in self.answer_halves:
+                self.answer_halves[k][(self.n - 1) % 2] += hit
 
     def row(self, name: str) -> str:
         n = max(self.n, 1)
@@ -436,7 +443,9 @@ async def main() -> None:
         lines.append(ours.row(f"{name}"))
         halves = [(len(questions) + 1) // 2, len(questions) // 2]
         lines.append(f"{name}: sent on odd lines {ours.sentence_halves[0]}/{halves[0]}, "
-                     f"on even lines {ours.sentence_halves[1]}/{halves[1]}")
+                     f"on even lines {ours.sentence_halves[1]}/{halves[1]}; "
+                     + "; ".join(f"a@{k} odd/even {odd}/{even}" for k, (odd, even)
+                                 in ours.answer_halves.items()))
         lines.append(old.row(f"{name}-old"))
         if base:
             lines.append(base.row(f"{name}-base"))

@@ -50,6 +50,7 @@ from dataclasses import dataclass
 
 from retrieval.answerability import type_fits
 from retrieval.question import QuestionAnalysis
+from retrieval.question_slot import ASKING, SlotTest
 from retrieval.rank import coverer, sentence_terms
 from retrieval.text import word_head
 
@@ -81,17 +82,9 @@ QUESTION_MALUS = 0.1
 SHORT_MALUS = 0.2
 SHORT_CHARS = 6
 _REPEAT_PREFIX = 30
-#: A sentence that asks rather than tells.
-_ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
 _HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 #: Pairs holding a question word say nothing of where the answer is.
 _QUESTION_PAIR = re.compile(r"[什么哪谁几怎何吗呢]|多少")
-#: What may not stand between a slot word and the answer beside it: the clause ends there.
-_CLAUSE_END = "，。；,;！？!?"
-#: Closing quotes and brackets after a sentence's last mark.
-_CLOSING = "”’」』）)\"' "
-#: What follows a word when the sentence goes on to say what it is.
-_COPULAS = ("是", "为", "：", ":")
 
 
 @dataclass(frozen=True)
@@ -101,33 +94,6 @@ class SentenceChoice:
     sentence: str
     hit_index: int
     coverage: float
-
-
-class _SlotTest:
-    """The slot signal of one question: are its slot words followed (before) or preceded
-    (after) by two characters of the same clause, where the answer would stand?"""
-
-    def __init__(self, question: QuestionAnalysis) -> None:
-        before, after = question.slot
-        self._tests = []
-        if before:
-            self._tests.append(re.compile(re.escape(before) + f"[^{_CLAUSE_END}”]{{2}}").search)
-        if after:
-            self._tests.append(re.compile(f"[^{_CLAUSE_END}“]{{2}}" + re.escape(after)).search)
-        self._share = 1 / len(self._tests) if self._tests else 0.0
-        self._copulas = tuple(before + mark for mark in _COPULAS) if before else ()
-
-    def copula(self, sentence: str) -> bool:
-        """True when the word before the question word is followed by 是, 为 or a colon."""
-        return any(copula in sentence for copula in self._copulas)
-
-    def __call__(self, sentence: str) -> float:
-        """The share of the question's slot words that stand next to new text in `sentence`."""
-        held = 0
-        for test in self._tests:
-            if test(sentence) is not None:
-                held += 1
-        return held * self._share
 
 
 def rank_sentences(
@@ -148,7 +114,7 @@ def rank_sentences(
     split = [sentence_terms(text, tokenize) for text in passages]
     keys = [[sentence_key(s) for s, _ in sentences] for sentences in split]
     repeats = Counter(key for passage in keys for key in set(passage))
-    slot = _SlotTest(question)
+    slot = SlotTest(question.slot)
     pairs = question_pairs(question.text)
     pair_share = PAIR_BONUS / len(pairs) if pairs else 0.0
     coverage = coverer(question_weights)
@@ -157,7 +123,7 @@ def rank_sentences(
     for rank, sentences in enumerate(split):
         for i, ((sentence, terms), key) in enumerate(zip(sentences, keys[rank], strict=True)):
             cov = coverage(terms)
-            asks = _ASKING.search(sentence) is not None
+            asks = ASKING.search(sentence) is not None
             context = terms | sentences[i - 1][1] if i else terms
             score = (1 - CONTEXT_SHARE) * cov + CONTEXT_SHARE * coverage(context)
             score -= RANK_MALUS * rank
@@ -180,12 +146,6 @@ def rank_sentences(
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]
-
-
-def asks(sentence: str) -> bool:
-    """True for a sentence ending in a question mark (closing quotes aside): it is never
-    shown as an answer, whatever names it holds."""
-    return sentence.rstrip(_CLOSING).endswith(("？", "?"))
 
 
 def question_pairs(question: str) -> frozenset[str]:

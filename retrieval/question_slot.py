@@ -1,17 +1,23 @@
 """Where the answer goes in a question: the words written right around its question word.
 
 In 「《意见》要求推动健全什么机制？」 the answer stands between 「健全」 and 「机制」; a sentence
-that holds them with new text between (「推动健全涉案财物追缴处置机制」) fills that slot
-(`retrieval.answer` scores it). This module reads the slot words of a question.
+that holds them with new text between (「推动健全涉案财物追缴处置机制」) fills that slot.
+This module reads the slot words of a question (`slot_context`) and tests whether a sentence
+fills them (`SlotTest`): `retrieval.answer` scores sentences with it, `retrieval.rank` the
+candidate passages (all of them at once, over their `TermMatrix`).
 """
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
+import numpy.typing as npt
 import rjieba
 
 from retrieval.message_kind import HAN_CHAR
+from retrieval.term_matrix import TermMatrix
+from retrieval.text import asks, sentence_spans
 
 #: Nouns that name the role of the answer, not a fact the article must repeat
 #: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
@@ -28,6 +34,28 @@ _SLOT_WORD = re.compile(
     rf"什么时候|什么时间|什么样|什么|谁|哪[一两三四五六七八九十]?[{_MEASURES}些年天里儿样]?|"
     rf"多少[{_MEASURES}]?|几[{_MEASURES}年月天]?|何时|何地|如何|怎么样?|多[大高长久远重]"
 )
+#: A sentence that asks rather than tells: its slot holds another question word, not an answer.
+ASKING = re.compile(r"[?？]|什么|哪些|哪个|哪里|为什么|多少|谁|怎么|如何")
+#: What may not stand between a slot word and the answer beside it: the clause ends there.
+_CLAUSE_END = "，。；,;！？!?"
+_BMP = 0x10000
+
+
+def _blocking(quote: str) -> npt.NDArray[np.bool_]:
+    """Code points that may not stand beside a slot word: clause ends, `quote` and the
+    control characters (a `TermMatrix` joins its passages with one)."""
+    table = np.zeros(_BMP, np.bool_)
+    table[[ord(c) for c in _CLAUSE_END + quote]] = True
+    table[:0x20] = True
+    return table
+
+
+#: By side (new text after the word or before it), the code points that block it.
+_BLOCKS = {True: _blocking("”"), False: _blocking("“")}
+#: What follows a word when the sentence goes on to say what it is.
+_COPULAS = ("是", "为", "：", ":")
+_COPULA_CHARS = np.zeros(_BMP, np.bool_)
+_COPULA_CHARS[[ord(c) for c in _COPULAS]] = True
 #: Particles, prepositions and links (「叫」「有」) between a question word and its context,
 #: spaces and commas.
 _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,、 "
@@ -62,3 +90,111 @@ def slot_context(folded: str) -> tuple[str, str]:
 def _is_filler(word: str) -> bool:
     """True for a word made only of particles, prepositions, spaces and commas."""
     return not word.strip(_SLOT_FILLER)
+
+
+class SlotTest:
+    """Whether a sentence fills a question's slot (`slot_context`): its slot words followed
+    (the word before the question word) or preceded (the word after it) by two characters
+    of the same clause, where the answer would stand."""
+
+    def __init__(self, slot: tuple[str, str]) -> None:
+        before, after = slot
+        #: (slot word, whether the new text stands after it rather than before it)
+        self._sides = [(word, side) for word, side in ((before, True), (after, False)) if word]
+        self._share = 1 / len(self._sides) if self._sides else 0.0
+        self._copulas = tuple(before + mark for mark in _COPULAS) if before else ()
+
+    @staticmethod
+    def _filled(text: str, word: str, new_after: bool) -> bool:
+        """True when `word` stands in `text` next to two characters of its clause (after
+        it, or before it) that are not an opening or closing quote. Found with `str.find`:
+        a regex starting with a character class is tried at every position of the text."""
+        at = text.find(word)
+        while at >= 0:
+            start = at + len(word) if new_after else at - 2
+            beside = text[start : start + 2] if start >= 0 else ""
+            quote = "”" if new_after else "“"
+            if len(beside) == 2 and not any(c in _CLAUSE_END or c == quote for c in beside):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+    def __bool__(self) -> bool:
+        """False for a question without slot words (nothing to test)."""
+        return bool(self._sides)
+
+    @property
+    def needles(self) -> list[str]:
+        """What `passage_fills` needs found in the passages: the slot words (`term_matrix`'s
+        `also`)."""
+        return [word for word, _ in self._sides]
+
+    def passage_fills(
+        self, matrix: TermMatrix
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """`best_fill` of every passage of `matrix` at once, from where its `needles` stand
+        (`matrix` built with them as `also`), placed in their sentences (rows): no passage
+        is tested one by one. The copula is the character right after the word before the
+        question word."""
+        if len(matrix.also_at) != len(self.needles):
+            raise ValueError("the term matrix was not built with this slot's needles")
+        rows = len(matrix.holds)
+        held = np.zeros(rows, np.float64)
+        copula = np.zeros(rows, np.bool_)
+        codes = np.minimum(matrix.codes, _BMP - 1)
+        for (word, new_after), at in zip(self._sides, matrix.also_at, strict=True):
+            at_row = matrix.rows_at(at)
+            after = at + len(word)
+            if new_after:  # 「主题是」「主题：」
+                next_ok = after < len(codes)
+                marked = _COPULA_CHARS[codes[np.minimum(after, len(codes) - 1)]] & next_ok
+                marked &= matrix.rows_at(after) == at_row
+                copula[at_row[marked]] = True
+            beside = after if new_after else at - 2
+            ok = (beside >= 0) & (beside + 2 <= len(codes))
+            at_row, beside = at_row[ok], beside[ok]
+            blocked = _BLOCKS[new_after]
+            filled = (
+                ~blocked[codes[beside]]
+                & ~blocked[codes[beside + 1]]
+                & (matrix.rows_at(beside) == at_row)
+                & (matrix.rows_at(beside + 1) == at_row)
+            )
+            held[np.unique(at_row[filled])] += 1
+        held[matrix.asking] = 0.0
+        copula &= ~matrix.asking
+        return (
+            np.maximum.reduceat(held * self._share, matrix.starts),
+            np.logical_or.reduceat(copula, matrix.starts),
+        )
+
+    def best_fill(self, text: str) -> tuple[float, bool]:
+        """The best `self(sentence)` among the sentences of `text` that do not ask (end in a
+        question mark: a headline or an interviewer restating the question), and whether one
+        of them has the `copula`.
+
+        Tested on the whole text first: a text where nothing fills the slot, or with no
+        question mark and at most one slot word filled, needs no cutting into sentences.
+        """
+        filled = [self._filled(text, word, side) for word, side in self._sides]
+        copula = self.copula(text)
+        if not any(filled) and not copula:
+            return 0.0, False
+        if sum(filled) < 2 and "?" not in text and "？" not in text:
+            return sum(filled) * self._share, copula
+        share, copula = 0.0, False
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if not asks(sentence):
+                share = max(share, self(sentence))
+                copula = copula or self.copula(sentence)
+        return share, copula
+
+    def copula(self, sentence: str) -> bool:
+        """True when the word before the question word is followed by 是, 为 or a colon."""
+        return any(copula in sentence for copula in self._copulas)
+
+    def __call__(self, sentence: str) -> float:
+        """The share of the question's slot words that stand next to new text in `sentence`."""
+        held = sum(self._filled(sentence, word, side) for word, side in self._sides)
+        return held * self._share

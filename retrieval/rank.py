@@ -6,9 +6,15 @@ The candidates BM25 returns (a few dozen) are re-scored as
 
     bm25 / best_bm25 + SENTENCE_WEIGHT · best sentence coverage + PASSAGE_WEIGHT · coverage
                      + ARTICLE_WEIGHT · article coverage + PHRASE_WEIGHT · phrase match
+                     + SLOT_WEIGHT · slot fill + COPULA_WEIGHT · copula
 
 where coverage is the share of the question's idf mass whose terms appear (in the best single
 sentence, anywhere in the passage, or anywhere in the candidate passages of the same article).
+The best sentence is one that does not ask (`retrieval.text.asks`): a headline or an
+interviewer's question repeats the question's words, most of them, without the answer. A
+sentence's coverage is taken `SENTENCE_CONTEXT_SHARE` together with the sentence before it in
+the passage: a story names its subject once and reports the facts in the sentences that
+follow, so the sentence holding the answer often repeats few of the question's words itself.
 The article term rewards a passage whose story also covers the rest of the question in its
 other passages (a 300-character passage often holds the answer while the names the question
 uses stand in the passage before it); it reuses the token sets already built, so it costs no
@@ -17,8 +23,18 @@ extra tokenization. The phrase match is the longest stretch of the question's ow
 that wording: coverage counts terms one by one, while a question is usually asked in the words
 of the sentence that answers it (「要求各地全力搜救失联、被困人员」), and a passage that restates
 the topic in other words rarely holds the answer. It is found with substring tests on the
-folded passage, a few dozen per candidate. Reprints of the same story (news wires are copied
-verbatim) are collapsed to their best-ranked copy so they do not crowd out other sources.
+folded passage, a few dozen per candidate.
+
+The slot fill is the best share, over the passage's sentences that do not themselves ask
+(end in a question mark), of the words written around the question word that stand next to
+new text (`retrieval.question_slot`: 「推动健全涉案财物追缴处置机制」 fills
+「推动健全什么机制」), and the copula term whether one of them follows the word before the
+question word with 是, 为 or a colon (「主题为」): coverage and the phrase reward a passage
+that restates the question, these one that goes on where the question stops, the way the
+sentence holding the answer does (`SlotTest.passage_fills`: the slot words are found in the
+same pass over the candidates as the question's terms). Reprints of the same story (news
+wires are copied verbatim) are collapsed to their best-ranked copy so they do not crowd out
+other sources.
 The weights were measured on the news dev set (README, "Answer quality").
 
 "Found" (does the engine have an answer; does a new article match a subscription) is decided
@@ -36,9 +52,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from retrieval.question_slot import SlotTest, slot_context
 from retrieval.records import Candidate
 from retrieval.term_matrix import TermMatrix, term_matrix
-from retrieval.text import fold, sentence_spans, split_sentences, word_head
+from retrieval.text import asks, fold, sentence_spans, split_sentences, word_head
 from retrieval.tokenizer import BIGRAM_MARK
 
 #: How many BM25 candidates the second stage looks at.
@@ -47,6 +64,10 @@ SENTENCE_WEIGHT = 1.0
 PASSAGE_WEIGHT = 1.0
 ARTICLE_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.25
+#: Share of a sentence's coverage taken together with the sentence before it.
+SENTENCE_CONTEXT_SHARE = 0.4
+SLOT_WEIGHT = 0.2
+COPULA_WEIGHT = 0.1
 #: Share of the question's word idf mass the best passage must cover to count as an answer.
 #: Chosen by measurement (README, "Answer quality"): off-topic seed questions stay below it.
 FOUND_COVERAGE = 0.35
@@ -122,9 +143,10 @@ class TermFinder:
         """The terms looked for (each once)."""
         return [term for term, _ in self._needles]
 
-    def matrix(self, texts: Sequence[str]) -> TermMatrix | None:
-        """The `TermMatrix` of `texts` for these terms (columns in `terms` order)."""
-        return term_matrix(texts, [needle for _, needle in self._needles])
+    def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> TermMatrix | None:
+        """The `TermMatrix` of `texts` for these terms (columns in `terms` order), with where
+        the strings `also` stand."""
+        return term_matrix(texts, [needle for _, needle in self._needles], also)
 
     def __call__(self, text: str) -> list[str]:
         folded = fold(text)
@@ -215,7 +237,7 @@ def rerank(
 
     `articles`: the article id of each candidate (same order), for the article-coverage term;
     without it every passage counts as its own article. `question`: the text asked, for the
-    phrase match; without it that term is left out.
+    phrase match and the slot terms; without it those terms are left out.
     """
     if not candidates:
         return []
@@ -224,12 +246,20 @@ def rerank(
         str(c.key) for c in candidates
     ]
     phrases = question_phrases(question) if question else []
+    slot = SlotTest(slot_context(fold(question)) if question else ("", ""))
+    #: Per candidate: the slot fill and whether the copula follows (none without a slot).
+    fills: list[tuple[float, bool]] = [(0.0, False)] * len(candidates)
     if isinstance(tokenize, TermFinder) and (
-        matrix := tokenize.matrix([c.text for c in candidates])
+        matrix := tokenize.matrix([c.text for c in candidates], slot.needles)
     ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
+        if slot:
+            shares, copulas = slot.passage_fills(matrix)
+            fills = list(zip(shares.tolist(), copulas.tolist(), strict=True))
     else:
         parts = _passage_parts(candidates, weights, tokenize, groups, phrases)
+        if slot:
+            fills = [slot.best_fill(fold(c.text)) for c in candidates]
     scored = [
         (
             cand,
@@ -237,10 +267,12 @@ def rerank(
             + SENTENCE_WEIGHT * sentence_cov
             + PASSAGE_WEIGHT * passage_cov
             + ARTICLE_WEIGHT * article_cov
-            + PHRASE_WEIGHT * phrase,
+            + PHRASE_WEIGHT * phrase
+            + SLOT_WEIGHT * fill
+            + COPULA_WEIGHT * copula,
         )
-        for cand, (sentence_cov, passage_cov, article_cov, phrase) in zip(
-            candidates, parts, strict=True
+        for cand, (sentence_cov, passage_cov, article_cov, phrase), (fill, copula) in zip(
+            candidates, parts, fills, strict=True
         )
     ]
     scored.sort(key=lambda pair: -pair[1])
@@ -270,7 +302,13 @@ def _matrix_parts(
     total = sum(weights.values())
     share = np.array([weights.get(t, 0.0) for t in terms], np.float64)
     share = share / total if total > 0 else np.zeros_like(share)
-    sentence_cov = matrix.best_sentence(matrix.holds @ share)
+    before = np.zeros_like(matrix.holds)  # the terms of the sentence before, in the passage
+    before[1:] = matrix.holds[:-1]
+    before[matrix.starts] = False
+    in_context = (1 - SENTENCE_CONTEXT_SHARE) * (matrix.holds @ share) + (
+        SENTENCE_CONTEXT_SHARE * ((matrix.holds | before) @ share)
+    )
+    sentence_cov = matrix.best_sentence(np.where(matrix.asking, 0.0, in_context))
     passage_terms = matrix.passage_terms()
     ids = {group: i for i, group in enumerate(dict.fromkeys(groups))}
     group_of = np.array([ids[g] for g in groups], np.intp)
@@ -306,11 +344,23 @@ def _passage_parts(
         sentences = [terms for _, terms in pairs]
         terms = set().union(*sentences)
         phrase = phrase_match(phrases, folded) if phrases else 0.0
-        passage_terms.append((sentences, terms, phrase))
+        telling = [  # (terms alone, with the sentence before) of each sentence that tells
+            (held, held | pairs[i - 1][1] if i else held)
+            for i, (text, held) in enumerate(pairs)
+            if not asks(text)
+        ]
+        passage_terms.append((telling, terms, phrase))
         article_terms.setdefault(group, set()).update(terms)
     return [
         (
-            max((coverage(weights, s) for s in sentences), default=0.0),
+            max(
+                (
+                    (1 - SENTENCE_CONTEXT_SHARE) * coverage(weights, alone)
+                    + SENTENCE_CONTEXT_SHARE * coverage(weights, with_before)
+                    for alone, with_before in sentences
+                ),
+                default=0.0,
+            ),
             coverage(weights, terms),
             coverage(weights, article_terms[group]),
             phrase,

@@ -58,12 +58,26 @@ class TermMatrix:
     """Sentences (rows) × question terms (columns) of a batch of passages.
 
     `holds[s, t]`: sentence `s` holds term `t`; `starts[p]`: the first row of passage `p`
-    (each passage has at least one row); `folded[p]`: passage `p` folded.
+    (each passage has at least one row); `folded[p]`: passage `p` folded; `asking[s]`:
+    sentence `s` ends in a question mark (`retrieval.text.asks`); `text`: the folded
+    passages joined (a control character between them), `codes` its code points and
+    `ends[s]` where in it sentence `s` ends, for other searches over all the passages at once;
+    `also_at[i]`: where in `text` the `i`-th of the extra needles (`term_matrix`'s `also`)
+    starts, found in the same pass as the terms.
     """
 
     holds: npt.NDArray[np.bool_]
     starts: npt.NDArray[np.intp]
     folded: list[str]
+    asking: npt.NDArray[np.bool_]
+    text: str
+    codes: npt.NDArray[np.uint32]
+    ends: npt.NDArray[np.intp]
+    also_at: tuple[npt.NDArray[np.intp], ...] = ()
+
+    def rows_at(self, offsets: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """The row (sentence) holding each of `offsets` into `text`."""
+        return self.ends.searchsorted(offsets, side="right")
 
     def passage_terms(self) -> npt.NDArray[np.bool_]:
         """Passages × terms: the terms some sentence of the passage holds."""
@@ -76,8 +90,11 @@ class TermMatrix:
         return np.maximum.reduceat(sentence_weights, self.starts)
 
 
-def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | None:
-    """The `TermMatrix` of `texts` for terms found as the substrings `needles` (folded).
+def term_matrix(
+    texts: Sequence[str], needles: Sequence[str], also: Sequence[str] = ()
+) -> TermMatrix | None:
+    """The `TermMatrix` of `texts` for terms found as the substrings `needles` (folded), with
+    where the strings `also` stand (`TermMatrix.also_at`), found in the same pass.
 
     Offsets are those of the folded text (NFKC may lengthen a passage: 「…」 becomes three
     dots). None when a passage holds the separator, so the joined text cannot be split back
@@ -95,14 +112,34 @@ def term_matrix(texts: Sequence[str], needles: Sequence[str]) -> TermMatrix | No
     # ends the same sentence, so the union is taken.
     bounds = np.union1d(sentence_ends(codes), passage_ends)
     holds = np.zeros((len(bounds), len(needles)), np.bool_)
-    columns, starts, lengths = _occurrences(folded, codes, needles)
+    columns, starts, lengths = _occurrences(folded, codes, [*needles, *also])
+    extra = columns >= len(needles)
+    also_at = tuple(starts[columns == len(needles) + i] for i in range(len(also)))
+    columns, starts, lengths = columns[~extra], starts[~extra], lengths[~extra]
     row = bounds.searchsorted(starts, side="right")
     inside = starts + lengths <= bounds[np.minimum(row, len(bounds) - 1)]
     holds[row[inside], columns[inside]] = True
     # Row i is the text after bound i-1 up to bound i; a passage's rows begin after the
     # previous passage's end (each passage ends at a bound, so it has at least one row).
     first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
-    return TermMatrix(holds, first_rows.astype(np.intp), pieces)
+    return TermMatrix(
+        holds, first_rows.astype(np.intp), pieces, _asking(codes, bounds), folded, codes,
+        bounds.astype(np.intp), also_at,
+    )
+
+
+def _asking(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Per row (the text up to each of `bounds`): whether its last character other than a
+    closing mark or a space is a question mark. A row with no such character of its own
+    looks back into the row before, which ends in an end mark, never in 「?」 alone."""
+    classes = _CLASSES[np.minimum(codes, _BMP - 1)]
+    marks = np.flatnonzero((classes & (_CLOSE | _SPACE)) == 0)
+    if len(marks) == 0:  # only spaces and closing marks: nothing asks
+        return np.zeros(len(bounds), np.bool_)
+    last = marks.searchsorted(bounds) - 1
+    at = marks[np.maximum(last, 0)]
+    asking: npt.NDArray[np.bool_] = (last >= 0) & (codes[at] == ord("?"))
+    return asking
 
 
 def sentence_ends(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:

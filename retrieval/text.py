@@ -179,6 +179,14 @@ def _fold(text: str) -> str:
 
 
 _NON_WORD = re.compile(r"\W+")
+#: Closing quotes, brackets and spaces after a sentence's last mark.
+_ASKING_TAIL = f"{CLOSING_MARKS} "
+
+
+def asks(sentence: str) -> bool:
+    """True for a sentence ending in a question mark (closing quotes aside): a headline or
+    an interviewer asking what the reader asks restates the question without answering it."""
+    return sentence.rstrip(_ASKING_TAIL).endswith(("？", "?"))
 
 
 def word_head(text: str, n: int) -> str:

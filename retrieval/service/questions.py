@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from retrieval.allocator import keep_freed_memory
-from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, asks, rank_sentences
+from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
 from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
 from retrieval.index import Ranked, idf
@@ -38,7 +38,7 @@ from retrieval.records import (
 )
 from retrieval.service.example_topics import lead_topics
 from retrieval.service.state import Shared
-from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, derive_title
+from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, asks, derive_title
 from retrieval.time_window import TimeQuestion, time_question
 
 MAX_QUERY_CHARS = 1000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.question import aliases, analyze, answer_type
-from retrieval.question_slot import slot_context
+from retrieval.question_slot import SlotTest, slot_context
 from retrieval.text import fold
 
 
@@ -175,3 +175,61 @@ def test_a_region_named_by_common_words_is_no_entity() -> None:
     assert ("丹东",) in asked.entities
     # A region named by a name stays an entity.
     assert any("中东地区" in names for names in analyze("中东地区的局势如何？").entities)
+
+
+def test_a_sentence_fills_the_slot_with_new_text_beside_the_slot_words() -> None:
+    slot = SlotTest(slot_context(fold("《意见》要求推动健全什么机制？")))
+    assert slot("推动健全涉案财物追缴处置机制") == 1.0  # new text between 健全 and 机制
+    assert slot("要求推动健全，另定机制") == 0.5  # 健全 ends its clause: one side only
+    assert slot("要求推动健全，机制待定") == 0.0  # and 机制 starts one
+    assert slot("建立长效机制") == 0.5
+    assert slot("《意见》发布") == 0.0
+    topic = SlotTest(slot_context(fold("今年水周的主题是什么？")))
+    assert topic.copula("今年水周的主题为“强化依法治水”")
+    assert not topic.copula("水周主题活动启动")
+    assert not SlotTest(slot_context(fold("乐山今天天气")))  # no question word: nothing to test
+
+
+def test_best_fill_is_the_best_sentence_that_does_not_ask() -> None:
+    slot = SlotTest(("健全", "机制"))
+    # The filling sentence asks (a headline restating the question): it does not count, the
+    # telling sentence after it does.
+    assert slot.best_fill("如何健全追缴处置机制？意见提出健全追缴制度。") == (0.5, False)
+    # Both sides filled, but in two sentences: each sentence fills one.
+    assert slot.best_fill("推动健全追缴工作。建立处置机制。") == (0.5, False)
+    assert slot.best_fill("推动健全涉案财物追缴处置机制。") == (1.0, False)
+    assert slot.best_fill("与此无关。") == (0.0, False)
+    topic = SlotTest(("主题", ""))
+    assert topic.best_fill("今年水周的主题为“强化依法治水”。") == (1.0, True)
+    assert topic.best_fill("今年水周的主题是什么？") == (0.0, False)
+    # Text as a passage is folded before ranking: the test works on folded text too.
+    assert slot.best_fill(fold("推動健全涉案財物追繳處置機制。")) == (1.0, False)
+
+
+def test_passage_fills_of_a_term_matrix_are_each_passage_best_fill() -> None:
+    from retrieval.term_matrix import term_matrix
+
+    slot = SlotTest(("健全", "机制"))
+    topic = SlotTest(("主题", ""))
+    texts = [
+        "如何健全追缴处置机制？意见提出健全追缴制度。",
+        "推动健全追缴工作。建立处置机制。",
+        "推动健全涉案财物追缴处置机制。",
+        "健全",  # the word ends the passage: nothing beside it
+        "机制建设。",  # the word starts it: the text before belongs to the passage before
+        "新机制出台。",  # one character before it: not two of its own clause
+        "今年水周的主题为“强化依法治水”。主题是什么？",
+        "與此無關，健全機制”。",  # folded; a closing quote beside the word
+        "",
+    ]
+    for test in (slot, topic):
+        matrix = term_matrix(texts, ["健全"], test.needles)
+        assert matrix is not None
+        shares, copulas = test.passage_fills(matrix)
+        expected = [test.best_fill(fold(t)) for t in texts]
+        assert list(zip(shares.tolist(), copulas.tolist(), strict=True)) == expected
+    matrix = term_matrix(texts, ["健全"], slot.needles)
+    assert matrix is not None
+    assert slot.passage_fills(matrix)[0].tolist()[:3] == [0.5, 0.5, 1.0]
+    with pytest.raises(ValueError, match="needles"):  # a matrix built for another question
+        topic.passage_fills(matrix)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from retrieval.rank import (
     FOUND_COVERAGE,
+    TermFinder,
     answer_coverage,
     coverage,
     duplicate_key,
@@ -143,3 +146,92 @@ def test_the_passage_repeating_the_question_wording_ranks_first() -> None:
     assert [c.key for c, _ in asked] == [2, 1]
     # The phrase match also works with a tokenizer in place of the term finder.
     assert [c.key for c, _ in rerank(cands, weights, words, question=question)] == [2, 1]
+
+
+def test_the_passage_going_on_where_the_question_stops_ranks_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from retrieval import rank
+    from retrieval.rank import term_finder
+
+    # Both passages hold every question term with the same BM25 score. The first repeats the
+    # question's wording (the longer phrase match) and stops there; the second goes on after
+    # 「增加」 and before 「欧元」 with new text, where the answer stands.
+    question = "意大利政府预期银行暴利税将增加多少欧元的收入？"
+    weights = {"意大利": 2.0, "政府": 1.0, "银行": 1.0, "暴利税": 3.0, "增加": 1.0, "欧元": 0.1}
+    restating = Candidate(1, 6.0, "意大利政府预期银行暴利税将增加。欧元区市场关注。")
+    telling = Candidate(2, 6.0, "意大利政府称，银行暴利税将增加超过20亿欧元的财政收入。")
+    cands = [restating, telling]
+    ordered = rerank(cands, weights, term_finder(weights), question=question)
+    assert [c.key for c, _ in ordered] == [2, 1]
+    assert [c.key for c, _ in rerank(cands, weights, words, question=question)] == [2, 1]
+    monkeypatch.setattr(rank, "SLOT_WEIGHT", 0.0)
+    monkeypatch.setattr(rank, "COPULA_WEIGHT", 0.0)
+    ordered = rerank(cands, weights, term_finder(weights), question=question)
+    assert [c.key for c, _ in ordered] == [1, 2]
+
+
+def test_a_keyword_search_has_no_slot_to_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval import rank
+    from retrieval.rank import term_finder
+
+    weights = {"暴利税": 1.0, "欧元": 1.0}
+    cands = [Candidate(1, 6.0, "暴利税的欧元。"), Candidate(2, 5.9, "暴利税将带来20亿欧元。")]
+
+    def scores(question: str) -> list[float]:
+        return [s for _, s in rerank(cands, weights, term_finder(weights), question=question)]
+
+    keywords, asked = scores("暴利税 欧元"), scores("暴利税将带来多少欧元？")
+    monkeypatch.setattr(rank, "SLOT_WEIGHT", 0.0)
+    monkeypatch.setattr(rank, "COPULA_WEIGHT", 0.0)
+    assert scores("暴利税 欧元") == keywords
+    assert scores("暴利税将带来多少欧元？") != asked  # the question's slot did count
+
+
+def test_a_sentence_that_asks_is_not_the_best_sentence() -> None:
+    from retrieval.rank import term_finder
+
+    # A headline asking the question holds all its words in one sentence; the passage that
+    # answers spreads them over two. Asked sentences do not count as the best sentence, so the
+    # answering passage ranks first (real passages, news-qa-dev: 「预计艾布拉姆斯主战坦克将在
+    # 什么时候运抵乌克兰？」).
+    weights = {"艾布拉姆斯": 3.0, "坦克": 1.0, "运抵": 2.0, "乌克兰": 1.0}
+    asking = Candidate(1, 6.0, "美援乌主战坦克对付俄军？艾布拉姆斯坦克何时运抵乌克兰？")
+    telling = Candidate(
+        2, 6.0, "五角大楼官员说，首批艾布拉姆斯坦克将在初秋运抵。乌克兰军队正在接受训练。"
+    )
+
+    class PassageByPassage(TermFinder):  # the path taken when no term matrix can be built
+        def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> None:
+            return None
+
+    for finder in (term_finder(weights), PassageByPassage(weights)):
+        assert [c.key for c, _ in rerank([asking, telling], weights, finder)] == [2, 1]
+    # Without the question mark the headline's sentence is the best one again.
+    stated = Candidate(1, 6.0, "美援乌主战坦克对付俄军。艾布拉姆斯坦克何时运抵乌克兰。")
+    ordered = rerank([stated, telling], weights, term_finder(weights))
+    assert [c.key for c, _ in ordered] == [1, 2]
+
+
+def test_the_sentence_before_lends_its_terms_to_the_answer_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from retrieval import rank
+    from retrieval.rank import term_finder
+
+    # 「国家能源集团在湖南的投资金额是多少？」: the answer sentence names neither the group nor
+    # the province; the sentence before it names the group. In the other passage the group
+    # is named only after the sentence about the investment, in another story.
+    weights = {"国家能源集团": 3.0, "湖南": 1.0, "投资": 2.0, "金额": 1.0}
+    after = Candidate(1, 6.0, "湖南投资金额公布。另据报道，国家能源集团发布年报。")
+    before = Candidate(2, 5.9, "国家能源集团董事长一行到访。在湖南投资金额达123.89亿元。")
+    cands = [after, before]
+
+    class PassageByPassage(TermFinder):
+        def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> None:
+            return None
+
+    for finder in (term_finder(weights), PassageByPassage(weights)):
+        assert [c.key for c, _ in rerank(cands, weights, finder)] == [2, 1]
+    monkeypatch.setattr(rank, "SENTENCE_CONTEXT_SHARE", 0.0)
+    assert [c.key for c, _ in rerank(cands, weights, term_finder(weights))] == [1, 2]

@@ -86,7 +86,7 @@ def test_rerank_scores_the_same_with_and_without_the_matrix() -> None:
     cands = [Candidate(i, 5.0 - i, t) for i, t in enumerate(PASSAGES)]
 
     class PassageByPassage(TermFinder):
-        def matrix(self, texts):  # type: ignore[no-untyped-def]
+        def matrix(self, texts, also=()):  # type: ignore[no-untyped-def]
             return None
 
     fast = rerank(cands, weights, term_finder(weights), ["a", "a", "b", "c", "b"], "农商银行?")
@@ -100,3 +100,43 @@ def test_needles_beyond_the_basic_plane_are_found_too() -> None:
     matrix = term_matrix(["去𠮷野家吃饭。𠮷野家好", "无"], ["𠮷野家", "吃饭"])
     assert matrix is not None
     assert matrix.holds.tolist() == [[True, True], [True, False], [False, False]]
+
+
+def test_asking_rows_are_the_sentences_ending_in_a_question_mark() -> None:
+    from retrieval.text import asks, split_sentences
+
+    texts = [
+        "特斯拉为何建数据中心？公司表示，数据存储本地化。",
+        "记者问：“谁被扣押了？”他没有回答",  # the mark before a closing quote
+        "问题在哪里 ? 无",  # ASCII mark and spaces
+        "结尾仍在问吗？",
+        "",
+    ]
+    matrix = term_matrix(texts, ["数据"])
+    assert matrix is not None
+    ends = [*matrix.starts[1:].tolist(), len(matrix.holds)]
+    for p, text in enumerate(texts):
+        rows = matrix.asking[matrix.starts[p] : ends[p]].tolist()
+        expected = [asks(s) for s in split_sentences(fold(text))]
+        assert rows[: len(expected)] == expected
+        assert not any(rows[len(expected) :])  # trailing whitespace rows never ask
+    assert matrix.asking.tolist().count(True) == 4
+
+
+def test_texts_of_spaces_alone_have_rows_that_do_not_ask() -> None:
+    matrix = term_matrix(["", "  ", "”"], ["数据"])
+    assert matrix is not None
+    assert not matrix.asking.any()
+    assert len(matrix.asking) == len(matrix.holds)
+
+
+def test_the_extra_needles_are_found_where_they_stand_without_becoming_terms() -> None:
+    texts = ["银行说是。", "是银行"]
+    matrix = term_matrix(texts, ["银行"], ["是", "说是", "无"])
+    assert matrix is not None
+    assert matrix.holds.shape[1] == 1  # the terms alone are columns
+    joined = matrix.text
+    assert [a.tolist() for a in matrix.also_at] == [
+        [i for i, c in enumerate(joined) if c == "是"], [joined.index("说是")], []
+    ]
+    assert matrix.text == "\x1f".join(fold(t) for t in texts)
