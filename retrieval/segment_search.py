@@ -48,14 +48,14 @@ from retrieval.index import (
     idf,
     ranked,
     term_hashes,
-    weight_without_idf,
 )
 from retrieval.posting_cache import PostingCache
-from retrieval.posting_words import rows_of, tfs_of
+from retrieval.posting_words import rows_of
 from retrieval.segment_files import load_segment
 from retrieval.segment_holding import top_k_holding
 from retrieval.segment_prune import QueryPostings, prune_from, pruned_top_k
 from retrieval.segment_view import Member, TermSpans, ViewRows, member_of
+from retrieval.segment_weights import Slice, weigh, weigh_rare
 
 #: Terms whose df a view remembers before it forgets them all and starts again.
 _DF_CACHE_TERMS = 1 << 16
@@ -272,7 +272,7 @@ class SegmentSet:
         bounds = [(s, s.lo.tolist(), s.hi.tolist()) for s in spans]
         rows_parts: list[IntArray] = []
         weight_parts: list[npt.NDArray[np.float32]] = []
-        rare: list[tuple[TermSpans, int, int]] = []
+        rare: list[Slice] = []
         rare_idf: list[float] = []  # the idf of each slice in `rare`
         for i, term in enumerate(terms):
             slices = [(s, lo[i], hi[i]) for s, lo, hi in bounds if lo[i] < hi[i]]
@@ -287,7 +287,7 @@ class SegmentSet:
             rows_parts.append(rows)
             weight_parts.append(term_idf[i] * weights)
         if rare:
-            rows, weights = self._weigh_rare(rare, rare_idf)
+            rows, weights = weigh_rare(view, self.params, rare, rare_idf)
             rows_parts.append(rows)
             weight_parts.append(weights)
         if not rows_parts:
@@ -301,7 +301,7 @@ class SegmentSet:
         return acc, rows
 
     def term_postings(
-        self, term: str, slices: Sequence[tuple[TermSpans, int, int]]
+        self, term: str, slices: Sequence[Slice]
     ) -> tuple[IntArray, npt.NDArray[np.float32]]:
         """A term's postings over the view: global rows and `tf·(k1+1)/(tf+norm)` (no idf).
 
@@ -311,66 +311,8 @@ class SegmentSet:
         cached = self._postings.get(term)
         if cached is not None:
             return cached
-        rows, weights = self._weigh(slices)
+        rows, weights = weigh(self.rows(), self.params, slices)
         self._postings.put(term, rows, weights)
-        return rows, weights
-
-    def _weigh(
-        self, slices: Sequence[tuple[TermSpans, int, int]]
-    ) -> tuple[IntArray, npt.NDArray[np.float32]]:
-        """The postings in `slices` (`(span, lo, hi)`), in order: global rows and weights
-        without idf."""
-        view = self.rows()
-        rows_parts: list[IntArray] = []
-        tf_parts: list[npt.NDArray[np.uint8]] = []
-        for span, lo, hi in slices:
-            words = span.member.segment.arrays.postings[lo:hi]
-            rows = rows_of(words)  # a new int64 array: shifted in place
-            shift = view.offset[span.member.generation]
-            if shift:
-                rows += shift
-            rows_parts.append(rows)
-            tf_parts.append(tfs_of(words))
-        rows = np.concatenate(rows_parts) if len(rows_parts) != 1 else rows_parts[0]
-        tf = np.concatenate(tf_parts).astype(np.float32)
-        return rows, weight_without_idf(tf, view.norm[rows], self.params)
-
-    def _weigh_rare(
-        self, slices: Sequence[tuple[TermSpans, int, int]], slice_idf: Sequence[float]
-    ) -> tuple[IntArray, npt.NDArray[np.float32]]:
-        """The postings in `slices` with their weights, idf included (`slice_idf` per slice).
-
-        A question has a dozen rare terms over a few segments, each a short slice: gathered
-        slice by slice, the fixed cost of each numpy call would be most of the work. Instead
-        each segment's slices are read by one gather over their concatenated positions. The
-        postings come out grouped by segment rather than by term, which changes no score:
-        `_accumulate` sums them exactly whatever their order.
-        """
-        view = self.rows()
-        lo = np.array([s[1] for s in slices], np.int64)
-        lengths = np.array([s[2] for s in slices], np.int64) - lo
-        idfs = np.array(slice_idf, np.float32)
-        owner = [id(s[0].member) for s in slices]
-        rows_parts: list[IntArray] = []
-        tf_parts: list[npt.NDArray[np.uint8]] = []
-        idf_parts: list[npt.NDArray[np.float32]] = []
-        for member in dict.fromkeys(owner):
-            mine = np.flatnonzero(np.array(owner) == member)
-            span = slices[int(mine[0])][0]
-            size = lengths[mine]
-            # Positions lo, lo+1, ..., hi-1 of every slice, one after the other.
-            starts = np.repeat(lo[mine] - np.cumsum(size) + size, size)
-            words = span.member.segment.arrays.postings[starts + np.arange(int(size.sum()))]
-            rows = rows_of(words)
-            shift = view.offset[span.member.generation]
-            if shift:
-                rows += shift
-            rows_parts.append(rows)
-            tf_parts.append(tfs_of(words))
-            idf_parts.append(np.repeat(idfs[mine], size))
-        rows = np.concatenate(rows_parts)
-        tf = np.concatenate(tf_parts).astype(np.float32)
-        weights = np.concatenate(idf_parts) * weight_without_idf(tf, view.norm[rows], self.params)
         return rows, weights
 
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[Ranked]:
