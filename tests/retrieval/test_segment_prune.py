@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -243,3 +244,16 @@ def test_the_compiled_search_reads_64_bit_posting_words_too(tmp_path: Path) -> N
             for m in q.members
         ]
         assert compiled_top_k(q, 10) == view.exhaustive_top_k(query, 10), query
+
+
+def test_the_compiled_search_answers_several_threads_at_once(tmp_path: Path) -> None:
+    # A large collection is searched on worker threads; the compiled loop releases the GIL,
+    # so searches overlap and must not share any scratch.
+    rng = random.Random(13)
+    docs = _zipf_docs(rng, 700)
+    view = SegmentSet.open(tmp_path, _segments(tmp_path, docs, rng, 3), [docs[9][0]])
+    queries = [q for q in _queries(rng, [f"w{i}" for i in range(400)], 40) if q]
+    expected = [view.exhaustive_top_k(query, 20) for query in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: compiled_top_k(QueryPostings(view, q), 20), queries * 3))
+    assert got == expected * 3
