@@ -9,18 +9,15 @@ decides. Equality is exact: same passage ids, same float scores, same order.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import random
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import retrieval.segment_daat as segment_daat
-import retrieval.segment_search as segment_search
-from retrieval.index import BM25Params, Ranked
+from retrieval.index import BM25Params
 from retrieval.posting_words import rows_of, tfs_of
 from retrieval.segment_daat import compiled_top_k
 from retrieval.segment_files import SegmentError, arrays_of_docs, load_segment, term_bounds
@@ -29,50 +26,12 @@ from retrieval.segment_prune import QueryPostings, postings_read, pruned_top_k
 from retrieval.segment_search import SegmentSet
 from retrieval.segment_writer import write_segment
 from tests.retrieval.format_1_segments import write_format_1
-
-Docs = list[tuple[int, list[str]]]
-
-
-def _zipf_docs(rng: random.Random, n_docs: int, vocab: int = 400) -> Docs:
-    words = [f"w{i}" for i in range(vocab)]
-    weights = [1.0 / (i + 1) ** 1.1 for i in range(vocab)]
-    docs, key = [], 10
-    for _ in range(n_docs):
-        key += rng.randint(1, 3)
-        docs.append((key, rng.choices(words, weights, k=rng.randint(1, 60))))
-    return docs
-
-
-def _tied_docs(rng: random.Random, n_docs: int) -> Docs:
-    """Few shapes of passage, each repeated many times under different ids.
-
-    Two shapes carry a rarer word ("x", "y"), so common letters can be skipped and the pruned
-    path is taken, and the k-th place still falls among identical scores.
-    """
-    shapes = [[rng.choice("abcdef") for _ in range(rng.randint(1, 6))] for _ in range(6)]
-    shapes += [["x", *shapes[0]], ["y", "x", *shapes[1]]]
-    chances = [1.0] * 6 + [0.15, 0.1]
-    return [(100 + 2 * i, list(rng.choices(shapes, chances)[0])) for i in range(n_docs)]
-
-
-def _queries(rng: random.Random, vocab: list[str], n: int) -> list[list[str]]:
-    out = []
-    for _ in range(n):
-        common = rng.sample(vocab[:12], rng.randint(0, 8))
-        rare = rng.sample(vocab[12:], rng.randint(0, 4))
-        query = common + rare + rng.sample(common + rare, min(2, len(common + rare)))  # repeats
-        rng.shuffle(query)
-        out.append([*query, "never-seen"] if rng.random() < 0.2 else query)
-    return out
-
-
-def _segments(root: Path, docs: Docs, rng: random.Random, n_segments: int) -> dict[int, str]:
-    cuts = sorted(rng.sample(range(1, len(docs)), n_segments - 1))
-    bounds = [0, *cuts, len(docs)]
-    return {
-        g + 1: write_segment(root, arrays_of_docs(docs[lo:hi])).name
-        for g, (lo, hi) in enumerate(itertools.pairwise(bounds))
-    }
+from tests.retrieval.segment_corpora import (
+    random_queries,
+    tied_docs,
+    write_segments,
+    zipf_docs,
+)
 
 
 def _assert_pruned_equals_exhaustive(
@@ -103,15 +62,15 @@ def test_pruned_top_k_is_the_exhaustive_top_k_on_random_segmented_corpora(
     tmp_path: Path, seed: int, window: int
 ) -> None:
     rng = random.Random(seed)
-    docs = _zipf_docs(rng, rng.randint(300, 900))
-    live = _segments(tmp_path, docs, rng, rng.randint(1, 5))
+    docs = zipf_docs(rng, rng.randint(300, 900))
+    live = write_segments(tmp_path, docs, rng, rng.randint(1, 5))
     dead = [key for key, _ in docs if rng.random() < 0.1] if seed % 2 else []
     params = BM25Params() if seed < 3 else BM25Params(k1=1.5, b=0.75)
     view = SegmentSet.open(tmp_path, live, dead, params)
     vocab = [f"w{i}" for i in range(400)]
-    used = _assert_pruned_equals_exhaustive(view, _queries(rng, vocab, 40), (1, 5, 30))
+    used = _assert_pruned_equals_exhaustive(view, random_queries(rng, vocab, 40), (1, 5, 30))
     assert used >= 20  # a good share of the 120 searches skipped postings
-    for query in _queries(rng, vocab, 10):
+    for query in random_queries(rng, vocab, 10):
         hits = view.top_k(query, 50)
         assert not {r.key for r in hits} & set(dead)
 
@@ -121,10 +80,10 @@ def test_pruned_top_k_breaks_ties_at_the_cut_by_lowest_passage_id(
     tmp_path: Path, seed: int, window: int
 ) -> None:
     rng = random.Random(100 + seed)
-    docs = _tied_docs(rng, 400)
+    docs = tied_docs(rng, 400)
     # Shuffled into segments out of id order, so the tie-break cannot ride on row order.
     rng.shuffle(docs)
-    live = _segments(tmp_path, docs, rng, 4)
+    live = write_segments(tmp_path, docs, rng, 4)
     dead = [key for key, _ in docs[::9]]
     view = SegmentSet.open(tmp_path, live, dead if seed % 2 else [])
     queries = [list(q) for q in ("a", "ab", "abc", "fedcba", "aab", "ffe", "bdz", "xab", "ycdx")]
@@ -153,7 +112,7 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
     tmp_path: Path,
 ) -> None:
     rng = random.Random(7)
-    docs = _zipf_docs(rng, 300)
+    docs = zipf_docs(rng, 300)
     arrays = arrays_of_docs(docs)
     max_tf, min_len = term_bounds(arrays.indptr, arrays.postings, arrays.doc_len)
     for t in range(len(arrays.hashes)):
@@ -179,19 +138,19 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
 
 def test_format_1_segments_with_and_without_bounds_prune_exactly(tmp_path: Path) -> None:
     rng = random.Random(11)
-    docs = _zipf_docs(rng, 600)
-    live = _segments(tmp_path, docs[400:], rng, 1)
+    docs = zipf_docs(rng, 600)
+    live = write_segments(tmp_path, docs[400:], rng, 1)
     # Two segments of the previous format, written before the bounds existed.
     live = {1: write_format_1(tmp_path, docs[:150], bounds=False),
             2: write_format_1(tmp_path, docs[150:400], bounds=False), 3: live[1]}
     view = SegmentSet.open(tmp_path, live)
     assert [m.segment.arrays.max_tf is None for m in view.members] == [True, True, False]
     vocab = [f"w{i}" for i in range(400)]
-    assert _assert_pruned_equals_exhaustive(view, _queries(rng, vocab, 30), (1, 10)) > 0
+    assert _assert_pruned_equals_exhaustive(view, random_queries(rng, vocab, 30), (1, 10)) > 0
 
 
 def test_a_malformed_bounds_file_is_a_clear_error(tmp_path: Path) -> None:
-    info = write_segment(tmp_path, arrays_of_docs(_zipf_docs(random.Random(3), 50)))
+    info = write_segment(tmp_path, arrays_of_docs(zipf_docs(random.Random(3), 50)))
     np.save(tmp_path / info.name / "max_tf.npy", np.zeros(2, np.uint8))
     with pytest.raises(SegmentError, match=r"max_tf\.npy: not a uint8 array"):
         load_segment(tmp_path, info.name)
@@ -205,55 +164,3 @@ def test_larger_collections_are_pruned_from_fewer_postings() -> None:
     assert thresholds == sorted(thresholds, reverse=True)
     assert thresholds[0] == PRUNE_FROM_POSTINGS and thresholds[-1] > 0
     assert thresholds[3] < thresholds[2]
-
-
-def test_large_collections_are_searched_by_the_compiled_search(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rng = random.Random(7)
-    docs = _zipf_docs(rng, 600)
-    view = SegmentSet.open(tmp_path, _segments(tmp_path, docs, rng, 3), [docs[5][0]])
-    queries = _queries(rng, [f"w{i}" for i in range(400)], 20)
-    calls: list[int] = []
-
-    def counted(q: QueryPostings, k: int) -> list[Ranked]:
-        calls.append(k)
-        return compiled_top_k(q, k)
-
-    monkeypatch.setattr(segment_search, "compiled_search", lambda: counted)
-    monkeypatch.setattr(segment_search, "COMPILED_FROM_PASSAGES", len(docs) + 1)
-    small = [view.top_k(query, 10) for query in queries]
-    assert calls == []  # below the size, the numpy searches
-    monkeypatch.setattr(segment_search, "COMPILED_FROM_PASSAGES", len(docs) - 1)
-    assert [view.top_k(query, 10) for query in queries] == small
-    assert len(calls) == len([q for q in queries if q])
-    # Without numba (or its cache), the numpy search still answers.
-    monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
-    assert [view.top_k(query, 10) for query in queries] == small
-
-
-def test_the_compiled_search_reads_64_bit_posting_words_too(tmp_path: Path) -> None:
-    # Segments of more than 2^24 passages store 64-bit words: the same search, another type.
-    rng = random.Random(11)
-    docs = _zipf_docs(rng, 500)
-    view = SegmentSet.open(tmp_path, _segments(tmp_path, docs, rng, 2), [docs[3][0]])
-    for query in _queries(rng, [f"w{i}" for i in range(400)], 15):
-        q = QueryPostings(view, query)
-        q.members = [
-            dataclasses.replace(m, postings=np.asarray(m.postings).astype(np.uint64))
-            for m in q.members
-        ]
-        assert compiled_top_k(q, 10) == view.exhaustive_top_k(query, 10), query
-
-
-def test_the_compiled_search_answers_several_threads_at_once(tmp_path: Path) -> None:
-    # A large collection is searched on worker threads; the compiled loop releases the GIL,
-    # so searches overlap and must not share any scratch.
-    rng = random.Random(13)
-    docs = _zipf_docs(rng, 700)
-    view = SegmentSet.open(tmp_path, _segments(tmp_path, docs, rng, 3), [docs[9][0]])
-    queries = [q for q in _queries(rng, [f"w{i}" for i in range(400)], 40) if q]
-    expected = [view.exhaustive_top_k(query, 20) for query in queries]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        got = list(pool.map(lambda q: compiled_top_k(QueryPostings(view, q), 20), queries * 3))
-    assert got == expected * 3

@@ -1,0 +1,72 @@
+"""The compiled search of large collections (`retrieval.segment_daat`): what only it has to get
+right. Its results against the exhaustive search on random corpora are checked with the numpy
+pruned search's, in `test_segment_prune.py`."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import retrieval.segment_search as segment_search
+from retrieval.index import Ranked
+from retrieval.segment_daat import compiled_top_k
+from retrieval.segment_prune import QueryPostings
+from retrieval.segment_search import SegmentSet
+from tests.retrieval.segment_corpora import random_queries, write_segments, zipf_docs
+
+
+def test_large_collections_are_searched_by_the_compiled_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(7)
+    docs = zipf_docs(rng, 600)
+    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 3), [docs[5][0]])
+    queries = random_queries(rng, [f"w{i}" for i in range(400)], 20)
+    calls: list[int] = []
+
+    def counted(q: QueryPostings, k: int) -> list[Ranked]:
+        calls.append(k)
+        return compiled_top_k(q, k)
+
+    monkeypatch.setattr(segment_search, "compiled_search", lambda: counted)
+    monkeypatch.setattr(segment_search, "COMPILED_FROM_PASSAGES", len(docs) + 1)
+    small = [view.top_k(query, 10) for query in queries]
+    assert calls == []  # below the size, the numpy searches
+    monkeypatch.setattr(segment_search, "COMPILED_FROM_PASSAGES", len(docs) - 1)
+    assert [view.top_k(query, 10) for query in queries] == small
+    assert len(calls) == len([q for q in queries if q])
+    # Without numba (or its cache), the numpy search still answers.
+    monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
+    assert [view.top_k(query, 10) for query in queries] == small
+
+
+def test_the_compiled_search_reads_64_bit_posting_words_too(tmp_path: Path) -> None:
+    # Segments of more than 2^24 passages store 64-bit words: the same search, another type.
+    rng = random.Random(11)
+    docs = zipf_docs(rng, 500)
+    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 2), [docs[3][0]])
+    for query in random_queries(rng, [f"w{i}" for i in range(400)], 15):
+        q = QueryPostings(view, query)
+        q.members = [
+            dataclasses.replace(m, postings=np.asarray(m.postings).astype(np.uint64))
+            for m in q.members
+        ]
+        assert compiled_top_k(q, 10) == view.exhaustive_top_k(query, 10), query
+
+
+def test_the_compiled_search_answers_several_threads_at_once(tmp_path: Path) -> None:
+    # A large collection is searched on worker threads; the compiled loop releases the GIL,
+    # so searches overlap and must not share any scratch.
+    rng = random.Random(13)
+    docs = zipf_docs(rng, 700)
+    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 3), [docs[9][0]])
+    queries = [q for q in random_queries(rng, [f"w{i}" for i in range(400)], 40) if q]
+    expected = [view.exhaustive_top_k(query, 20) for query in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: compiled_top_k(QueryPostings(view, q), 20), queries * 3))
+    assert got == expected * 3
