@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.index import BM25Params, IntArray, weight_without_idf
-from retrieval.posting_words import rows_of, tfs_of
+from retrieval.posting_words import PostingArray, rows_of, tfs_of
 from retrieval.segment_view import TermSpans, ViewRows
 
 #: One term's postings in one member: `(span, lo, hi)`.
@@ -28,13 +28,9 @@ def weigh(
     rows_parts: list[IntArray] = []
     tf_parts: list[npt.NDArray[np.uint8]] = []
     for span, lo, hi in slices:
-        words = span.member.segment.arrays.postings[lo:hi]
-        rows = rows_of(words)  # a new int64 array: shifted in place
-        shift = view.offset[span.member.generation]
-        if shift:
-            rows += shift
+        rows, tfs = _read(view, span, span.member.segment.arrays.postings[lo:hi])
         rows_parts.append(rows)
-        tf_parts.append(tfs_of(words))
+        tf_parts.append(tfs)
     rows = np.concatenate(rows_parts) if len(rows_parts) != 1 else rows_parts[0]
     tf = np.concatenate(tf_parts).astype(np.float32)
     return rows, weight_without_idf(tf, view.norm[rows], params)
@@ -65,14 +61,22 @@ def weigh_rare(
         # Positions lo, lo+1, ..., hi-1 of every slice, one after the other.
         starts = np.repeat(lo[mine] - np.cumsum(size) + size, size)
         words = span.member.segment.arrays.postings[starts + np.arange(int(size.sum()))]
-        rows = rows_of(words)
-        shift = view.offset[span.member.generation]
-        if shift:
-            rows += shift
+        rows, tfs = _read(view, span, words)
         rows_parts.append(rows)
-        tf_parts.append(tfs_of(words))
+        tf_parts.append(tfs)
         idf_parts.append(np.repeat(idfs[mine], size))
     rows = np.concatenate(rows_parts)
     tf = np.concatenate(tf_parts).astype(np.float32)
     weights = np.concatenate(idf_parts) * weight_without_idf(tf, view.norm[rows], params)
     return rows, weights
+
+
+def _read(
+    view: ViewRows, span: TermSpans, words: PostingArray
+) -> tuple[IntArray, npt.NDArray[np.uint8]]:
+    """The global rows and the tfs of posting words read from `span`'s member."""
+    rows = rows_of(words)  # a new int64 array: shifted in place
+    shift = view.offset[span.member.generation]
+    if shift:
+        rows += shift
+    return rows, tfs_of(words)
