@@ -6,8 +6,13 @@ either inside `transaction()` (all or nothing) or as one autocommitted statement
 while an ingest transaction is open would otherwise become part of it (and vanish on
 rollback). Reads use the read-only connection, which under WAL keeps seeing the last committed
 state while a long write is in progress, so answering questions never waits for an ingest and
-never sees half of one. Writes that must never wait (the query log) are deferred while a
-writer holds the connection and flushed when it lets go.
+never sees half of one. Writes that must never wait (the query log) are deferred: kept in
+memory and written together `DEFERRED_FLUSH_S` after the first of them (or at once when
+`DEFERRED_FLUSH_ROWS` are waiting, when a writer lets the connection go, and on close). A
+commit per question would cost the asker the commit, and the next question more: every
+commit changes the file under the readers, which then drop their cached pages and re-read
+the index generation. The price is that another process sees the log a moment late, and a
+process killed outright loses the last moment's rows (statistics only, never an article).
 
 Several processes share the file (the bot, CLI ingests from cron): SQLite lets one of them
 write at a time. A writer waits at most `busy_timeout_s` for another process's transaction and
@@ -59,6 +64,10 @@ WAL_LIMIT_BYTES = 16 << 20
 BUSY_TIMEOUT_S = 30.0
 #: Deferred rows kept while other processes hold the write lock; the oldest go first.
 MAX_DEFERRED = 10_000
+#: Deferred rows are written this long after the first of them is deferred...
+DEFERRED_FLUSH_S = 2.0
+#: ...or as soon as this many are waiting.
+DEFERRED_FLUSH_ROWS = 256
 
 
 def utcnow() -> str:
@@ -123,6 +132,9 @@ class Database:
         self.read_only = read_only
         self._writing = asyncio.Lock()
         self._deferred: list[tuple[str, Row]] = []
+        #: The pending timed write of the deferred rows, and its task once it runs.
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._flush_task: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
@@ -254,6 +266,11 @@ class Database:
 
     async def close(self) -> None:
         """Write what is deferred, then close both connections."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        if self._flush_task is not None:
+            await self._flush_task
         await self.flush_deferred()
         if self._quick is not None:
             self._quick.close()
@@ -326,15 +343,26 @@ class Database:
         return StoreError(f"{self.path}: {cause} ({text}); nothing of this write was stored")
 
     async def write_without_waiting(self, sql: str, row: Row) -> None:
-        """Run `sql` with `row` now, or, while a writer holds the connection, when it ends.
+        """Run `sql` with `row` with the other deferred rows (module docstring): within
+        `DEFERRED_FLUSH_S`, or now when `DEFERRED_FLUSH_ROWS` are waiting and no writer
+        holds the connection.
 
         Nothing is written to a read-only database (the query log is optional there).
         """
         if self.read_only:
             return
         self._deferred.append((sql, row))
-        if not self._writing.locked():
+        if len(self._deferred) >= DEFERRED_FLUSH_ROWS and not self._writing.locked():
             await self.flush_deferred()
+        elif self._flush_timer is None:
+            loop = asyncio.get_running_loop()
+            self._flush_timer = loop.call_later(DEFERRED_FLUSH_S, self._flush_when_due)
+
+    def _flush_when_due(self) -> None:
+        """The timer's callback: start writing the deferred rows (one write at a time)."""
+        self._flush_timer = None
+        if self._flush_task is None or self._flush_task.done():
+            self._flush_task = asyncio.get_running_loop().create_task(self.flush_deferred())
 
     async def flush_deferred(self) -> None:
         """Write the deferred rows (consecutive rows of one statement in one batch).

@@ -1,7 +1,8 @@
 """The query log: when each question was answered, how fast, and whether found.
 
-No question text is stored (questions may be private). Logging never waits for an ingest:
-rows go through `Database.write_without_waiting`.
+No question text is stored (questions may be private). Logging never waits for an ingest
+nor makes the asker wait: rows go through `Database.write_without_waiting`, which writes them
+in batches a moment later.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ class QueryLog:
         await self._db.write_without_waiting(_INSERT, (utcnow(), kind, latency_ms, int(found)))
 
     async def stats(self, since: str) -> QueryStats:
-        """Questions logged since the ISO timestamp `since`."""
+        """Questions logged since the ISO timestamp `since` (this process's rows written first,
+        so they count at once)."""
+        await self._db.flush_deferred()
         sql = "SELECT latency_ms, found FROM query_log WHERE at >= ? ORDER BY latency_ms"
         async with self._db.reader.execute(sql, (since,)) as cur:
             rows = [(float(r[0]), int(r[1])) async for r in cur]
