@@ -50,11 +50,14 @@ def _assert_pruned_equals_exhaustive(
     return skipping
 
 
-@pytest.fixture(params=[4096, 7])
+@pytest.fixture(params=[(4096, 1), (7, 2), (4096, 3)])
 def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """The compiled search's rows per window: one window per segment here, or many."""
-    monkeypatch.setattr(segment_daat, "WINDOW_ROWS", request.param)
-    return int(request.param)
+    """The compiled search's rows per window (one window per segment here, or many) and its
+    threads (each segment's rows cut into that many parts, searched at once)."""
+    rows, threads = request.param
+    monkeypatch.setattr(segment_daat, "WINDOW_ROWS", rows)
+    monkeypatch.setattr(segment_daat, "SEARCH_THREADS", threads)
+    return int(rows)
 
 
 @pytest.mark.parametrize("seed", range(6))
