@@ -117,6 +117,7 @@ async def open_service_and_publish_commands(application: App) -> None:
         state.owns_service = True
         stats = await state.service.stats()
         logger.info("news service open: %d articles, %d passages", stats.articles, stats.passages)
+        await state.service.prepare_for_many_questions()
     await application.bot.set_my_commands(texts.COMMANDS)
     for admin_id in sorted(state.settings.admin_ids):
         try:

@@ -38,6 +38,7 @@ lookup finds nothing to add twice.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
@@ -47,6 +48,7 @@ import numpy.typing as npt
 from numba import njit
 
 from retrieval.index import Ranked, ranked
+from retrieval.posting_words import PostingArray
 from retrieval.segment_prune import MemberPostings, QueryPostings
 
 F64Array = npt.NDArray[np.float64]
@@ -236,6 +238,24 @@ def _search_segment(
 
 
 _NO_DEAD = np.zeros(0, np.bool_)
+
+
+def load_machine_code(postings: Sequence[PostingArray], norm: npt.NDArray[np.float32]) -> None:
+    """Load (or compile) the search loop for the array types of `postings` (posting words
+    of 32 or 64 bits, mapped read-only or not) and `norm`, by running it on no terms:
+    numba loads the machine code of a signature the first time it is called with it."""
+    seen = set()
+    none = np.zeros(0, np.int64)
+    for words in postings:
+        array = np.asarray(words)
+        if (array.dtype, array.flags.writeable) in seen:
+            continue
+        seen.add((array.dtype, array.flags.writeable))
+        _search_segment(
+            array, none, none, np.zeros(0, np.float32), np.zeros(0), np.zeros(0), norm, 0,
+            np.float32(1), _NO_DEAD, np.zeros(1), np.zeros(2, np.int64), np.zeros(1),
+            np.zeros(1, np.int64), np.zeros(1), 0, 0, WINDOW_ROWS,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -60,10 +60,14 @@ from retrieval.segment_weights import Slice, weigh, weigh_rare
 #: Terms whose df a view remembers before it forgets them all and starts again.
 _DF_CACHE_TERMS = 1 << 16
 #: From this many passages every query is searched by the compiled document-at-a-time
-#: MaxScore (`retrieval.segment_daat`). Measured on the news-dev questions: over 0.73M
-#: passages it takes well under half the time of the numpy searches; over 0.19M its fixed
-#: cost per query makes it a little slower than the exhaustive numpy search.
+#: MaxScore (`retrieval.segment_daat`), loaded by the first query if need be: over 0.73M
+#: passages it takes well under half the time of the numpy searches.
 COMPILED_FROM_PASSAGES = 400_000
+#: From this many passages the compiled search is used once a process has loaded it ahead
+#: (`SegmentSet.load_compiled_search`): a process answering many questions (the bot, a batch
+#: of questions) gains on every one, most on the slowest, while a one-question command would
+#: pay more to load it than it saves.
+COMPILED_WHEN_LOADED_FROM = 50_000
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +86,10 @@ def compiled_search() -> Callable[[QueryPostings, int], list[Ranked]] | None:
         logger.warning("compiled search unavailable, using the numpy search: %s", exc)
         return None
     return compiled_top_k
+
+
+#: Set once `SegmentSet.load_compiled_search` has loaded the compiled search in this process.
+compiled_loaded = False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -324,7 +332,10 @@ class SegmentSet:
         """
         if not terms or k <= 0 or self.n_docs == 0:
             return []
-        if self.n_docs >= COMPILED_FROM_PASSAGES and (search := compiled_search()) is not None:
+        compiled = self.n_docs >= COMPILED_FROM_PASSAGES or (
+            compiled_loaded and self.n_docs >= COMPILED_WHEN_LOADED_FROM
+        )
+        if compiled and (search := compiled_search()) is not None:
             return search(QueryPostings(self, terms), k)
         looked_up = self.lookup(terms)
         postings = sum(int((s.hi - s.lo).sum()) for s in looked_up[1])
@@ -333,6 +344,19 @@ class SegmentSet:
             if pruned is not None:
                 return pruned
         return self.exhaustive_top_k(terms, k, looked_up)
+
+    def load_compiled_search(self) -> bool:
+        """Load the compiled search and its machine code for this view's arrays now, so
+        that later queries over `COMPILED_WHEN_LOADED_FROM` passages use it; False when it
+        cannot be loaded (the numpy searches serve)."""
+        global compiled_loaded
+        if compiled_search() is None:
+            return False
+        from retrieval.segment_daat import load_machine_code
+
+        load_machine_code([m.segment.arrays.postings for m in self.members], self.rows().norm)
+        compiled_loaded = True
+        return True
 
     def top_k_holding(
         self, terms: Sequence[str], required: Sequence[str], k: int, limit: int

@@ -103,6 +103,7 @@ async def chat_loop(service: NewsService) -> None:
     typer.echo(f"newsbot: {stats.articles} articles loaded. {help_text()}")
     if not stats.articles:
         typer.echo(f"The database is empty: {plaintext.HOW_TO_LOAD}.")
+    await service.prepare_for_many_questions()
     while True:
         try:
             line = await asyncio.to_thread(input, "> ")

@@ -147,6 +147,8 @@ def _search_json(result: Any) -> dict[str, Any]:
 async def _search_many(
     service: NewsService, lines: list[str], k: int, json_out: bool, sort: str = "relevance"
 ) -> None:
+    if len(lines) > 1:
+        await service.prepare_for_many_questions()
     for line in lines:
         try:
             result = await service.search(line, k, sort=sort)
@@ -186,6 +188,8 @@ def ask(
 
 async def _ask_many(service: NewsService, lines: list[str], json_out: bool) -> None:
     """One answer per line; an unsearchable line is reported in place and the rest go on."""
+    if len(lines) > 1:
+        await service.prepare_for_many_questions()
     for line in lines:
         try:
             result: Answer = await service.ask(line)

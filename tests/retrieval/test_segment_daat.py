@@ -14,7 +14,7 @@ import pytest
 
 import retrieval.segment_search as segment_search
 from retrieval.index import Ranked
-from retrieval.segment_daat import compiled_top_k
+from retrieval.segment_daat import _search_segment, compiled_top_k, load_machine_code
 from retrieval.segment_prune import QueryPostings
 from retrieval.segment_search import SegmentSet
 from tests.retrieval.segment_corpora import random_queries, write_segments, zipf_docs
@@ -70,3 +70,59 @@ def test_the_compiled_search_answers_several_threads_at_once(tmp_path: Path) -> 
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda q: compiled_top_k(QueryPostings(view, q), 20), queries * 3))
     assert got == expected * 3
+
+
+def test_a_loaded_compiled_search_also_serves_smaller_collections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below `COMPILED_FROM_PASSAGES` the compiled search is used only once a process has
+    loaded it ahead (`load_compiled_search`), from `COMPILED_WHEN_LOADED_FROM` passages."""
+    rng = random.Random(17)
+    docs = zipf_docs(rng, 500)
+    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 2), [docs[4][0]])
+    queries = [q for q in random_queries(rng, [f"w{i}" for i in range(400)], 12) if q]
+    calls: list[int] = []
+
+    def counted(q: QueryPostings, k: int) -> list[Ranked]:
+        calls.append(k)
+        return compiled_top_k(q, k)
+
+    monkeypatch.setattr(segment_search, "compiled_search", lambda: counted)
+    monkeypatch.setattr(segment_search, "compiled_loaded", False)
+    monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", len(docs) - 1)
+    numpy_results = [view.top_k(query, 10) for query in queries]
+    assert calls == []  # not loaded: the numpy searches
+    assert view.load_compiled_search()
+    assert segment_search.compiled_loaded
+    assert [view.top_k(query, 10) for query in queries] == numpy_results
+    assert len(calls) == len(queries)
+    calls.clear()
+    monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", len(docs) + 1)
+    assert [view.top_k(query, 10) for query in queries] == numpy_results
+    assert calls == []  # loaded, but the collection is below the size it pays from
+
+
+def test_loading_fails_softly_without_numba(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(19)
+    docs = zipf_docs(rng, 100)
+    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 1))
+    monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
+    monkeypatch.setattr(segment_search, "compiled_loaded", False)
+    assert not view.load_compiled_search()
+    assert not segment_search.compiled_loaded
+
+
+def test_the_machine_code_is_loaded_for_the_arrays_it_will_search() -> None:
+    # numba loads one signature per array type; 64-bit words mapped read-only (a segment of
+    # more than 2^24 passages) are one no other test searches.
+    words = np.array([(3 << 8) | 1, (9 << 8) | 2], np.uint64)
+    words.flags.writeable = False
+
+    def kinds() -> set[tuple[str, bool]]:
+        return {(s[0].dtype.name, s[0].mutable) for s in _search_segment.signatures}
+
+    assert ("uint64", False) not in kinds()
+    load_machine_code([words], np.ones(16, np.float32))
+    assert ("uint64", False) in kinds()

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.commands import app
+from retrieval import NewsService
 from tests.conftest import SEED_PAGE, SEEDS
 
 PAGE = SEED_PAGE.stem
@@ -217,3 +218,24 @@ def test_empty_database_is_a_clear_message_and_is_never_loaded_implicitly(
     code, out, _ = invoke("demo", "--db", str(empty_db))
     assert code == 0 and out.startswith("5 added")
     assert invoke("demo", "--db", str(empty_db))[1].startswith("0 added, 5 unchanged")
+
+
+def test_a_batch_of_questions_loads_the_compiled_search_first_and_one_question_does_not(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading it costs more than it saves on one question, and less than it saves on many.
+    prepared: list[int] = []
+
+    async def prepare(service: NewsService) -> bool:
+        prepared.append(1)
+        return True
+
+    monkeypatch.setattr(NewsService, "prepare_for_many_questions", prepare)
+    questions = tmp_path / "q.txt"
+    questions.write_text("亚庆农牧\n柏林村荷花\n", "utf-8")
+    for command in ("search", "ask"):
+        assert invoke(command, "亚庆农牧", "--db", str(db))[0] == 0
+        assert prepared == []
+        assert invoke(command, "--queries", str(questions), "--db", str(db))[0] == 0
+        assert prepared == [1]
+        prepared.clear()

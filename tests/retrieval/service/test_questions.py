@@ -124,3 +124,20 @@ async def test_search_on_a_worker_thread_finds_what_the_loop_finds(
     assert [(h.article_id, h.score) for h in threaded.hits] == [
         (h.article_id, h.score) for h in inline.hits
     ]
+
+
+async def test_a_service_answering_many_questions_loads_the_compiled_search_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import retrieval.segment_search as segment_search
+
+    monkeypatch.setattr(segment_search, "compiled_loaded", False)
+    service = await NewsService.open(tmp_path / "n.db")
+    try:
+        await service.ingest([SEED_PAGE])
+        before = (await service.search("亚庆农牧")).hits
+        assert await service.prepare_for_many_questions()
+        assert segment_search.compiled_loaded
+        assert (await service.search("亚庆农牧")).hits == before
+    finally:
+        await service.close()
