@@ -237,6 +237,47 @@ def _search_segment(
     state[1] = kept
 
 
+@njit(cache=True, nogil=True)
+def _score_rows(
+    words: Any,
+    lo: IntArray,
+    hi: IntArray,
+    term_idf: npt.NDArray[np.float32],
+    repeats: F64Array,
+    norm: npt.NDArray[np.float32],
+    first: int,
+    k1_plus_1: np.float32,
+    rows: IntArray,
+    scores: F64Array,
+) -> None:
+    """Adds to `scores[i]` the score of the segment's local row `rows[i]` (sorted): every
+    term's list is walked forward once, galloping from row to row."""
+    for t in range(lo.shape[0]):
+        p = lo[t]
+        e = hi[t]
+        for i in range(rows.shape[0]):
+            r = rows[i]
+            p = _first_at_least(words, p, e, r)
+            if p >= e:
+                break
+            w = np.int64(words[p])
+            if w >> 8 == r:
+                tf = np.float32(w & 255)
+                weight = term_idf[t] * (tf * k1_plus_1 / (tf + norm[first + r]))
+                scores[i] += np.float64(weight) * repeats[t]
+
+
+def scores_of_rows(q: QueryPostings, member: MemberPostings, rows: IntArray) -> F64Array:
+    """The exact scores of `q` of the member's sorted local `rows` (as the exhaustive search
+    gives them: the same float32 weights, summed exactly in float64)."""
+    scores = np.zeros(len(rows))
+    _score_rows(
+        np.asarray(member.postings), member.lo, member.hi, q.idf, q.repeats, q.rows.norm,
+        member.first, np.float32(q.params.k1 + 1), rows.astype(np.int64), scores,
+    )
+    return scores
+
+
 _NO_DEAD = np.zeros(0, np.bool_)
 
 
@@ -255,6 +296,10 @@ def load_machine_code(postings: Sequence[PostingArray], norm: npt.NDArray[np.flo
             array, none, none, np.zeros(0, np.float32), np.zeros(0), np.zeros(0), norm, 0,
             np.float32(1), _NO_DEAD, np.zeros(1), np.zeros(2, np.int64), np.zeros(1),
             np.zeros(1, np.int64), np.zeros(1), 0, 0, WINDOW_ROWS,
+        )
+        _score_rows(
+            array, none, none, np.zeros(0, np.float32), np.zeros(0), norm, 0, np.float32(1),
+            none, np.zeros(0),
         )
 
 

@@ -8,6 +8,9 @@ adjacent pair of a run of Han characters, and stored text has no space between t
 characters, `retrieval.text.clean_spacing`). So the intersection of those bigrams' posting
 lists is a superset of the passages that hold the phrase, usually a small one: only they are
 scored, exactly as `SegmentSet.top_k` scores them, and the caller checks their text.
+Where the view's queries go to the compiled search (`SegmentSet.searched_compiled`), the
+survivors are scored by its loop too (`retrieval.segment_daat.scores_of_rows`): one pass per
+term, rather than several numpy calls per term and segment.
 
 How: per segment, the required terms' sorted rows are intersected shortest list first (each
 further list answers by binary search for the rows left); tombstoned rows are dropped; every
@@ -17,14 +20,14 @@ float32 weights and the same order as the exhaustive search, so the scores are i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.index import IntArray, Ranked, ranked
 from retrieval.posting_words import PostingArray, rows_of, words_of_rows
-from retrieval.segment_prune import F64Array, QueryPostings, Scratch
+from retrieval.segment_prune import F64Array, MemberPostings, QueryPostings, Scratch
 
 if TYPE_CHECKING:
     from retrieval.segment_search import SegmentSet
@@ -47,6 +50,7 @@ def top_k_holding(
         return []
     q = QueryPostings(view, terms)
     by_first = {m.first: m for m in q.members}
+    compiled = compiled_scores() if view.searched_compiled() else None
     scratch = Scratch.of(view)
     keys: list[IntArray] = []
     scores: list[F64Array] = []
@@ -64,10 +68,13 @@ def top_k_holding(
         member = by_first.get(first)
         if member is None or len(rows) == 0:
             continue
+        keys.append(q.rows.keys[rows + first])
+        if compiled is not None:
+            scores.append(compiled(q, member, rows))
+            continue
         table = np.zeros((len(q.bound), len(rows)), np.float32)
         for term in range(len(q.bound)):
             table[term] = q.look_up_local(term, member, rows, scratch.where)
-        keys.append(q.rows.keys[rows + first])
         scores.append(q.exact(table))
     if not keys:
         return []
@@ -75,6 +82,17 @@ def top_k_holding(
     order = np.lexsort((all_keys, -summed))
     order = order[summed[order] >= np.finfo(np.float64).tiny][:k]
     return ranked(all_keys[order], summed[order])
+
+
+def compiled_scores() -> Callable[[QueryPostings, MemberPostings, IntArray], F64Array] | None:
+    """`retrieval.segment_daat.scores_of_rows` when the compiled search can be loaded."""
+    from retrieval.segment_search import compiled_search
+
+    if compiled_search() is None:
+        return None
+    from retrieval.segment_daat import scores_of_rows
+
+    return scores_of_rows
 
 
 def _holding(postings: PostingArray, lo: IntArray, hi: IntArray) -> IntArray | None:

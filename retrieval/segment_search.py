@@ -332,10 +332,7 @@ class SegmentSet:
         """
         if not terms or k <= 0 or self.n_docs == 0:
             return []
-        compiled = self.n_docs >= COMPILED_FROM_PASSAGES or (
-            compiled_loaded and self.n_docs >= COMPILED_WHEN_LOADED_FROM
-        )
-        if compiled and (search := compiled_search()) is not None:
+        if self.searched_compiled() and (search := compiled_search()) is not None:
             return search(QueryPostings(self, terms), k)
         looked_up = self.lookup(terms)
         postings = sum(int((s.hi - s.lo).sum()) for s in looked_up[1])
@@ -344,6 +341,12 @@ class SegmentSet:
             if pruned is not None:
                 return pruned
         return self.exhaustive_top_k(terms, k, looked_up)
+
+    def searched_compiled(self) -> bool:
+        """Whether this view's queries go to the compiled search (if it can be loaded)."""
+        return self.n_docs >= COMPILED_FROM_PASSAGES or (
+            compiled_loaded and self.n_docs >= COMPILED_WHEN_LOADED_FROM
+        )
 
     def load_compiled_search(self) -> bool:
         """Load the compiled search and its machine code for this view's arrays now, so

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import retrieval.segment_search as segment_search
 from retrieval.index import BM25Params
 from retrieval.segment_files import arrays_of_docs
 from retrieval.segment_search import SegmentSet
@@ -35,18 +36,28 @@ def _view(root: Path, docs: Docs, rng: random.Random, dead: list[int]) -> Segmen
     return SegmentSet.open(root, live, dead, BM25Params())
 
 
+@pytest.fixture(params=[False, True], ids=["numpy", "compiled"])
+def compiled(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Holders scored by numpy, or by the compiled loop (as once it is loaded)."""
+    monkeypatch.setattr(segment_search, "compiled_loaded", bool(request.param))
+    monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 0)
+    return bool(request.param)
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_holding_search_is_the_full_ranking_restricted_to_holders(
-    tmp_path: Path, seed: int
+    tmp_path: Path, seed: int, compiled: bool
 ) -> None:
     rng = random.Random(seed)
     docs = _docs(rng, rng.randint(200, 600))
     dead = [key for key, _ in docs if rng.random() < 0.1] if seed % 2 else []
     view = _view(tmp_path, docs, rng, dead)
+    assert view.searched_compiled() == compiled
     held = {key: set(words) for key, words in docs if key not in dead}
     vocab = [f"w{i}" for i in range(120)]
     for _ in range(30):
         query = rng.sample(vocab[:30], rng.randint(1, 6)) + rng.sample(vocab[30:], 2)
+        query += query[: rng.randint(0, 2)]  # a repeated term counts twice
         required = rng.sample(query, rng.randint(1, 2))
         k = rng.choice((1, 5, 30))
         everything = view.exhaustive_top_k(query, len(docs))
