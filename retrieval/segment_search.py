@@ -350,10 +350,11 @@ class SegmentSet:
 
     def load_compiled_search(self) -> bool:
         """Load the compiled search and its machine code for this view's arrays now, so
-        that later queries over `COMPILED_WHEN_LOADED_FROM` passages use it; False when it
-        cannot be loaded (the numpy searches serve)."""
+        that later queries over `COMPILED_WHEN_LOADED_FROM` passages use it. False, loading
+        nothing, when this view is smaller than that (it would not pay) or when it cannot be
+        loaded (the numpy searches serve)."""
         global compiled_loaded
-        if compiled_search() is None:
+        if self.n_docs < COMPILED_WHEN_LOADED_FROM or compiled_search() is None:
             return False
         from retrieval.segment_daat import load_machine_code
 

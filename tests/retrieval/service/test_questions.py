@@ -136,6 +136,10 @@ async def test_a_service_answering_many_questions_loads_the_compiled_search_once
     try:
         await service.ingest([SEED_PAGE])
         before = (await service.search("亚庆农牧")).hits
+        # One page is far too small for it to pay: nothing is loaded.
+        assert not await service.prepare_for_many_questions()
+        assert not segment_search.compiled_loaded
+        monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 1)
         assert await service.prepare_for_many_questions()
         assert segment_search.compiled_loaded
         assert (await service.search("亚庆农牧")).hits == before
