@@ -360,7 +360,11 @@ class SegmentSet:
             return False
         from retrieval.segment_daat import load_machine_code
 
-        load_machine_code([m.segment.arrays.postings for m in self.members], self.rows().norm)
+        try:
+            load_machine_code([m.segment.arrays.postings for m in self.members], self.rows().norm)
+        except Exception as exc:  # numba failing to compile here: a speed-up lost, not answers
+            logger.warning("compiled search not loaded ahead, using the numpy search: %s", exc)
+            return False
         compiled_loaded = True
         return True
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import retrieval.segment_daat as segment_daat
 import retrieval.segment_search as segment_search
 from retrieval.index import Ranked
 from retrieval.segment_daat import _search_segment, compiled_top_k, load_machine_code
@@ -110,8 +111,28 @@ def test_loading_fails_softly_without_numba(
     view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 1))
     monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
     monkeypatch.setattr(segment_search, "compiled_loaded", False)
+    monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 1)
     assert not view.load_compiled_search()
     assert not segment_search.compiled_loaded
+
+
+def test_a_compile_failure_while_loading_ahead_leaves_the_numpy_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(23)
+    docs = zipf_docs(rng, 100)
+    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 1))
+    before = view.top_k(["w1", "w2"], 5)
+
+    def failing(*_: object) -> None:
+        raise RuntimeError("LLVM could not compile")
+
+    monkeypatch.setattr(segment_daat, "load_machine_code", failing)
+    monkeypatch.setattr(segment_search, "compiled_loaded", False)
+    monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 1)
+    assert not view.load_compiled_search()
+    assert not segment_search.compiled_loaded
+    assert view.top_k(["w1", "w2"], 5) == before
 
 
 def test_the_machine_code_is_loaded_for_the_arrays_it_will_search() -> None:
