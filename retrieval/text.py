@@ -173,9 +173,26 @@ def _fold(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = _unstable_runs().sub(_nfkc, text)
         if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+            text = nfkc_piecewise(text)
     folded: str = _t2s().convert(text.lower())
     return folded
+
+
+#: Characters around which NFKC may be applied piecewise: each is unchanged by NFKC, has
+#: combining class 0 and is never the second character of a composition, so nothing before
+#: it combines with it or moves past it. ASCII, CJK ideographs, common CJK punctuation and
+#: curly quotes: nearly all of a Chinese text.
+_SAFE_CHARS = "\x00-\x7f\u3001-\u3011\u3400-\u4dbf\u4e00-\u9fff\u2018\u2019\u201c\u201d"
+#: A run of other characters with the character before it (a base a combining mark may join):
+#: what is left to normalize once `_unstable_runs` is done. Characters outside its blocks
+#: (「𝕏」, Arabic presentation forms, Hangul jamo) are rare, and normalizing a whole
+#: 10,000-character text for one of them costs a search milliseconds.
+_UNUSUAL_RUNS = re.compile(f".?[^{_SAFE_CHARS}]+", re.DOTALL)
+
+
+def nfkc_piecewise(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, computed on the runs of `_UNUSUAL_RUNS` only."""
+    return _UNUSUAL_RUNS.sub(_nfkc, text)
 
 
 _NON_WORD = re.compile(r"\W+")

@@ -93,11 +93,32 @@ def test_fold_matches_full_nfkc_on_compatibility_characters() -> None:
         "Ⅳ期\u00a0工程（试行）①",
         "純文字：ﬁ ﹝注﹞ ｶﾀｶﾅ",
         "plain ascii",
+        "马斯克的𝕏平台，e\u0301与か\u3099，ﻼ和ᄀ\u1161\u11a8",  # beyond those blocks
     ]
     for text in texts:
         reference = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
         assert fold(text) == reference, text
     assert fold("２０２３年，ＧＤＰ") == "2023年,gdp"
+
+
+def test_fold_normalizes_rare_characters_piecewise_exactly_as_whole_text_nfkc() -> None:
+    """Runs of characters outside the usual blocks are normalized with the character before
+    them; combining marks, Hangul jamo, kana voicing marks, math letters and presentation
+    forms among ASCII and Chinese must come out as whole-text NFKC would make them."""
+    import random
+    import unicodedata
+
+    from retrieval.text import _t2s, fold, nfkc_piecewise
+
+    rng = random.Random(5)
+    pool = [chr(c) for c in range(0x20, 0x7F)] + list("中国乐山银行，。、“”《》【】〇")
+    pool += list("\u0301\u0308\u0323\u0338\u1100\u1161\u11a8\uac00\u302a𝕏𝐀ﷺﻼ\u0345")
+    pool += list("\u0f73\u0e33①㍿ｶﾞ\u3099\u309aか\u00c5\u212b\u0958\u2126\u1e9b\u0344")
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
+        whole = unicodedata.normalize("NFKC", text)
+        assert nfkc_piecewise(text) == whole, text
+        assert fold(text) == _t2s().convert(whole.lower()), text
 
 
 def test_date_span_of_a_year_a_month_and_a_day() -> None:
@@ -133,3 +154,26 @@ def test_fold_of_full_width_text_equals_nfkc_and_is_stable_when_cached() -> None
     assert fold(text) == reference  # second call (cached) gives the same
     long_text = text * 100  # past the cached length: folded directly
     assert fold(long_text) == reference * 100
+
+
+def test_the_characters_nfkc_is_split_around_never_combine_with_what_precedes_them() -> None:
+    """Every character of `_SAFE_CHARS` is left alone by NFKC, has combining class 0 and is
+    never the second character of a canonical composition: cutting a text before one of
+    them cannot change what NFKC makes of it."""
+    import re
+    import unicodedata
+
+    from retrieval.text import _SAFE_CHARS
+
+    safe = re.compile(f"[{_SAFE_CHARS}]")
+    seconds = set()
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    for code in range(0x10000):
+        char = chr(code)
+        if safe.fullmatch(char):
+            assert unicodedata.normalize("NFKC", char) == char, hex(code)
+            assert unicodedata.combining(char) == 0, hex(code)
+            assert char not in seconds, hex(code)
