@@ -58,6 +58,10 @@ _SLACK = 1e-9
 #: Rows per window: the window's sums stay in the processor's fastest cache (measured at 1M
 #: articles: 2^12 and 2^13 fastest, 2^18 slower than visiting one document at a time).
 WINDOW_ROWS = 1 << 12
+#: A window whose summed passages are more than 1/_DENSE_SHARE of its rows has them listed
+#: in row order by one pass over its sums instead of a sort (measured at 1M articles: 1/16
+#: best, p95 a fifth lower than always sorting).
+_DENSE_SHARE = 16
 #: Threads one search runs on (the calling thread and helpers), each over its share of the
 #: rows: a query waits for the slowest, so on a machine with a core to spare it takes about
 #: half as long.
@@ -168,7 +172,15 @@ def _search_segment(
                 acc[cell] += np.float64(weight) * repeats[t]
                 p += 1
             pos[t] = p
-        visit = np.sort(touched[:n_touched])
+        if n_touched * _DENSE_SHARE > window:  # one pass over the window beats a sort
+            n_visit = 0
+            for offset in range(window):
+                if acc[offset] != 0.0:  # touched: a weight is never 0
+                    touched[n_visit] = offset
+                    n_visit += 1
+            visit = touched[:n_visit]
+        else:
+            visit = np.sort(touched[:n_touched])
         for v in range(n_touched):
             cell = visit[v]
             score = acc[cell]
