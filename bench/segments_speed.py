@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.speed import single_index  # noqa: E402
-from retrieval.index import EncodedDocs, InvertedIndex, Ranked, encode  # noqa: E402
+from retrieval.index import InvertedIndex, Ranked  # noqa: E402
 from retrieval.passages import pack  # noqa: E402
 from retrieval.rank import CANDIDATES  # noqa: E402
 from retrieval.segment_daat import compiled_top_k  # noqa: E402
@@ -56,6 +56,7 @@ from retrieval.segment_prune import QueryPostings, postings_read, pruned_top_k  
 from retrieval.segment_search import SegmentSet  # noqa: E402
 from retrieval.segment_writer import write_segment  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
+from retrieval.term_encoding import EncodedDocs, encode  # noqa: E402
 from retrieval.tokenizer import Tokenizer  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"

@@ -39,9 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retrieval import NewsService  # noqa: E402
-from retrieval.index import EncodedDocs, InvertedIndex  # noqa: E402
+from retrieval.index import InvertedIndex  # noqa: E402
 from retrieval.posting_words import rows_of, tfs_of  # noqa: E402
 from retrieval.segment_search import SegmentSet  # noqa: E402
+from retrieval.term_encoding import EncodedDocs  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 CORPUS = EVAL / "news-corpus.jsonl.gz"

@@ -11,7 +11,7 @@ Layout, beside the database `news.db`:
     news.db.segments/
         seg-<time>-<pid>-<random>/      one live segment (name recorded in the registry)
             meta.json                   format, document count, total length, posting count
-            hashes.npy   uint64[T]      sorted term hashes (`retrieval.index.term_hashes`)
+            hashes.npy   uint64[T]      sorted term hashes (`retrieval.term_encoding.term_hashes`)
             indptr.npy   uint32[T+1]    posting list boundaries per term (int64 from 2^32 postings)
             postings.npy uint32[P]      row << 8 | tf: each posting's local document number
                                         (ascending per term) and term frequency, in one word
@@ -93,16 +93,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index import (
-    EncodedDocs,
-    HashArray,
-    Int32Array,
-    IntArray,
-    InvertedIndex,
-    TfArray,
-    encode,
-)
+from retrieval.index import HashArray, Int32Array, IntArray, InvertedIndex, TfArray
 from retrieval.posting_words import PostingArray, pack, rows_of, tfs_of
+from retrieval.term_encoding import EncodedDocs, encode
 
 #: Written to meta.json.
 SEGMENT_FORMAT = "2"

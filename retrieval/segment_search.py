@@ -47,7 +47,6 @@ from retrieval.index import (
     Ranked,
     idf,
     ranked,
-    term_hashes,
 )
 from retrieval.posting_cache import PostingCache
 from retrieval.posting_words import rows_of
@@ -56,6 +55,7 @@ from retrieval.segment_holding import top_k_holding
 from retrieval.segment_prune import QueryPostings, prune_from, pruned_top_k
 from retrieval.segment_view import Member, TermSpans, ViewRows, member_of
 from retrieval.segment_weights import Slice, weigh, weigh_rare
+from retrieval.term_encoding import query_term_hash
 
 #: Terms whose df a view remembers before it forgets them all and starts again.
 _DF_CACHE_TERMS = 1 << 16
@@ -92,12 +92,6 @@ def compiled_search() -> Callable[[QueryPostings, int], list[Ranked]] | None:
 
 #: Set once `SegmentSet.load_compiled_search` has loaded the compiled search in this process.
 compiled_loaded = False
-
-
-@lru_cache(maxsize=1 << 16)
-def _term_hash(term: str) -> int:
-    """One term's hash, cached: questions share most of their terms and bigrams."""
-    return int(term_hashes([term])[0])
 
 
 class SegmentSet:
@@ -224,7 +218,7 @@ class SegmentSet:
 
     def lookup(self, terms: Sequence[str]) -> tuple[IntArray, list[TermSpans]]:
         """Global live df of each term (repeats kept) and each member's posting spans."""
-        wanted = np.fromiter((_term_hash(t) for t in terms), np.uint64, len(terms))
+        wanted = np.fromiter((query_term_hash(t) for t in terms), np.uint64, len(terms))
         df = np.zeros(len(terms), np.int64)
         spans = []
         for m in self.members:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index import EncodedDocs, InvertedIndex
+from retrieval.index import InvertedIndex
 from retrieval.records import (
     Article,
     FileResult,
@@ -49,6 +49,7 @@ from retrieval.service.tokenizing import (
     tokenize_chunk,
 )
 from retrieval.store import Transaction
+from retrieval.term_encoding import EncodedDocs
 from retrieval.text import without_controls
 
 #: Characters of article text read before they are written: each batch commits on its own,

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from retrieval.index import EncodedDocs
 from retrieval.records import Article, IngestReport, NewPassage, Progress
 from retrieval.service.tokenizing import Workers
+from retrieval.term_encoding import EncodedDocs
 
 if TYPE_CHECKING:  # the ingestor drives this pipeline and imports it
     from retrieval.service.ingest import Ingestor

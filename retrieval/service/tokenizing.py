@@ -21,9 +21,9 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import TypeVar
 
-from retrieval.index import EncodedDocs, encode
 from retrieval.passages import pack_article
 from retrieval.records import Article, NewPassage, Progress
+from retrieval.term_encoding import EncodedDocs, encode
 from retrieval.tokenizer import Tokenizer
 
 #: Articles per chunk handed to a worker.

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retrieval.index import BM25Params, InvertedIndex, encode, term_hashes
+from retrieval.index import BM25Params, InvertedIndex
+from retrieval.term_encoding import encode, term_hashes
 from retrieval.tokenizer import Tokenizer
 from tests.conftest import SEED_PAGE
 
