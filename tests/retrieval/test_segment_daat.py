@@ -103,33 +103,24 @@ def test_a_loaded_compiled_search_also_serves_smaller_collections(
     assert calls == []  # loaded, but the collection is below the size it pays from
 
 
-def test_loading_fails_softly_without_numba(
+def test_loading_ahead_fails_softly_without_numba_or_when_it_cannot_compile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(19)
     docs = zipf_docs(rng, 100)
     view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 1))
-    monkeypatch.setattr(segment_search, "compiled_search", lambda: None)
+    before = view.top_k(["w1", "w2"], 5)
     monkeypatch.setattr(segment_search, "compiled_loaded", False)
     monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 1)
-    assert not view.load_compiled_search()
-    assert not segment_search.compiled_loaded
-
-
-def test_a_compile_failure_while_loading_ahead_leaves_the_numpy_search(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rng = random.Random(23)
-    docs = zipf_docs(rng, 100)
-    view = SegmentSet.open(tmp_path, write_segments(tmp_path, docs, rng, 1))
-    before = view.top_k(["w1", "w2"], 5)
+    with monkeypatch.context() as without_numba:
+        without_numba.setattr(segment_search, "compiled_search", lambda: None)
+        assert not view.load_compiled_search()
+        assert not segment_search.compiled_loaded
 
     def failing(*_: object) -> None:
         raise RuntimeError("LLVM could not compile")
 
     monkeypatch.setattr(segment_daat, "load_machine_code", failing)
-    monkeypatch.setattr(segment_search, "compiled_loaded", False)
-    monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 1)
     assert not view.load_compiled_search()
     assert not segment_search.compiled_loaded
     assert view.top_k(["w1", "w2"], 5) == before
