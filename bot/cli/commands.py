@@ -144,11 +144,16 @@ def _search_json(result: Any) -> dict[str, Any]:
     }
 
 
+async def _prepare_for_batch(service: NewsService, lines: list[str]) -> None:
+    """Load ahead what pays over many questions; a one-line batch is one question."""
+    if len(lines) > 1:
+        await service.prepare_for_many_questions()
+
+
 async def _search_many(
     service: NewsService, lines: list[str], k: int, json_out: bool, sort: str = "relevance"
 ) -> None:
-    if len(lines) > 1:
-        await service.prepare_for_many_questions()
+    await _prepare_for_batch(service, lines)
     for line in lines:
         try:
             result = await service.search(line, k, sort=sort)
@@ -188,8 +193,7 @@ def ask(
 
 async def _ask_many(service: NewsService, lines: list[str], json_out: bool) -> None:
     """One answer per line; an unsearchable line is reported in place and the rest go on."""
-    if len(lines) > 1:
-        await service.prepare_for_many_questions()
+    await _prepare_for_batch(service, lines)
     for line in lines:
         try:
             result: Answer = await service.ask(line)
