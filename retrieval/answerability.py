@@ -31,8 +31,9 @@ from functools import lru_cache
 
 import rjieba
 
+from retrieval.folding import fold
 from retrieval.question import AnswerType, QuestionAnalysis
-from retrieval.text import find_all, fold
+from retrieval.text import find_all
 
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
 #: question has enough of them that one missing word does not change what it asks.

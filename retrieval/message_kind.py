@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from retrieval.text import HAN, fold
+from retrieval.folding import fold
+from retrieval.text import HAN
 
 Kind = Literal["question", "chitchat", "search", "offtopic"]
 

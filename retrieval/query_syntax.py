@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 
 from retrieval.errors import QuerySyntaxError
-from retrieval.text import date_span, fold
+from retrieval.folding import fold
+from retrieval.text import date_span
 
 _OPERATOR = re.compile(
     r"""(?<!\S)(?P<key>source|since|until)[:：](?P<value>"[^"]*"|“[^”]*”|\S*)"""

@@ -26,9 +26,10 @@ from typing import Literal
 
 import rjieba
 
+from retrieval.folding import fold
 from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
 from retrieval.question_slot import ROLE_NOUNS, slot_context
-from retrieval.text import HAN, fold
+from retrieval.text import HAN
 
 AnswerType = Literal["", "number", "date", "who", "place"]
 

@@ -52,10 +52,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from retrieval.folding import fold
 from retrieval.question_slot import SlotTest, slot_context
 from retrieval.records import Candidate
 from retrieval.term_matrix import TermMatrix, term_matrix
-from retrieval.text import asks, fold, sentence_spans, split_sentences, word_head
+from retrieval.text import asks, sentence_spans, split_sentences, word_head
 from retrieval.tokenizer import BIGRAM_MARK
 
 #: How many BM25 candidates the second stage looks at.

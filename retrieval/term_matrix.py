@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all, fold
+from retrieval.folding import fold
+from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all
 
 #: Between two passages in the joined text: a control character the store never keeps in a
 #: text (ingest strips them) and that folding leaves alone, so the folded text splits back

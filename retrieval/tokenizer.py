@@ -30,7 +30,8 @@ from importlib import resources
 
 import rjieba
 
-from retrieval.text import HAN, fold, is_han
+from retrieval.folding import fold
+from retrieval.text import HAN, is_han
 
 #: Bump whenever the tokens for a given text can change; a stored index whose version differs is
 #: re-tokenized by `reindex`.

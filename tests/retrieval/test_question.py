@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.folding import fold
 from retrieval.question import aliases, analyze, answer_type
 from retrieval.question_slot import SlotTest, slot_context
-from retrieval.text import fold
 
 
 @pytest.mark.parametrize(

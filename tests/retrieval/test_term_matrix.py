@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from retrieval.folding import fold
 from retrieval.rank import TermFinder, rerank, term_finder
 from retrieval.records import Candidate
 from retrieval.term_matrix import sentence_ends, term_matrix
-from retrieval.text import fold
 
 PASSAGES = [
     "乐山农商银行向亚庆农牧发放贷款。农商银行还支持了其他企业！",

@@ -3,7 +3,6 @@ from retrieval.text import (
     date_span,
     derive_title,
     find_date,
-    fold,
     has_cjk,
     is_han,
     iso_datetime,
@@ -22,8 +21,6 @@ def test_spaces_inside_latin_and_number_runs_are_kept() -> None:
     assert clean_spacing("New   York") == "New York"
 
 
-def test_fold_applies_nfkc_lowercase_and_simplified() -> None:
-    assert fold("臺灣ＡＢＣ１２３發展") == "台湾abc123发展"
 
 
 def test_has_cjk_and_is_han() -> None:
@@ -81,44 +78,8 @@ def test_strip_controls_removes_escape_sequences_and_c1_but_keeps_line_breaks() 
     assert strip_controls("普通文本 text") == "普通文本 text"
 
 
-def test_fold_matches_full_nfkc_on_compatibility_characters() -> None:
-    """fold normalizes only the runs NFKC may change; the result must equal whole-text NFKC."""
-    import unicodedata
-
-    from retrieval.text import _t2s, fold
-
-    texts = [
-        "２０２３年，ＧＤＰ增长…",
-        "温度２５℃，面积１０㎡",
-        "Ⅳ期\u00a0工程（试行）①",
-        "純文字：ﬁ ﹝注﹞ ｶﾀｶﾅ",
-        "plain ascii",
-        "马斯克的𝕏平台，e\u0301与か\u3099，ﻼ和ᄀ\u1161\u11a8",  # beyond those blocks
-    ]
-    for text in texts:
-        reference = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
-        assert fold(text) == reference, text
-    assert fold("２０２３年，ＧＤＰ") == "2023年,gdp"
 
 
-def test_fold_normalizes_rare_characters_piecewise_exactly_as_whole_text_nfkc() -> None:
-    """Runs of characters outside the usual blocks are normalized with the character before
-    them; combining marks, Hangul jamo, kana voicing marks, math letters and presentation
-    forms among ASCII and Chinese must come out as whole-text NFKC would make them."""
-    import random
-    import unicodedata
-
-    from retrieval.text import _t2s, fold, nfkc_piecewise
-
-    rng = random.Random(5)
-    pool = [chr(c) for c in range(0x20, 0x7F)] + list("中国乐山银行，。、“”《》【】〇")
-    pool += list("\u0301\u0308\u0323\u0338\u1100\u1161\u11a8\uac00\u302a𝕏𝐀ﷺﻼ\u0345")
-    pool += list("\u0f73\u0e33①㍿ｶﾞ\u3099\u309aか\u00c5\u212b\u0958\u2126\u1e9b\u0344")
-    for _ in range(3000):
-        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
-        whole = unicodedata.normalize("NFKC", text)
-        assert nfkc_piecewise(text) == whole, text
-        assert fold(text) == _t2s().convert(whole.lower()), text
 
 
 def test_date_span_of_a_year_a_month_and_a_day() -> None:
@@ -142,38 +103,4 @@ def test_sentence_spans_cut_where_split_sentences_cuts() -> None:
     assert sentence_spans("   ") == []
 
 
-def test_fold_of_full_width_text_equals_nfkc_and_is_stable_when_cached() -> None:
-    import unicodedata
 
-    from retrieval.text import _t2s, fold
-
-    # Full-width punctuation, digits, letters and the ideographic space: the common case.
-    text = "２０２５年６月，Ａ股（上證）　漲幅達３．５％！"
-    reference = _t2s().convert(unicodedata.normalize("NFKC", text).lower())
-    assert fold(text) == reference == "2025年6月,a股(上证) 涨幅达3.5%!"
-    assert fold(text) == reference  # second call (cached) gives the same
-    long_text = text * 100  # past the cached length: folded directly
-    assert fold(long_text) == reference * 100
-
-
-def test_the_characters_nfkc_is_split_around_never_combine_with_what_precedes_them() -> None:
-    """Every character of `_SAFE_CHARS` is left alone by NFKC, has combining class 0 and is
-    never the second character of a canonical composition: cutting a text before one of
-    them cannot change what NFKC makes of it."""
-    import re
-    import unicodedata
-
-    from retrieval.text import _SAFE_CHARS
-
-    safe = re.compile(f"[{_SAFE_CHARS}]")
-    seconds = set()
-    for code in range(0x110000):
-        parts = unicodedata.decomposition(chr(code)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            seconds.add(chr(int(parts[1], 16)))
-    for code in range(0x10000):
-        char = chr(code)
-        if safe.fullmatch(char):
-            assert unicodedata.normalize("NFKC", char) == char, hex(code)
-            assert unicodedata.combining(char) == 0, hex(code)
-            assert char not in seconds, hex(code)
