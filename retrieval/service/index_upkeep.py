@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -45,6 +45,9 @@ RETIRED_GRACE_S = 60.0
 ORPHAN_GRACE_S = 3600.0
 #: Merges one ingest may run after its commit (each is one step of the tiered policy).
 MAX_MERGES = 4
+#: Up to this many passages, the segments one ingest command wrote are merged into one at
+#: its end (`IndexUpkeep.merge_written`); a few seconds of merging at this size.
+MERGE_WRITTEN_DOCS = 500_000
 
 
 class IndexUpkeep:
@@ -113,6 +116,32 @@ class IndexUpkeep:
         if done:
             await self.collect_garbage()
         return done
+
+    async def merge_written(self, names: Collection[str], progress: Progress | None) -> bool:
+        """Merge the segments one ingest command wrote into one, when it wrote several (still
+        live: the tiered merges may have taken some) holding at most `MERGE_WRITTEN_DOCS`
+        passages together.
+
+        A large ingest writes a segment per batch, and the tiered policy leaves up to
+        `MergePolicy.factor` - 1 of a tier as they are; every query then looks each term up
+        in every segment, a fixed cost per segment that a one-time merge of a few seconds
+        saves on every later question. Larger ingests are left to the tiered policy: merging
+        millions of passages at the end would double their time.
+        """
+        snapshot = await self._shared.live.refresh()
+        view = self._shared.live.view
+        sizes = view.sizes()
+        plan = [m.generation for m in view.members if m.segment.name in names]
+        if len(plan) < 2 or sum(sizes[g][0] for g in plan) > MERGE_WRITTEN_DOCS:
+            return False
+        if progress:
+            progress("merge", 0, 1)
+        merged = await self._merge(view, snapshot, plan)
+        if merged:
+            await self.collect_garbage()
+        if progress:
+            progress("merge", 1, 1)
+        return merged
 
     async def _merge(self, view: SegmentSet, snapshot: IndexSnapshot, plan: list[int]) -> bool:
         members = [m for m in view.members if m.generation in plan]

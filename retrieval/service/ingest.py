@@ -10,7 +10,10 @@ transaction: the second of two concurrent ingests of one file is a no-op, not an
 
 Files are read chunk by chunk and written in batches of about `_BATCH_CHARS` characters, each
 batch in its own transaction, so an ingest holds a bounded amount of input whatever it reads
-and an interruption keeps the batches already committed.
+and an interruption keeps the batches already committed. At the end, the segments of the
+batches are merged into one when they are not too many passages for that
+(`IndexUpkeep.merge_written`): questions then look their terms up in one segment, not one
+per batch.
 """
 
 from __future__ import annotations
@@ -155,6 +158,7 @@ class Ingestor:
             await pipeline.finish()
         finally:
             await pipeline.cancel()
+        await self.upkeep.merge_written(pipeline.segments, progress)
         return report
 
     async def ingest_articles(
@@ -249,6 +253,7 @@ class Ingestor:
                     arrays = await asyncio.to_thread(_segment_arrays, combined, dropped, keys)
                     written.append(await asyncio.to_thread(write_segment, root, arrays))
                     await tx.segments.register(written[0])
+                    prepared.segment = written[0].name
                 await tx.segments.add_tombstones(old_passages)
                 await tx.segments.bump_generation()
                 await self._record_settings(tx)

@@ -29,6 +29,8 @@ class PreparedBatch:
     hashes: dict[str, str]
     spans: list[list[NewPassage]]
     encoded: list[EncodedDocs]
+    #: The segment the batch wrote, once it committed one.
+    segment: str = ""
 
 
 class IngestPipeline:
@@ -54,6 +56,8 @@ class IngestPipeline:
         self._progress = progress
         self._workers = workers
         self._preparing: asyncio.Task[PreparedBatch | None] | None = None
+        #: The segments this ingest's batches wrote, in order.
+        self.segments: list[str] = []
 
     async def add(self, batch: Sequence[Article]) -> None:
         """Start tokenizing `batch`, then commit the batch before it (tokenized by now)."""
@@ -62,13 +66,13 @@ class IngestPipeline:
             self._ingestor.prepare_batch(batch, self._report, self._progress, self._workers)
         )
         if previous is not None:
-            await self._ingestor.commit_batch(previous, self._report, self._progress)
+            await self._commit(previous)
 
     async def finish(self) -> None:
         """Commit the last batch."""
         last = await self._take()
         if last is not None:
-            await self._ingestor.commit_batch(last, self._report, self._progress)
+            await self._commit(last)
 
     async def cancel(self) -> None:
         """Stop a batch still being tokenized (after a failure: nothing of it was written)."""
@@ -77,6 +81,11 @@ class IngestPipeline:
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
+
+    async def _commit(self, batch: PreparedBatch) -> None:
+        await self._ingestor.commit_batch(batch, self._report, self._progress)
+        if batch.segment:
+            self.segments.append(batch.segment)
 
     async def _take(self) -> PreparedBatch | None:
         task, self._preparing = self._preparing, None

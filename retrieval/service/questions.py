@@ -167,14 +167,24 @@ class Questions:
         if sort == "date":  # stable: equal dates keep their relevance order
             ordered.sort(key=lambda pair: rows[pair[0].key].date, reverse=True)
         page = ordered[offset : offset + k]
+        shown = await self._with_headings([rows[cand.key] for cand, _ in page])
         words = self._words(parsed.text)
         hits = [
-            _hit(offset + i + 1, score, rows[cand.key], words)
-            for i, (cand, score) in enumerate(page)
+            _hit(offset + i + 1, score, row, words)
+            for i, ((_, score), row) in enumerate(zip(page, shown, strict=True))
         ]
         self._shared.pages.keep_within(index.mapped_arrays)
         took = (time.perf_counter() - started) * 1000
         return SearchResult(parsed.text, terms, hits, took, sort)
+
+    async def _with_headings(self, rows: Sequence[PassageRow]) -> list[PassageRow]:
+        """`rows` with their paragraphs' headings, read for these rows alone."""
+        headings = await self.store.articles.headings([(r.article_id, r.paragraph) for r in rows])
+        return [
+            dataclasses.replace(r, heading=h) if (h := headings.get((r.article_id, r.paragraph)))
+            else r
+            for r in rows
+        ]
 
     async def newest_matching(self, parsed: ParsedQuery, limit: int) -> list[PassageRow]:
         """Lead passages of the newest articles passing `parsed`'s filters (at most `limit`)."""

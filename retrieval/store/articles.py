@@ -53,21 +53,37 @@ class ArticleTables:
             return [str(r[0]) async for r in cur]
 
     async def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
-        """Passages by id, with their paragraph heading and article facts."""
+        """Passages by id, with their article facts; `heading` is left empty (`headings`).
+
+        The candidates of a search are read here, and only the few shown need their
+        paragraph's heading: joining the paragraphs for all of them costs a search more
+        than a second read for the page.
+        """
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         sql = f"""
             SELECT p.id, p.article_id, p.paragraph,
                    substr(a.body, p.start + 1, p.end - p.start),
-                   coalesce(g.heading, ''), a.title, a.date, a.source, a.url, a.page
+                   '', a.title, a.date, a.source, a.url, a.page
             FROM passages p
             JOIN articles a ON a.id = p.article_id
-            LEFT JOIN paragraphs g ON g.article_id = p.article_id AND g.ordinal = p.paragraph
             WHERE p.id IN ({marks})"""
         found = await self._db.read(sql, list(ids), quick=True)
         rows = [PassageRow(int(r[0]), *r[1:]) for r in found]
         return {r.id: r for r in rows}
+
+    async def headings(self, paragraphs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """`{(article id, paragraph ordinal): heading}` of the given paragraphs that have one."""
+        wanted = list(dict.fromkeys(paragraphs))
+        if not wanted:
+            return {}
+        values = ",".join(["(?, ?)"] * len(wanted))
+        sql = f"""
+            SELECT article_id, ordinal, heading FROM paragraphs
+            WHERE (article_id, ordinal) IN (VALUES {values}) AND heading != ''"""
+        found = await self._db.read(sql, [v for pair in wanted for v in pair], quick=True)
+        return {(str(r[0]), int(r[1])): str(r[2]) for r in found}
 
     async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
         """Every stored passage as `(id, text)`, in id order (for re-tokenizing)."""

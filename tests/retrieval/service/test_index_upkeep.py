@@ -65,6 +65,62 @@ async def test_small_segments_are_merged_without_changing_any_score(
     await reopened.close()
 
 
+async def test_the_segments_of_one_ingest_are_merged_into_one_at_its_end(
+    service: NewsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest written in several batches leaves one segment (beside the seed page's),
+    scoring exactly as the batches' segments did; the seed's segment is left alone."""
+    from retrieval.service import ingest as ingest_module
+    from retrieval.sources import files
+
+    monkeypatch.setattr(ingest_module, "_BATCH_CHARS", 30)
+    monkeypatch.setattr(files, "CHUNK_ARTICLES", 3)
+    seed_segments = {m.segment.name for m in service.index.members}
+    path = tmp_path / "batches.jsonl"
+    lines = [json.dumps({"id": f"b{i}", "text": f"第{i}条新闻说熊猫{i}号出生。"}) for i in range(9)]
+    path.write_text("\n".join(lines))
+    merged_into: list[int] = []
+    merge_written = service._ingest.upkeep.merge_written
+
+    async def spying(names: list[str], progress: object) -> bool:
+        merged_into.append(len(names))
+        before = await _ranking(service, "熊猫 出生")
+        done = await merge_written(names, None)
+        assert await _ranking(service, "熊猫 出生") == before  # the same scores, merged
+        return done
+
+    monkeypatch.setattr(service._ingest.upkeep, "merge_written", spying)
+    report = await service.ingest([path])
+    assert report.added == 9
+    assert merged_into and merged_into[0] >= 2  # several batches, several segments
+    names = {m.segment.name for m in service.index.members}
+    assert len(service.index.members) == 2 and seed_segments <= names
+    reopened = await NewsService.open(service.store.path)
+    assert len(reopened.index.members) == 2
+    assert {h.article_id for h in (await reopened.search("熊猫", k=20)).hits} >= {
+        f"b{i}" for i in range(9)
+    }
+    await reopened.close()
+
+
+async def test_an_ingest_larger_than_the_cap_keeps_its_segments(
+    service: NewsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.service import index_upkeep
+    from retrieval.service import ingest as ingest_module
+    from retrieval.sources import files
+
+    monkeypatch.setattr(ingest_module, "_BATCH_CHARS", 30)
+    monkeypatch.setattr(files, "CHUNK_ARTICLES", 3)
+    monkeypatch.setattr(index_upkeep, "MERGE_WRITTEN_DOCS", 3)
+    path = tmp_path / "batches.jsonl"
+    lines = [json.dumps({"id": f"c{i}", "text": f"第{i}条新闻说熊猫{i}号出生。"}) for i in range(6)]
+    path.write_text("\n".join(lines))
+    before = len(service.index.members)
+    await service.ingest([path])
+    assert len(service.index.members) == before + 2  # one segment per batch, none merged
+
+
 async def test_retired_and_orphaned_directories_are_removed_only_after_their_grace(
     service: NewsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -39,6 +39,16 @@ async def test_answer_sentence_and_sources(service: NewsService) -> None:
     assert top.source == SEED_PAGE.name
 
 
+async def test_each_hit_carries_its_paragraphs_section_heading(service: NewsService) -> None:
+    """Headings are read for the page shown only; each must be its own paragraph's."""
+    result = await service.search("项目拉练 招商引资 大体检", k=10)
+    assert result.hits
+    for hit in result.hits:
+        article = await service.article(hit.article_id)
+        assert hit.heading == article.paragraphs[hit.paragraph].heading
+    assert any(h.heading for h in result.hits)  # a section of the feature is among them
+
+
 async def test_off_topic_questions_are_not_found(service: NewsService) -> None:
     lines = (DATA / "seed_offtopic.txt").read_text("utf-8").splitlines()
     silent = [not (await service.ask(q)).found for q in lines if q.strip()]
