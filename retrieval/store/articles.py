@@ -75,15 +75,20 @@ class ArticleTables:
 
     async def headings(self, paragraphs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
         """`{(article id, paragraph ordinal): heading}` of the given paragraphs that have one."""
-        wanted = list(dict.fromkeys(paragraphs))
-        if not wanted:
+        wanted = set(paragraphs)
+        articles = list(dict.fromkeys(a for a, _ in paragraphs))
+        if not articles:
             return {}
-        values = ",".join(["(?, ?)"] * len(wanted))
+        # By article id alone, so the lookup is a range of the (article_id, ordinal) index
+        # (SQLite scans the table for a row-value IN); an article has few headed paragraphs.
+        marks = ",".join("?" * len(articles))
         sql = f"""
             SELECT article_id, ordinal, heading FROM paragraphs
-            WHERE (article_id, ordinal) IN (VALUES {values}) AND heading != ''"""
-        found = await self._db.read(sql, [v for pair in wanted for v in pair], quick=True)
-        return {(str(r[0]), int(r[1])): str(r[2]) for r in found}
+            WHERE article_id IN ({marks}) AND heading != ''"""
+        found = await self._db.read(sql, articles, quick=True)
+        return {
+            key: str(r[2]) for r in found if (key := (str(r[0]), int(r[1]))) in wanted
+        }
 
     async def all_passages(self) -> AsyncIterator[tuple[int, str]]:
         """Every stored passage as `(id, text)`, in id order (for re-tokenizing)."""
