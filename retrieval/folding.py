@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -86,6 +88,11 @@ def _nfkc(match: re.Match[str]) -> str:
 _CACHED_FOLD_CHARS = 1000
 
 
+#: How many folds `remember_folds` keeps: a question's candidate passages, a few times over.
+_REMEMBERED = 256
+_remembered: OrderedDict[str, str] = OrderedDict()
+
+
 def fold(text: str) -> str:
     """NFKC, lowercase and Traditional→Simplified: the form every token is made from.
 
@@ -93,8 +100,25 @@ def fold(text: str) -> str:
     symbols): normalizing a whole Chinese text costs far more, for the same result.
     """
     if len(text) <= _CACHED_FOLD_CHARS:
-        return _fold_cached(text)
+        known = _remembered.get(text)
+        return known if known is not None else _fold_cached(text)
     return _fold(text)
+
+
+def remember_folds(texts: Sequence[str], folded: Sequence[str]) -> None:
+    """Keep `folded[i]` as `fold(texts[i])`, for texts a caller folded together.
+
+    The second ranking stage folds its candidates joined into one text (a converter call per
+    passage costs more than the whole text's conversion); the answer's steps then fold the
+    best of those passages one by one, which this saves. The caller vouches that each piece
+    is the passage's own fold (nothing folding does spans the separator it joined them with).
+    """
+    for text, piece in zip(texts, folded, strict=True):
+        if len(text) <= _CACHED_FOLD_CHARS:
+            _remembered[text] = piece
+            _remembered.move_to_end(text)
+    while len(_remembered) > _REMEMBERED:
+        _remembered.popitem(last=False)
 
 
 @lru_cache(maxsize=4096)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.folding import fold
+from retrieval.folding import fold, remember_folds
 from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all
 
 #: Between two passages in the joined text: a control character the store never keeps in a
@@ -107,6 +107,7 @@ def term_matrix(
     pieces = folded.split(_JOIN)
     if len(pieces) != len(texts):
         return None
+    remember_folds(texts, pieces)
     codes = np.frombuffer(folded.encode("utf-32-le"), np.uint32)
     passage_ends = np.cumsum([len(p) + len(_JOIN) for p in pieces]) - len(_JOIN)
     # Every sentence ends at a mark or at its passage's end; a mark right at a passage's end

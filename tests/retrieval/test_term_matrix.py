@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retrieval.folding import fold
+from retrieval.folding import _fold, fold
 from retrieval.rank import TermFinder, rerank, term_finder
 from retrieval.records import Candidate
 from retrieval.term_matrix import sentence_ends, term_matrix
@@ -35,7 +35,7 @@ def test_each_sentence_holds_the_terms_a_sentence_by_sentence_search_finds() -> 
         expected = _per_passage(finder, text)
         # whitespace-only and empty sentences stay as rows without terms
         assert [s for s in got if s] == [s for s in expected if s]
-        assert matrix.folded[p] == fold(text)
+        assert matrix.folded[p] == _fold(text)  # uncached: each piece is its own fold
 
 
 def test_overlapping_and_repeated_occurrences_are_all_seen() -> None:
@@ -140,3 +140,29 @@ def test_the_extra_needles_are_found_where_they_stand_without_becoming_terms() -
         [i for i, c in enumerate(joined) if c == "是"], [joined.index("说是")], []
     ]
     assert matrix.text == "\x1f".join(fold(t) for t in texts)
+
+
+def test_the_folded_pieces_are_remembered_as_the_passages_folds() -> None:
+    """The answer's steps fold the best candidates again; they get the pieces back, which
+    are what folding each passage alone gives (checked uncached)."""
+    from retrieval import folding
+
+    texts = ["樂山農商銀行發放貸款。", "ＧＤＰ增長３％…", "普通的句子"]
+    matrix = term_matrix(texts, ["银行"])
+    assert matrix is not None
+    for text, piece in zip(texts, matrix.folded, strict=True):
+        assert folding._remembered[text] == piece == _fold(text)
+        assert fold(text) == piece
+
+
+def test_remembered_folds_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval import folding
+
+    monkeypatch.setattr(folding, "_REMEMBERED", 4)
+    monkeypatch.setattr(folding, "_remembered", folding.OrderedDict())
+    texts = [f"第{i}段" for i in range(6)]
+    folding.remember_folds(texts, [f"f{i}" for i in range(6)])
+    assert list(folding._remembered) == texts[2:]  # the oldest dropped first
+    assert fold("第5段") == "f5" and fold("第0段") == "第0段"
+    folding.remember_folds(["长" * 2000], ["x"])  # past the cached length: never kept
+    assert "长" * 2000 not in folding._remembered
