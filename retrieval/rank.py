@@ -55,7 +55,7 @@ import numpy as np
 from retrieval.folding import fold
 from retrieval.question_slot import SlotTest, slot_context
 from retrieval.records import Candidate
-from retrieval.term_matrix import TermMatrix, term_matrix
+from retrieval.term_matrix import TermMatrix, longest_shared, term_matrix
 from retrieval.text import asks, sentence_spans, split_sentences, word_head
 from retrieval.tokenizer import BIGRAM_MARK
 
@@ -197,25 +197,6 @@ def question_phrases(question: str) -> list[str]:
     return [piece for piece in _QUESTION_BREAKS.split(fold(question)) if piece]
 
 
-def longest_shared(phrases: Sequence[str], folded_text: str) -> int:
-    """Length of the longest substring of one of `phrases` that occurs in `folded_text`.
-
-    From each start, a substring one longer than the best so far is tried first, so a start
-    that cannot beat it costs one test: about one substring test per question character.
-    """
-    best = 0
-    for phrase in phrases:
-        start = 0
-        while start + best < len(phrase):
-            end = start + best + 1
-            if phrase[start:end] in folded_text:
-                while end < len(phrase) and phrase[start : end + 1] in folded_text:
-                    end += 1
-                best = end - start
-            start += 1
-    return best
-
-
 def phrase_match(phrases: Sequence[str], folded_text: str) -> float:
     """`longest_shared` as a share of the phrases' total length (0..1)."""
     total = sum(len(p) for p in phrases)
@@ -317,7 +298,8 @@ def _matrix_parts(
     np.logical_or.at(article_terms, group_of, passage_terms)
     passage_cov = passage_terms @ share
     article_cov = (article_terms @ share)[group_of]
-    phrase = [phrase_match(phrases, f) if phrases else 0.0 for f in matrix.folded]
+    wording = sum(len(p) for p in phrases)
+    phrase = [n / wording if wording else 0.0 for n in matrix.longest_shared(phrases)]
     return list(
         zip(
             sentence_cov.tolist(), passage_cov.tolist(), article_cov.tolist(), phrase,

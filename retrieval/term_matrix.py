@@ -19,15 +19,19 @@ sentences after folding rather than before (so 「…」 and an ASCII 「...」 
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
 
 from retrieval.folding import fold, remember_folds
 from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all
+
+logger = logging.getLogger(__name__)
 
 #: Between two passages in the joined text: a control character the store never keeps in a
 #: text (ingest strips them) and that folding leaves alone, so the folded text splits back
@@ -50,6 +54,50 @@ def _class_table() -> npt.NDArray[np.uint8]:
 
 
 _CLASSES = _class_table()
+#: `retrieval.term_matrix_compiled` once `load_compiled_rerank` has loaded it in this process.
+_compiled: ModuleType | None = None
+
+
+def load_compiled_rerank() -> bool:
+    """Load the compiled passes (`retrieval.term_matrix_compiled`) for every later question
+    of this process; False, loading nothing, when numba cannot (the numpy passes serve).
+
+    Each kernel is run once on a small text, so numba loads (or compiles) its machine code
+    now rather than during a question.
+    """
+    global _compiled
+    try:
+        from retrieval import term_matrix_compiled as kernels
+
+        codes = np.frombuffer("问？答。".encode("utf-32-le"), np.uint32)
+        ends = np.array([len(codes)], np.int64)
+        bounds = kernels.sentence_bounds(codes, _CLASSES, ends)
+        kernels.asking_rows(codes, _CLASSES, bounds)
+        needles, offsets = _packed(["问", "答"])
+        kernels.term_holds(codes, bounds, needles, offsets, 1)
+        kernels.longest_shared(codes, ends, _pattern(["答"]))
+    except Exception as exc:  # numba missing or failing to compile: a speed-up lost
+        logger.warning("compiled rerank not loaded, using the numpy passes: %s", exc)
+        return False
+    _compiled = kernels
+    return True
+
+
+def _packed(needles: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The needles' code points one after the other, and where each starts (and the last
+    ends), as `term_matrix_compiled.term_holds` takes them."""
+    codes = np.frombuffer("".join(needles).encode("utf-32-le"), np.uint32)
+    offsets = np.zeros(len(needles) + 1, np.int64)
+    offsets[1:] = np.cumsum([len(n) for n in needles])
+    return codes, offsets
+
+
+def _pattern(phrases: Sequence[str]) -> npt.NDArray[np.int64]:
+    """The phrases' code points with -1 after each (matching no character)."""
+    out: list[int] = []
+    for phrase in phrases:
+        out += [*map(ord, phrase), -1]
+    return np.array(out, np.int64)
 #: A run of this many dots ends a sentence: 「…」 folds to three.
 _ELLIPSIS_DOTS = 3
 
@@ -90,6 +138,34 @@ class TermMatrix:
         """Per passage, the largest value of `sentence_weights` among its sentences."""
         return np.maximum.reduceat(sentence_weights, self.starts)
 
+    def longest_shared(self, phrases: Sequence[str]) -> list[int]:
+        """Per passage, `longest_shared(phrases, folded passage)`: in one compiled pass over
+        the joined text once loaded, else passage by passage."""
+        if _compiled is None or not phrases:
+            return [longest_shared(phrases, f) for f in self.folded]
+        ends = np.cumsum([len(f) + len(_JOIN) for f in self.folded]) - len(_JOIN)
+        found = _compiled.longest_shared(self.codes, ends.astype(np.int64), _pattern(phrases))
+        return [int(n) for n in found]
+
+
+def longest_shared(phrases: Sequence[str], folded_text: str) -> int:
+    """Length of the longest substring of one of `phrases` that occurs in `folded_text`.
+
+    From each start, a substring one longer than the best so far is tried first, so a start
+    that cannot beat it costs one test: about one substring test per question character.
+    """
+    best = 0
+    for phrase in phrases:
+        start = 0
+        while start + best < len(phrase):
+            end = start + best + 1
+            if phrase[start:end] in folded_text:
+                while end < len(phrase) and phrase[start : end + 1] in folded_text:
+                    end += 1
+                best = end - start
+            start += 1
+    return best
+
 
 def term_matrix(
     texts: Sequence[str], needles: Sequence[str], also: Sequence[str] = ()
@@ -110,6 +186,33 @@ def term_matrix(
     remember_folds(texts, pieces)
     codes = np.frombuffer(folded.encode("utf-32-le"), np.uint32)
     passage_ends = np.cumsum([len(p) + len(_JOIN) for p in pieces]) - len(_JOIN)
+    if _compiled is not None:
+        bounds = _compiled.sentence_bounds(codes, _CLASSES, passage_ends.astype(np.int64))
+        holds, also_needle, also_start = _compiled.term_holds(
+            codes, bounds, *_packed([*needles, *also]), len(needles)
+        )
+        also_at = tuple(also_start[also_needle == i] for i in range(len(also)))
+        asking = _compiled.asking_rows(codes, _CLASSES, bounds)
+    else:
+        bounds, holds, also_at = _sentence_terms(folded, codes, passage_ends, needles, also)
+        asking = _asking(codes, bounds)
+    # Row i is the text after bound i-1 up to bound i; a passage's rows begin after the
+    # previous passage's end (each passage ends at a bound, so it has at least one row).
+    first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
+    return TermMatrix(
+        holds, first_rows.astype(np.intp), pieces, asking, folded, codes,
+        bounds.astype(np.intp), also_at,
+    )
+
+
+def _sentence_terms(
+    folded: str,
+    codes: npt.NDArray[np.uint32],
+    passage_ends: npt.NDArray[np.int64],
+    needles: Sequence[str],
+    also: Sequence[str],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], tuple[npt.NDArray[np.intp], ...]]:
+    """`term_matrix`'s bounds, holds and `also_at`, with numpy."""
     # Every sentence ends at a mark or at its passage's end; a mark right at a passage's end
     # ends the same sentence, so the union is taken.
     bounds = np.union1d(sentence_ends(codes), passage_ends)
@@ -121,13 +224,7 @@ def term_matrix(
     row = bounds.searchsorted(starts, side="right")
     inside = starts + lengths <= bounds[np.minimum(row, len(bounds) - 1)]
     holds[row[inside], columns[inside]] = True
-    # Row i is the text after bound i-1 up to bound i; a passage's rows begin after the
-    # previous passage's end (each passage ends at a bound, so it has at least one row).
-    first_rows = bounds.searchsorted(np.concatenate(([-1], passage_ends[:-1])), side="right")
-    return TermMatrix(
-        holds, first_rows.astype(np.intp), pieces, _asking(codes, bounds), folded, codes,
-        bounds.astype(np.intp), also_at,
-    )
+    return bounds, holds, also_at
 
 
 def _asking(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:

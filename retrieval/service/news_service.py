@@ -50,6 +50,7 @@ from retrieval.service.state import Shared
 from retrieval.service.summaries import Summaries
 from retrieval.service.tokenizing import worker_tokenizer
 from retrieval.store import Store
+from retrieval.term_matrix import load_compiled_rerank
 from retrieval.tokenizer import Tokenizer
 
 
@@ -231,11 +232,16 @@ class NewsService:
 
     async def prepare_for_many_questions(self) -> bool:
         """Load ahead what makes every question faster once loaded but costs a fraction of a
-        second to load (the compiled search, `retrieval.segment_search`): for the bot and for
-        batches of questions, not for a command that answers one. False when it cannot be
-        loaded; questions are answered either way."""
+        second to load (the compiled search, `retrieval.segment_search`, and the compiled
+        passes of the second stage, `retrieval.term_matrix`): for the bot and for batches of
+        questions, not for a command that answers one. Both or neither, from the collection
+        size where the compiled search pays. False when it cannot be loaded; questions are
+        answered either way."""
         index = await self._shared.fresh_index()
-        return await asyncio.to_thread(index.load_compiled_search)
+        loaded = await asyncio.to_thread(index.load_compiled_search)
+        if loaded:
+            await asyncio.to_thread(load_compiled_rerank)
+        return loaded
 
     def query_terms(self, query: str) -> list[str]:
         """Tokens of a query; raises QueryError when nothing searchable is left."""

@@ -140,18 +140,27 @@ async def test_a_service_answering_many_questions_loads_the_compiled_search_once
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import retrieval.segment_search as segment_search
+    import retrieval.term_matrix as term_matrix
 
     monkeypatch.setattr(segment_search, "compiled_loaded", False)
+    monkeypatch.setattr(term_matrix, "_compiled", None)
     service = await NewsService.open(tmp_path / "n.db")
     try:
         await service.ingest([SEED_PAGE])
         before = (await service.search("亚庆农牧")).hits
+        answer = await service.ask("乐山农商银行向哪家公司发放了贷款？")
         # One page is far too small for it to pay: nothing is loaded.
         assert not await service.prepare_for_many_questions()
         assert not segment_search.compiled_loaded
+        assert term_matrix._compiled is None
         monkeypatch.setattr(segment_search, "COMPILED_WHEN_LOADED_FROM", 1)
         assert await service.prepare_for_many_questions()
         assert segment_search.compiled_loaded
+        assert term_matrix._compiled is not None  # the second stage's passes too
         assert (await service.search("亚庆农牧")).hits == before
+        again = await service.ask("乐山农商银行向哪家公司发放了贷款？")
+        assert (again.sentence, again.hits, again.confidence) == (
+            answer.sentence, answer.hits, answer.confidence
+        )
     finally:
         await service.close()

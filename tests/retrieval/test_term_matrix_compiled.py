@@ -1,0 +1,116 @@
+"""retrieval.term_matrix_compiled: the compiled passes give exactly what numpy's give."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from retrieval import term_matrix as tm
+from retrieval.term_matrix import TermMatrix, load_compiled_rerank, longest_shared, term_matrix
+
+#: End marks, closing marks, dots, spaces, question marks (full-width and ASCII), a
+#: character beyond the Basic Multilingual Plane, and a few words' characters.
+ALPHABET = [*"乐山银行贷款了的。！？!?；;”’」』）)]】\"'. …  \u3000ＡａB𠮷\n", "...", "银行"]
+
+
+@pytest.fixture
+def compiled() -> Iterator[None]:
+    """The compiled passes loaded for the test, and unloaded after it."""
+    assert load_compiled_rerank()
+    yield
+    tm._compiled = None
+
+
+def _both(texts: list[str], needles: list[str], also: list[str]) -> tuple[TermMatrix, TermMatrix]:
+    kernels = tm._compiled
+    tm._compiled = None
+    reference = term_matrix(texts, needles, also)
+    tm._compiled = kernels
+    compiled = term_matrix(texts, needles, also)
+    assert reference is not None and compiled is not None
+    return reference, compiled
+
+
+def _piece(rng: random.Random, text: str) -> str:
+    start = rng.randrange(len(text))
+    return text[start : start + rng.randint(1, 4)]
+
+
+def test_random_texts_give_the_same_matrix_both_ways(compiled: None) -> None:
+    rng = random.Random(7)
+    for _ in range(500):
+        texts = [
+            "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 25)))
+            for _ in range(rng.randint(1, 5))
+        ]
+        joined = "".join(texts) or "银行"
+        needles = list(
+            dict.fromkeys([*(_piece(rng, joined) for _ in range(rng.randint(1, 5))), "", "贷款"])
+        )
+        also = [_piece(rng, joined) for _ in range(rng.randint(0, 3))]
+        reference, fast = _both(texts, needles, also)
+        context = (texts, needles, also)
+        assert fast.ends.tolist() == reference.ends.tolist(), context
+        assert fast.starts.tolist() == reference.starts.tolist(), context
+        assert fast.holds.tolist() == reference.holds.tolist(), context
+        assert fast.asking.tolist() == reference.asking.tolist(), context
+        # where the extra needles stand, as sets: numpy lists a one-character needle's
+        # places grouped by the character after it
+        assert [sorted(a.tolist()) for a in fast.also_at] == [
+            sorted(a.tolist()) for a in reference.also_at
+        ], context
+
+
+def test_the_longest_shared_phrase_is_the_same_both_ways(compiled: None) -> None:
+    rng = random.Random(9)
+    letters = "乐山银行贷款的了是。，A1𠮷"
+    for _ in range(500):
+        texts = [
+            "".join(rng.choice(letters) for _ in range(rng.randint(0, 30)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        phrases = [
+            "".join(rng.choice(letters[:-3]) for _ in range(rng.randint(1, 8)))
+            for _ in range(rng.randint(0, 3))
+        ]
+        matrix = term_matrix(texts, ["银行"])
+        assert matrix is not None
+        expected = [longest_shared(phrases, f) for f in matrix.folded]
+        assert matrix.longest_shared(phrases) == expected, (texts, phrases)
+
+
+def test_a_run_never_joins_two_passages_or_two_phrases(compiled: None) -> None:
+    matrix = term_matrix(["甲乙丙", "丁戊", "乙丙丁"], ["乙"])
+    assert matrix is not None
+    assert matrix.longest_shared(["乙丙丁戊"]) == [2, 2, 3]
+    assert matrix.longest_shared(["甲乙", "丙丁"]) == [2, 1, 2]
+    assert matrix.longest_shared([]) == [0, 0, 0]
+
+
+def test_the_numpy_passes_serve_when_numba_cannot_load_or_compile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    import retrieval
+    from retrieval import term_matrix_compiled
+
+    monkeypatch.setattr(tm, "_compiled", None)
+    with monkeypatch.context() as without_numba:  # the kernels' module cannot be imported
+        without_numba.delattr(retrieval, "term_matrix_compiled")
+        without_numba.setitem(sys.modules, "retrieval.term_matrix_compiled", None)
+        assert not load_compiled_rerank()
+        assert tm._compiled is None
+
+    def failing(*_: object) -> None:
+        raise RuntimeError("LLVM could not compile")
+
+    monkeypatch.setattr(term_matrix_compiled, "sentence_bounds", failing)
+    assert not load_compiled_rerank()
+    assert tm._compiled is None
+    matrix = term_matrix(["乐山银行。贷款？"], ["银行"])
+    assert matrix is not None and matrix.holds.tolist() == [[True], [False]]
+    assert np.array_equal(matrix.asking, [False, True])
