@@ -214,12 +214,14 @@ def rerank(
     tokenize: Callable[[str], list[str]],
     articles: Sequence[str] = (),
     question: str = "",
+    limit: int | None = None,
 ) -> list[tuple[Candidate, float]]:
     """Candidates re-scored and re-ordered (best first), reprints removed.
 
     `articles`: the article id of each candidate (same order), for the article-coverage term;
     without it every passage counts as its own article. `question`: the text asked, for the
-    phrase match and the slot terms; without it those terms are left out.
+    phrase match and the slot terms; without it those terms are left out. `limit`: only the
+    first this many are wanted (the reprint test then stops there).
     """
     if not candidates:
         return []
@@ -259,8 +261,10 @@ def rerank(
     ]
     scored.sort(key=lambda pair: -pair[1])
     seen: set[str] = set()
-    out = []
+    out: list[tuple[Candidate, float]] = []
     for cand, score in scored:
+        if limit is not None and len(out) >= limit:
+            break
         key = duplicate_key(cand.text)
         if key in seen:
             continue

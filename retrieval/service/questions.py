@@ -162,7 +162,8 @@ class Questions:
         articles = [rows[c.key].article_id for c in candidates]
         # Cheap enough (no tokenizing: `term_finder`) to run on the loop without a thread hop.
         ordered = rerank(
-            candidates, weights, term_finder(weights), articles, question=parsed.text
+            candidates, weights, term_finder(weights), articles, question=parsed.text,
+            limit=None if sort == "date" else offset + k,  # by date, the page may be any
         )
         if sort == "date":  # stable: equal dates keep their relevance order
             ordered.sort(key=lambda pair: rows[pair[0].key].date, reverse=True)

@@ -54,6 +54,10 @@ def test_reprints_are_collapsed_to_their_best_ranked_copy() -> None:
     assert [c.key for c, _ in ranked] == [1, 3]
     assert duplicate_key("a, b!") == duplicate_key("a b")
     assert rerank([], {"x": 1.0}, words) == []
+    # Asked for the first one only: the same first one, the rest never tested.
+    every = [*copies, Candidate(3, 1.0, "别的 新闻。")]
+    assert rerank(every, {"峨眉山": 1.0}, words, limit=1) == ranked[:1]
+    assert rerank(every, {"峨眉山": 1.0}, words, limit=2) == ranked
 
 
 def test_term_finder_finds_the_terms_the_tokenizer_would_make() -> None:
