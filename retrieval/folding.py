@@ -126,14 +126,29 @@ def _fold_cached(text: str) -> str:
     return _fold(text)
 
 
-def _fold(text: str) -> str:
+def keeps_script(text: str) -> bool:
+    """True when folding `text` converts none of its script: `fold(text)` is
+    `fold_keeping_script(text)`. Nearly every passage of a Simplified Chinese source.
+
+    Stored with each passage at ingest, so the second ranking stage can skip the converter
+    for it (`retrieval.term_matrix`): the converter is most of the cost of folding.
+    """
+    return fold(text) == fold_keeping_script(text)
+
+
+def fold_keeping_script(text: str) -> str:
+    """`fold` without the Traditional→Simplified conversion: NFKC and lowercase only."""
     if not unicodedata.is_normalized("NFKC", text):
         text = _narrow(text)
     if not unicodedata.is_normalized("NFKC", text):
         text = _unstable_runs().sub(_nfkc, text)
         if not unicodedata.is_normalized("NFKC", text):
             text = nfkc_piecewise(text)
-    folded: str = _t2s().convert(text.lower())
+    return text.lower()
+
+
+def _fold(text: str) -> str:
+    folded: str = _t2s().convert(fold_keeping_script(text))
     return folded
 
 

@@ -144,10 +144,12 @@ class TermFinder:
         """The terms looked for (each once)."""
         return [term for term, _ in self._needles]
 
-    def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> TermMatrix | None:
+    def matrix(
+        self, texts: Sequence[str], also: Sequence[str] = (), simplified: Sequence[bool] = ()
+    ) -> TermMatrix | None:
         """The `TermMatrix` of `texts` for these terms (columns in `terms` order), with where
-        the strings `also` stand."""
-        return term_matrix(texts, [needle for _, needle in self._needles], also)
+        the strings `also` stand (`term_matrix`, as is `simplified`)."""
+        return term_matrix(texts, [needle for _, needle in self._needles], also, simplified)
 
     def __call__(self, text: str) -> list[str]:
         folded = fold(text)
@@ -234,7 +236,9 @@ def rerank(
     #: Per candidate: the slot fill and whether the copula follows (none without a slot).
     fills: list[tuple[float, bool]] = [(0.0, False)] * len(candidates)
     if isinstance(tokenize, TermFinder) and (
-        matrix := tokenize.matrix([c.text for c in candidates], slot.needles)
+        matrix := tokenize.matrix(
+            [c.text for c in candidates], slot.needles, [c.simplified for c in candidates]
+        )
     ) is not None:
         parts = _matrix_parts(matrix, tokenize.terms, weights, groups, phrases)
         if slot:

@@ -129,6 +129,8 @@ class NewPassage:
     paragraph: int
     start: int
     end: int
+    #: Folding leaves its script alone (`retrieval.folding.keeps_script`).
+    simplified: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ class PassageRow:
     source: str
     url: str
     page: str = ""
+    #: Folding leaves its script alone (`retrieval.folding.keeps_script`).
+    simplified: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,8 @@ class Candidate:
     key: int
     score: float
     text: str
+    #: Folding leaves its script alone: the converter can be skipped (`PassageRow`).
+    simplified: bool = False
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from types import ModuleType
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.folding import fold, remember_folds
+from retrieval.folding import fold, fold_keeping_script, remember_folds
 from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all
 
 logger = logging.getLogger(__name__)
@@ -168,21 +168,26 @@ def longest_shared(phrases: Sequence[str], folded_text: str) -> int:
 
 
 def term_matrix(
-    texts: Sequence[str], needles: Sequence[str], also: Sequence[str] = ()
+    texts: Sequence[str],
+    needles: Sequence[str],
+    also: Sequence[str] = (),
+    simplified: Sequence[bool] = (),
 ) -> TermMatrix | None:
     """The `TermMatrix` of `texts` for terms found as the substrings `needles` (folded), with
     where the strings `also` stand (`TermMatrix.also_at`), found in the same pass.
 
-    Offsets are those of the folded text (NFKC may lengthen a passage: 「…」 becomes three
-    dots). None when a passage holds the separator, so the joined text cannot be split back
-    (the caller then works passage by passage).
+    `simplified[i]`: folding leaves text i's script alone (stored with each passage,
+    `retrieval.folding.keeps_script`), so the converter is skipped for it. Offsets are those
+    of the folded text (NFKC may lengthen a passage: 「…」 becomes three dots). None when a
+    passage holds the separator, so the joined text cannot be split back (the caller then
+    works passage by passage).
     """
     if not texts or any(_JOIN in t for t in texts):
         return None
-    folded = fold(_JOIN.join(texts))
-    pieces = folded.split(_JOIN)
-    if len(pieces) != len(texts):
+    pieces = _folded_pieces(texts, simplified)
+    if pieces is None:
         return None
+    folded = _JOIN.join(pieces)
     remember_folds(texts, pieces)
     codes = np.frombuffer(folded.encode("utf-32-le"), np.uint32)
     passage_ends = np.cumsum([len(p) + len(_JOIN) for p in pieces]) - len(_JOIN)
@@ -203,6 +208,25 @@ def term_matrix(
         holds, first_rows.astype(np.intp), pieces, asking, folded, codes,
         bounds.astype(np.intp), also_at,
     )
+
+
+def _folded_pieces(texts: Sequence[str], simplified: Sequence[bool]) -> list[str] | None:
+    """Each text folded: joined and folded at once (the fixed cost of each call to the
+    converter is most of the work), the texts whose script folding keeps without the
+    converter. None when a text's fold cannot be told from the others'."""
+    keep = list(simplified) if len(simplified) == len(texts) else [False] * len(texts)
+    groups = (
+        [t for t, k in zip(texts, keep, strict=True) if k],
+        [t for t, k in zip(texts, keep, strict=True) if not k],
+    )
+    folded = [
+        (fold_keeping_script if kept else fold)(_JOIN.join(group)).split(_JOIN) if group else []
+        for kept, group in zip((True, False), groups, strict=True)
+    ]
+    if [len(f) for f in folded] != [len(g) for g in groups]:
+        return None
+    kept_pieces, other_pieces = iter(folded[0]), iter(folded[1])
+    return [next(kept_pieces) if k else next(other_pieces) for k in keep]
 
 
 def _sentence_terms(

@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from retrieval.errors import StoreError
+from retrieval.folding import keeps_script
 from retrieval.legacy_index import from_blobs
 from retrieval.records import Progress
 from retrieval.segment_files import (
@@ -48,6 +49,8 @@ MAX_MERGES = 4
 #: Up to this many passages, the segments one ingest command wrote are merged into one at
 #: its end (`IndexUpkeep.merge_written`); a few seconds of merging at this size.
 MERGE_WRITTEN_DOCS = 500_000
+#: Passages checked and marked per transaction by `IndexUpkeep.mark_simplified`.
+_MARK_BATCH = 20_000
 
 
 class IndexUpkeep:
@@ -151,6 +154,30 @@ class IndexUpkeep:
         keys = np.concatenate([s.arrays.keys for s in segments])
         applied = dead[np.isin(dead, keys)].tolist()
         return await self._commit(plan, [info] if info else [], applied)
+
+    async def mark_simplified(self) -> int:
+        """Mark the stored passages whose script folding keeps (`folding.keeps_script`) and
+        that are not marked yet: those stored before the mark existed. Returns how many.
+
+        Committed a batch at a time (a mark only lets searches skip work, so a batch lost
+        to an interruption is marked by the next reindex), checked off the event loop.
+        """
+        marked = 0
+        texts: list[tuple[int, str]] = []
+
+        async def mark() -> int:
+            ids = await asyncio.to_thread(lambda: [p for p, t in texts if keeps_script(t)])
+            if ids:
+                async with self.store.transaction() as tx:
+                    await tx.mark_simplified(ids)
+            texts.clear()
+            return len(ids)
+
+        async for pid, text in self.store.articles.unmarked_passages():
+            texts.append((pid, text))
+            if len(texts) >= _MARK_BATCH:
+                marked += await mark()
+        return marked + await mark()
 
     # ------------------------------------------------------------------ rebuilding
 

@@ -342,6 +342,7 @@ class Ingestor:
             if retokenize:
                 async with self.store.transaction() as tx:
                     await self._record_settings(tx)
+            await self.upkeep.mark_simplified()
             await self.upkeep.collect_garbage()
         articles, passages = await self.store.articles.counts()
         return ReindexReport(report, articles, passages, missing, time.perf_counter() - started)

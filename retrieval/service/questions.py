@@ -150,7 +150,7 @@ class Questions:
             fetched = await self.store.articles.passages([r.key for r in batch])
             rows.update(fetched)
             candidates += [
-                Candidate(r.key, r.score, row.text)
+                Candidate(r.key, r.score, row.text, row.simplified)
                 for r in batch
                 if (row := fetched.get(r.key)) is not None
                 and parsed.keeps(row.text, row.date, row.source)

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import TypeVar
 
+from retrieval.folding import keeps_script
 from retrieval.passages import pack_article
 from retrieval.records import Article, NewPassage, Progress
 from retrieval.term_encoding import EncodedDocs, encode
@@ -173,14 +174,16 @@ def tokenize_chunk(
 ) -> tuple[list[list[NewPassage]], EncodedDocs]:
     """Passage spans and encoded tokens of a chunk of articles (runs in worker processes)."""
     tokenizer = worker_tokenizer()
-    spans = [_spans(article, max_chars) for article in articles]
+    spans: list[list[NewPassage]] = []
     tokens: list[list[str]] = []
-    for article, own in zip(articles, spans, strict=True):
+    for article in articles:
         body = article.text  # joined once per article, sliced per passage
-        tokens.extend(tokenizer.tokenize(body[s.start : s.end]) for s in own)
+        own: list[NewPassage] = []
+        paragraphs = [(p.text, p.heading) for p in article.paragraphs]
+        for i, start, end in pack_article(paragraphs, max_chars):
+            text = body[start:end]
+            tokens.append(tokenizer.tokenize(text))
+            # After tokenizing: the passage's fold is in the fold cache by now.
+            own.append(NewPassage(i, start, end, simplified=keeps_script(text)))
+        spans.append(own)
     return spans, encode(tokens)
-
-
-def _spans(article: Article, max_chars: int) -> list[NewPassage]:
-    paragraphs = [(p.text, p.heading) for p in article.paragraphs]
-    return [NewPassage(i, start, end) for i, start, end in pack_article(paragraphs, max_chars)]

@@ -65,12 +65,16 @@ class ArticleTables:
         sql = f"""
             SELECT p.id, p.article_id, p.paragraph,
                    substr(a.body, p.start + 1, p.end - p.start),
-                   '', a.title, a.date, a.source, a.url, a.page
+                   '', a.title, a.date, a.source, a.url, a.page, p.simplified
             FROM passages p
             JOIN articles a ON a.id = p.article_id
             WHERE p.id IN ({marks})"""
         found = await self._db.read(sql, list(ids), quick=True)
-        rows = [PassageRow(int(r[0]), *r[1:]) for r in found]
+        rows = [
+            PassageRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+                       simplified=bool(r[10]))
+            for r in found
+        ]
         return {r.id: r for r in rows}
 
     async def headings(self, paragraphs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -96,6 +100,19 @@ class ArticleTables:
             SELECT p.id, substr(a.body, p.start + 1, p.end - p.start)
             FROM passages p
             JOIN articles a ON a.id = p.article_id
+            ORDER BY p.id"""
+        async with self._db.reader.execute(sql) as cur:
+            async for row in cur:
+                yield int(row[0]), str(row[1])
+
+    async def unmarked_passages(self) -> AsyncIterator[tuple[int, str]]:
+        """`(id, text)` of the passages not marked `simplified`, in id order: those whose
+        script folding converts, and those stored before the mark existed."""
+        sql = """
+            SELECT p.id, substr(a.body, p.start + 1, p.end - p.start)
+            FROM passages p
+            JOIN articles a ON a.id = p.article_id
+            WHERE p.simplified = 0
             ORDER BY p.id"""
         async with self._db.reader.execute(sql) as cur:
             async for row in cur:
@@ -305,7 +322,7 @@ class Transaction:
             own = list(range(next_passage, next_passage + len(spans)))
             next_passage += len(spans)
             passage_rows.extend(
-                (pid, article.id, sp.paragraph, sp.start, sp.end)
+                (pid, article.id, sp.paragraph, sp.start, sp.end, int(sp.simplified))
                 for pid, sp in zip(own, spans, strict=True)
             )
             ids.append(own)
@@ -321,10 +338,17 @@ class Transaction:
             paragraph_rows,
         )
         await self._conn.executemany(
-            "INSERT INTO passages (id, article_id, paragraph, start, end) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO passages (id, article_id, paragraph, start, end, simplified)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             passage_rows,
         )
         return ids
+
+    async def mark_simplified(self, passage_ids: Sequence[int]) -> None:
+        """Mark these passages as ones whose script folding keeps (`PassageRow.simplified`)."""
+        await self._conn.executemany(
+            "UPDATE passages SET simplified = 1 WHERE id = ?", [(pid,) for pid in passage_ids]
+        )
 
     async def set_meta(self, values: dict[str, str]) -> None:
         """Record settings the index was built with."""

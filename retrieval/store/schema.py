@@ -107,6 +107,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE index_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
     INSERT INTO index_state (id, generation) VALUES (1, 0);
     """,
+    # 5: whether folding a passage leaves its script alone (`retrieval.folding.keeps_script`),
+    # so the second ranking stage skips the Traditional→Simplified converter for it. Passages
+    # stored before have 0: converted, as they always were.
+    """
+    ALTER TABLE passages ADD COLUMN simplified INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

@@ -115,3 +115,13 @@ def test_common_text_is_folded_without_the_general_normalizer(
     monkeypatch.undo()
     assert _fold("e\u0301𝕏") == reference_fold("e\u0301𝕏")
 
+
+
+def test_keeps_script_says_whether_folding_converts_any_of_the_script() -> None:
+    from retrieval.folding import fold_keeping_script, keeps_script
+
+    assert keeps_script("乐山农商银行发放贷款，ＧＤＰ增长３％。")  # width and case only
+    assert fold_keeping_script("ＧＤＰ增長") == "gdp增長"
+    assert not keeps_script("樂山農商銀行")
+    assert not keeps_script("乐山银行發放")  # one Traditional character is enough
+    assert keeps_script("")

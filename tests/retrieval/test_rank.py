@@ -206,7 +206,9 @@ def test_a_sentence_that_asks_is_not_the_best_sentence() -> None:
     )
 
     class PassageByPassage(TermFinder):  # the path taken when no term matrix can be built
-        def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> None:
+        def matrix(
+            self, texts: Sequence[str], also: Sequence[str] = (), simplified: object = ()
+        ) -> None:
             return None
 
     for finder in (term_finder(weights), PassageByPassage(weights)):
@@ -232,7 +234,9 @@ def test_the_sentence_before_lends_its_terms_to_the_answer_sentence(
     cands = [after, before]
 
     class PassageByPassage(TermFinder):
-        def matrix(self, texts: Sequence[str], also: Sequence[str] = ()) -> None:
+        def matrix(
+            self, texts: Sequence[str], also: Sequence[str] = (), simplified: object = ()
+        ) -> None:
             return None
 
     for finder in (term_finder(weights), PassageByPassage(weights)):

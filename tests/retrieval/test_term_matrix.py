@@ -86,7 +86,7 @@ def test_rerank_scores_the_same_with_and_without_the_matrix() -> None:
     cands = [Candidate(i, 5.0 - i, t) for i, t in enumerate(PASSAGES)]
 
     class PassageByPassage(TermFinder):
-        def matrix(self, texts, also=()):  # type: ignore[no-untyped-def]
+        def matrix(self, texts, also=(), simplified=()):  # type: ignore[no-untyped-def]
             return None
 
     fast = rerank(cands, weights, term_finder(weights), ["a", "a", "b", "c", "b"], "农商银行?")
@@ -166,3 +166,21 @@ def test_remembered_folds_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fold("第5段") == "f5" and fold("第0段") == "第0段"
     folding.remember_folds(["长" * 2000], ["x"])  # past the cached length: never kept
     assert "长" * 2000 not in folding._remembered
+
+
+def test_texts_whose_script_folding_keeps_skip_the_converter_with_the_same_matrix() -> None:
+    """With each passage's stored `keeps_script`, the matrix is the one folding every
+    passage gives; a Traditional passage among them is still converted."""
+    from retrieval.folding import keeps_script
+
+    flags = [keeps_script(t) for t in PASSAGES]
+    assert flags == [True, False, True, True, True]  # 「銀行貸款增長」 is converted
+    finder = term_finder(TERMS)
+    plain = finder.matrix(PASSAGES)
+    skipping = finder.matrix(PASSAGES, simplified=flags)
+    assert plain is not None and skipping is not None
+    assert skipping.folded == plain.folded == [_fold(t) for t in PASSAGES]
+    assert skipping.holds.tolist() == plain.holds.tolist()
+    assert skipping.text == plain.text
+    all_kept = finder.matrix(PASSAGES, simplified=[True] * len(PASSAGES))
+    assert all_kept is not None and "銀行" in all_kept.folded[1]  # the flag is trusted

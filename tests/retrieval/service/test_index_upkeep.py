@@ -187,7 +187,7 @@ async def _old_format_database(db: Path, blobs: dict[str, bytes] | None) -> None
     async with aiosqlite.connect(db) as conn:
         await conn.executescript(
             "DROP TABLE segments; DROP TABLE tombstones; DROP TABLE index_state;"
-            " PRAGMA user_version = 3;"
+            " ALTER TABLE passages DROP COLUMN simplified; PRAGMA user_version = 3;"
         )
         await conn.executemany(
             "INSERT INTO index_blobs (name, data) VALUES (?, ?)",

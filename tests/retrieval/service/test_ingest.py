@@ -122,3 +122,50 @@ async def test_every_stored_passage_fits_the_bound(service: NewsService) -> None
     assert texts and max(len(t) for t in texts) <= MAX_PASSAGE_CHARS
     # Short paragraphs are packed with the one before them (「…赵迎春主持。」 is not alone).
     assert any("赵迎春主持" in t and "高质量发展" in t for t in texts)
+
+
+async def test_each_passage_is_stored_with_whether_folding_keeps_its_script(
+    service: NewsService, tmp_path: Path
+) -> None:
+    """A Simplified passage skips the converter at search time; a Traditional one is marked
+    for it, and both are found by a Simplified question."""
+    from retrieval.folding import keeps_script
+
+    path = tmp_path / "scripts.jsonl"
+    records = [
+        {"id": "trad", "text": "樂山農商銀行向亞慶農牧發放貸款。"},
+        {"id": "simp", "text": "乐山农商银行向别的公司发放贷款。"},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    await service.ingest([path])
+    rows = await service.store.articles.passages(list(range(1, 200)))
+    by_article = {r.article_id: r for r in rows.values() if r.article_id in ("trad", "simp")}
+    assert by_article["simp"].simplified and not by_article["trad"].simplified
+    assert all(r.simplified == keeps_script(r.text) for r in rows.values())
+    found = {h.article_id for h in (await service.search("乐山农商银行 贷款")).hits}
+    assert {"trad", "simp"} <= found
+
+
+async def test_reindex_marks_the_passages_stored_before_the_mark(
+    service: NewsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database from before the mark has every passage unmarked (converted at search
+    time, as before); a reindex marks the ones folding keeps, in batches."""
+    import aiosqlite
+
+    from retrieval.folding import keeps_script
+    from retrieval.service import index_upkeep
+
+    async with aiosqlite.connect(service.store.path) as conn:
+        await conn.execute("UPDATE passages SET simplified = 0")
+        await conn.commit()
+    ids = await service.store.articles.passage_ids()
+    assert not any(r.simplified for r in (await service.store.articles.passages(ids)).values())
+    monkeypatch.setattr(index_upkeep, "_MARK_BATCH", 7)
+    before = [(h.article_id, h.score) for h in (await service.search("亚庆农牧 贷款")).hits]
+    await service.reindex()
+    rows = (await service.store.articles.passages(ids)).values()
+    assert all(r.simplified == keeps_script(r.text) for r in rows)
+    assert sum(r.simplified for r in rows) > 0.9 * len(ids)
+    assert [(h.article_id, h.score) for h in (await service.search("亚庆农牧 贷款")).hits] == before
+    assert await service._ingest.upkeep.mark_simplified() == 0  # nothing left to mark
