@@ -2,6 +2,7 @@
 
     git worktree add /tmp/base <commit>
     python bench/latency_ab.py --baseline /tmp/base --db data/b68k.db [--db ...] [--rounds 3]
+        [--baseline-db data/old68k.db ...]
 
 On a shared virtual machine the same command's p50 moves by tens of percent from one hour
 to the next, so a figure measured alone says little. This runs the two codes' commands in
@@ -11,6 +12,10 @@ turn on the same database, `rounds` times each: `newsbot search|ask --json --que
 processes (the first query). It prints, per database and code, the median over the rounds
 of each p50 / p95. The baseline's modules run with this environment's packages (the editable
 install's finder is left out so that its `retrieval` and `bot` are imported).
+
+`--baseline-db` (once per `--db`, same order) gives the baseline its own database: a change
+to what an ingest writes (how many segments, what each passage stores) shows only when each
+code answers from the database its own ingest made.
 """
 
 from __future__ import annotations
@@ -77,8 +82,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", type=Path, required=True, help="a checkout to compare")
     parser.add_argument("--db", type=Path, action="append", required=True)
+    parser.add_argument("--baseline-db", type=Path, action="append", default=[])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.baseline_db and len(args.baseline_db) != len(args.db):
+        parser.error("give --baseline-db once for each --db, or not at all")
     queries = ROOT / "data" / "latency-questions.txt"
     queries.parent.mkdir(parents=True, exist_ok=True)
     with QUESTIONS.open(encoding="utf-8") as lines:
@@ -87,14 +95,17 @@ def main() -> None:
             "utf-8",
         )
     codes = {"baseline": newsbot(args.baseline), "this": newsbot(ROOT)}
-    for db in args.db:
+    for n, db in enumerate(args.db):
+        dbs = {"baseline": args.baseline_db[n] if args.baseline_db else db, "this": db}
         runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
         for _ in range(args.rounds):
             for name, command in codes.items():
                 for kind in ("search", "ask"):
-                    runs.setdefault((name, kind), []).append(latency(command, kind, db, queries))
+                    runs.setdefault((name, kind), []).append(
+                        latency(command, kind, dbs[name], queries)
+                    )
         for name, command in codes.items():
-            first = first_query(command, db)
+            first = first_query(command, dbs[name])
             parts = []
             for kind in ("search", "ask"):
                 got = runs[(name, kind)]
@@ -102,7 +113,7 @@ def main() -> None:
                 p95 = statistics.median(r[1] for r in got)
                 parts.append(f"{kind} p50 {p50:6.2f} p95 {p95:6.2f} ms")
             rss = max(r[2] for kind in ("search", "ask") for r in runs[(name, kind)])
-            print(f"{db.name:24s} {name:8s} " + " | ".join(parts)
+            print(f"{dbs[name].name:24s} {name:8s} " + " | ".join(parts)
                   + f" | peak RSS {rss / 1024:4.2f} GB | first query {first:4.2f} s", flush=True)
 
 
