@@ -98,6 +98,8 @@ def _pattern(phrases: Sequence[str]) -> npt.NDArray[np.int64]:
     for phrase in phrases:
         out += [*map(ord, phrase), -1]
     return np.array(out, np.int64)
+
+
 #: A run of this many dots ends a sentence: 「…」 folds to three.
 _ELLIPSIS_DOTS = 3
 

@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-#: Character classes, as `retrieval.term_matrix` defines them (bits of its table).
-_END, _CLOSE, _SPACE, _DOT = 1, 2, 4, 8
-_ELLIPSIS_DOTS = 3
+# The character classes (bits of the table passed in) and the ellipsis run, as the numpy
+# passes define them: one definition for both.
+from retrieval.term_matrix import _CLOSE, _DOT, _ELLIPSIS_DOTS, _END, _SPACE
+
 _QUESTION_MARK = ord("?")
 _LOW_BITS = 0xFFFF
 
