@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import opencc
 
 
@@ -37,21 +38,24 @@ _NFKC_BLOCKS = (
 )
 
 
+#: Code points below this are looked up in `_changed_by_nfkc` (the last block ends below it).
+_TABLE_END = 0xFFF0
+
+
 @lru_cache(maxsize=1)
-def _unstable_runs() -> re.Pattern[str]:
-    """Runs of the characters of `_NFKC_BLOCKS` that NFKC changes on their own.
+def _changed_by_nfkc() -> npt.NDArray[np.bool_]:
+    """Per code point below `_TABLE_END` (one entry more, always False, for those above):
+    whether it is in `_NFKC_BLOCKS` and NFKC changes it on its own.
 
     Built on first use from `unicodedata` itself (a few thousand lookups, once), so it matches
     the Python in use. Chinese punctuation (「。、“”《》」) is in these blocks but stable:
-    matching only the characters that change leaves a typical passage with no run at all.
+    a typical passage has no such character at all, or one run (「……」「℃」).
     """
-    changed = "".join(
-        chr(c)
-        for first, last in _NFKC_BLOCKS
-        for c in range(first, last + 1)
-        if unicodedata.normalize("NFKC", chr(c)) != chr(c)
-    )
-    return re.compile(f"[{re.escape(changed)}]+")
+    table = np.zeros(_TABLE_END + 1, np.bool_)
+    for first, last in _NFKC_BLOCKS:
+        for c in range(first, last + 1):
+            table[c] = unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    return table
 
 
 @lru_cache(maxsize=4096)
@@ -63,22 +67,38 @@ _FULL_WIDTH_FIRST, _FULL_WIDTH_LAST, _FULL_WIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
 _IDEOGRAPHIC_SPACE = 0x3000
 
 
-def _narrow(text: str) -> str:
-    """What NFKC makes of the full-width ASCII forms (「，」「：」「２」) and the ideographic
-    space: the characters that make nearly every Chinese text not NFKC-normal.
+def _normalize_common(text: str) -> str:
+    """`text` with the full-width ASCII forms (「，」「：」「２」) and the ideographic space
+    narrowed, and every run of the other characters of `_NFKC_BLOCKS` that NFKC changes
+    (「……」「℃」「Ⅲ」) normalized: what NFKC makes of all of them.
 
-    Done on the text's code points as one numpy array: `str.translate` looks every character
-    up in a dict, several times slower on a Chinese passage.
+    Done on the text's code points as numpy arrays: `str.translate` looks every character up
+    in a dict, and a regular expression over a character class of thousands tests every
+    character against it; both cost several times more on a Chinese passage.
     """
     codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).copy()
     wide = (codes >= _FULL_WIDTH_FIRST) & (codes <= _FULL_WIDTH_LAST)
     codes[wide] -= _FULL_WIDTH_SHIFT
     codes[codes == _IDEOGRAPHIC_SPACE] = ord(" ")
-    return codes.tobytes().decode("utf-32-le")
+    narrowed = codes.tobytes().decode("utf-32-le")
+    changed = np.flatnonzero(_changed_by_nfkc()[np.minimum(codes, _TABLE_END)])
+    if not len(changed):
+        return narrowed
+    # Maximal runs of consecutive changed positions: normalized together, as NFKC would.
+    breaks = np.flatnonzero(np.diff(changed) != 1) + 1
+    starts = changed[np.concatenate(([0], breaks))].tolist()
+    ends = (changed[np.concatenate((breaks - 1, [len(changed) - 1]))] + 1).tolist()
+    pieces: list[str] = []
+    done = 0
+    for start, end in zip(starts, ends, strict=True):
+        pieces += (narrowed[done:start], _nfkc_run(narrowed[start:end]))
+        done = end
+    pieces.append(narrowed[done:])
+    return "".join(pieces)
 
 
 def _nfkc(match: re.Match[str]) -> str:
-    # The same few runs (「，」「。”」「（」) recur in every text: normalize each once.
+    # The same few runs recur in every text: normalize each once.
     return _nfkc_run(match.group())
 
 
@@ -139,9 +159,7 @@ def keeps_script(text: str) -> bool:
 def fold_keeping_script(text: str) -> str:
     """`fold` without the Traditional→Simplified conversion: NFKC and lowercase only."""
     if not unicodedata.is_normalized("NFKC", text):
-        text = _narrow(text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = _unstable_runs().sub(_nfkc, text)
+        text = _normalize_common(text)
         if not unicodedata.is_normalized("NFKC", text):
             text = nfkc_piecewise(text)
     return text.lower()
@@ -158,7 +176,7 @@ def _fold(text: str) -> str:
 #: curly quotes: nearly all of a Chinese text.
 _SAFE_CHARS = "\x00-\x7f\u3001-\u3011\u3400-\u4dbf\u4e00-\u9fff\u2018\u2019\u201c\u201d"
 #: A run of other characters with the character before it (a base a combining mark may join):
-#: what is left to normalize once `_unstable_runs` is done. Characters outside its blocks
+#: what is left to normalize once `_normalize_common` is done. Characters outside its blocks
 #: (「𝕏」, Arabic presentation forms, Hangul jamo) are rare, and normalizing a whole
 #: 10,000-character text for one of them costs a search milliseconds.
 _UNUSUAL_RUNS = re.compile(f".?[^{_SAFE_CHARS}]+", re.DOTALL)
