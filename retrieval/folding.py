@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -166,8 +167,13 @@ def fold_keeping_script(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    folded: str = _t2s().convert(fold_keeping_script(text))
-    return folded
+    return to_simplified(fold_keeping_script(text))
+
+
+def to_simplified(text: str) -> str:
+    """The script part of `fold`: OpenCC's Traditional→Simplified conversion alone."""
+    converted: str = _t2s().convert(text)
+    return converted
 
 
 #: Characters around which NFKC may be applied piecewise: each is unchanged by NFKC, has
@@ -185,3 +191,66 @@ _UNUSUAL_RUNS = re.compile(f".?[^{_SAFE_CHARS}]+", re.DOTALL)
 def nfkc_piecewise(text: str) -> str:
     """`unicodedata.normalize("NFKC", text)`, computed on the runs of `_UNUSUAL_RUNS` only."""
     return _UNUSUAL_RUNS.sub(_nfkc, text)
+
+
+#: No character beyond this has a canonical decomposition (the planes above hold no
+#: composed characters); `char_folds` scans below it for the characters that compose.
+_DECOMPOSED_END = 0x30000
+#: The jamo that Hangul composition joins to the syllable before them (Unicode ch. 3.12).
+_HANGUL_VOWELS = range(0x1161, 0x1176)
+_HANGUL_TRAILING = range(0x11A8, 0x11C3)
+#: The one character `str.lower` lowers by its context (a final capital sigma).
+_CONTEXT_LOWERED = "\u03a3"
+
+
+@dataclass(frozen=True)
+class CharFolds:
+    """`fold_keeping_script` character by character, for a compiled pass over code points.
+
+    For each code point c of the Basic Multilingual Plane, `length[c]` code points from
+    `codes[start[c]:]` are what folding makes of it wherever it stands, or `length[c]` is -1
+    where that depends on its neighbours (a text holding one is folded the general way).
+    """
+
+    start: npt.NDArray[np.int32]
+    length: npt.NDArray[np.int8]
+    codes: npt.NDArray[np.uint32]
+
+
+@lru_cache(maxsize=1)
+def char_folds() -> CharFolds:
+    """The `CharFolds` of the Python in use (built once, from `unicodedata`).
+
+    A character folds on its own when NFKC cannot join it to what stands before it or after
+    it: its decomposition starts with a character of combining class 0 that is never the
+    second of a canonical composition (so nothing before it composes with it or moves past
+    it, and nothing after it can move before it or compose with anything in it, every
+    character being such a start). Then NFKC of a text is the NFKC of each character in
+    turn, and so is lowercase, except for the capital sigma, lowered by its context.
+    """
+    # Hangul syllables compose by arithmetic, not by listed decompositions: a vowel jamo
+    # joins a leading consonant, a trailing consonant joins a syllable without one.
+    seconds = {chr(c) for c in [*_HANGUL_VOWELS, *_HANGUL_TRAILING]}
+    for code in range(_DECOMPOSED_END):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    start = np.zeros(0x10000, np.int32)
+    length = np.full(0x10000, -1, np.int8)
+    out: list[int] = []
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:  # surrogates: not characters
+            continue
+        first = unicodedata.normalize("NFKD", char)[0]
+        if unicodedata.combining(first) or first in seconds:
+            continue
+        nfkc = unicodedata.normalize("NFKC", char)
+        if _CONTEXT_LOWERED in nfkc:
+            continue
+        folded = nfkc.lower()
+        if len(folded) > 127:
+            continue
+        start[code], length[code] = len(out), len(folded)
+        out += map(ord, folded)
+    return CharFolds(start, length, np.array(out, np.uint32))

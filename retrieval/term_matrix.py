@@ -28,7 +28,14 @@ from types import ModuleType
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.folding import fold, fold_keeping_script, remember_folds
+from retrieval.folding import (
+    CharFolds,
+    char_folds,
+    fold,
+    fold_keeping_script,
+    remember_folds,
+    to_simplified,
+)
 from retrieval.text import CLOSING_MARKS, SENTENCE_END_MARKS, find_all
 
 logger = logging.getLogger(__name__)
@@ -56,6 +63,8 @@ def _class_table() -> npt.NDArray[np.uint8]:
 _CLASSES = _class_table()
 #: `retrieval.term_matrix_compiled` once `load_compiled_rerank` has loaded it in this process.
 _compiled: ModuleType | None = None
+#: The character folds its `fold_codes` reads, built by `load_compiled_rerank`.
+_char_folds: CharFolds | None = None
 
 
 def load_compiled_rerank() -> bool:
@@ -65,9 +74,11 @@ def load_compiled_rerank() -> bool:
     Each kernel is run once on a small text, so numba loads (or compiles) its machine code
     now rather than during a question.
     """
-    global _compiled
+    global _compiled, _char_folds
     try:
         from retrieval import term_matrix_compiled as kernels
+
+        folds = char_folds()
 
         codes = np.frombuffer("问？答。".encode("utf-32-le"), np.uint32)
         ends = np.array([len(codes)], np.int64)
@@ -76,10 +87,11 @@ def load_compiled_rerank() -> bool:
         needles, offsets = _packed(["问", "答"])
         kernels.term_holds(codes, bounds, needles, offsets, 1)
         kernels.longest_shared(codes, ends, _pattern(["答"]))
+        kernels.fold_codes(codes, folds.start, folds.length, folds.codes)
     except Exception as exc:  # numba missing or failing to compile: a speed-up lost
         logger.warning("compiled rerank not loaded, using the numpy passes: %s", exc)
         return False
-    _compiled = kernels
+    _compiled, _char_folds = kernels, folds
     return True
 
 
@@ -222,13 +234,28 @@ def _folded_pieces(texts: Sequence[str], simplified: Sequence[bool]) -> list[str
         [t for t, k in zip(texts, keep, strict=True) if not k],
     )
     folded = [
-        (fold_keeping_script if kept else fold)(_JOIN.join(group)).split(_JOIN) if group else []
+        _fold_joined(_JOIN.join(group), kept).split(_JOIN) if group else []
         for kept, group in zip((True, False), groups, strict=True)
     ]
     if [len(f) for f in folded] != [len(g) for g in groups]:
         return None
     kept_pieces, other_pieces = iter(folded[0]), iter(folded[1])
     return [next(kept_pieces) if k else next(other_pieces) for k in keep]
+
+
+def _fold_joined(text: str, keep_script: bool) -> str:
+    """`fold_keeping_script(text)` (`keep_script`) or `fold(text)`; where the compiled passes
+    are loaded, the first part in one pass over the code points unless a character of
+    `text` folds by its neighbours."""
+    if _compiled is not None and _char_folds is not None:
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        out, folded = _compiled.fold_codes(
+            codes, _char_folds.start, _char_folds.length, _char_folds.codes
+        )
+        if folded:
+            kept: str = out.tobytes().decode("utf-32-le")
+            return kept if keep_script else to_simplified(kept)
+    return fold_keeping_script(text) if keep_script else fold(text)
 
 
 def _sentence_terms(

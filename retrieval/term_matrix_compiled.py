@@ -215,3 +215,23 @@ def longest_shared(codes: Any, passage_ends: Any, pattern: Any) -> Any:
         best[passage] = longest
         start = end + 1
     return best
+
+
+@njit(cache=True, nogil=True)
+def fold_codes(codes: Any, start: Any, length: Any, table: Any) -> Any:
+    """`fold_keeping_script` of the text `codes` by `retrieval.folding.CharFolds`, or an
+    empty array with False when a character of it folds by its neighbours (or lies beyond
+    the Basic Multilingual Plane)."""
+    total = 0
+    for c in codes:
+        if c > _LOW_BITS or length[c] < 0:
+            return np.zeros(0, np.uint32), False
+        total += length[c]
+    out = np.empty(total, np.uint32)
+    j = 0
+    for c in codes:
+        first = start[c]
+        for t in range(length[c]):
+            out[j] = table[first + t]
+            j += 1
+    return out, True

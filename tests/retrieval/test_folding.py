@@ -8,7 +8,16 @@ import unicodedata
 
 import pytest
 
-from retrieval.folding import _SAFE_CHARS, _fold, _t2s, fold, nfkc_piecewise
+from retrieval.folding import (
+    _DECOMPOSED_END,
+    _SAFE_CHARS,
+    _fold,
+    _t2s,
+    char_folds,
+    fold,
+    fold_keeping_script,
+    nfkc_piecewise,
+)
 
 
 def reference_fold(text: str) -> str:
@@ -125,3 +134,59 @@ def test_keeps_script_says_whether_folding_converts_any_of_the_script() -> None:
     assert not keeps_script("樂山農商銀行")
     assert not keeps_script("乐山银行發放")  # one Traditional character is enough
     assert keeps_script("")
+
+
+def _char_by_char(text: str) -> str | None:
+    """`text` folded a character at a time by `char_folds`, or None if one cannot be."""
+    folds = char_folds()
+    out = []
+    for char in text:
+        code = ord(char)
+        if code > 0xFFFF or folds.length[code] < 0:
+            return None
+        first = int(folds.start[code])
+        out += [chr(c) for c in folds.codes[first : first + int(folds.length[code])]]
+    return "".join(out)
+
+
+#: Characters NFKC or lowercase treat by their neighbours, and neighbours they act on.
+_TRICKY = list("…℃㎡①Ⅻ™ﬁ㈱ＡＺａ０　ΣσΑİßǅ乐山銀行，。“”《》A z.\u00a0\u00bd\uf900")
+_TRICKY += list("\u0301\u0308\u0345\u1100\u1161\u11a8\uac00か\u3099\u0b47\u0b3e\u0f73")
+
+
+def test_char_folds_fold_any_text_of_their_characters_as_fold_does() -> None:
+    """Random texts of random characters of the Basic Multilingual Plane and of characters
+    NFKC composes, reorders or expands: wherever each character has a fold of its own,
+    the text's fold is theirs one after the other."""
+    rng = random.Random(17)
+    checked = 0
+    for _ in range(6000):
+        text = "".join(
+            rng.choice(_TRICKY) if rng.random() < 0.6 else chr(rng.randrange(0xE000, 0x10000)
+            if rng.random() < 0.3 else rng.randrange(0x20, 0xD800))
+            for _ in range(rng.randint(1, 12))
+        )
+        pieces = _char_by_char(text)
+        if pieces is not None:
+            checked += 1
+            assert pieces == unicodedata.normalize("NFKC", text).lower(), ascii(text)
+            assert pieces == fold_keeping_script(text), ascii(text)
+    assert checked > 1000
+
+
+def test_char_folds_leave_to_the_general_way_what_folds_by_its_neighbours() -> None:
+    folds = char_folds()
+    for char in "\u0301\u0345\u1161\u11a8\u3099\u0b3eΣ\ud800":
+        assert folds.length[ord(char)] == -1, ascii(char)
+    for char, folded in [("…", "..."), ("℃", "°c"), ("Ａ", "a"), ("乐", "乐"), ("İ", "i\u0307")]:
+        first = int(folds.start[ord(char)])
+        got = "".join(chr(c) for c in folds.codes[first : first + int(folds.length[ord(char)])])
+        assert got == folded, ascii(char)
+
+
+def test_no_character_beyond_the_scanned_planes_is_composed() -> None:
+    """`char_folds` looks for the second characters of compositions below
+    `_DECOMPOSED_END`: nothing above it has a canonical decomposition."""
+    for code in range(_DECOMPOSED_END, 0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        assert not parts or parts[0].startswith("<"), hex(code)

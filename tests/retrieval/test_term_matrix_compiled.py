@@ -114,3 +114,41 @@ def test_the_numpy_passes_serve_when_numba_cannot_load_or_compile(
     matrix = term_matrix(["乐山银行。贷款？"], ["银行"])
     assert matrix is not None and matrix.holds.tolist() == [[True], [False]]
     assert np.array_equal(matrix.asking, [False, True])
+
+
+#: Full-width forms, capitals, Traditional characters, NFKC expansions and characters
+#: folded by their neighbours (a combining mark, a vowel jamo, a final sigma).
+FOLD_ALPHABET = list("乐山銀行農商，。“”《》…℃①ⅫＡＺａ０　ABzΣσİ\u0301\u1161\u1100가𠮷\n")
+
+
+def test_fold_codes_folds_as_fold_keeping_script_or_declines(compiled: None) -> None:
+    from retrieval.folding import char_folds, fold_keeping_script
+    from retrieval.term_matrix_compiled import fold_codes
+
+    folds = char_folds()
+    rng = random.Random(23)
+    for _ in range(1000):
+        text = "".join(rng.choice(FOLD_ALPHABET) for _ in range(rng.randint(0, 30)))
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        out, folded = fold_codes(codes, folds.start, folds.length, folds.codes)
+        foldable = all(ord(c) <= 0xFFFF and folds.length[ord(c)] >= 0 for c in text)
+        assert folded == foldable, ascii(text)
+        if folded:
+            assert out.tobytes().decode("utf-32-le") == fold_keeping_script(text), ascii(text)
+
+
+def test_candidates_are_folded_the_same_both_ways(compiled: None) -> None:
+    """Passages marked as keeping their script and others, Traditional among them, folded
+    by the compiled pass and by `fold`: the same pieces, whatever the mix."""
+    rng = random.Random(29)
+    for _ in range(300):
+        texts = [
+            "".join(rng.choice(FOLD_ALPHABET) for _ in range(rng.randint(1, 20)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        simplified = [rng.random() < 0.5 for _ in texts]
+        kernels = tm._compiled
+        tm._compiled = None
+        reference = tm._folded_pieces(texts, simplified)
+        tm._compiled = kernels
+        assert tm._folded_pieces(texts, simplified) == reference, ascii(texts)
