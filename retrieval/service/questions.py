@@ -222,8 +222,7 @@ class Questions:
                 return await self._news_of_time(question, timed, k, started, record)
         text = parsed.text if parsed.has_filters else question
         asked = analyze(text[:MAX_QUERY_CHARS])
-        if asked.kind in ("chitchat", "offtopic"):
-            self.query_terms(question)
+        if asked.kind in ("chitchat", "offtopic"):  # may hold no searchable word (「你是谁」)
             return await self._logged(record, started, Answer(question, False, "", 0.0, [], 0.0,
                                                               kind=asked.kind))
         result = await self.search_parsed(parsed, k=max(k, 5))
