@@ -104,15 +104,22 @@ def with_service(
     """
     stop = _Interruption()
 
-    def on_sigterm(task: asyncio.Task[T]) -> None:
-        stop.signal = "SIGTERM"
+    def on_signal(task: asyncio.Task[T], number: signal.Signals, name: str) -> None:
+        stop.signal = name
         task.cancel()
+        # A second signal of the kind acts at once (Ctrl-C raises KeyboardInterrupt), for a
+        # user who will not wait for the cleanup.
+        asyncio.get_running_loop().remove_signal_handler(number)
 
     async def main() -> T:
         task = asyncio.current_task()
         assert task is not None
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, on_sigterm, task)
+        # Both through the loop, not Ctrl-C through `asyncio.run`'s own handler: that one is
+        # only installed while Python's default handler is in place, and a signal landing on
+        # another thread reaches the loop only through its wake-up descriptor.
+        for number, name in ((signal.SIGINT, "Ctrl-C"), (signal.SIGTERM, "SIGTERM")):
+            loop.add_signal_handler(number, on_signal, task, number, name)
         async with _service(db, repair=repair) as service:
             stop.path = service.store.path
             stop.before = (await service.store.articles.counts())[0]
