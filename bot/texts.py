@@ -65,6 +65,7 @@ EXAMPLE_QUESTION = "{topic}？"
 
 ANSWER_HEAD = "💡 {sentence}"
 ANSWER_PASSAGES = "<b>相关段落</b>"
+ANSWER_TENTATIVE = "⚠️ 把握不大：这句话只涉及问题的一部分，请对照下面的原文。"
 NOT_FOUND = (
     "抱歉，在已载入的新闻中没有找到能回答「{question}」的内容。\n"
     "可以试试用更少的关键词搜索，例如：/search {words}"

@@ -324,6 +324,10 @@ class Answer:
     #: Set when the question asked for the news of a time: `hits` are from that window,
     #: newest first, and `found` False means the loaded news has nothing from that time.
     window: TimeWindow | None = None
+    #: Found, but the sentence covers little of the question (`confidence` under the
+    #: service's bound): such answers hold the answer far less often (README, "What found
+    #: and confidence mean"), so a front end shows them with a word of caution.
+    tentative: bool = False
 
 
 @dataclass(frozen=True)

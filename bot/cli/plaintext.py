@@ -112,6 +112,8 @@ def answer(ans: Answer) -> str:
     src = ans.hits[0] if ans.hits else None
     if src:
         head += f"\n        — {source_line(src.title, src.date, src.source, src.url, src.page)}"
+    if ans.tentative:
+        head += "\n(Not sure: the sentence covers only part of the question; check the passages.)"
     return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
 
 

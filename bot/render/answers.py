@@ -78,6 +78,8 @@ def answer(ans: Answer, article_button: ArticleButton) -> Rendered:
         head += "\n— " + source_line(
             origin.title, origin.date, origin.source, origin.url, origin.page
         )
+    if ans.tentative:
+        head += "\n" + texts.ANSWER_TENTATIVE
     blocks = [head]
     if ans.hits:
         blocks.append(texts.ANSWER_PASSAGES)

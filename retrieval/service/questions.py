@@ -63,6 +63,9 @@ _FILTER_BATCH = 100
 _LISTING_BATCH = 200
 #: Articles a filters-only listing looks through before giving up on finding more.
 _LISTING_SCAN = 5000
+#: A found answer whose `confidence` is under this is `tentative`. On the news-dev questions
+#: the sentence holds the answer for about 4 in 10 of them, against 2 in 3 above it.
+TENTATIVE_CONFIDENCE = 0.4
 #: China has no daylight saving time: UTC+8 is Asia/Shanghai all year.
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
@@ -248,7 +251,10 @@ class Questions:
         shown = hits[:k]
         if choice.hit_index >= k:
             shown = [hits[choice.hit_index], *hits[: k - 1]]
-        found = Answer(question, True, choice.sentence, round(confidence, 3), shown, 0.0)
+        found = Answer(
+            question, True, choice.sentence, round(confidence, 3), shown, 0.0,
+            tentative=confidence < TENTATIVE_CONFIDENCE,
+        )
         return await self._logged(record, started, found)
 
     async def _first_supported(

@@ -16,6 +16,17 @@ async def test_answerable_question_is_found(service: NewsService) -> None:
     assert "亚庆农牧" in answer.sentence and answer.missing == []
 
 
+async def test_an_answer_covering_little_of_the_question_is_tentative(
+    service: NewsService,
+) -> None:
+    # Right, but the sentence (「…缺乏具有引领性、标志性的重大项目」) holds few of the
+    # question's words: shown as found, with a word of caution.
+    weak = await service.ask("评论说乐山缺乏什么级别的重大项目？")
+    assert weak.found and weak.confidence < 0.4 and weak.tentative
+    strong = await service.ask("乐山农商银行向哪家公司发放了贷款？")
+    assert strong.found and strong.confidence >= 0.4 and not strong.tentative
+
+
 async def test_near_miss_says_what_is_missing_and_keeps_related(service: NewsService) -> None:
     answer = await service.ask("乐山农商银行的董事长是谁？")
     assert not answer.found and answer.sentence == ""

@@ -3,12 +3,14 @@ control characters from stored text."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.cli import plaintext
 from bot.cli.linebreak import NO_LINE_END, NO_LINE_START, display_width, wrap
 from bot.cli.plaintext import wrap as plaintext_wrap
-from retrieval import Article, Paragraph
+from retrieval import Answer, Article, Paragraph
 
 CLOSING = "。，、；：？！”’」』）》"
 OPENING = "“‘「『（《"
@@ -56,6 +58,13 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(width: int
 def test_a_closing_mark_takes_the_character_before_it_down() -> None:
     # 「。」 would start line 2 at width 16: 「款」 moves down with it instead.
     assert wrap("发放农业转型贷款。然后", 16) == ["发放农业转型贷", "款。然后"]
+
+
+def test_a_tentative_answer_says_it_is_not_sure() -> None:
+    found = Answer("问？", True, "乐山农商银行发放贷款。", 0.9, [], 3.0)
+    assert "Not sure" not in plaintext.answer(found)
+    unsure = plaintext.answer(dataclasses.replace(found, confidence=0.2, tentative=True))
+    assert unsure.startswith("Answer: 乐山农商银行发放贷款。\n(Not sure: ")
 
 
 def test_terminal_output_never_carries_control_characters() -> None:

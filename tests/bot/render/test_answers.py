@@ -23,6 +23,14 @@ def test_found_answer_has_sentence_source_passages_and_one_button_per_article() 
     assert labels == [("摘要 1", "sm:a1"), ("摘要 3", "sm:b2")]
 
 
+def test_a_tentative_answer_says_it_is_not_sure() -> None:
+    sure = Answer("问？", True, "乐山农商银行发放贷款。", 0.9, [hit()], 3.0)
+    assert texts.ANSWER_TENTATIVE not in answers.answer(sure, button)[0]
+    unsure = dataclasses.replace(sure, confidence=0.2, tentative=True)
+    head = valid(answers.answer(unsure, button)[0]).split("\n\n")[0]
+    assert head.endswith("把握不大：这句话只涉及问题的一部分，请对照下面的原文。")
+
+
 def test_unfound_answer_echoes_the_question_safely_and_suggests_search() -> None:
     answer = Answer("<script>火星</script>？", False, "", 0.1, [], 2.0, suggestion="火星")
     html_text, keyboard = answers.answer(answer, button)
