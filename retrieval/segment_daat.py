@@ -50,14 +50,17 @@ from numba import njit
 from retrieval.index import Ranked, ranked
 from retrieval.posting_words import PostingArray
 from retrieval.segment_prune import MemberPostings, QueryPostings
+from retrieval.segment_windows import WINDOW_DTYPES, n_windows
+from retrieval.segment_windows import WINDOW_ROWS as STORED_WINDOW_ROWS
 
 F64Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 #: Relative slack of θ comparisons (float64 sums of the same weights in another order).
 _SLACK = 1e-9
 #: Rows per window: the window's sums stay in the processor's fastest cache (measured at 1M
-#: articles: 2^12 and 2^13 fastest, 2^18 slower than visiting one document at a time).
-WINDOW_ROWS = 1 << 12
+#: articles: 2^12 and 2^13 fastest, 2^18 slower than visiting one document at a time). The
+#: segments' window bounds are stored for this size (`retrieval.segment_windows`).
+WINDOW_ROWS = STORED_WINDOW_ROWS
 #: A window whose summed passages are more than 1/_DENSE_SHARE of its rows has them listed
 #: in row order by one pass over its sums instead of a sort (measured at 1M articles: 1/16
 #: best, p95 a fifth lower than always sorting).
@@ -110,9 +113,25 @@ def _search_segment(
     row_start: int,
     row_end: int,
     window: int,
+    window_row: IntArray,
+    window_tf: Any,
+    window_len: Any,
+    n_windows: int,
+    cap: F64Array,
+    k1: float,
+    b: float,
+    avgdl: float,
 ) -> None:
-    """The search (module docstring) of one segment's local rows `row_start..row_end`,
-    `window` rows at a time.
+    """The search (module docstring) of one segment's local rows `row_start..row_end`
+    (`row_start` a multiple of `window`), `window` rows at a time.
+
+    Per window, each term is bounded by what it can add there: from the segment's window
+    bounds (`window_row[t]` its row in `window_tf`/`window_len`, `n_windows` per row, -1 for
+    none; `cap[t]` its idf, repeats and margin) or, for a term without them, its segment
+    bound where its list has a posting in the window and 0 where it has none. A window
+    whose bounds sum below θ is skipped; otherwise the terms are split into essential and
+    optional by these bounds, as the segment bounds split them across windows (`n_windows`
+    0: the segment bounds alone, as for a segment written without window bounds).
 
     `heap` (k scores, `state[0]` of them filled) carries over between the parts one thread
     searches; kept passages are appended to `out_rows` (global rows) and `out_scores` from
@@ -146,17 +165,51 @@ def _search_segment(
     kept = state[1]
     acc = np.zeros(window)  # the window's essential sums, all zero between windows
     touched = np.empty(window, np.int64)
+    in_window = np.empty(n_terms)  # each term's bound in the current window
     for w0 in range(row_start, rows_used, window):
         w1 = w0 + window
         shared = theta_box[0]  # another thread may have raised θ
         if shared > theta:
             theta = shared
-            while n_optional < n_terms and below[n_optional + 1] < theta * slack:
-                n_optional += 1
+        if n_windows > 0:
+            cell_of_window = w0 // window
+            total = 0.0
+            for t in range(n_terms):
+                bounded = window_row[t]
+                if bounded >= 0:
+                    cell = bounded * n_windows + cell_of_window
+                    top_tf = np.float64(window_tf[cell])
+                    shortest = np.float64(window_len[cell])
+                    in_window[t] = 0.0 if top_tf == 0.0 else cap[t] * (
+                        top_tf * (k1 + 1.0)
+                        / (top_tf + k1 * (1.0 - b + b * shortest / avgdl))
+                    )
+                else:  # a short list: its segment bound, where it has a posting here
+                    next_at = _first_at_least(words, pos[t], end[t], w0)
+                    pos[t] = next_at
+                    there = next_at < end[t] and (np.int64(words[next_at]) >> 8) < w1
+                    in_window[t] = bound[t] if there else 0.0
+                total += in_window[t]
+            if total < theta * slack:  # no passage of this window can reach θ
+                continue
+            for i in range(n_terms):  # insertion sort: a few dozen terms, lowest first
+                t = order[i]
+                j = i
+                while j > 0 and in_window[order[j - 1]] > in_window[t]:
+                    order[j] = order[j - 1]
+                    j -= 1
+                order[j] = t
+            for i in range(n_terms):
+                below[i + 1] = below[i] + in_window[order[i]]
+            n_optional = 0
+        while n_optional < n_terms and below[n_optional + 1] < theta * slack:
+            n_optional += 1
         n_touched = 0
         for j in range(n_optional, n_terms):
             t = order[j]
             p = np.int64(pos[t])
+            if n_windows > 0:  # it may have been optional in the windows before
+                p = np.int64(_first_at_least(words, int(p), end[t], w0))
             e = end[t]
             while p < e:
                 w = np.int64(words[p])
@@ -291,6 +344,12 @@ def scores_of_rows(q: QueryPostings, member: MemberPostings, rows: IntArray) -> 
 
 
 _NO_DEAD = np.zeros(0, np.bool_)
+#: The types window bounds are stored in (`retrieval.segment_windows.WINDOW_DTYPES`), each
+#: a signature of the compiled loop; the first also stands in where a segment has none.
+_WINDOW_TYPES = [
+    (np.zeros(0, tf), np.zeros(0, length))
+    for tf in WINDOW_DTYPES["window_max_tf"] for length in WINDOW_DTYPES["window_min_len"]
+]
 
 
 def load_machine_code(postings: Sequence[PostingArray], norm: npt.NDArray[np.float32]) -> None:
@@ -304,11 +363,13 @@ def load_machine_code(postings: Sequence[PostingArray], norm: npt.NDArray[np.flo
         if (array.dtype, array.flags.writeable) in seen:
             continue
         seen.add((array.dtype, array.flags.writeable))
-        _search_segment(
-            array, none, none, np.zeros(0, np.float32), np.zeros(0), np.zeros(0), norm, 0,
-            np.float32(1), _NO_DEAD, np.zeros(1), np.zeros(2, np.int64), np.zeros(1),
-            np.zeros(1, np.int64), np.zeros(1), 0, 0, WINDOW_ROWS,
-        )
+        for window_tf, window_len in _WINDOW_TYPES:
+            _search_segment(
+                array, none, none, np.zeros(0, np.float32), np.zeros(0), np.zeros(0), norm, 0,
+                np.float32(1), _NO_DEAD, np.zeros(1), np.zeros(2, np.int64), np.zeros(1),
+                np.zeros(1, np.int64), np.zeros(1), 0, 0, WINDOW_ROWS,
+                none, window_tf, window_len, 0, np.zeros(0), 1.0, 1.0, 1.0,
+            )
         _score_rows(
             array, none, none, np.zeros(0, np.float32), np.zeros(0), norm, 0, np.float32(1),
             none, np.zeros(0),
@@ -350,6 +411,11 @@ def compiled_top_k(q: QueryPostings, k: int) -> list[Ranked]:
     return ranked(keys[order], scores[order])
 
 
+def _window_start(row: int) -> int:
+    """The first row of the window holding `row`."""
+    return row - row % WINDOW_ROWS
+
+
 def _search_part(
     q: QueryPostings, k: int, members: list[MemberPostings], part: int, parts: int,
     theta: F64Array,
@@ -362,13 +428,32 @@ def _search_part(
     out_rows = np.empty(capacity, np.int64)  # only the kept part is ever read
     out_scores = np.empty(capacity)
     k1_plus_1 = np.float32(q.params.k1 + 1)
+    cap = q.window_cap
     for m in members:
         n_rows = m.end - m.first
+        # Parts start on a window's first row, so window w is rows w·WINDOW_ROWS onwards.
+        start = _window_start(n_rows * part // parts)
+        stop = n_rows if part == parts - 1 else _window_start(n_rows * (part + 1) // parts)
+        usable = (
+            m.windows is not None and m.window_row is not None
+            and m.windows.rows == WINDOW_ROWS
+        )
+        if usable:
+            assert m.windows is not None and m.window_row is not None
+            window_row, window_tf, window_len = (
+                m.window_row, np.asarray(m.windows.max_tf), np.asarray(m.windows.min_len)
+            )
+            count = n_windows(n_rows, WINDOW_ROWS)
+        else:
+            window_row = np.full(len(m.lo), -1, np.int64)
+            window_tf, window_len = _WINDOW_TYPES[0]
+            count = 0
         _search_segment(
             np.asarray(m.postings), m.lo, m.hi, q.idf, q.repeats, m.bound,
             q.rows.norm, m.first, k1_plus_1, _NO_DEAD if m.dead is None else m.dead,
-            heap, state, theta, out_rows, out_scores,
-            n_rows * part // parts, n_rows * (part + 1) // parts, WINDOW_ROWS,
+            heap, state, theta, out_rows, out_scores, start, stop, WINDOW_ROWS,
+            window_row, window_tf, window_len, count, cap,
+            float(q.params.k1), float(q.params.b), float(q.view.avgdl),
         )
     kept = int(state[1])
     return out_rows[:kept], out_scores[:kept]

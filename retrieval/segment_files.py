@@ -21,6 +21,8 @@ Layout, beside the database `news.db`:
             keys.npy     uint32[D]      the store's passage id of each document (int64 from 2^32)
             max_tf.npy   uint8[T]       largest tf in each term's postings
             min_len.npy  uint16[T]      shortest document among each term's postings (as doc_len)
+            window_*.npy                the same two per window of rows, for the long lists
+                                        (`retrieval.segment_windows`)
         .tmp-<same name>/               a segment being written (never read, removed if stale)
 
 Posting words (`row << 8 | tf`) are described in `retrieval.posting_words`. Every other array
@@ -95,6 +97,7 @@ import numpy.typing as npt
 
 from retrieval.index import HashArray, Int32Array, IntArray, InvertedIndex, TfArray
 from retrieval.posting_words import PostingArray, pack, rows_of, tfs_of
+from retrieval.segment_windows import WINDOW_DTYPES, WindowBounds, n_windows
 from retrieval.term_encoding import EncodedDocs, encode
 
 #: Written to meta.json.
@@ -151,7 +154,7 @@ class SegmentInfo:
 
 def fitting_dtype(field: str, values: npt.NDArray[Any]) -> np.dtype[Any]:
     """The narrowest type `field` may have that holds `values` (see `DTYPES`)."""
-    choices = DTYPES.get(field) or BOUND_DTYPES[field]
+    choices = DTYPES.get(field) or BOUND_DTYPES.get(field) or WINDOW_DTYPES[field]
     if len(values) == 0:
         return np.dtype(choices[0])
     low, high = int(values.min()), int(values.max())
@@ -178,6 +181,9 @@ class SegmentArrays:
     max_tf: TfArray | None = None  # per term; None for a segment written without bounds
     min_len: LengthArray | None = None
     unpacked: tuple[Int32Array, TfArray] | None = None
+    #: Per-window bounds of the long lists (`retrieval.segment_windows`); None when the
+    #: segment was written without them.
+    windows: WindowBounds | None = None
 
     @property
     def n_docs(self) -> int:
@@ -369,7 +375,22 @@ def load_segment(root: Path, name: str) -> Segment:
         if len(fields[field]) != n_terms:
             names = " or ".join(str(np.dtype(d)) for d in dtypes)
             raise SegmentError(f"{path}: not a {names} array of one value per term")
+    if (where / "window_terms.npy").exists():
+        fields["windows"] = _load_windows(where, meta.get("window_rows"), n_terms, n_docs)
     return Segment(name, SegmentArrays(**fields), int(meta["total_length"]))
+
+
+def _load_windows(where: Path, rows: object, n_terms: int, n_docs: int) -> WindowBounds:
+    """The per-window bounds of the segment in `where`; SegmentError when malformed."""
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows <= 0:
+        raise SegmentError(f"{where}/meta.json: window bounds without a valid window_rows")
+    terms, max_tf, min_len = (
+        _map_field(where, field, dtypes) for field, dtypes in WINDOW_DTYPES.items()
+    )
+    size = len(terms) * n_windows(n_docs, rows)
+    if len(max_tf) != size or len(min_len) != size or (len(terms) and terms[-1] >= n_terms):
+        raise SegmentError(f"{where}: window bounds disagree with the segment's size")
+    return WindowBounds(rows, terms, max_tf, min_len)
 
 
 def remove_segment(root: Path, name: str) -> None:

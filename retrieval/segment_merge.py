@@ -27,6 +27,7 @@ import numpy as np
 from retrieval.index import Int32Array, IntArray, posting_chunks, terms_of_range
 from retrieval.posting_words import pack, posting_dtype
 from retrieval.segment_files import Segment, SegmentInfo, read_postings
+from retrieval.segment_windows import WindowBoundsBuilder
 from retrieval.segment_writer import writing_segment
 
 #: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.
@@ -137,6 +138,7 @@ def merge_segments(
     n_terms = len(indptr) - 1
     max_tf = np.zeros(n_terms, np.uint8)
     min_len = np.zeros(n_terms, np.int32)
+    windows = WindowBoundsBuilder(indptr, sum(n_live))
     with writing_segment(root) as writer:
         writer.put("hashes", hashes_out)
         writer.put("indptr", indptr)
@@ -152,11 +154,14 @@ def merge_segments(
             rows, tfs = rows[order], tfs[order]
             out.write(pack(rows, tfs, n_docs))
             at = indptr[first:last] - indptr[first]
+            lengths = doc_len[rows]
             max_tf[first:last] = np.maximum.reduceat(tfs, at)
-            min_len[first:last] = np.minimum.reduceat(doc_len[rows], at)
+            min_len[first:last] = np.minimum.reduceat(lengths, at)
+            windows.add(first, last, rows, tfs, lengths)
             first = last
         writer.put("max_tf", max_tf)
         writer.put("min_len", min_len)
+        writer.put_windows(windows.bounds())
         writer.put("doc_len", doc_len)
         writer.put("keys", _live_values(segments, alive, "keys"))
         return writer.commit()

@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 from retrieval.index import FloatArray, IntArray, Ranked, idf, ranked, weight_without_idf
 from retrieval.posting_words import PostingArray, rows_of, tfs_of, words_of_rows
+from retrieval.segment_windows import WindowBounds
 
 if TYPE_CHECKING:
     from retrieval.segment_search import SegmentSet
@@ -90,6 +91,21 @@ class MemberPostings:
     hi: IntArray
     bound: F64Array  # per distinct term: its weight bound in this segment, repeats included
     dead: npt.NDArray[np.bool_] | None  # per local row
+    #: The segment's per-window bounds (`retrieval.segment_windows`), None without them, and
+    #: per distinct term its row in them (-1: not bounded per window).
+    windows: WindowBounds | None = None
+    window_row: IntArray | None = None
+
+
+def _window_rows(
+    windows: WindowBounds, terms: IntArray, present: npt.NDArray[np.bool_]
+) -> IntArray:
+    """Each query term's row in a segment's window bounds (-1 when absent or not bounded)."""
+    at = np.minimum(np.searchsorted(windows.terms, terms), max(len(windows.terms) - 1, 0))
+    found = present & (len(windows.terms) > 0)
+    if len(windows.terms):
+        found &= np.asarray(windows.terms)[at] == terms
+    return np.where(found, at, -1).astype(np.int64)
 
 
 class QueryPostings:
@@ -126,11 +142,18 @@ class QueryPostings:
             bound = weight * self.idf.astype(np.float64) * self.repeats * (1 + _BOUND_MARGIN)
             self.members.append(MemberPostings(
                 a.postings, first, first + a.n_docs, span.lo, span.hi, bound,
-                span.member.dead,
+                span.member.dead, a.windows,
+                None if a.windows is None else _window_rows(a.windows, span.term, present),
             ))
         #: Upper bound of what each distinct term adds to one passage's score, repeats included.
         self.bound = best * self.idf.astype(np.float64) * self.repeats * (1 + _BOUND_MARGIN)
         self.params = params
+
+    @property
+    def window_cap(self) -> F64Array:
+        """Per distinct term, what multiplies a window's weight bound (without idf): idf,
+        repeats and the bounds' margin, as in `bound`."""
+        return self.idf.astype(np.float64) * self.repeats * (1 + _BOUND_MARGIN)
 
     def weights(self, term: int, tfs: npt.NDArray[np.uint8], rows: IntArray) -> FloatArray:
         """Weights of one occurrence of `term`, computed as the exhaustive search does."""

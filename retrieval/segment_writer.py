@@ -29,6 +29,7 @@ from retrieval.segment_files import (
     fitting_dtype,
     term_bounds,
 )
+from retrieval.segment_windows import WINDOW_DTYPES, WindowBounds, window_bounds
 
 
 def new_segment_name() -> str:
@@ -90,13 +91,14 @@ class SegmentWriter:
         self.tmp.mkdir()
         self._arrays: dict[str, np.memmap[Any, Any]] = {}
         self._streams: dict[str, ArrayStream] = {}
+        self._window_rows = 0
 
     def stream(self, field: str, length: int, dtype: np.dtype[Any]) -> ArrayStream:
         """An output array for `field`, of `dtype` (one of the field's types), written in
         order, piece by piece (see `ArrayStream`).
 
-        A segment with streamed postings must `put` its term bounds too: deriving them would
-        read the postings back.
+        A segment with streamed postings must `put` its term and window bounds too: deriving
+        them would read the postings back.
         """
         if dtype not in [np.dtype(d) for d in DTYPES[field]]:
             raise ValueError(f"{field}: {dtype} is not one of its types")
@@ -116,6 +118,13 @@ class SegmentWriter:
         out[:] = values
         self._arrays[field] = out
 
+    def put_windows(self, bounds: WindowBounds) -> None:
+        """Write the per-window bounds (`retrieval.segment_windows`)."""
+        self._window_rows = bounds.rows
+        self.put("window_terms", bounds.terms)
+        self.put("window_max_tf", bounds.max_tf)
+        self.put("window_min_len", bounds.min_len)
+
     def commit(self) -> SegmentInfo:
         """Flush, fsync and rename into place; returns what the registry records."""
         missing = set(DTYPES) - set(self._arrays) - set(self._streams)
@@ -125,11 +134,15 @@ class SegmentWriter:
             stream.close()
         if self._streams and not set(BOUND_DTYPES) <= set(self._arrays):
             raise ValueError(f"segment {self.name}: streamed postings need their term bounds")
-        if not set(BOUND_DTYPES) <= set(self._arrays):
-            a = self._arrays
+        if self._streams and not set(WINDOW_DTYPES) <= set(self._arrays):
+            raise ValueError(f"segment {self.name}: streamed postings need their window bounds")
+        a = self._arrays
+        if not set(BOUND_DTYPES) <= set(a):
             max_tf, min_len = term_bounds(a["indptr"], a["postings"], a["doc_len"])
             self.put("max_tf", max_tf)
             self.put("min_len", min_len)
+        if not set(WINDOW_DTYPES) <= set(a):
+            self.put_windows(window_bounds(a["indptr"], a["postings"], a["doc_len"]))
         info = SegmentInfo(
             self.name,
             len(self._arrays["keys"]),
@@ -146,6 +159,7 @@ class SegmentWriter:
             "n_docs": info.n_docs,
             "total_length": info.total_length,
             "n_postings": info.n_postings,
+            "window_rows": self._window_rows,
         }
         (self.tmp / "meta.json").write_text(json.dumps(meta))
         for path in self.tmp.iterdir():
@@ -185,4 +199,6 @@ def write_segment(root: Path, arrays: SegmentArrays) -> SegmentInfo:
             values = getattr(arrays, field)  # `postings` packs a format-1 segment's
             if values is not None:
                 writer.put(field, values)
+        if arrays.windows is not None:
+            writer.put_windows(arrays.windows)
         return writer.commit()

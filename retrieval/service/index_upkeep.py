@@ -284,7 +284,8 @@ class IndexUpkeep:
         return await self._commit([], outputs, [], replace_legacy=True) and bool(outputs)
 
     async def upgrade_segments(self) -> int:
-        """Rewrite each live segment of format 1 in the current format; returns how many.
+        """Rewrite each live segment of format 1, or written before the window bounds
+        (`retrieval.segment_windows`), in the current format; returns how many.
 
         A rewrite is a merge of the one segment (streamed from its files, tombstoned passages
         dropped), committed like any merge: a segment another process merged first is left
@@ -294,7 +295,10 @@ class IndexUpkeep:
         while True:
             snapshot = await self._shared.live.refresh()
             view = self._shared.live.view
-            old = [m.generation for m in view.members if m.segment.arrays.packed is None]
+            old = [
+                m.generation for m in view.members
+                if m.segment.arrays.packed is None or m.segment.arrays.windows is None
+            ]
             if old and not done:  # a one-time wait the user should be able to explain
                 logger.warning(
                     "%s: rewriting %d index segment(s) in the current format, once "

@@ -17,10 +17,17 @@ import numpy as np
 import pytest
 
 import retrieval.segment_daat as segment_daat
+import retrieval.segment_windows as segment_windows
 from retrieval.index import BM25Params
 from retrieval.posting_words import rows_of, tfs_of
 from retrieval.segment_daat import compiled_top_k
-from retrieval.segment_files import SegmentError, arrays_of_docs, load_segment, term_bounds
+from retrieval.segment_files import (
+    SegmentArrays,
+    SegmentError,
+    arrays_of_docs,
+    load_segment,
+    term_bounds,
+)
 from retrieval.segment_merge import merge_segments
 from retrieval.segment_prune import QueryPostings, postings_read, pruned_top_k
 from retrieval.segment_search import SegmentSet
@@ -50,13 +57,18 @@ def _assert_pruned_equals_exhaustive(
     return skipping
 
 
-@pytest.fixture(params=[(4096, 1), (7, 2), (4096, 3)])
+@pytest.fixture(params=[(4096, 1, 3), (7, 2, 3), (7, 1, 10**9), (7, 3, 40), (4096, 3, 3)])
 def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """The compiled search's rows per window (one window per segment here, or many) and its
-    threads (each segment's rows cut into that many parts, searched at once)."""
-    rows, threads = request.param
+    """The compiled search's rows per window (one window per segment here, or many), its
+    threads (each segment's rows cut into that many parts, searched at once) and the
+    postings from which a term's list is bounded per window in the segments written (3: most
+    lists, 40: the common words', 10^9: none, each window then bounding a term by its
+    segment bound where it has a posting)."""
+    rows, threads, long_list = request.param
     monkeypatch.setattr(segment_daat, "WINDOW_ROWS", rows)
     monkeypatch.setattr(segment_daat, "SEARCH_THREADS", threads)
+    monkeypatch.setattr(segment_windows, "WINDOW_ROWS", rows)
+    monkeypatch.setattr(segment_windows, "WINDOW_TERM_POSTINGS", long_list)
     return int(rows)
 
 
@@ -137,6 +149,60 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
     np.testing.assert_array_equal(merged.max_tf, expected[0])
     np.testing.assert_array_equal(merged.min_len, expected[1])
     assert merged.min_len.min() >= 0 and len(merged.max_tf) == len(merged.hashes)
+
+
+def test_stored_window_bounds_are_each_windows_largest_tf_and_shortest_passage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment_windows, "WINDOW_ROWS", 16)
+    monkeypatch.setattr(segment_windows, "WINDOW_TERM_POSTINGS", 20)
+    rng = random.Random(5)
+    docs = zipf_docs(rng, 300)
+    segment = load_segment(tmp_path, write_segment(tmp_path, arrays_of_docs(docs)).name)
+
+    def check(a: SegmentArrays) -> int:
+        """Every (term, window) against the postings; returns the windows bounded."""
+        assert a.windows is not None and a.windows.rows == 16
+        lengths = np.diff(np.asarray(a.indptr, np.int64))
+        np.testing.assert_array_equal(a.windows.terms, np.flatnonzero(lengths >= 20))
+        count = -(-a.n_docs // 16)
+        for b, t in enumerate(a.windows.terms.tolist()):
+            words = a.postings[a.indptr[t] : a.indptr[t + 1]]
+            rows, tfs = rows_of(words), tfs_of(words)
+            for w in range(count):
+                here = rows // 16 == w
+                tf, least = a.windows.max_tf[b * count + w], a.windows.min_len[b * count + w]
+                if here.any():
+                    assert (tf, least) == (tfs[here].max(), a.doc_len[rows[here]].min())
+                else:
+                    assert (tf, least) == (0, 0)
+        return len(a.windows.terms) * count
+
+    assert check(segment.arrays) > 100
+    # A merge computes them while it streams the postings, for the renumbered rows.
+    info = merge_segments(tmp_path, [segment], [key for key, _ in docs[::4]])
+    assert info is not None
+    assert check(load_segment(tmp_path, info.name).arrays) > 50
+
+
+def test_segments_without_window_bounds_load_and_prune_exactly(tmp_path: Path) -> None:
+    rng = random.Random(12)
+    docs = zipf_docs(rng, 500)
+    live = write_segments(tmp_path, docs, rng, 2)
+    for name in live.values():  # as written before window bounds existed
+        for field in ("window_terms", "window_max_tf", "window_min_len"):
+            (tmp_path / name / f"{field}.npy").unlink()
+    view = SegmentSet.open(tmp_path, live)
+    assert all(m.segment.arrays.windows is None for m in view.members)
+    vocab = [f"w{i}" for i in range(400)]
+    assert _assert_pruned_equals_exhaustive(view, random_queries(rng, vocab, 20), (1, 10)) > 0
+
+
+def test_malformed_window_bounds_are_a_clear_error(tmp_path: Path) -> None:
+    info = write_segment(tmp_path, arrays_of_docs(zipf_docs(random.Random(3), 50)))
+    np.save(tmp_path / info.name / "window_max_tf.npy", np.zeros(3, np.uint8))
+    with pytest.raises(SegmentError, match="window bounds disagree with the segment's size"):
+        load_segment(tmp_path, info.name)
 
 
 def test_format_1_segments_with_and_without_bounds_prune_exactly(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_files_are_complete_before_the_segment_gets_its_live_name(
     info = write_segment(tmp_path, arrays_of_docs(_docs(3, 20)))
     [(source, target, files)] = seen
     assert source == ".tmp-" + info.name and target == info.name
-    assert "meta.json" in files and len(files) == 8  # 7 arrays, 2 of them the term bounds
+    assert "meta.json" in files and len(files) == 11  # 10 arrays: 2 term bounds, 3 window ones
 
 
 def test_a_failed_write_leaves_no_live_segment(
@@ -356,6 +356,8 @@ def _wide_copy(root: Path, name: str) -> str:
         words.write(a.postings.astype(np.uint64))
         for field in ("hashes", "indptr", "doc_len", "keys", "max_tf", "min_len"):
             writer.put(field, getattr(a, field))
+        assert a.windows is not None
+        writer.put_windows(a.windows)
         return writer.commit().name
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+import retrieval.segment_windows as segment_windows
 from retrieval import NewsService
 from retrieval.index import InvertedIndex
 from retrieval.legacy_index import to_blobs
@@ -233,6 +234,27 @@ async def test_old_blobs_of_an_unknown_format_are_rebuilt_from_the_passages(
     assert (await service.search("亚庆农牧")).hits
     assert await service.store.segments.legacy_blobs() == {}
     await service.close()
+
+
+async def test_segments_written_before_the_window_bounds_get_them_on_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment_windows, "WINDOW_TERM_POSTINGS", 2)  # the seed page is small
+    db = tmp_path / "news.db"
+    service = await open_seeded(db)
+    queries = ("亚庆农牧", "熊猫", "记者")
+    before = [await _ranking(service, q) for q in queries]
+    old = [m.segment.name for m in service.index.members]
+    await service.close()
+    for name in old:  # as an earlier version wrote them
+        for field in ("window_terms", "window_max_tf", "window_min_len"):
+            (segments_dir(db) / name / f"{field}.npy").unlink()
+    reopened = await NewsService.open(db)
+    windows = [m.segment.arrays.windows for m in reopened.index.members]
+    assert all(w is not None and len(w.terms) for w in windows)
+    assert set(old).isdisjoint(m.segment.name for m in reopened.index.members)
+    assert [await _ranking(reopened, q) for q in queries] == before
+    await reopened.close()
 
 
 async def test_segments_of_the_previous_format_answer_alike_and_are_rewritten_on_open(
