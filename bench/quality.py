@@ -51,7 +51,9 @@ SEED_OFFTOPIC = ROOT / "tests" / "data" / "seed_offtopic.txt"
 SEED_PAGE_ID = "000_844d4cf99fbf511c"
 UNANSWERABLE = [EVAL / "unanswerable-dev.jsonl", ROOT / "tests" / "data" / "unanswerable-own.jsonl"]
 CONTROLS = [
-    EVAL / "answerable-control-dev.jsonl", ROOT / "tests" / "data" / "answerable-own.jsonl"
+    EVAL / "answerable-control-dev.jsonl",
+    ROOT / "tests" / "data" / "answerable-own.jsonl",  # the seed page
+    ROOT / "tests" / "data" / "answerable-own-news.jsonl",  # the news corpus
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -44,6 +44,16 @@ NEAR_CHARS = 20
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
 _SPACE = re.compile(r"\s+")
+#: A stated number of people: the counting word varies between writers.
+_PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
+#: China's province-level regions, with and without their 省/市/自治区 ending.
+PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 "
+    "湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 "
+    "河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 山东省 河南省 "
+    "湖北省 湖南省 广东省 海南省 四川省 贵州省 云南省 陕西省 甘肃省 青海省 台湾省 北京市 "
+    "天津市 上海市 重庆市".split()
+)
 _NUMBER = re.compile(
     r"第?\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
     r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
@@ -106,6 +116,14 @@ def _mentions(support: Support, spellings: Sequence[str]) -> bool:
 
 
 def _states_fact(support: Support, fact: str) -> bool:
+    counted = _PERSON_COUNT.fullmatch(fact)
+    if counted:  # 「45人」 is as often written 「45名」 or 「45位」
+        number = re.escape(counted.group(1))
+        return re.search(rf"(?<![\d.]){number}[人名位]", support.text) is not None
+    return _states_fact_as_written(support, fact)
+
+
+def _states_fact_as_written(support: Support, fact: str) -> bool:
     if fact.isdigit() and len(fact) == 4:  # a year: in the text, or the article's own year
         if fact in support.text or support.date.startswith(fact):
             return True
@@ -121,8 +139,17 @@ def _states_fact(support: Support, fact: str) -> bool:
 
 
 def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
-    """Entities, stated facts and focus words of the question the article lacks."""
-    gaps = [names[0] for names in question.entities if not _mentions(support, names)]
+    """Entities, stated facts and focus words of the question the article lacks.
+
+    A province-level region (「湖南」) need not be named when another of the question's
+    places is: a question places 「常德」 in its province for the reader, a local story
+    rarely does.
+    """
+    absent_names = [names for names in question.entities if not _mentions(support, names)]
+    absent = {names[0] for names in absent_names}
+    if any(place not in absent and place not in PROVINCES for place in question.places):
+        absent_names = [names for names in absent_names if names[0] not in PROVINCES]
+    gaps = [names[0] for names in absent_names]
     gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
     absent = [word for word in question.focus if word not in support.text]
     loose = [word for word in absent if word not in question.head]

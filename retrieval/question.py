@@ -70,6 +70,7 @@ _QUESTION_WORDS = _word_set(
 
 #: Tags of proper names in jieba's tag set (person, place, organisation, other proper noun).
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
+_ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
@@ -84,6 +85,8 @@ _ALIAS_SUFFIXES = (
 _GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
 #: One-character words jieba sometimes glues to the end of a name it does not know.
 _GLUED_AFTER = frozenset("是的以把被在和与及为")
+#: From this length a name jieba's dictionary lacks may hold a glued neighbour (`_unglued`).
+_GLUED_NAME_CHARS = 4
 #: Words that end an organisation's name.
 _ORG_WORDS = _word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
@@ -170,6 +173,10 @@ class QuestionAnalysis:
     #: 「在哪些医院」): a name ending in one (「马萨卡医院」) is an answer of the asked type.
     #: Role nouns (「国家」「城市」) are left out: a name ending in them is seldom one.
     answer_class: tuple[str, ...] = ()
+    #: The entities jieba tags as places or people, not organisations (first spellings; its
+    #: tags mix the two: 「常德」 in 「湖南常德全市」 comes out a person): a province among them
+    #: need not be named by an article that names another (`answerability.article_gaps`).
+    places: tuple[str, ...] = ()
 
 
 def answer_type(text: str) -> AnswerType:
@@ -219,12 +226,21 @@ def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
 
 def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
     """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」),
-    or without the copula or particle glued after it (「黄华麒是」 → 「黄华麒」)."""
+    or without the copula or particle glued after it (「黄华麒是」 → 「黄华麒」).
+
+    A name of four or more characters that jieba's dictionary does not hold was made up by
+    its HMM from unknown characters, which often takes in the verb or preposition next to
+    the name (「内马尔随巴西队」 → 「内马尔随」, 「赵小华带孩子」 → 「赵小华带」): it may also be
+    written without its first or last character. Shorter unknown names are left whole: a
+    two-character piece of a three-character name is too common to stand for it.
+    """
     name = spellings[0]
     if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
         return (*spellings, name[1:])
     if len(name) >= 3 and name[-1] in _GLUED_AFTER:
         return (*spellings, name[:-1])
+    if len(name) >= _GLUED_NAME_CHARS and not rjieba.has_word(name):
+        return (*spellings, name[:-1], name[1:])
     return spellings
 
 
@@ -267,6 +283,7 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append((name,))
     focus: list[str] = []
     verbs: list[str] = []
+    places: list[str] = []
     tagged = [(w, t) for w, t in rjieba.tag(folded) if w.strip()]
     for i, (word, tag) in enumerate(tagged):
         if not HAN_CHAR.search(word):
@@ -287,6 +304,8 @@ def analyze(text: str) -> QuestionAnalysis:
             focus.append(word)
         elif tag in _NAME_TAGS:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
+            if tag not in _ORGANISATION_TAGS:
+                places.append(entities[-1][0])
         elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(word)
         elif tag in _VERB_TAGS and word not in _LINKS:
@@ -328,6 +347,7 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_year=ASKS_YEAR.search(folded) is not None,
         wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
+        places=tuple(dict.fromkeys(places)),
         verbs=tuple(dict.fromkeys(verbs)),
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
     )

@@ -244,3 +244,30 @@ def test_a_month_in_digits_answers_when() -> None:
     # 「哪一天」 still needs a day: a month alone does not name one.
     day = analyze("培训在哪一天结束？")
     assert candidates("培训将在8月结束。", "date", day.text, day=day.wants_day) == []
+
+
+def test_a_province_need_not_be_named_where_the_question_names_a_place_in_it() -> None:
+    asked = analyze("2023年抗旱期间，湖南常德全市累计跨区域调引水多少？")
+    local = Support.of("2023年抗旱以来，常德全市累计跨区域调引水2.88亿立方米。", "2023-08-20")
+    assert article_gaps(asked, local) == []
+    # Named alone, the province is what the question is about.
+    alone = analyze("2023年湖南全省累计调引水多少？")
+    assert "湖南" in article_gaps(alone, local)
+    # And a place in another province does not stand for it.
+    other = Support.of("2023年抗旱以来，全市累计跨区域调引水2.88亿立方米。", "2023-08-20")
+    assert article_gaps(asked, other) == ["湖南", "常德"]
+
+
+def test_a_number_of_people_may_be_counted_with_another_word() -> None:
+    asked = analyze("在千河口村被困的45人老年旅行团被安置到了哪里？")
+    article = Support.of("这支旅行团共有45位老年人，被转移到八渡村。", "2023-08-01")
+    assert "45人" not in article_gaps(asked, article)
+    assert "45人" in article_gaps(asked, Support.of("共有145位老年人。", "2023-08-01"))
+    assert "45人" in article_gaps(asked, Support.of("共有45辆车。", "2023-08-01"))
+
+
+def test_a_province_is_needed_when_the_question_names_no_other_place_in_it() -> None:
+    # 「侨联」 is an organisation of every province: another province's is another one.
+    asked = analyze("谁被当选为广东省侨联主席？")
+    other = Support.of("大会选举产生福建省侨联第十一届委员会，陈式海当选主席。", "2023-08-01")
+    assert article_gaps(asked, other) == ["广东省"]

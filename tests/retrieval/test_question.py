@@ -233,3 +233,13 @@ def test_passage_fills_of_a_term_matrix_are_each_passage_best_fill() -> None:
     assert slot.passage_fills(matrix)[0].tolist()[:3] == [0.5, 0.5, 1.0]
     with pytest.raises(ValueError, match="needles"):  # a matrix built for another question
         topic.passage_fills(matrix)
+
+
+def test_a_long_name_jieba_made_up_may_have_taken_in_its_neighbour() -> None:
+    # Unknown to the dictionary, 「内马尔」 and 「赵小华」 come out glued to the next verb.
+    assert ("内马尔随", "内马尔", "马尔随") in analyze(
+        "内马尔随巴西队参加2012年伦敦奥运会，巴西在决赛中输给了哪支球队？").entities
+    assert ("赵小华带", "赵小华", "小华带") in analyze(
+        "阅读推广人赵小华带孩子们共读的是哪本童话？").entities
+    # A name the dictionary holds, or a shorter unknown one, stays whole.
+    assert ("奥斯特洛夫斯基",) in analyze("奥斯特洛夫斯基在哪里出生？").entities
