@@ -46,13 +46,16 @@ RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 _SPACE = re.compile(r"\s+")
 #: A stated number of people: the counting word varies between writers.
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
-#: China's province-level regions, with and without their 省/市/自治区 ending.
+#: China's province-level regions, with and without their 省 or 市 ending.
+_PROVINCE_NAMES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江",
+    "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+    "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
+    "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+)
+_CITY_PROVINCES = _PROVINCE_NAMES[:4]  # 北京市 天津市 上海市 重庆市
 PROVINCES = frozenset(
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 "
-    "湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 "
-    "河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 山东省 河南省 "
-    "湖北省 湖南省 广东省 海南省 四川省 贵州省 云南省 陕西省 甘肃省 青海省 台湾省 北京市 "
-    "天津市 上海市 重庆市".split()
+    [*_PROVINCE_NAMES, *(f"{n}省" for n in _PROVINCE_NAMES), *(f"{n}市" for n in _CITY_PROVINCES)]
 )
 _NUMBER = re.compile(
     r"第?\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
@@ -146,8 +149,8 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
     rarely does.
     """
     absent_names = [names for names in question.entities if not _mentions(support, names)]
-    absent = {names[0] for names in absent_names}
-    if any(place not in absent and place not in PROVINCES for place in question.places):
+    unnamed = {names[0] for names in absent_names}
+    if any(place not in unnamed and place not in PROVINCES for place in question.places):
         absent_names = [names for names in absent_names if names[0] not in PROVINCES]
     gaps = [names[0] for names in absent_names]
     gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
