@@ -114,21 +114,19 @@ def _search_segment(
     row_end: int,
     window: int,
     window_row: IntArray,
-    window_tf: Any,
-    window_len: Any,
+    window_weight: Any,
     n_windows: int,
     cap: F64Array,
-    k1: float,
-    b: float,
-    avgdl: float,
+    step: float,
 ) -> None:
     """The search (module docstring) of one segment's local rows `row_start..row_end`
     (`row_start` a multiple of `window`), `window` rows at a time.
 
     Per window, each term is bounded by what it can add there: from the segment's window
-    bounds (`window_row[t]` its row in `window_tf`/`window_len`, `n_windows` per row, -1 for
-    none; `cap[t]` its idf, repeats and margin) or, for a term without them, its segment
-    bound where its list has a posting in the window and 0 where it has none. A window
+    bounds (`window_row[t]` its row in `window_weight`, `n_windows` per row, -1 for none;
+    a stored step is worth `step` of weight, times `cap[t]`, its idf, repeats and margin)
+    or, for a term without them, its segment bound where its list has a posting in the
+    window and 0 where it has none. A window
     whose bounds sum below θ is skipped; otherwise the terms are split into essential and
     optional by these bounds, as the segment bounds split them across windows (`n_windows`
     0: the segment bounds alone, as for a segment written without window bounds).
@@ -177,13 +175,8 @@ def _search_segment(
             for t in range(n_terms):
                 bounded = window_row[t]
                 if bounded >= 0:
-                    cell = bounded * n_windows + cell_of_window
-                    top_tf = np.float64(window_tf[cell])
-                    shortest = np.float64(window_len[cell])
-                    in_window[t] = 0.0 if top_tf == 0.0 else cap[t] * (
-                        top_tf * (k1 + 1.0)
-                        / (top_tf + k1 * (1.0 - b + b * shortest / avgdl))
-                    )
+                    stored = window_weight[bounded * n_windows + cell_of_window]
+                    in_window[t] = cap[t] * step * np.float64(stored)
                 else:  # a short list: its segment bound, where it has a posting here
                     next_at = _first_at_least(words, pos[t], end[t], w0)
                     pos[t] = next_at
@@ -344,12 +337,9 @@ def scores_of_rows(q: QueryPostings, member: MemberPostings, rows: IntArray) -> 
 
 
 _NO_DEAD = np.zeros(0, np.bool_)
-#: The types window bounds are stored in (`retrieval.segment_windows.WINDOW_DTYPES`), each
-#: a signature of the compiled loop; the first also stands in where a segment has none.
-_WINDOW_TYPES = [
-    (np.zeros(0, tf), np.zeros(0, length))
-    for tf in WINDOW_DTYPES["window_max_tf"] for length in WINDOW_DTYPES["window_min_len"]
-]
+#: The window bounds as stored (`retrieval.segment_windows.WINDOW_DTYPES`), empty: what
+#: stands in where a segment has none.
+_NO_WINDOWS = np.zeros(0, WINDOW_DTYPES["window_weight"][0])
 
 
 def load_machine_code(postings: Sequence[PostingArray], norm: npt.NDArray[np.float32]) -> None:
@@ -363,13 +353,12 @@ def load_machine_code(postings: Sequence[PostingArray], norm: npt.NDArray[np.flo
         if (array.dtype, array.flags.writeable) in seen:
             continue
         seen.add((array.dtype, array.flags.writeable))
-        for window_tf, window_len in _WINDOW_TYPES:
-            _search_segment(
-                array, none, none, np.zeros(0, np.float32), np.zeros(0), np.zeros(0), norm, 0,
-                np.float32(1), _NO_DEAD, np.zeros(1), np.zeros(2, np.int64), np.zeros(1),
-                np.zeros(1, np.int64), np.zeros(1), 0, 0, WINDOW_ROWS,
-                none, window_tf, window_len, 0, np.zeros(0), 1.0, 1.0, 1.0,
-            )
+        _search_segment(
+            array, none, none, np.zeros(0, np.float32), np.zeros(0), np.zeros(0), norm, 0,
+            np.float32(1), _NO_DEAD, np.zeros(1), np.zeros(2, np.int64), np.zeros(1),
+            np.zeros(1, np.int64), np.zeros(1), 0, 0, WINDOW_ROWS,
+            none, _NO_WINDOWS, 0, np.zeros(0), 1.0,
+        )
         _score_rows(
             array, none, none, np.zeros(0, np.float32), np.zeros(0), norm, 0, np.float32(1),
             none, np.zeros(0),
@@ -434,26 +423,19 @@ def _search_part(
         # Parts start on a window's first row, so window w is rows w·WINDOW_ROWS onwards.
         start = _window_start(n_rows * part // parts)
         stop = n_rows if part == parts - 1 else _window_start(n_rows * (part + 1) // parts)
-        usable = (
-            m.windows is not None and m.window_row is not None
-            and m.windows.rows == WINDOW_ROWS
-        )
-        if usable:
-            assert m.windows is not None and m.window_row is not None
-            window_row, window_tf, window_len = (
-                m.window_row, np.asarray(m.windows.max_tf), np.asarray(m.windows.min_len)
-            )
-            count = n_windows(n_rows, WINDOW_ROWS)
-        else:
-            window_row = np.full(len(m.lo), -1, np.int64)
-            window_tf, window_len = _WINDOW_TYPES[0]
-            count = 0
+        windows, window_row = m.windows, m.window_row
+        step = 0.0
+        if windows is not None and window_row is not None and windows.rows == WINDOW_ROWS:
+            step = windows.step(q.params, q.view.avgdl)
+        if step > 0 and windows is not None and window_row is not None:
+            weight, count = np.asarray(windows.weight), n_windows(n_rows, WINDOW_ROWS)
+        else:  # the segment bounds alone
+            window_row, weight, count = np.full(len(m.lo), -1, np.int64), _NO_WINDOWS, 0
         _search_segment(
             np.asarray(m.postings), m.lo, m.hi, q.idf, q.repeats, m.bound,
             q.rows.norm, m.first, k1_plus_1, _NO_DEAD if m.dead is None else m.dead,
             heap, state, theta, out_rows, out_scores, start, stop, WINDOW_ROWS,
-            window_row, window_tf, window_len, count, cap,
-            float(q.params.k1), float(q.params.b), float(q.view.avgdl),
+            window_row, weight, count, cap, step,
         )
     kept = int(state[1])
     return out_rows[:kept], out_scores[:kept]

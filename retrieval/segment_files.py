@@ -375,22 +375,25 @@ def load_segment(root: Path, name: str) -> Segment:
         if len(fields[field]) != n_terms:
             names = " or ".join(str(np.dtype(d)) for d in dtypes)
             raise SegmentError(f"{path}: not a {names} array of one value per term")
-    if (where / "window_terms.npy").exists():
-        fields["windows"] = _load_windows(where, meta.get("window_rows"), n_terms, n_docs)
+    if (where / "window_weight.npy").exists():
+        fields["windows"] = _load_windows(where, meta, n_terms, n_docs)
     return Segment(name, SegmentArrays(**fields), int(meta["total_length"]))
 
 
-def _load_windows(where: Path, rows: object, n_terms: int, n_docs: int) -> WindowBounds:
+def _load_windows(where: Path, meta: dict[str, Any], n_terms: int, n_docs: int) -> WindowBounds:
     """The per-window bounds of the segment in `where`; SegmentError when malformed."""
-    if not isinstance(rows, int) or isinstance(rows, bool) or rows <= 0:
-        raise SegmentError(f"{where}/meta.json: window bounds without a valid window_rows")
-    terms, max_tf, min_len = (
-        _map_field(where, field, dtypes) for field, dtypes in WINDOW_DTYPES.items()
-    )
-    size = len(terms) * n_windows(n_docs, rows)
-    if len(max_tf) != size or len(min_len) != size or (len(terms) and terms[-1] >= n_terms):
+    rows, k1, b, avgdl = (meta.get(f"window_{key}") for key in ("rows", "k1", "b", "avgdl"))
+    if not (
+        isinstance(rows, int) and not isinstance(rows, bool) and rows > 0
+        and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (k1, b, avgdl))
+    ):
+        raise SegmentError(f"{where}/meta.json: window bounds without their window_* settings")
+    terms, weight = (_map_field(where, field, dtypes) for field, dtypes in WINDOW_DTYPES.items())
+    if len(weight) != len(terms) * n_windows(n_docs, rows) or (
+        len(terms) and terms[-1] >= n_terms
+    ):
         raise SegmentError(f"{where}: window bounds disagree with the segment's size")
-    return WindowBounds(rows, terms, max_tf, min_len)
+    return WindowBounds(rows, terms, weight, float(k1), float(b), float(avgdl))
 
 
 def remove_segment(root: Path, name: str) -> None:

@@ -135,10 +135,10 @@ def merge_segments(
         new_rows.append(rows + first_row)
         first_row += live
     doc_len = _live_values(segments, alive, "doc_len")
+    windows = WindowBoundsBuilder(indptr, doc_len)
     n_terms = len(indptr) - 1
     max_tf = np.zeros(n_terms, np.uint8)
     min_len = np.zeros(n_terms, np.int32)
-    windows = WindowBoundsBuilder(indptr, sum(n_live))
     with writing_segment(root) as writer:
         writer.put("hashes", hashes_out)
         writer.put("indptr", indptr)

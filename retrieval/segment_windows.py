@@ -5,25 +5,32 @@ time and skips what cannot reach the top k, judging each term by the largest wei
 add to *any* passage of the segment. A common word has one passage somewhere where it is
 weighed heavily, so its bound is high everywhere, and a question of many common words must
 sum their postings in every window. Bounded per window instead, most of its windows get a
-bound well under its segment-wide one: fewer terms stay essential in a window, fewer
-passages are looked up, and a window whose terms together cannot reach θ is skipped whole
-(block-max MaxScore, Ding & Suel 2011, with blocks of rows rather than of postings, since our
-windows are rows).
+bound under its segment-wide one: fewer terms stay essential in a window, fewer passages
+are looked up, and a window whose terms together cannot reach θ is skipped whole (block-max
+MaxScore, Ding & Suel 2011, with blocks of rows rather than of postings, since our windows
+are rows).
 
-What is stored, as for the segment-wide bounds (`retrieval.segment_files`), is what bounds a
-weight under any collection statistics: per (term, window) the largest tf and the shortest
-passage among the term's postings in that window (a BM25 weight grows with tf and shrinks
-with length); a window without a posting of the term has tf 0 and bounds nothing. Only terms
-with at least `WINDOW_TERM_POSTINGS` postings get them: a shorter list appears in few
-windows and costs little either way. The arrays are flat (term-major, `n_windows` per term):
+What is stored is each long term's largest BM25 weight without idf (`tf·(k1+1)/(tf+norm)`)
+in each window, under the segment's own average passage length A0, rounded *up* to one of
+255 steps of k1+1 (a byte per term and window; 0 where the term has no posting there). The
+collection's average length A moves as segments come and go, and a weight under A is at
+most `max(1, A/A0)` times its weight under A0 (the length term of the denominator shrinks
+by at most that factor and the rest does not grow), so the stored byte bounds the weight
+under any collection. The largest tf and the shortest passage per window bound it too but
+measured no tighter than the segment-wide bound: in 4,096 rows a common word has both a
+passage repeating it and a short one, seldom the same passage.
+
+Only terms with at least `WINDOW_TERM_POSTINGS` postings are bounded: a shorter list appears
+in few windows and costs little either way. The arrays are flat (term-major, W per term):
 
     window_terms.npy    uint32[B]       the terms (segment term numbers, ascending) bounded
-    window_max_tf.npy   uint8[B*W]      largest tf of term b in window w at b*W + w
-    window_min_len.npy  uint16[B*W]     shortest passage of term b in window w (as doc_len)
+    window_weight.npy   uint8[B*W]      term b's bound in window w at b*W + w, in steps of
+                                        (k1+1)/255
 
-with W = ceil(n_docs / rows) and `rows` (`WINDOW_ROWS` when written) in meta.json. A segment
-written before these existed loads without them and is searched with its segment-wide bounds
-until it is rewritten (`IndexUpkeep.upgrade_segments`).
+with W = ceil(n_docs / rows); meta.json records `window_rows` (`WINDOW_ROWS` when written),
+`window_k1`, `window_b` and `window_avgdl` (A0). A search under other k1 or b, and a segment
+written before these existed, use the segment-wide bounds (`IndexUpkeep.upgrade_segments`
+rewrites the latter once).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.index import BM25Params
 from retrieval.posting_words import PostingArray, rows_of, tfs_of
 
 #: Rows per window; the compiled search's window, which the stored bounds must match.
@@ -43,9 +51,10 @@ WINDOW_TERM_POSTINGS = 1 << 12
 #: The stored arrays and their types, narrowest first (the writer picks the first that fits).
 WINDOW_DTYPES: dict[str, tuple[type[np.integer[Any]], ...]] = {
     "window_terms": (np.uint32, np.int64),
-    "window_max_tf": (np.uint8,),
-    "window_min_len": (np.uint16, np.int32),
+    "window_weight": (np.uint8,),
 }
+#: Steps of k1+1 a stored weight is rounded up to.
+WEIGHT_STEPS = 255
 _CHUNK = 1 << 22  # postings per step when deriving the bounds from a written segment
 
 
@@ -56,13 +65,29 @@ def n_windows(n_docs: int, rows: int) -> int:
 
 @dataclass(frozen=True)
 class WindowBounds:
-    """A segment's per-window bounds (module docstring), as stored; `rows` per window
-    (recorded in the segment's meta.json)."""
+    """A segment's per-window bounds (module docstring), as stored: `rows` per window, the
+    BM25 parameters and the average length (A0) the weights were computed under."""
 
     rows: int
     terms: npt.NDArray[np.integer[Any]]
-    max_tf: npt.NDArray[np.uint8]
-    min_len: npt.NDArray[np.integer[Any]]
+    weight: npt.NDArray[np.uint8]
+    k1: float
+    b: float
+    avgdl: float
+
+    def meta(self) -> dict[str, float]:
+        """What meta.json records besides the arrays."""
+        return {
+            "window_rows": self.rows, "window_k1": self.k1, "window_b": self.b,
+            "window_avgdl": self.avgdl,
+        }
+
+    def step(self, params: BM25Params, avgdl: float) -> float:
+        """What one stored step bounds under `params` and the collection's average length
+        `avgdl`; 0 when the weights were stored under other parameters (unusable)."""
+        if (params.k1, params.b) != (self.k1, self.b) or self.avgdl <= 0:
+            return 0.0
+        return (self.k1 + 1) / WEIGHT_STEPS * max(1.0, avgdl / self.avgdl)
 
 
 def long_terms(indptr: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
@@ -76,14 +101,18 @@ class WindowBoundsBuilder:
     part of one term's list) at a time, as a merge or a writer produces them, so no more than
     a chunk is ever held."""
 
-    def __init__(self, indptr: npt.NDArray[np.integer[Any]], n_docs: int) -> None:
+    def __init__(
+        self, indptr: npt.NDArray[np.integer[Any]], doc_len: npt.NDArray[np.integer[Any]],
+        params: BM25Params | None = None,
+    ) -> None:
         self._indptr = np.asarray(indptr, np.int64)
         self.terms = long_terms(self._indptr)
         self.rows = WINDOW_ROWS
-        self._windows = n_windows(n_docs, self.rows)
-        size = len(self.terms) * self._windows
-        self._max_tf = np.zeros(size, np.uint8)
-        self._min_len = np.full(size, np.iinfo(np.int32).max, np.int32)
+        self._windows = n_windows(len(doc_len), self.rows)
+        self.params = params or BM25Params()
+        lengths = np.asarray(doc_len)
+        self.avgdl = float(lengths.sum(dtype=np.int64)) / max(len(lengths), 1)
+        self._weight = np.zeros(len(self.terms) * self._windows, np.uint8)
 
     def add(
         self, first: int, last: int, rows: npt.NDArray[np.integer[Any]],
@@ -106,18 +135,21 @@ class WindowBoundsBuilder:
         b = int(np.searchsorted(self.terms, term))
         if b == len(self.terms) or self.terms[b] != term or len(rows) == 0:
             return
+        k1, slope = self.params.k1, self.params.b
+        tf = np.asarray(tfs, np.float64)
+        norm = k1 * (1 - slope + slope * np.asarray(lengths, np.float64) / self.avgdl)
+        steps = np.ceil(tf * (k1 + 1) / (tf + norm) / (k1 + 1) * WEIGHT_STEPS * (1 + 1e-9))
+        quantized = np.clip(steps, 1, WEIGHT_STEPS).astype(np.uint8)
         windows = np.asarray(rows, np.int64) // self.rows
         starts = np.flatnonzero(np.diff(windows, prepend=-1))
         slots = b * self._windows + windows[starts]
-        top = np.maximum.reduceat(np.asarray(tfs, np.uint8), starts)
-        least = np.minimum.reduceat(np.asarray(lengths, np.int64), starts)
-        self._max_tf[slots] = np.maximum(self._max_tf[slots], top)
-        self._min_len[slots] = np.minimum(self._min_len[slots], least)
+        top = np.maximum.reduceat(quantized, starts)
+        self._weight[slots] = np.maximum(self._weight[slots], top)
 
     def bounds(self) -> WindowBounds:
-        """What was filled; a window without a posting of a term has tf 0 and length 0."""
+        """What was filled (0 where a term has no posting in a window)."""
         return WindowBounds(
-            self.rows, self.terms, self._max_tf, np.where(self._max_tf > 0, self._min_len, 0)
+            self.rows, self.terms, self._weight, self.params.k1, self.params.b, self.avgdl
         )
 
 
@@ -127,7 +159,7 @@ def window_bounds(
 ) -> WindowBounds:
     """The per-window bounds of a segment's arrays (possibly memory-mapped), each long
     term's list read a chunk at a time."""
-    builder = WindowBoundsBuilder(indptr, len(doc_len))
+    builder = WindowBoundsBuilder(indptr, doc_len)
     offsets = np.asarray(indptr, np.int64)
     lengths = np.asarray(doc_len)
     for t in builder.terms.tolist():

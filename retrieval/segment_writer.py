@@ -91,7 +91,7 @@ class SegmentWriter:
         self.tmp.mkdir()
         self._arrays: dict[str, np.memmap[Any, Any]] = {}
         self._streams: dict[str, ArrayStream] = {}
-        self._window_rows = 0
+        self._window_meta: dict[str, float] = {}
 
     def stream(self, field: str, length: int, dtype: np.dtype[Any]) -> ArrayStream:
         """An output array for `field`, of `dtype` (one of the field's types), written in
@@ -120,10 +120,9 @@ class SegmentWriter:
 
     def put_windows(self, bounds: WindowBounds) -> None:
         """Write the per-window bounds (`retrieval.segment_windows`)."""
-        self._window_rows = bounds.rows
+        self._window_meta = bounds.meta()
         self.put("window_terms", bounds.terms)
-        self.put("window_max_tf", bounds.max_tf)
-        self.put("window_min_len", bounds.min_len)
+        self.put("window_weight", bounds.weight)
 
     def commit(self) -> SegmentInfo:
         """Flush, fsync and rename into place; returns what the registry records."""
@@ -159,7 +158,7 @@ class SegmentWriter:
             "n_docs": info.n_docs,
             "total_length": info.total_length,
             "n_postings": info.n_postings,
-            "window_rows": self._window_rows,
+            **self._window_meta,
         }
         (self.tmp / "meta.json").write_text(json.dumps(meta))
         for path in self.tmp.iterdir():

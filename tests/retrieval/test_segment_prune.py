@@ -151,7 +151,7 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
     assert merged.min_len.min() >= 0 and len(merged.max_tf) == len(merged.hashes)
 
 
-def test_stored_window_bounds_are_each_windows_largest_tf_and_shortest_passage(
+def test_stored_window_bounds_are_each_windows_largest_weight_rounded_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(segment_windows, "WINDOW_ROWS", 16)
@@ -161,22 +161,27 @@ def test_stored_window_bounds_are_each_windows_largest_tf_and_shortest_passage(
     segment = load_segment(tmp_path, write_segment(tmp_path, arrays_of_docs(docs)).name)
 
     def check(a: SegmentArrays) -> int:
-        """Every (term, window) against the postings; returns the windows bounded."""
-        assert a.windows is not None and a.windows.rows == 16
+        """Every (term, window) against its postings' weights; returns the windows bounded."""
+        w = a.windows
+        assert w is not None and w.rows == 16 and (w.k1, w.b) == (1.2, 0.5)
+        assert w.avgdl == pytest.approx(float(np.mean(a.doc_len)))
         lengths = np.diff(np.asarray(a.indptr, np.int64))
-        np.testing.assert_array_equal(a.windows.terms, np.flatnonzero(lengths >= 20))
+        np.testing.assert_array_equal(w.terms, np.flatnonzero(lengths >= 20))
         count = -(-a.n_docs // 16)
-        for b, t in enumerate(a.windows.terms.tolist()):
+        step = w.step(BM25Params(), w.avgdl)
+        for b, t in enumerate(w.terms.tolist()):
             words = a.postings[a.indptr[t] : a.indptr[t + 1]]
-            rows, tfs = rows_of(words), tfs_of(words)
-            for w in range(count):
-                here = rows // 16 == w
-                tf, least = a.windows.max_tf[b * count + w], a.windows.min_len[b * count + w]
-                if here.any():
-                    assert (tf, least) == (tfs[here].max(), a.doc_len[rows[here]].min())
+            rows, tfs = rows_of(words), tfs_of(words).astype(np.float64)
+            norm = 1.2 * (0.5 + 0.5 * a.doc_len[rows] / w.avgdl)
+            weights = tfs * 2.2 / (tfs + norm)
+            for window in range(count):
+                here = rows // 16 == window
+                stored = int(w.weight[b * count + window])
+                if here.any():  # the largest weight, rounded up to the next step
+                    assert (stored - 1) * step < weights[here].max() <= stored * step
                 else:
-                    assert (tf, least) == (0, 0)
-        return len(a.windows.terms) * count
+                    assert stored == 0
+        return len(w.terms) * count
 
     assert check(segment.arrays) > 100
     # A merge computes them while it streams the postings, for the renumbered rows.
@@ -185,12 +190,27 @@ def test_stored_window_bounds_are_each_windows_largest_tf_and_shortest_passage(
     assert check(load_segment(tmp_path, info.name).arrays) > 50
 
 
+def test_window_bounds_hold_under_any_collection_average_and_not_other_parameters() -> None:
+    bounds = segment_windows.WindowBounds(16, np.zeros(0, np.int64), np.zeros(0, np.uint8),
+                                          1.2, 0.5, 40.0)
+    one_step = 2.2 / segment_windows.WEIGHT_STEPS
+    assert bounds.step(BM25Params(), 40.0) == pytest.approx(one_step)
+    assert bounds.step(BM25Params(), 20.0) == pytest.approx(one_step)  # shorter: lighter
+    assert bounds.step(BM25Params(), 60.0) == pytest.approx(1.5 * one_step)
+    assert bounds.step(BM25Params(k1=1.5, b=0.75), 40.0) == 0.0  # stored for other knobs
+    # The factor bounds the real change: a passage of any length, any tf, A0 → 1.5·A0.
+    tf, length = np.meshgrid(np.arange(1, 30.0), np.arange(1, 400.0))
+    def weight(average: float) -> np.ndarray:
+        return tf * 2.2 / (tf + 1.2 * (0.5 + 0.5 * length / average))
+    assert (weight(60.0) <= 1.5 * weight(40.0) + 1e-12).all()
+
+
 def test_segments_without_window_bounds_load_and_prune_exactly(tmp_path: Path) -> None:
     rng = random.Random(12)
     docs = zipf_docs(rng, 500)
     live = write_segments(tmp_path, docs, rng, 2)
     for name in live.values():  # as written before window bounds existed
-        for field in ("window_terms", "window_max_tf", "window_min_len"):
+        for field in ("window_terms", "window_weight"):
             (tmp_path / name / f"{field}.npy").unlink()
     view = SegmentSet.open(tmp_path, live)
     assert all(m.segment.arrays.windows is None for m in view.members)
@@ -200,7 +220,7 @@ def test_segments_without_window_bounds_load_and_prune_exactly(tmp_path: Path) -
 
 def test_malformed_window_bounds_are_a_clear_error(tmp_path: Path) -> None:
     info = write_segment(tmp_path, arrays_of_docs(zipf_docs(random.Random(3), 50)))
-    np.save(tmp_path / info.name / "window_max_tf.npy", np.zeros(3, np.uint8))
+    np.save(tmp_path / info.name / "window_weight.npy", np.zeros(3, np.uint8))
     with pytest.raises(SegmentError, match="window bounds disagree with the segment's size"):
         load_segment(tmp_path, info.name)
 

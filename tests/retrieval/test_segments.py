@@ -118,7 +118,7 @@ def test_files_are_complete_before_the_segment_gets_its_live_name(
     info = write_segment(tmp_path, arrays_of_docs(_docs(3, 20)))
     [(source, target, files)] = seen
     assert source == ".tmp-" + info.name and target == info.name
-    assert "meta.json" in files and len(files) == 11  # 10 arrays: 2 term bounds, 3 window ones
+    assert "meta.json" in files and len(files) == 10  # 9 arrays: 2 term bounds, 2 window ones
 
 
 def test_a_failed_write_leaves_no_live_segment(

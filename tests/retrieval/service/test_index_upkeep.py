@@ -247,7 +247,7 @@ async def test_segments_written_before_the_window_bounds_get_them_on_open(
     old = [m.segment.name for m in service.index.members]
     await service.close()
     for name in old:  # as an earlier version wrote them
-        for field in ("window_terms", "window_max_tf", "window_min_len"):
+        for field in ("window_terms", "window_weight"):
             (segments_dir(db) / name / f"{field}.npy").unlink()
     reopened = await NewsService.open(db)
     windows = [m.segment.arrays.windows for m in reopened.index.members]
