@@ -49,9 +49,9 @@ from numba import njit
 
 from retrieval.index import Ranked, ranked
 from retrieval.posting_words import PostingArray
+from retrieval.segment_bounds import WINDOW_DTYPES, n_windows
+from retrieval.segment_bounds import WINDOW_ROWS as STORED_WINDOW_ROWS
 from retrieval.segment_prune import MemberPostings, QueryPostings
-from retrieval.segment_windows import WINDOW_DTYPES, n_windows
-from retrieval.segment_windows import WINDOW_ROWS as STORED_WINDOW_ROWS
 
 F64Array = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -59,7 +59,7 @@ IntArray = npt.NDArray[np.int64]
 _SLACK = 1e-9
 #: Rows per window: the window's sums stay in the processor's fastest cache (measured at 1M
 #: articles: 2^12 and 2^13 fastest, 2^18 slower than visiting one document at a time). The
-#: segments' window bounds are stored for this size (`retrieval.segment_windows`).
+#: segments' window bounds are stored for this size (`retrieval.segment_bounds`).
 WINDOW_ROWS = STORED_WINDOW_ROWS
 #: A window whose summed passages are more than 1/_DENSE_SHARE of its rows has them listed
 #: in row order by one pass over its sums instead of a sort (measured at 1M articles: 1/16
@@ -337,7 +337,7 @@ def scores_of_rows(q: QueryPostings, member: MemberPostings, rows: IntArray) -> 
 
 
 _NO_DEAD = np.zeros(0, np.bool_)
-#: The window bounds as stored (`retrieval.segment_windows.WINDOW_DTYPES`), empty: what
+#: The window bounds as stored (`retrieval.segment_bounds.WINDOW_DTYPES`), empty: what
 #: stands in where a segment has none.
 _NO_WINDOWS = np.zeros(0, WINDOW_DTYPES["window_weight"][0])
 

@@ -22,7 +22,7 @@ Layout, beside the database `news.db`:
             max_tf.npy   uint8[T]       largest tf in each term's postings
             min_len.npy  uint16[T]      shortest document among each term's postings (as doc_len)
             window_*.npy                the same two per window of rows, for the long lists
-                                        (`retrieval.segment_windows`)
+                                        (`retrieval.segment_bounds`)
         .tmp-<same name>/               a segment being written (never read, removed if stale)
 
 Posting words (`row << 8 | tf`) are described in `retrieval.posting_words`. Every other array
@@ -97,7 +97,7 @@ import numpy.typing as npt
 
 from retrieval.index import HashArray, Int32Array, IntArray, InvertedIndex, TfArray
 from retrieval.posting_words import PostingArray, pack, rows_of, tfs_of
-from retrieval.segment_windows import WINDOW_DTYPES, WindowBounds, n_windows
+from retrieval.segment_bounds import WINDOW_DTYPES, WindowBounds, n_windows
 from retrieval.term_encoding import EncodedDocs, encode
 
 #: Written to meta.json.
@@ -129,7 +129,6 @@ FORMAT_1_DTYPES: dict[str, type[np.generic]] = {
     "doc_len": np.int32,
     "keys": np.int64,
 }
-_BOUND_CHUNK = 1 << 22  # postings per step when deriving the bounds
 
 #: Offsets into the postings (uint32 or int64).
 OffsetArray = npt.NDArray[np.integer[Any]]
@@ -181,7 +180,7 @@ class SegmentArrays:
     max_tf: TfArray | None = None  # per term; None for a segment written without bounds
     min_len: LengthArray | None = None
     unpacked: tuple[Int32Array, TfArray] | None = None
-    #: Per-window bounds of the long lists (`retrieval.segment_windows`); None when the
+    #: Per-window bounds of the long lists (`retrieval.segment_bounds`); None when the
     #: segment was written without them.
     windows: WindowBounds | None = None
 
@@ -204,34 +203,6 @@ class SegmentArrays:
         assert self.unpacked is not None
         rows, tfs = self.unpacked
         return pack(rows, tfs, self.n_docs)
-
-
-def term_bounds(
-    indptr: OffsetArray, postings: PostingArray, doc_len: LengthArray
-) -> tuple[TfArray, Int32Array]:
-    """Each term's largest tf and shortest document, in steps of whole terms.
-
-    Works chunk by chunk on (possibly memory-mapped) arrays, so deriving the bounds of a large
-    segment needs memory for one chunk of postings.
-    """
-    n_terms = len(indptr) - 1
-    max_tf = np.zeros(n_terms, np.uint8)
-    min_len = np.zeros(n_terms, np.int32)
-    first = 0
-    while first < n_terms:
-        # Whole terms from `first` whose postings end within one chunk (at least one term).
-        last = int(np.searchsorted(indptr, int(indptr[first]) + _BOUND_CHUNK, side="right")) - 1
-        last = min(max(last, first + 1), n_terms)
-        lo, hi = int(indptr[first]), int(indptr[last])
-        starts = (indptr[first:last] - indptr[first]).astype(np.int64)
-        filled = np.flatnonzero(np.diff(indptr[first : last + 1]))  # terms with postings
-        if len(filled):
-            at = starts[filled]
-            words = np.asarray(postings[lo:hi])
-            max_tf[first + filled] = np.maximum.reduceat(tfs_of(words), at)
-            min_len[first + filled] = np.minimum.reduceat(np.asarray(doc_len)[rows_of(words)], at)
-        first = last
-    return max_tf, min_len
 
 
 @dataclass(frozen=True)
@@ -382,10 +353,10 @@ def load_segment(root: Path, name: str) -> Segment:
 
 def _load_windows(where: Path, meta: dict[str, Any], n_terms: int, n_docs: int) -> WindowBounds:
     """The per-window bounds of the segment in `where`; SegmentError when malformed."""
-    rows, k1, b, avgdl = (meta.get(f"window_{key}") for key in ("rows", "k1", "b", "avgdl"))
-    if not (
-        isinstance(rows, int) and not isinstance(rows, bool) and rows > 0
-        and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (k1, b, avgdl))
+    rows = meta.get("window_rows")
+    k1, b, avgdl = (_number(meta.get(f"window_{key}")) for key in ("k1", "b", "avgdl"))
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows <= 0 or (
+        k1 is None or b is None or avgdl is None
     ):
         raise SegmentError(f"{where}/meta.json: window bounds without their window_* settings")
     terms, weight = (_map_field(where, field, dtypes) for field, dtypes in WINDOW_DTYPES.items())
@@ -393,7 +364,14 @@ def _load_windows(where: Path, meta: dict[str, Any], n_terms: int, n_docs: int) 
         len(terms) and terms[-1] >= n_terms
     ):
         raise SegmentError(f"{where}: window bounds disagree with the segment's size")
-    return WindowBounds(rows, terms, weight, float(k1), float(b), float(avgdl))
+    return WindowBounds(rows, terms, weight, k1, b, avgdl)
+
+
+def _number(value: object) -> float | None:
+    """`value` as a float when meta.json holds a number there, else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
 
 
 def remove_segment(root: Path, name: str) -> None:

@@ -26,8 +26,8 @@ import numpy as np
 
 from retrieval.index import Int32Array, IntArray, posting_chunks, terms_of_range
 from retrieval.posting_words import pack, posting_dtype
+from retrieval.segment_bounds import WindowBoundsBuilder
 from retrieval.segment_files import Segment, SegmentInfo, read_postings
-from retrieval.segment_windows import WindowBoundsBuilder
 from retrieval.segment_writer import writing_segment
 
 #: Postings merged per step: the memory a merge needs beyond the vocabulary arrays.

@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from retrieval.index import FloatArray, IntArray, Ranked, idf, ranked, weight_without_idf
 from retrieval.posting_words import PostingArray, rows_of, tfs_of, words_of_rows
-from retrieval.segment_windows import WindowBounds
+from retrieval.segment_bounds import WindowBounds
 
 if TYPE_CHECKING:
     from retrieval.segment_search import SegmentSet
@@ -91,7 +91,7 @@ class MemberPostings:
     hi: IntArray
     bound: F64Array  # per distinct term: its weight bound in this segment, repeats included
     dead: npt.NDArray[np.bool_] | None  # per local row
-    #: The segment's per-window bounds (`retrieval.segment_windows`), None without them, and
+    #: The segment's per-window bounds (`retrieval.segment_bounds`), None without them, and
     #: per distinct term its row in them (-1: not bounded per window).
     windows: WindowBounds | None = None
     window_row: IntArray | None = None

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.segment_bounds import WINDOW_DTYPES, WindowBounds, term_bounds, window_bounds
 from retrieval.segment_files import (
     BOUND_DTYPES,
     DTYPES,
@@ -27,9 +28,7 @@ from retrieval.segment_files import (
     SegmentInfo,
     data_offset,
     fitting_dtype,
-    term_bounds,
 )
-from retrieval.segment_windows import WINDOW_DTYPES, WindowBounds, window_bounds
 
 
 def new_segment_name() -> str:
@@ -119,7 +118,7 @@ class SegmentWriter:
         self._arrays[field] = out
 
     def put_windows(self, bounds: WindowBounds) -> None:
-        """Write the per-window bounds (`retrieval.segment_windows`)."""
+        """Write the per-window bounds (`retrieval.segment_bounds`)."""
         self._window_meta = bounds.meta()
         self.put("window_terms", bounds.terms)
         self.put("window_weight", bounds.weight)

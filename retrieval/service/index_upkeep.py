@@ -285,7 +285,7 @@ class IndexUpkeep:
 
     async def upgrade_segments(self) -> int:
         """Rewrite each live segment of format 1, or written before the window bounds
-        (`retrieval.segment_windows`), in the current format; returns how many.
+        (`retrieval.segment_bounds`), in the current format; returns how many.
 
         A rewrite is a merge of the one segment (streamed from its files, tombstoned passages
         dropped), committed like any merge: a segment another process merged first is left

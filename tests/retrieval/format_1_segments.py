@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index import InvertedIndex
-from retrieval.segment_files import term_bounds
+from retrieval.segment_bounds import term_bounds
 from retrieval.segment_writer import new_segment_name
 
 

@@ -16,17 +16,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import retrieval.segment_bounds as segment_bounds
 import retrieval.segment_daat as segment_daat
-import retrieval.segment_windows as segment_windows
 from retrieval.index import BM25Params
 from retrieval.posting_words import rows_of, tfs_of
+from retrieval.segment_bounds import term_bounds
 from retrieval.segment_daat import compiled_top_k
 from retrieval.segment_files import (
     SegmentArrays,
     SegmentError,
     arrays_of_docs,
     load_segment,
-    term_bounds,
 )
 from retrieval.segment_merge import merge_segments
 from retrieval.segment_prune import QueryPostings, postings_read, pruned_top_k
@@ -67,8 +67,8 @@ def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> i
     rows, threads, long_list = request.param
     monkeypatch.setattr(segment_daat, "WINDOW_ROWS", rows)
     monkeypatch.setattr(segment_daat, "SEARCH_THREADS", threads)
-    monkeypatch.setattr(segment_windows, "WINDOW_ROWS", rows)
-    monkeypatch.setattr(segment_windows, "WINDOW_TERM_POSTINGS", long_list)
+    monkeypatch.setattr(segment_bounds, "WINDOW_ROWS", rows)
+    monkeypatch.setattr(segment_bounds, "WINDOW_TERM_POSTINGS", long_list)
     return int(rows)
 
 
@@ -154,8 +154,8 @@ def test_stored_term_bounds_are_each_terms_largest_tf_and_shortest_passage(
 def test_stored_window_bounds_are_each_windows_largest_weight_rounded_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(segment_windows, "WINDOW_ROWS", 16)
-    monkeypatch.setattr(segment_windows, "WINDOW_TERM_POSTINGS", 20)
+    monkeypatch.setattr(segment_bounds, "WINDOW_ROWS", 16)
+    monkeypatch.setattr(segment_bounds, "WINDOW_TERM_POSTINGS", 20)
     rng = random.Random(5)
     docs = zipf_docs(rng, 300)
     segment = load_segment(tmp_path, write_segment(tmp_path, arrays_of_docs(docs)).name)
@@ -191,9 +191,9 @@ def test_stored_window_bounds_are_each_windows_largest_weight_rounded_up(
 
 
 def test_window_bounds_hold_under_any_collection_average_and_not_other_parameters() -> None:
-    bounds = segment_windows.WindowBounds(16, np.zeros(0, np.int64), np.zeros(0, np.uint8),
+    bounds = segment_bounds.WindowBounds(16, np.zeros(0, np.int64), np.zeros(0, np.uint8),
                                           1.2, 0.5, 40.0)
-    one_step = 2.2 / segment_windows.WEIGHT_STEPS
+    one_step = 2.2 / segment_bounds.WEIGHT_STEPS
     assert bounds.step(BM25Params(), 40.0) == pytest.approx(one_step)
     assert bounds.step(BM25Params(), 20.0) == pytest.approx(one_step)  # shorter: lighter
     assert bounds.step(BM25Params(), 60.0) == pytest.approx(1.5 * one_step)

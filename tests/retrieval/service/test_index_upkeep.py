@@ -13,7 +13,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-import retrieval.segment_windows as segment_windows
+import retrieval.segment_bounds as segment_bounds
 from retrieval import NewsService
 from retrieval.index import InvertedIndex
 from retrieval.legacy_index import to_blobs
@@ -239,7 +239,7 @@ async def test_old_blobs_of_an_unknown_format_are_rebuilt_from_the_passages(
 async def test_segments_written_before_the_window_bounds_get_them_on_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(segment_windows, "WINDOW_TERM_POSTINGS", 2)  # the seed page is small
+    monkeypatch.setattr(segment_bounds, "WINDOW_TERM_POSTINGS", 2)  # the seed page is small
     db = tmp_path / "news.db"
     service = await open_seeded(db)
     queries = ("亚庆农牧", "熊猫", "记者")

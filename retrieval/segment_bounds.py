@@ -1,4 +1,9 @@
-"""Per-window bounds of a segment's long posting lists (block-max metadata).
+"""What bounds a term's weight in a segment: over the whole segment, and per window of rows.
+
+A term's segment-wide bound (`term_bounds`: its largest tf and its shortest passage, stored
+as `max_tf.npy` and `min_len.npy`, see `retrieval.segment_files`) lets MaxScore skip what
+cannot reach the top k. The rest of this module is about the per-window bounds of a
+segment's long posting lists (block-max metadata).
 
 Why: the compiled search (`retrieval.segment_daat`) walks a segment `WINDOW_ROWS` rows at a
 time and skips what cannot reach the top k, judging each term by the largest weight it can
@@ -169,3 +174,32 @@ def window_bounds(
             rows = rows_of(words)
             builder.add_term(t, rows, tfs_of(words), lengths[rows])
     return builder.bounds()
+
+
+def term_bounds(
+    indptr: npt.NDArray[np.integer[Any]], postings: PostingArray,
+    doc_len: npt.NDArray[np.integer[Any]],
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int32]]:
+    """Each term's largest tf and shortest document, in steps of whole terms.
+
+    Works chunk by chunk on (possibly memory-mapped) arrays, so deriving the bounds of a large
+    segment needs memory for one chunk of postings.
+    """
+    n_terms = len(indptr) - 1
+    max_tf = np.zeros(n_terms, np.uint8)
+    min_len = np.zeros(n_terms, np.int32)
+    first = 0
+    while first < n_terms:
+        # Whole terms from `first` whose postings end within one chunk (at least one term).
+        last = int(np.searchsorted(indptr, int(indptr[first]) + _CHUNK, side="right")) - 1
+        last = min(max(last, first + 1), n_terms)
+        lo, hi = int(indptr[first]), int(indptr[last])
+        starts = (indptr[first:last] - indptr[first]).astype(np.int64)
+        filled = np.flatnonzero(np.diff(indptr[first : last + 1]))  # terms with postings
+        if len(filled):
+            at = starts[filled]
+            words = np.asarray(postings[lo:hi])
+            max_tf[first + filled] = np.maximum.reduceat(tfs_of(words), at)
+            min_len[first + filled] = np.minimum.reduceat(np.asarray(doc_len)[rows_of(words)], at)
+        first = last
+    return max_tf, min_len
