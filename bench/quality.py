@@ -54,6 +54,7 @@ CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
     ROOT / "tests" / "data" / "answerable-own.jsonl",  # the seed page
     ROOT / "tests" / "data" / "answerable-own-news.jsonl",  # the news corpus
+    ROOT / "tests" / "data" / "answerable-own-news-2.jsonl",  # more, measured before tuning
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

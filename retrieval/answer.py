@@ -52,7 +52,7 @@ from retrieval.answerability import type_fits
 from retrieval.question import QuestionAnalysis
 from retrieval.question_slot import ASKING, SlotTest
 from retrieval.rank import coverer, sentence_terms
-from retrieval.text import word_head
+from retrieval.text import asks, word_head
 
 #: How many of the best-scored sentences are checked against their article before giving up.
 CHECKED_SENTENCES = 8
@@ -146,6 +146,29 @@ def rank_sentences(
             scored.append((score, len(scored), SentenceChoice(sentence, rank, cov)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [choice for _, _, choice in scored]
+
+
+def to_check(ranked: Sequence[SentenceChoice]) -> list[SentenceChoice]:
+    """The best-ranked sentences worth checking against their article, CHECKED_SENTENCES
+    of them, each once.
+
+    A sentence holding none of the question's terms is passed over (its neighbours may be on
+    the topic, but a name or number it holds answers something else), and so is a question
+    (a headline's or an interviewer's: it asks what it names rather than telling). A story
+    republished by several papers puts the same sentence in several passages: checked once,
+    it leaves room for a sentence that says something else.
+    """
+    chosen: list[SentenceChoice] = []
+    seen: set[str] = set()
+    for choice in ranked:
+        key = sentence_key(choice.sentence)
+        if choice.coverage <= 0 or key in seen or asks(choice.sentence):
+            continue
+        seen.add(key)
+        chosen.append(choice)
+        if len(chosen) == CHECKED_SENTENCES:
+            break
+    return chosen
 
 
 def question_pairs(question: str) -> frozenset[str]:

@@ -95,6 +95,8 @@ _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"}
 _ORG_TAGS = frozenset({"nt", "nz"})
 #: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
 _PLACE_TAGS = frozenset({"ns", "nrt"})
+#: Prepositions of place: the name after one is a place whatever jieba tags it.
+_PLACE_PREPOSITIONS = frozenset({"在", "于", "赴", "到", "抵达", "落户", "来到", "前往"})
 
 
 @dataclass(frozen=True)
@@ -146,12 +148,15 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
 
     A province-level region (「湖南」) need not be named when another of the question's
     places is: a question places 「常德」 in its province for the reader, a local story
-    rarely does.
+    rarely does. Nor need an owner (「复旦大学」 of 「复旦大学附属中山医院」) when another
+    name of the question is.
     """
     absent_names = [names for names in question.entities if not _mentions(support, names)]
     unnamed = {names[0] for names in absent_names}
     if any(place not in unnamed and place not in PROVINCES for place in question.places):
         absent_names = [names for names in absent_names if names[0] not in PROVINCES]
+    if len(unnamed) < len(question.entities):  # the owned name is there, its owner may not be
+        absent_names = [names for names in absent_names if names[0] not in question.parents]
     gaps = [names[0] for names in absent_names]
     gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
     absent = [word for word in question.focus if word not in support.text]
@@ -215,6 +220,10 @@ def folded_candidates(
         for i, (word, tag) in enumerate(tagged):
             if tag in tags and len(word) >= 2:
                 found.append(word)
+            elif kind == "place" and tag in _PERSON_TAGS and i and (
+                tagged[i - 1][0] in _PLACE_PREPOSITIONS and len(word) >= 2
+            ):
+                found.append(word)  # 「在 张家港 召开」: jieba takes many towns for people
             elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
                 found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
             elif word.endswith(suffix_words) or (

@@ -34,21 +34,34 @@ _CHITCHAT = re.compile(
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
 )
 
-#: Tasks that are not questions about reported facts.
+#: Tasks that are not questions about reported facts. A task is recognised by how it is
+#: asked, not by its subject alone: a news question may well mention code (「用ChatGPT写代码」),
+#: a score (「09-10赛季」), a translator or a boyfriend.
 _OFFTOPIC = re.compile(
-    r"\d\s*(?:[+\-*/×÷^=]|乘以|乘|加上|加|减去|减|除以)\s*\d|等于(?:几|多少)|方程|求解|"
+    # arithmetic: Chinese operators, or symbols with a result asked for
+    r"\d\s*(?:乘以|乘|加上|加|减去|减|除以)\s*\d|"
+    r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
     r"算一下|计算一下|求导|积分|平方根|[xy]²"
-    r"|代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
-    r"html|css|bug"
-    r"|翻译|译成|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|俄语)(?:怎么)?说|"
-    r"(?:中文|英文|英语|日语)(?:怎么说|是什么)"
-    r"|(?:帮我|给我|请)(?:写|编|作|创作|做|画|生成|想)|写一(?:首|篇|段|个|封)|[诗词]$|"
+    # how to program something
+    r"|(?:代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
+    r"html|css|bug).*(?:怎么|怎样|如何)|(?:怎么|怎样|如何|帮我|给我|教我|请|^写).*"
+    r"(?:代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
+    r"html|css|bug)"
+    # translation
+    r"|翻译成|翻成|译成|翻译为|翻译一下|怎么翻译|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|"
+    r"俄语)(?:怎么)?说|(?:中文|英文|英语|日语)怎么说"
+    # writing
+    r"|(?:帮我|给我|请)(?:写|编|作|创作|做|画|生成|想)|写一(?:首|篇|段|个|封)|[诗词][？?]?$|"
     r"绝句|律诗|作文"
-    r"|怎么做(?:才|菜|饭|好吃)?|做法|菜谱|食谱|怎么煮|怎么炒|怎么烧|好吃吗"
+    # recipes
+    r"|怎么做(?!到|的|出|成)|做法[？?]?$|菜谱|食谱|怎么煮|怎么炒|怎么烧|好吃吗"
+    # personal advice
     r"|我(?:应该|该不该|要不要|能不能|可以|想|的(?:猫|狗|孩子|男朋友|女朋友|老公|老婆|"
-    r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|男朋友|女朋友|怎么办|给我(?:推荐|建议)|"
+    r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|怎么办|给我(?:推荐|建议)|"
     r"有什么建议|推荐一?(?:下|个|些)"
 )
+#: Titles and quotations: what they name (《我和我的祖国》) says nothing of what is asked.
+_QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\"")
 
 #: Words that make a message a question (their absence, in a short message, a keyword).
 ASKS = re.compile(
@@ -68,7 +81,7 @@ def classify(text: str) -> Kind:
         return "search"
     if _CHITCHAT.search(core):
         return "chitchat"
-    if _OFFTOPIC.search(folded):
+    if _OFFTOPIC.search(_QUOTED.sub("", folded)):
         return "offtopic"
     asks = ASKS.search(folded) is not None
     if len(core) <= 2 or core.isdigit():

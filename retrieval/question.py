@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 import rjieba
@@ -87,6 +88,8 @@ _GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同�
 _GLUED_AFTER = frozenset("是的以把被在和与及为")
 #: From this length a name jieba's dictionary lacks may hold a glued neighbour (`_unglued`).
 _GLUED_NAME_CHARS = 4
+#: Words between an organisation and one it owns (「复旦大学 附属 中山医院」).
+_OWNED_BY = _word_set("附属 下属 旗下 直属 所属")
 #: Words that end an organisation's name.
 _ORG_WORDS = _word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
@@ -133,6 +136,8 @@ _NUMBER_UNIT = re.compile(
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
+#: A year closing a Latin name: the name is often written without it, the year is a fact.
+_LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
 _SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
@@ -177,6 +182,9 @@ class QuestionAnalysis:
     #: tags mix the two: 「常德」 in 「湖南常德全市」 comes out a person): a province among them
     #: need not be named by an article that names another (`answerability.article_gaps`).
     places: tuple[str, ...] = ()
+    #: Names that only say whose the next name is (「复旦大学」 in 「复旦大学附属中山医院」):
+    #: stories often name the hospital, school or company alone.
+    parents: tuple[str, ...] = ()
 
 
 def answer_type(text: str) -> AnswerType:
@@ -231,8 +239,10 @@ def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
     A name of four or more characters that jieba's dictionary does not hold was made up by
     its HMM from unknown characters, which often takes in the verb or preposition next to
     the name (「内马尔随巴西队」 → 「内马尔随」, 「赵小华带孩子」 → 「赵小华带」): it may also be
-    written without its first or last character. Shorter unknown names are left whole: a
-    two-character piece of a three-character name is too common to stand for it.
+    written without its first or last character. An unknown three-character name loses an
+    end only where that end is a verb or preposition (「吴超用曾祖父的印章」 → 「吴超用」,
+    「谈中美关系」 → 「谈中美」): a two-character piece of a real three-character name is
+    too common to stand for it.
     """
     name = spellings[0]
     if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
@@ -241,7 +251,17 @@ def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
         return (*spellings, name[:-1])
     if len(name) >= _GLUED_NAME_CHARS and not rjieba.has_word(name):
         return (*spellings, name[:-1], name[1:])
+    if len(name) == _GLUED_NAME_CHARS - 1 and not rjieba.has_word(name):
+        if _verb_like(name[-1]):
+            return (*spellings, name[:-1])
+        if _verb_like(name[0]):
+            return (*spellings, name[1:])
     return spellings
+
+
+def _verb_like(char: str) -> bool:
+    """True for a character that alone is a verb or a preposition (「用」「谈」「随」)."""
+    return rjieba.tag(char)[0][1] in ("v", "p")
 
 
 def _generic_region(word: str) -> bool:
@@ -279,6 +299,10 @@ def analyze(text: str) -> QuestionAnalysis:
         entities.append((match,))
     for match in _LATIN.findall(folded):
         name = match.strip()
+        year = _LATIN_YEAR.search(name)
+        if year:  # 「HDC 2023」 is 「HDC」 of the year 2023, often written 「HDC.Together」
+            facts.append(year.group(1))
+            name = name[: year.start()]
         if len(name.replace(" ", "")) >= 2 and not name.isdigit():
             entities.append((name,))
     focus: list[str] = []
@@ -311,6 +335,10 @@ def analyze(text: str) -> QuestionAnalysis:
         elif tag in _VERB_TAGS and word not in _LINKS:
             verbs.append(word)
     entities += _organisations(tagged)
+    parents = [
+        word for (word, tag), (after, _) in pairwise(tagged)
+        if tag in _NAME_TAGS and after in _OWNED_BY
+    ]
     for i in range(1, len(tagged)):
         word, tag = tagged[i]
         before, before_tag = tagged[i - 1]
@@ -348,6 +376,7 @@ def analyze(text: str) -> QuestionAnalysis:
         wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot_context(folded),
         places=tuple(dict.fromkeys(places)),
+        parents=tuple(dict.fromkeys(parents)),
         verbs=tuple(dict.fromkeys(verbs)),
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
     )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from retrieval.allocator import keep_freed_memory
-from retrieval.answer import CHECKED_SENTENCES, SentenceChoice, rank_sentences
+from retrieval.answer import SentenceChoice, rank_sentences, to_check
 from retrieval.answerability import Support, missing
 from retrieval.errors import QueryError
 from retrieval.index import Ranked, idf
@@ -38,7 +38,7 @@ from retrieval.records import (
 )
 from retrieval.service.example_topics import lead_topics
 from retrieval.service.state import Shared
-from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, asks, derive_title
+from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, derive_title
 from retrieval.time_window import TimeQuestion, time_question
 
 MAX_QUERY_CHARS = 1000
@@ -260,17 +260,13 @@ class Questions:
     async def _first_supported(
         self, asked: QuestionAnalysis, ranked: Sequence[SentenceChoice], hits: Sequence[Hit]
     ) -> tuple[SentenceChoice | None, list[str]]:
-        """The best sentence its article supports (`retrieval.answerability`), and what the
-        best-ranked one lacks when none is supported. A sentence holding none of the
-        question's terms is passed over: its neighbours may be on the topic (they count in
-        its rank), but a name or number it holds answers something else; so is a question
-        (a headline's or an interviewer's), which asks what it names rather than telling."""
+        """The best sentence its article supports (`retrieval.answerability`) among those
+        worth checking (`retrieval.answer.to_check`), and what the best-ranked one lacks
+        when none is supported."""
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
-        checked = [
-            c for c in ranked[:CHECKED_SENTENCES] if c.coverage > 0 and not asks(c.sentence)
-        ]
+        checked = to_check(ranked)
         # The articles of every sentence that may be checked, in one read.
         bodies = await self.store.articles.headed_bodies(
             [hits[c.hit_index].article_id for c in checked]

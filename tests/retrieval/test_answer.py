@@ -158,3 +158,13 @@ def test_the_sentence_stating_the_questions_year_wins_over_one_saying_this_year(
     assert ranked[0].sentence == country and ranked[0].coverage == ranked[1].coverage
     monkeypatch.setattr(answer, "FACT_BONUS", 0.0)
     assert rank_sentences(question, weights, passages, term_finder(weights))[0].sentence == city
+
+
+def test_a_sentence_republished_in_several_passages_is_checked_once() -> None:
+    same = answer.SentenceChoice("环卫工任红娟是定州市人。", 0, 0.5)
+    others = [dataclasses.replace(same, hit_index=i) for i in (1, 2)]
+    answering = answer.SentenceChoice("他被唐山师范学院录取。", 3, 0.3)
+    asking = answer.SentenceChoice("他被哪所大学录取？", 4, 0.9)
+    untouched = answer.SentenceChoice("天气晴。", 5, 0.0)
+    checked = answer.to_check([asking, same, *others, untouched, answering])
+    assert checked == [same, answering]

@@ -271,3 +271,26 @@ def test_a_province_is_needed_when_the_question_names_no_other_place_in_it() -> 
     asked = analyze("谁被当选为广东省侨联主席？")
     other = Support.of("大会选举产生福建省侨联第十一届委员会，陈式海当选主席。", "2023-08-01")
     assert article_gaps(asked, other) == ["广东省"]
+
+
+def test_a_town_tagged_as_a_person_answers_where_after_a_preposition_of_place() -> None:
+    asked = analyze("2023中国黄酒T7峰会在江苏哪个城市召开？")
+    sentence = "由中国酒业协会主办的“2023中国黄酒T7峰会”在张家港顺利召开。"
+    assert "张家港" in candidates(sentence, "place", asked.text)
+    assert "张家港" not in candidates("张家港先生出席了峰会。", "place", asked.text)
+
+
+def test_an_owner_need_not_be_named_where_what_it_owns_is() -> None:
+    asked = analyze("复旦大学附属中山医院的专家到斜土街道义诊，带队的外科主任是谁？")
+    story = Support.of("斜土街道和中山医院联合开展专家义诊，带队的是外科主任艾志龙。", "2023-08-01")
+    assert "复旦大学" not in article_gaps(asked, story)
+    elsewhere = Support.of("斜土街道开展专家义诊，带队的是外科主任艾志龙。", "2023-08-01")
+    assert "中山医院" in article_gaps(asked, elsewhere)
+
+
+def test_a_latin_name_closed_by_a_year_is_the_name_of_that_year() -> None:
+    asked = analyze("第五届华为开发者大会（HDC 2023）在哪个城市举办？")
+    story = Support.of("第五届华为开发者大会2023（HDC.Together）在东莞松山湖启幕。", "2023-08-07")
+    assert article_gaps(asked, story) == []
+    last_year = Support.of("第四届华为开发者大会（HDC.Together）在东莞举办。", "2022-11-04")
+    assert "2023" in article_gaps(asked, last_year)

@@ -30,6 +30,19 @@ from retrieval.message_kind import classify
         ("乐山农商银行向哪家公司发放了贷款？", "question"),
         ("柏林村在哪个镇？", "question"),
         ("杭州亚运会开幕式的总导演是谁？", "question"),
+        # A news question may mention what a task is about; only asking for the task is one.
+        ("美国哪个机构否认在空中交通运营系统中用ChatGPT写代码？", "question"),
+        ("谁会在09-10赛季被借到亚特兰大？", "question"),
+        ("当注册中心更换时，代码需不需要进行修改？", "question"),
+        ("德国环境与自然保护联盟的英文是什么？", "question"),
+        ("女子与男朋友吵架后落水，是谁把她救上岸的？", "question"),
+        ("电影《我和我的祖国》的总导演是谁？", "question"),
+        ("翻译家许渊冲是哪一年去世的？", "question"),
+        ("科研团队是怎么做到让水稻增产的？", "question"),
+        ("Python里怎么读取一个CSV文件？", "offtopic"),
+        ("写一段SQL查询每个部门的平均工资", "offtopic"),
+        ("3 + 5 = ?", "offtopic"),
+        ("请把“早上好”翻译成英语", "offtopic"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

@@ -243,3 +243,15 @@ def test_a_long_name_jieba_made_up_may_have_taken_in_its_neighbour() -> None:
         "阅读推广人赵小华带孩子们共读的是哪本童话？").entities
     # A name the dictionary holds, or a shorter unknown one, stays whole.
     assert ("奥斯特洛夫斯基",) in analyze("奥斯特洛夫斯基在哪里出生？").entities
+
+
+def test_a_verb_glued_to_an_unknown_three_character_name_is_an_alias() -> None:
+    # jieba does not know 「吴超」 and cuts 「吴超用」 from 「吴超用曾祖父的印章」.
+    asked = analyze("开幕时，吴超用曾祖父吴昌硕的哪方印章钤印？")
+    assert ("吴超用", "吴超") in asked.entities
+    assert ("任旭明",) in analyze("任旭明被哪所大学录取？").entities
+
+
+def test_an_owner_is_a_parent_name() -> None:
+    assert analyze("复旦大学附属中山医院的院长是谁？").parents == ("复旦大学",)
+    assert analyze("复旦大学的校长是谁？").parents == ()
