@@ -136,6 +136,8 @@ _NUMBER_UNIT = re.compile(
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
+#: Latin words up to this long after a Chinese name qualify it (「海螺AI」「华为Pro」).
+_QUALIFIER_LETTERS = 3
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
@@ -344,11 +346,12 @@ def analyze(text: str) -> QuestionAnalysis:
         before, before_tag = tagged[i - 1]
         if (
             tag == "eng"
-            and len(word) >= 2
+            and 2 <= len(word) <= _QUALIFIER_LETTERS
             and before_tag in _NOUN_TAGS | _NAME_TAGS
             and HAN_CHAR.search(before)
         ):
-            entities.append((before + word,))  # 「海螺AI」 is not any 「AI」
+            # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it
+            entities.append((before + word,))
     head, answer_class = _heads(tagged)
     focus = [w for w in focus if w not in answer_class]
     units: tuple[str, ...] = ()

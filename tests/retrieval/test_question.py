@@ -255,3 +255,9 @@ def test_a_verb_glued_to_an_unknown_three_character_name_is_an_alias() -> None:
 def test_an_owner_is_a_parent_name() -> None:
     assert analyze("复旦大学附属中山医院的院长是谁？").parents == ("复旦大学",)
     assert analyze("复旦大学的校长是谁？").parents == ()
+
+
+def test_a_latin_name_of_its_own_is_not_glued_to_the_word_before() -> None:
+    asked = analyze("美国哪个机构否认在空中交通运营系统中用ChatGPT写代码？")
+    assert ("chatgpt",) in asked.entities
+    assert all("中用chatgpt" not in names for names in asked.entities)
