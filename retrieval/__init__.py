@@ -22,22 +22,12 @@ from retrieval.records import (
     Article,
     ArticleRow,
     Examples,
-    FeedImportReport,
-    FeedPollReport,
-    FeedRow,
-    FetchPolicy,
-    HealthReport,
     Hit,
-    IngestReport,
     Paragraph,
     Progress,
     ReadOptions,
-    ReindexReport,
     SearchResult,
     SourceError,
-    SourceRow,
-    Stats,
-    SubscriptionRow,
     Summary,
     SummaryItem,
     TimeWindow,
@@ -50,6 +40,18 @@ from retrieval.service import (
     NewsService,
 )
 from retrieval.text import ELLIPSIS, SENTENCE_END_MARKS, strip_controls
+from retrieval.upkeep_records import (
+    FeedImportReport,
+    FeedPollReport,
+    FeedRow,
+    FetchPolicy,
+    HealthReport,
+    IngestReport,
+    ReindexReport,
+    SourceRow,
+    Stats,
+    SubscriptionRow,
+)
 
 if TYPE_CHECKING:
     from retrieval.sources import SUPPORTED, jsonl_record

@@ -29,7 +29,8 @@ from typing import Literal
 import httpx
 
 from retrieval.errors import FeedError, one_line
-from retrieval.records import Article, FetchPolicy, SourceError
+from retrieval.records import Article, SourceError
+from retrieval.upkeep_records import FetchPolicy
 
 __all__ = [
     "Conditional",

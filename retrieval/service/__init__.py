@@ -8,18 +8,7 @@
 """
 
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit, UnknownArticle
-from retrieval.records import (
-    Answer,
-    Examples,
-    FeedPollReport,
-    IngestReport,
-    Progress,
-    ReindexReport,
-    SearchResult,
-    Stats,
-    Summary,
-    SummaryItem,
-)
+from retrieval.records import Answer, Examples, Progress, SearchResult, Summary, SummaryItem
 from retrieval.service.feeds import (
     DEFAULT_FEED_MINUTES,
     MAX_FEED_MINUTES,
@@ -27,6 +16,7 @@ from retrieval.service.feeds import (
     MIN_FEED_MINUTES,
 )
 from retrieval.service.news_service import NewsService
+from retrieval.upkeep_records import FeedPollReport, IngestReport, ReindexReport, Stats
 
 # The records and errors are re-exported for front ends that still import them from here;
 # new code imports them from `retrieval` (the package root).

@@ -8,8 +8,8 @@ import can be repeated.
 from __future__ import annotations
 
 from retrieval.errors import FeedProblem
-from retrieval.records import FeedImportReport
 from retrieval.service.feeds import FeedScheduler
+from retrieval.upkeep_records import FeedImportReport
 
 
 async def export_opml(scheduler: FeedScheduler) -> str:

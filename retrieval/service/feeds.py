@@ -22,20 +22,19 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from retrieval.errors import FeedProblem, QueryError, SubscriptionLimit
 from retrieval.rank import is_found
-from retrieval.records import (
-    Article,
-    FeedPollReport,
-    FeedPollState,
-    FeedRow,
-    FetchPolicy,
-    Hit,
-    IngestReport,
-    SubscriptionRow,
-)
+from retrieval.records import Article, Hit
 from retrieval.service.ingest import Ingestor
 from retrieval.service.questions import MAX_QUERY_CHARS, Questions
 from retrieval.service.state import Shared
 from retrieval.text import without_controls
+from retrieval.upkeep_records import (
+    FeedPollReport,
+    FeedPollState,
+    FeedRow,
+    FetchPolicy,
+    IngestReport,
+    SubscriptionRow,
+)
 
 if TYPE_CHECKING:
     from retrieval.fetch import FetchResult

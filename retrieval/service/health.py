@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from retrieval.records import HealthReport
 from retrieval.service.state import Shared
+from retrieval.upkeep_records import HealthReport
 
 #: Problems listed per kind before the rest are counted.
 MAX_LISTED = 10

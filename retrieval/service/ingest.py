@@ -28,16 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index import InvertedIndex
-from retrieval.records import (
-    Article,
-    FileResult,
-    IngestReport,
-    NewPassage,
-    Progress,
-    ReadOptions,
-    ReindexReport,
-    SourceError,
-)
+from retrieval.records import Article, FileResult, NewPassage, Progress, ReadOptions, SourceError
 from retrieval.segment_files import SegmentArrays, SegmentInfo, arrays_of_index, remove_segment
 from retrieval.segment_writer import write_segment
 from retrieval.service.index_upkeep import IndexUpkeep
@@ -54,6 +45,7 @@ from retrieval.service.tokenizing import (
 from retrieval.store import Transaction
 from retrieval.term_encoding import EncodedDocs
 from retrieval.text import without_controls
+from retrieval.upkeep_records import IngestReport, ReindexReport
 
 #: Characters of article text read before they are written: each batch commits on its own,
 #: so an ingest holds a bounded amount of input whatever it reads.

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from retrieval.records import Article, IngestReport, NewPassage, Progress
+from retrieval.records import Article, NewPassage, Progress
 from retrieval.service.tokenizing import Workers
 from retrieval.term_encoding import EncodedDocs
+from retrieval.upkeep_records import IngestReport
 
 if TYPE_CHECKING:  # the ingestor drives this pipeline and imports it
     from retrieval.service.ingest import Ingestor

@@ -23,20 +23,10 @@ from retrieval.records import (
     Article,
     ArticleRow,
     Examples,
-    FeedImportReport,
-    FeedPollReport,
-    FeedRow,
-    FetchPolicy,
-    HealthReport,
     Hit,
-    IngestReport,
     Progress,
     ReadOptions,
-    ReindexReport,
     SearchResult,
-    SourceRow,
-    Stats,
-    SubscriptionRow,
     Summary,
 )
 from retrieval.segment_search import SegmentSet
@@ -52,6 +42,18 @@ from retrieval.service.tokenizing import worker_tokenizer
 from retrieval.store import Store
 from retrieval.term_matrix import load_compiled_rerank
 from retrieval.tokenizer import Tokenizer
+from retrieval.upkeep_records import (
+    FeedImportReport,
+    FeedPollReport,
+    FeedRow,
+    FetchPolicy,
+    HealthReport,
+    IngestReport,
+    ReindexReport,
+    SourceRow,
+    Stats,
+    SubscriptionRow,
+)
 
 
 class NewsService:

@@ -18,13 +18,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from retrieval.errors import StoreError
-from retrieval.records import ArticleRow, FeedRow, SubscriptionRow
+from retrieval.records import ArticleRow
 from retrieval.store.articles import ArticleTables, Transaction
 from retrieval.store.connection import BUSY_TIMEOUT_S, Database
 from retrieval.store.feeds import FeedTable, SubscriptionTable
 from retrieval.store.querylog import QueryLog
 from retrieval.store.schema import MIGRATIONS
 from retrieval.store.segments import IndexSnapshot, SegmentTable
+from retrieval.upkeep_records import FeedRow, SubscriptionRow
 
 # Row records and StoreError are re-exported for front ends that still import them from here;
 # new code imports them from `retrieval` (the package root) or `retrieval.records`.

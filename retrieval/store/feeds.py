@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.records import FeedPollState, FeedRow, SubscriptionRow
 from retrieval.store.connection import Database, utcnow
+from retrieval.upkeep_records import FeedPollState, FeedRow, SubscriptionRow
 
 _FEED_COLUMNS = (
     "id, url, interval_minutes, etag, last_modified, last_polled, last_success, last_error,"

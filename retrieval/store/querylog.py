@@ -7,8 +7,8 @@ in batches a moment later.
 
 from __future__ import annotations
 
-from retrieval.records import QueryStats
 from retrieval.store.connection import Database, utcnow
+from retrieval.upkeep_records import QueryStats
 
 _INSERT = "INSERT INTO query_log (at, kind, latency_ms, found) VALUES (?, ?, ?, ?)"
 

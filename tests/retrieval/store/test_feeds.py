@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retrieval.records import FeedPollState
 from retrieval.store import Store
+from retrieval.upkeep_records import FeedPollState
 
 
 async def test_feeds_are_unique_by_url_and_record_each_poll(tmp_path: Path) -> None:
