@@ -34,6 +34,11 @@ _CHITCHAT = re.compile(
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
 )
 
+#: What a programming question is about.
+_CODE = (
+    r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|"
+    r"html|css|bug)"
+)
 #: Tasks that are not questions about reported facts. A task is recognised by how it is
 #: asked, not by its subject alone: a news question may well mention code (「用ChatGPT写代码」),
 #: a score (「09-10赛季」), a translator or a boyfriend.
@@ -43,10 +48,7 @@ _OFFTOPIC = re.compile(
     r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
     r"算一下|计算一下|求导|积分|平方根|[xy]²"
     # how to program something
-    r"|(?:代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
-    r"html|css|bug).*(?:怎么|怎样|如何)|(?:怎么|怎样|如何|帮我|给我|教我|请|^写).*"
-    r"(?:代码|编程|程序|函数|正则|脚本|算法|数组|字符串|javascript|python|java|sql|c\+\+|"
-    r"html|css|bug)"
+    rf"|{_CODE}.*(?:怎么|怎样|如何)|(?:怎么|怎样|如何|帮我|给我|教我|请(?!问)|^写).*{_CODE}"
     # translation
     r"|翻译成|翻成|译成|翻译为|翻译一下|怎么翻译|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|"
     r"俄语)(?:怎么)?说|(?:中文|英文|英语|日语)怎么说"

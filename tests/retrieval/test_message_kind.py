@@ -39,6 +39,8 @@ from retrieval.message_kind import classify
         ("电影《我和我的祖国》的总导演是谁？", "question"),
         ("翻译家许渊冲是哪一年去世的？", "question"),
         ("科研团队是怎么做到让水稻增产的？", "question"),
+        ("法院如何启动再审程序？", "question"),
+        ("请问平台的推荐算法要如何备案？", "question"),
         ("Python里怎么读取一个CSV文件？", "offtopic"),
         ("写一段SQL查询每个部门的平均工资", "offtopic"),
         ("3 + 5 = ?", "offtopic"),
