@@ -49,7 +49,11 @@ SCRATCH = ROOT / "data" / "eval"
 SEED_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 SEED_OFFTOPIC = ROOT / "tests" / "data" / "seed_offtopic.txt"
 SEED_PAGE_ID = "000_844d4cf99fbf511c"
-UNANSWERABLE = [EVAL / "unanswerable-dev.jsonl", ROOT / "tests" / "data" / "unanswerable-own.jsonl"]
+UNANSWERABLE = [
+    EVAL / "unanswerable-dev.jsonl",
+    ROOT / "tests" / "data" / "unanswerable-own.jsonl",
+    ROOT / "tests" / "data" / "unanswerable-own-2.jsonl",  # more, measured before tuning
+]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
     ROOT / "tests" / "data" / "answerable-own.jsonl",  # the seed page

@@ -15,7 +15,9 @@ candidate answer is checked against what the question is about (`retrieval.quest
   organisation for 谁, a date for 哪一年, a place for 哪里, or a name ending in the noun
   the question asks for (「马萨卡医院」 for 「在哪些医院」); it must stand near the
   question's names, nouns or verbs;
-* a question about 「明天」 or 「下周」 is answered only from an article of the last few days.
+* a question about 「明天」 or 「下周」 is answered only from an article of the last few days;
+  one about how a year turned out (「2024年…最终谁胜出」) only from an article of that year or
+  later (after it, for a whole year's figure).
 
 `missing` returns what failed, as plain data (the absent terms, or the answer type as
 ``"type:number"``): the front end words it for the user.
@@ -81,6 +83,10 @@ _PLACE_WORDS = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛", "室",
     "馆", "机场", "车站", "港口",
 )
+#: Words that tell how a contest turned out, for a question that asks (`QuestionAnalysis.outcome`).
+_RESULT = re.compile(r"胜出|当选|获胜|胜选|夺冠|夺得|赢得|击败|战胜|冠军|得主|获得|获奖|揭晓|最终")
+#: A year an article names (「2024年」): an undated story was written in or after the latest.
+_NAMED_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
 #: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:
 #: 「26日」 does not answer 「多长时间」, while 「30日内」 does.
@@ -305,6 +311,19 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
     return today - published > RELATIVE_DAY_WINDOW
 
 
+def too_early(question: QuestionAnalysis, support: Support) -> bool:
+    """True when the question asks how a year turned out and the article was written before
+    it could know (its date; undated, the latest year it names)."""
+    first_year = question.outcome[1]
+    if not first_year:
+        return False
+    written = support.date[:4]
+    if not written.isdigit():
+        named = _NAMED_YEAR.findall(support.text)
+        written = max(named) if named else ""
+    return not written or int(written) < first_year
+
+
 def missing(
     question: QuestionAnalysis,
     sentence: str,
@@ -314,11 +333,16 @@ def missing(
     """What keeps `sentence` (from the article `support`) from answering `question`.
 
     Empty when it answers. Terms come first (they are what a reader can check); the answer
-    type comes as ``"type:<kind>"``, a stale relative day as ``"date:<word>"``.
+    type comes as ``"type:<kind>"`` (``"type:outcome"`` when a result was asked and the
+    sentence tells none), news older than the day or year asked about as ``"date:<word>"``.
     """
     gaps = article_gaps(question, support)
     if relative_day_gap(question, support, today):
         gaps.append(f"date:{question.relative_day}")
+    if too_early(question, support):
+        gaps.append(f"date:{question.outcome[0]}")
+    elif question.outcome[2] and not _RESULT.search(fold(sentence)):
+        gaps.append("type:outcome")  # 「…选举参选人侯友宜」 names a candidate, not the winner
     found = candidates(
         sentence, question.answer_type, question.text, question.units,
         year=question.wants_year, day=question.wants_day, classes=question.answer_class,

@@ -109,6 +109,13 @@ _UNIT_ASKED = re.compile(
     r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
     r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时)"
 )
+#: Words for an amount of money: 「总投资是多少」 asks for yuan or dollars, not 「4万人」.
+_MONEY = _word_set(
+    "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
+    "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
+)
+#: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
+_CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占|比例|百分|幅度")
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
 #: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
@@ -143,6 +150,10 @@ _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
 _SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
+#: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
+_OUTCOME = re.compile(r"最终|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是")
+#: Words that ask for a whole year's figure: only an article from after that year has it.
+_WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 _RELATIVE_DAY = re.compile(r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月")
 
 
@@ -187,6 +198,11 @@ class QuestionAnalysis:
     #: Names that only say whose the next name is (「复旦大学」 in 「复旦大学附属中山医院」):
     #: stories often name the hospital, school or company alone.
     parents: tuple[str, ...] = ()
+    #: When the question asks how something of a stated year turned out (「2024年大选最终谁
+    #: 胜出」「2024年全年销量」): that year, the year an article can first report it, and
+    #: whether the answer must tell a result (「当选」「胜出」), not a candidacy. A story
+    #: written before can only speak of plans and forecasts.
+    outcome: tuple[str, int, bool] = ("", 0, False)
 
 
 def answer_type(text: str) -> AnswerType:
@@ -364,6 +380,9 @@ def analyze(text: str) -> QuestionAnalysis:
         units = _UNITS.get(unit.group(1), (unit.group(1),))
     elif _ORDINAL.search(folded):
         units = ("第",)
+    slot = slot_context(folded)
+    if not units and slot[0] in _MONEY and not _CHANGE.search(folded):
+        units = ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
     relative = _RELATIVE_DAY.search(folded)
     return QuestionAnalysis(
         text,
@@ -377,12 +396,26 @@ def analyze(text: str) -> QuestionAnalysis:
         units=units,
         wants_year=ASKS_YEAR.search(folded) is not None,
         wants_day=ASKS_DAY.search(folded) is not None,
-        slot=slot_context(folded),
+        slot=slot,
         places=tuple(dict.fromkeys(places)),
         parents=tuple(dict.fromkeys(parents)),
         verbs=tuple(dict.fromkeys(verbs)),
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
+        outcome=_outcome(folded),
     )
+
+
+def _outcome(folded: str) -> tuple[str, int, bool]:
+    """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
+    years = [int(y) for y in _YEAR.findall(folded)]
+    if not years:
+        return "", 0, False
+    year = max(years)
+    if _WHOLE_YEAR.search(folded):
+        return f"{year}年底", year + 1, False
+    if _OUTCOME.search(folded):
+        return f"{year}年", year, True
+    return "", 0, False
 
 
 def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:

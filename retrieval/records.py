@@ -235,7 +235,8 @@ class Answer:
     #: hits are then plain search results). See `retrieval.question`.
     kind: str = "question"
     #: When a question is not found: the key terms the closest article lacks, and
-    #: "type:<number|date|who|place>" when no sentence holds the asked kind of answer,
+    #: "type:<number|date|who|place>" when no sentence holds the asked kind of answer
+    #: ("type:outcome": a result was asked, 「当选」, and none is told),
     #: "date:<明天…>" when the news is older than the day asked about. The hits are related.
     missing: list[str] = field(default_factory=list)
     #: Set when the question asked for the news of a time: `hits` are from that window,

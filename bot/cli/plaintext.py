@@ -15,6 +15,7 @@ from typing import ParamSpec
 
 from bot import local_time, texts
 from bot.cli import linebreak
+from bot.missing import missing_lines
 from retrieval import (
     Answer,
     Article,
@@ -102,8 +103,7 @@ def answer(ans: Answer) -> str:
             f"I found nothing in the loaded news that answers 「{ans.question}」.\n"
             "Try `newsbot search` with fewer words."
         )
-        if ans.missing:
-            text += "\nMissing from the news: " + ", ".join(ans.missing)
+        text += "".join(f"\n{line}" for line in missing_lines(ans.missing, str))
         if ans.hits:
             related = "\n\n".join(hit(h) for h in ans.hits)
             text += "\n\nRelated passages (not an answer):\n\n" + related

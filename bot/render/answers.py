@@ -18,6 +18,7 @@ from bot import callbacks, local_time, texts
 from bot.callbacks import page_data
 from bot.html_split import split_html
 from bot.markup import esc, highlight, link, short, source_line
+from bot.missing import missing_lines
 from bot.render import Rendered
 from retrieval import Answer, Article, Hit, SearchResult, Summary, SummaryItem
 
@@ -100,15 +101,7 @@ def _not_found(ans: Answer, article_button: ArticleButton) -> Rendered:
     else:
         question = short(ans.question, 200)
         head = texts.NOT_FOUND.format(question=esc(question), words=esc(ans.suggestion or question))
-        terms = [m for m in ans.missing if ":" not in m]
-        kinds = [m.split(":", 1) for m in ans.missing if ":" in m]
-        if terms:
-            head += "\n" + texts.NOT_FOUND_TERMS.format(terms=esc("、".join(terms[:3])))
-        for what, value in kinds:
-            if what == "type" and value in texts.ANSWER_TYPE_NAMES:
-                head += "\n" + texts.NOT_FOUND_TYPE.format(what=texts.ANSWER_TYPE_NAMES[value])
-            elif what == "date":
-                head += "\n" + texts.NOT_FOUND_DAY.format(day=esc(value))
+        head = "\n".join([head, *missing_lines(ans.missing, esc)])
     if not ans.hits:
         return head, None
     blocks = [head, texts.ANSWER_PASSAGES if ans.kind == "search" else texts.RELATED_PASSAGES]

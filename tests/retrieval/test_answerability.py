@@ -294,3 +294,35 @@ def test_a_latin_name_closed_by_a_year_is_the_name_of_that_year() -> None:
     assert article_gaps(asked, story) == []
     last_year = Support.of("第四届华为开发者大会（HDC.Together）在东莞举办。", "2022-11-04")
     assert "2023" in article_gaps(asked, last_year)
+
+
+def test_a_year_that_turned_out_is_not_told_by_a_story_written_before_it() -> None:
+    asked = analyze("2028年市长选举最终是谁当选了？")
+    before = Support.of("2028年市长选举参选人张伟表示将推动旧城改造。", "2027-06-01")
+    assert "date:2028年" in missing(asked, "2028年市长选举参选人张伟表示将推动旧城改造。",
+                                    before, TODAY)
+    # undated: the latest year it names dates it
+    undated = Support.of("张伟在2028年市长选举中当选，2029年1月就职。", "")
+    assert missing(asked, "张伟在2028年市长选举中当选。", undated, TODAY) == []
+
+
+def test_a_candidate_is_not_the_winner_an_outcome_question_asks_for() -> None:
+    asked = analyze("2028年市长选举最终是谁当选了？")
+    article = Support.of("2028年市长选举参选人张伟今天接受专访。", "2028-03-01")
+    gaps = missing(asked, "2028年市长选举参选人张伟今天接受专访。", article, TODAY)
+    assert gaps == ["type:outcome"]
+
+
+def test_a_whole_year_figure_needs_a_story_from_after_that_year() -> None:
+    asked = analyze("某车企2028年全年汽车销量是多少辆？")
+    sentence = "某车企2028年7月汽车销量达到26万辆，全年目标为300万辆。"
+    assert "date:2028年底" in missing(asked, sentence, Support.of(sentence, "2028-08-01"), TODAY)
+    assert missing(asked, sentence, Support.of(sentence, "2029-01-05"), TODAY) == []
+
+
+def test_a_count_of_people_does_not_answer_how_much_money() -> None:
+    asked = analyze("东湖体育场的建设总投资是多少？")
+    crowd = "可容纳4万人、建筑面积约32万平方米的东湖体育场将举办开幕式。"
+    assert "type:number" in missing(asked, crowd, Support.of(crowd, "2023-07-28"), TODAY)
+    cost = "东湖体育场建设总投资约45亿元，可容纳4万人。"
+    assert missing(asked, cost, Support.of(cost, "2023-07-28"), TODAY) == []

@@ -45,6 +45,16 @@ from retrieval.message_kind import classify
         ("写一段SQL查询每个部门的平均工资", "offtopic"),
         ("3 + 5 = ?", "offtopic"),
         ("请把“早上好”翻译成英语", "offtopic"),
+        ("从1加到50的和是多少？", "offtopic"),
+        ("帮我给这段话起个标题", "offtopic"),
+        ("推荐几本好看的科幻小说", "offtopic"),
+        ("面试时该怎么回答离职原因比较好？", "offtopic"),
+        ("鲈鱼怎么蒸才好吃？", "offtopic"),
+        # about the bot itself, not the news
+        ("你是用什么模型做的？", "chitchat"),
+        ("你们的数据是从哪来的？", "chitchat"),
+        ("你是否知道杭州亚运会何时开幕？", "question"),
+        ("价格从10元加到20元后销量下降了多少？", "question"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

@@ -261,3 +261,17 @@ def test_a_latin_name_of_its_own_is_not_glued_to_the_word_before() -> None:
     asked = analyze("美国哪个机构否认在空中交通运营系统中用ChatGPT写代码？")
     assert ("chatgpt",) in asked.entities
     assert all("中用chatgpt" not in names for names in asked.entities)
+
+
+def test_a_year_that_turned_out_is_an_outcome_question() -> None:
+    assert analyze("2028年奥运会男子百米最终谁夺冠了？").outcome == ("2028年", 2028, True)
+    assert analyze("某车企2030年全年销量是多少辆？").outcome == ("2030年底", 2031, False)
+    # a plan of that year is no outcome: a story written before can tell it
+    assert analyze("2028年奥运会将在哪座城市举办？").outcome == ("", 0, False)
+
+
+def test_an_amount_of_money_needs_a_currency_unless_a_change_is_asked() -> None:
+    assert analyze("这座体育场的建设总投资是多少？").units == ("元", "镑", "卢布")
+    assert analyze("该公司上半年营收是多少？").units == ("元", "镑", "卢布")
+    assert analyze("该公司上半年营收同比增长了多少？").units == ()
+    assert analyze("体育场能容纳多少人？").units == ("人", "名", "位")

@@ -67,6 +67,18 @@ def test_a_tentative_answer_says_it_is_not_sure() -> None:
     assert unsure.startswith("Answer: 乐山农商银行发放贷款。\n(Not sure: ")
 
 
+def test_an_unfound_answer_words_what_is_missing_as_the_chat_does() -> None:
+    unfound = Answer(
+        "2028年市长选举最终是谁当选了？", False, "", 0.6, [], 2.0,
+        missing=["市长", "type:outcome", "date:2028年"],
+    )
+    text = plaintext.answer(unfound)
+    assert "新闻里没有关于“市长”的报道。" in text
+    assert "找到了相关报道，但没有提到最终结果。" in text
+    assert "已载入的新闻都早于“2028年”" in text
+    assert "type:" not in text and "date:" not in text
+
+
 def test_terminal_output_never_carries_control_characters() -> None:
     article = Article(
         "x\x1b[2J", "标题\x1b]52;c;ZXZpbA==\x07", [Paragraph("正文\x9b31m红\x1bc。")],
