@@ -87,6 +87,22 @@ NOT_SEARCHABLE = (
 )
 EMPTY_QUESTION = "请直接发送您的问题，例如：{example}"
 
+# --- the same answers in the terminal (`newsbot ask`; plain) ---------------------------------
+
+CLI_ANSWER = "答案：{sentence}"
+CLI_PASSAGES = "相关段落："
+CLI_RELATED = "相关报道（不是答案）："
+CLI_NOT_FOUND = (
+    "抱歉，在已载入的新闻中没有找到能回答「{question}」的内容。\n"
+    "可以试试用更少的关键词搜索，例如：newsbot search {words}"
+)
+CLI_TIME_HEAD = "{label}的新闻（{since} 至 {until}，最新的在前）："
+CLI_TIME_NONE = (
+    "已载入的新闻中没有{label}（{since} 至 {until}）的内容。"
+    "可以用 newsbot sources 查看各来源的最新日期。"
+)
+CLI_CHITCHAT = "您好！我只根据已载入的新闻回答问题，请直接提问。用法见 newsbot --help。"
+
 # --- /search ----------------------------------------------------------------------------------
 
 SEARCH_USAGE = "用法：/search 关键词，例如 /search {example}"

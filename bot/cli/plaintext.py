@@ -91,41 +91,43 @@ def search(result: SearchResult) -> str:
 
 @for_terminal
 def answer(ans: Answer) -> str:
-    """The answer sentence, then its supporting passages (or the news of a time)."""
+    """The answer sentence, then its supporting passages (or the news of a time), in the
+    chat's Chinese words (`bot.texts`), with `newsbot` commands where the chat has its own."""
     if ans.window is not None:
         return news_of_time(ans)
     if not ans.found:
-        if ans.kind in ("chitchat", "offtopic"):
-            return "I answer questions about the news loaded here; ask one, or see --help."
+        if ans.kind == "chitchat":
+            return texts.CLI_CHITCHAT
+        if ans.kind == "offtopic":
+            return texts.OFFTOPIC
+        passages = "\n\n".join(hit(h) for h in ans.hits)
         if ans.kind == "search":
-            return "Not a question; search results:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
-        text = (
-            f"I found nothing in the loaded news that answers 「{ans.question}」.\n"
-            "Try `newsbot search` with fewer words."
-        )
-        text += "".join(f"\n{line}" for line in missing_lines(ans.missing, str))
+            return texts.KEYWORD_RESULTS.format(query=ans.question) + "\n\n" + passages
+        text = "\n".join([
+            texts.CLI_NOT_FOUND.format(question=ans.question, words=ans.suggestion or ans.question),
+            *missing_lines(ans.missing, str),
+        ])
         if ans.hits:
-            related = "\n\n".join(hit(h) for h in ans.hits)
-            text += "\n\nRelated passages (not an answer):\n\n" + related
+            text += f"\n\n{texts.CLI_RELATED}\n\n{passages}"
         return text
-    head = f"Answer: {ans.sentence}"
+    head = texts.CLI_ANSWER.format(sentence=ans.sentence)
     src = ans.hits[0] if ans.hits else None
     if src:
         head += f"\n        — {source_line(src.title, src.date, src.source, src.url, src.page)}"
     if ans.tentative:
-        head += "\n(Not sure: the sentence covers only part of the question; check the passages.)"
-    return head + "\n\nSupporting passages:\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+        head += "\n" + texts.ANSWER_TENTATIVE
+    return f"{head}\n\n{texts.CLI_PASSAGES}\n\n" + "\n\n".join(hit(h) for h in ans.hits)
 
 
 @for_terminal
 def news_of_time(ans: Answer) -> str:
     """The news of the time a question named, newest first, or that there is none."""
     assert ans.window is not None
-    span = f"{ans.window.since} .. {ans.window.until}"
+    window = ans.window
+    span = {"label": window.label, "since": window.since, "until": window.until}
     if not ans.hits:
-        return f"The loaded news has nothing from {ans.window.label} ({span})."
-    head = f"News from {ans.window.label} ({span}), newest first:"
-    return head + "\n\n" + "\n\n".join(hit(h) for h in ans.hits)
+        return texts.CLI_TIME_NONE.format(**span)
+    return texts.CLI_TIME_HEAD.format(**span) + "\n\n" + "\n\n".join(hit(h) for h in ans.hits)
 
 
 @for_terminal

@@ -56,7 +56,7 @@ async def test_each_input_gets_the_reply_the_command_table_names(service: NewsSe
     article = await chat.respond(service, f"/article {page}-5")
     assert article is not None and "## 项目拉练：互学互鉴奋进赶超" in article
     answer = await chat.respond(service, "乐山农商银行向哪家公司发放了贷款？")
-    assert answer is not None and answer.startswith("Answer: ") and "亚庆农牧" in answer
+    assert answer is not None and answer.startswith("答案：") and "亚庆农牧" in answer
     assert await chat.respond(service, "/search ！？") == (
         "cannot search: " + str(await _query_error(service, "！？"))
     )

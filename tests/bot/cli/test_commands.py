@@ -42,7 +42,7 @@ def test_ask_answers_with_sources(db: Path) -> None:
     code, out, _ = invoke("ask", "乐山农商银行向哪家公司发放了贷款？", "--db", str(db))
     assert code == 0
     first = out.splitlines()[0]
-    assert first.startswith("Answer: ") and "亚庆农牧" in first
+    assert first.startswith("答案：") and "亚庆农牧" in first
     assert "落地符合农业转型金融标准贷款" in out and SEED_PAGE.name in out
 
 
@@ -112,7 +112,7 @@ def test_ask_many_in_plain_text_and_the_input_errors(db: Path, tmp_path: Path) -
     questions = tmp_path / "q.txt"
     questions.write_text("柏林村的荷塘有多少亩？\n。。。\n", "utf-8")
     code, out, _ = invoke("ask", "--queries", str(questions), "--db", str(db))
-    assert code == 0 and out.startswith("== 柏林村的荷塘有多少亩？\nAnswer: ")
+    assert code == 0 and out.startswith("== 柏林村的荷塘有多少亩？\n答案：")
     assert "== 。。。\nerror: " in out
     code, _, err = invoke("ask", "问题", "--queries", str(questions), "--db", str(db))
     assert code == 1 and "give either a QUESTION or --queries FILE" in err

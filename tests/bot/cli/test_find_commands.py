@@ -70,7 +70,7 @@ def test_a_bad_filter_value_is_one_line(db: str) -> None:
 
 def test_time_questions_list_the_window_or_say_it_is_empty(db: str) -> None:
     code, out, _ = invoke("ask", "2023年7月有什么新闻？", "--db", db)
-    assert code == 0 and out.startswith("News from 2023年7月 (2023-07-01 .. 2023-07-31)")
+    assert code == 0 and out.startswith("2023年7月的新闻（2023-07-01 至 2023-07-31，最新的在前）")
     assert out.index("a2") < out.index("a1") and "a3" not in out
     code, out, _ = invoke("ask", "2019年有什么新闻？", "--db", db, "--json")
     answer = json.loads(out)

@@ -40,10 +40,10 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_delete_removes_articles_from_answers_with_a_count(db: Path) -> None:
     question = "乐山农商银行向哪家公司发放了贷款？"
-    assert invoke("ask", question, "--db", str(db))[1].startswith("Answer: ")
+    assert invoke("ask", question, "--db", str(db))[1].startswith("答案：")
     code, out, _ = invoke("delete", f"{PAGE}-3", "a1", "--db", str(db))
     assert code == 0 and out.strip() == "2 articles deleted"
-    assert invoke("ask", question, "--db", str(db))[1].startswith("I found nothing")
+    assert invoke("ask", question, "--db", str(db))[1].startswith("抱歉，在已载入的新闻中没有找到")
     code, out, err = invoke("delete", "a1", "--db", str(db))
     assert code == 1 and out.strip() == "0 articles deleted"
     assert "1 of the ids are not stored" in err

@@ -62,9 +62,9 @@ def test_a_closing_mark_takes_the_character_before_it_down() -> None:
 
 def test_a_tentative_answer_says_it_is_not_sure() -> None:
     found = Answer("问？", True, "乐山农商银行发放贷款。", 0.9, [], 3.0)
-    assert "Not sure" not in plaintext.answer(found)
+    assert "把握不大" not in plaintext.answer(found)
     unsure = plaintext.answer(dataclasses.replace(found, confidence=0.2, tentative=True))
-    assert unsure.startswith("Answer: 乐山农商银行发放贷款。\n(Not sure: ")
+    assert unsure.startswith("答案：乐山农商银行发放贷款。\n⚠️ 把握不大")
 
 
 def test_an_unfound_answer_words_what_is_missing_as_the_chat_does() -> None:
@@ -77,6 +77,15 @@ def test_an_unfound_answer_words_what_is_missing_as_the_chat_does() -> None:
     assert "找到了相关报道，但没有提到最终结果。" in text
     assert "已载入的新闻都早于“2028年”" in text
     assert "type:" not in text and "date:" not in text
+
+
+def test_messages_that_are_no_question_get_the_chats_replies() -> None:
+    chat = Answer("你好", False, "", 0.0, [], 1.0, kind="chitchat")
+    assert plaintext.answer(chat).startswith("您好！")
+    task = Answer("37乘以48等于多少？", False, "", 0.0, [], 1.0, kind="offtopic")
+    assert plaintext.answer(task).startswith("抱歉，我只回答关于已载入新闻的问题")
+    keyword = Answer("火", False, "", 0.0, [], 1.0, kind="search")
+    assert plaintext.answer(keyword).startswith("「火」不是一个完整的问题")
 
 
 def test_terminal_output_never_carries_control_characters() -> None:
