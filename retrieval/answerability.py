@@ -12,7 +12,7 @@ candidate answer is checked against what the question is about (`retrieval.quest
   article about the right bank that never names its chairman does not answer 「董事长是谁」;
 * where the question asks for a type, the sentence holds a candidate of that type that the
   question does not already state: a number for 多少 (「380万元」「一周」「三班」), a person or
-  organisation for 谁, a date for 哪一年, a place for 哪里, or a name ending in the noun
+  organisation for 谁 (in a sentence that names the role asked about: 「创始人」), a date for 哪一年, a place for 哪里, or a name ending in the noun
   the question asks for (「马萨卡医院」 for 「在哪些医院」); it must stand near the
   question's names, nouns or verbs;
 * a question about 「明天」 or 「下周」 is answered only from an article of the last few days;
@@ -311,6 +311,17 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
     return today - published > RELATIVE_DAY_WINDOW
 
 
+def names_the_role(question: QuestionAnalysis, sentence: str) -> bool:
+    """False when a 谁 question asks for the holder of a role (「创始人是谁」) and the sentence
+    never names the role: the people and companies it names are there in another one
+    (「霸王茶姬或选择通过美国银行和花旗赴美IPO」)."""
+    if question.answer_type != "who":
+        return True
+    names = {n for spellings in question.entities for n in spellings}
+    roles = [h for h in question.head if h not in names]
+    return not roles or any(role in fold(sentence) for role in roles)
+
+
 def too_early(question: QuestionAnalysis, support: Support) -> bool:
     """True when the question asks how a year turned out and the article was written before
     it could know (its date; undated, the latest year it names)."""
@@ -349,4 +360,6 @@ def missing(
     )
     if question.answer_type and not near(sentence, found, question_terms(question)):
         gaps.append(f"type:{question.answer_type}")
+    elif not names_the_role(question, sentence):
+        gaps.append("type:who")
     return gaps

@@ -326,3 +326,17 @@ def test_a_count_of_people_does_not_answer_how_much_money() -> None:
     assert "type:number" in missing(asked, crowd, Support.of(crowd, "2023-07-28"), TODAY)
     cost = "东湖体育场建设总投资约45亿元，可容纳4万人。"
     assert missing(asked, cost, Support.of(cost, "2023-07-28"), TODAY) == []
+
+
+def test_a_who_question_about_a_role_needs_a_sentence_naming_the_role() -> None:
+    asked = analyze("霸王茶姬的创始人是谁？")
+    other = "霸王茶姬或选择通过美国银行和花旗赴美IPO。"
+    article = Support.of("霸王茶姬创始人张俊杰表示……" + other, "2023-08-09")
+    assert missing(asked, other, article, TODAY) == ["type:who"]
+    named = "霸王茶姬创始人张俊杰表示，品牌将继续扩张。"
+    assert missing(asked, named, article, TODAY) == []
+    # a head word that is a name of the question is no role (「龙贸通是由谁开发的」)
+    platform = analyze("龙贸通是由谁开发建设的？")
+    built = "该平台由黑龙江省交通投资集团有限公司开发建设。"
+    article = Support.of("龙贸通上线。" + built, "2023-08-01")
+    assert "type:who" not in missing(platform, built, article, TODAY)
