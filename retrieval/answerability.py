@@ -11,8 +11,9 @@ candidate answer is checked against what the question is about (`retrieval.quest
 * the article mentions what is asked about the entities (the focus nouns, 「董事长」): an
   article about the right bank that never names its chairman does not answer 「董事长是谁」;
 * where the question asks for a type, the sentence holds a candidate of that type that the
-  question does not already state: a number for 多少 (「380万元」「一周」「三班」), a person or
-  organisation for 谁 (in a sentence that names the role asked about: 「创始人」), a date for 哪一年, a place for 哪里, or a name ending in the noun
+  question does not already state: a number for 多少 (「380万元」「一周」「三班」, in
+  currency for 「总投资」), a person or organisation for 谁 (in a sentence naming the role
+  asked about: 「创始人」), a date for 哪一年, a place for 哪里, or a name ending in the noun
   the question asks for (「马萨卡医院」 for 「在哪些医院」); it must stand near the
   question's names, nouns or verbs;
 * a question about 「明天」 or 「下周」 is answered only from an article of the last few days;
@@ -33,8 +34,9 @@ from functools import lru_cache
 
 import rjieba
 
+from retrieval.answer_kind import AnswerType
 from retrieval.folding import fold
-from retrieval.question import AnswerType, QuestionAnalysis
+from retrieval.question import QuestionAnalysis
 from retrieval.text import find_all
 
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the

@@ -11,7 +11,8 @@ tags (through rjieba, the same segmenter the index uses) and a few cheap pattern
 * focus — the other nouns (「董事长」「创始人」): what the question asks about the entities;
 * verbs — where an answer may stand as well (「11人死亡」 for 「造成多少人死亡」);
 * the answer type — 多少/几 → a number, 谁 → a person or organisation, 何时/哪一年 → a date,
-  哪里/哪个区县 → a place.
+  哪里/哪个区县 → a place, with the unit of a number and a year's outcome
+  (`retrieval.answer_kind`).
 
 Everything here is text analysis of the question alone; checking it against an article is
 `retrieval.answerability`.
@@ -23,47 +24,25 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Literal
 
 import rjieba
 
+from retrieval.answer_kind import (
+    ASKS_DAY,
+    ASKS_YEAR,
+    STATED_YEAR,
+    AnswerType,
+    answer_type,
+    asked_units,
+    outcome,
+)
 from retrieval.folding import fold
 from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
 from retrieval.question_slot import ROLE_NOUNS, slot_context
-from retrieval.text import HAN
-
-AnswerType = Literal["", "number", "date", "who", "place"]
-
-def _word_set(words: str) -> frozenset[str]:
-    """The space-separated words of `words` (word lists read better as one line of text)."""
-    return frozenset(words.split(" "))
-
-
-_ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("date", re.compile(
-        r"何时|什么时候|什么时间|哪一?年|哪一?天|哪一?日|哪个?月|几月|几号|几日|何年|"
-        r"日期|哪个时间"
-    )),
-    ("place", re.compile(
-        # 「在哪些方面」「在哪些领域」「在哪些重大项目上」「在哪些框架内」 ask in what respect,
-        # 「在哪张专辑」 in which work, not where; 「如何处理」 asks how.
-        r"哪里|哪儿|在哪(?![些个]?(?:方面|领域|维度|层面|环节)|[本张部首篇届场款项门次])"
-        r"(?![些个一]?[\u4e00-\u9fff]{1,6}[上内中])|(?<!如)何[地处]|什么地方|"
-        r"哪个?(?:区县|县|市|省|国家|城市|地方|地区|区|"
-        r"镇|乡|村|街道|州|岛|景区|场馆)|哪座城市|哪些(?:城市|地方|省份|国家)"
-    )),
-    ("number", re.compile(
-        r"多少|(?<!哪)几[个家名人位次项年天倍枚架辆条种所只台部款座场届期岁分万亿千百十]?|"
-        r"多大|多高|多长|多重|多远|多久|多快|多深|多宽|第几|百分之几|比例|占比"
-    )),
-    ("who", re.compile(
-        r"谁|哪位|哪一?家|什么人|哪个(?:人|公司|机构|单位|企业|组织|部门|团队|球队|品牌|"
-        r"学校|大学|医院|银行|集团)|哪些人|哪所|哪支"
-    )),
-)
+from retrieval.text import HAN, word_set
 
 #: Question words and fillers never taken for a key term.
-_QUESTION_WORDS = _word_set(
+_QUESTION_WORDS = word_set(
     "谁 什么 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪所 哪年 哪一年 哪天 哪一天 多少 几 多大 多高 "
     "多长 多久 多远 怎么 怎样 如何 为何 为什么 是否 吗 呢 请问 目前 现在 如今 最终 一共 "
     "总共 分别 大约 大概 哪一 哪支 第几 几月 几号 几日 何时 时候 时间"
@@ -75,7 +54,7 @@ _ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
-_IMPLICIT_NAMES = _word_set("中国 我国 国内 全国 国家")
+_IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
 #: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
 _ALIAS_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
@@ -89,39 +68,13 @@ _GLUED_AFTER = frozenset("是的以把被在和与及为")
 #: From this length a name jieba's dictionary lacks may hold a glued neighbour (`_unglued`).
 _GLUED_NAME_CHARS = 4
 #: Words between an organisation and one it owns (「复旦大学 附属 中山医院」).
-_OWNED_BY = _word_set("附属 下属 旗下 直属 所属")
+_OWNED_BY = word_set("附属 下属 旗下 直属 所属")
 #: Words that end an organisation's name.
-_ORG_WORDS = _word_set(
+_ORG_WORDS = word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
     "俱乐部 基金会 有限公司 股份公司 商会 科技"
 )
 
-#: Units a 多少/几 question may name, with the units an answer may carry instead.
-_UNITS: dict[str, tuple[str, ...]] = {
-    "名": ("名", "人", "位"), "人": ("人", "名", "位"), "位": ("位", "名", "人"),
-    "家": ("家", "个"), "个": ("个", "家", "只", "项", "名"), "岁": ("岁",),
-    "枚": ("枚", "块"), "吨": ("吨",), "元": ("元",), "万元": ("万元", "亿元", "元"),
-    "亿元": ("亿",), "年": ("年",), "天": ("天", "日"), "次": ("次",),
-    "架": ("架",), "辆": ("辆",), "亩": ("亩",), "倍": ("倍",), "所": ("所",), "座": ("座",),
-    "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
-}
-_UNIT_ASKED = re.compile(
-    r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
-    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时)"
-)
-#: Words for an amount of money: 「总投资是多少」 asks for yuan or dollars, not 「4万人」.
-_MONEY = _word_set(
-    "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
-    "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
-)
-#: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
-_CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占|比例|百分|幅度")
-_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
-_DURATION = re.compile(r"多长时间|多久")
-#: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
-_ORDINAL = re.compile(r"第几")
-ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
-ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
 _DEMONSTRATIVES = frozenset("此该")
 #: Question words that make any word holding them no key term.
@@ -131,10 +84,9 @@ _ASPECT_PARTICLES = frozenset("了着过")
 #: Question words that a head word stands next to.
 _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
-_LINKS = _word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
+_LINKS = word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
 
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _NUMBER_UNIT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:元|美元|人民币|吨|亩|公里|千米|米|人|家|"
@@ -150,10 +102,6 @@ _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
 _SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
-#: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
-_OUTCOME = re.compile(r"最终|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是")
-#: Words that ask for a whole year's figure: only an article from after that year has it.
-_WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 _RELATIVE_DAY = re.compile(r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月")
 
 
@@ -203,15 +151,6 @@ class QuestionAnalysis:
     #: whether the answer must tell a result (「当选」「胜出」), not a candidacy. A story
     #: written before can only speak of plans and forecasts.
     outcome: tuple[str, int, bool] = ("", 0, False)
-
-
-def answer_type(text: str) -> AnswerType:
-    """The type of answer the question asks for, or "" when it asks for none in particular."""
-    folded = fold(text)
-    for kind, pattern in _ANSWER_TYPES:
-        if pattern.search(folded):
-            return kind
-    return ""
 
 
 def aliases(name: str) -> tuple[str, ...]:
@@ -305,7 +244,7 @@ def analyze(text: str) -> QuestionAnalysis:
     if kind != "question":
         return QuestionAnalysis(text, kind)
     folded = fold(text)
-    facts: list[str] = [y for y in _YEAR.findall(folded)]
+    facts: list[str] = [y for y in STATED_YEAR.findall(folded)]
     facts += [f"{m}月{d}日" for m, d in _MONTH_DAY.findall(folded)]
     facts += [re.sub(r"\s+", "", n) for n in _NUMBER_UNIT.findall(folded)]
     entities: list[tuple[str, ...]] = []
@@ -370,19 +309,7 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append((before + word,))
     head, answer_class = _heads(tagged)
     focus = [w for w in focus if w not in answer_class]
-    units: tuple[str, ...] = ()
-    unit = _UNIT_ASKED.search(folded)
-    if _AGE.search(folded):
-        units = ("岁",)
-    elif _DURATION.search(folded):
-        units = ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
-    elif unit:
-        units = _UNITS.get(unit.group(1), (unit.group(1),))
-    elif _ORDINAL.search(folded):
-        units = ("第",)
     slot = slot_context(folded)
-    if not units and slot[0] in _MONEY and not _CHANGE.search(folded):
-        units = ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
     relative = _RELATIVE_DAY.search(folded)
     return QuestionAnalysis(
         text,
@@ -393,7 +320,7 @@ def analyze(text: str) -> QuestionAnalysis:
         answer_type=answer_type(text),
         relative_day=relative.group(0) if relative else "",
         head=tuple(dict.fromkeys(head)),
-        units=units,
+        units=asked_units(folded, slot),
         wants_year=ASKS_YEAR.search(folded) is not None,
         wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot,
@@ -401,21 +328,8 @@ def analyze(text: str) -> QuestionAnalysis:
         parents=tuple(dict.fromkeys(parents)),
         verbs=tuple(dict.fromkeys(verbs)),
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
-        outcome=_outcome(folded),
+        outcome=outcome(folded),
     )
-
-
-def _outcome(folded: str) -> tuple[str, int, bool]:
-    """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
-    years = [int(y) for y in _YEAR.findall(folded)]
-    if not years:
-        return "", 0, False
-    year = max(years)
-    if _WHOLE_YEAR.search(folded):
-        return f"{year}年底", year + 1, False
-    if _OUTCOME.search(folded):
-        return f"{year}年", year, True
-    return "", 0, False
 
 
 def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:

@@ -57,6 +57,11 @@ _TITLE_MAX = 30
 _CN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 
 
+def word_set(words: str) -> frozenset[str]:
+    """The space-separated words of `words` (word lists read better as one line of text)."""
+    return frozenset(words.split(" "))
+
+
 def clean_spacing(text: str) -> str:
     """Remove spaces next to CJK characters and squeeze the rest.
 

@@ -1,0 +1,116 @@
+"""What kind of answer a question asks for: its type, the unit of a number, a year's outcome.
+
+Read from the question's words alone (`retrieval.question` gathers them into its analysis;
+`retrieval.answerability` checks a sentence against them): 多少 asks for a number, and
+「多少名」 for one counted in people, 「总投资是多少」 for an amount of money; 谁 for a person
+or organisation; 「2024年…最终谁胜出」 for how a year turned out, which only a story written
+in that year or after can tell.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from retrieval.folding import fold
+from retrieval.text import word_set
+
+AnswerType = Literal["", "number", "date", "who", "place"]
+
+
+_ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    ("date", re.compile(
+        r"何时|什么时候|什么时间|哪一?年|哪一?天|哪一?日|哪个?月|几月|几号|几日|何年|"
+        r"日期|哪个时间"
+    )),
+    ("place", re.compile(
+        # 「在哪些方面」「在哪些领域」「在哪些重大项目上」「在哪些框架内」 ask in what respect,
+        # 「在哪张专辑」 in which work, not where; 「如何处理」 asks how.
+        r"哪里|哪儿|在哪(?![些个]?(?:方面|领域|维度|层面|环节)|[本张部首篇届场款项门次])"
+        r"(?![些个一]?[\u4e00-\u9fff]{1,6}[上内中])|(?<!如)何[地处]|什么地方|"
+        r"哪个?(?:区县|县|市|省|国家|城市|地方|地区|区|"
+        r"镇|乡|村|街道|州|岛|景区|场馆)|哪座城市|哪些(?:城市|地方|省份|国家)"
+    )),
+    ("number", re.compile(
+        r"多少|(?<!哪)几[个家名人位次项年天倍枚架辆条种所只台部款座场届期岁分万亿千百十]?|"
+        r"多大|多高|多长|多重|多远|多久|多快|多深|多宽|第几|百分之几|比例|占比"
+    )),
+    ("who", re.compile(
+        r"谁|哪位|哪一?家|什么人|哪个(?:人|公司|机构|单位|企业|组织|部门|团队|球队|品牌|"
+        r"学校|大学|医院|银行|集团)|哪些人|哪所|哪支"
+    )),
+)
+
+
+#: Units a 多少/几 question may name, with the units an answer may carry instead.
+_UNITS: dict[str, tuple[str, ...]] = {
+    "名": ("名", "人", "位"), "人": ("人", "名", "位"), "位": ("位", "名", "人"),
+    "家": ("家", "个"), "个": ("个", "家", "只", "项", "名"), "岁": ("岁",),
+    "枚": ("枚", "块"), "吨": ("吨",), "元": ("元",), "万元": ("万元", "亿元", "元"),
+    "亿元": ("亿",), "年": ("年",), "天": ("天", "日"), "次": ("次",),
+    "架": ("架",), "辆": ("辆",), "亩": ("亩",), "倍": ("倍",), "所": ("所",), "座": ("座",),
+    "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
+}
+_UNIT_ASKED = re.compile(
+    r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时)"
+)
+#: Words for an amount of money: 「总投资是多少」 asks for yuan or dollars, not 「4万人」.
+_MONEY = word_set(
+    "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
+    "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
+)
+#: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
+_CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占|比例|百分|幅度")
+_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
+_DURATION = re.compile(r"多长时间|多久")
+#: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
+_ORDINAL = re.compile(r"第几")
+#: The date answer must name a year, a day.
+ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
+ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
+#: A year the question states (「2026年」).
+STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+#: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
+_OUTCOME = re.compile(r"最终|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是")
+#: Words that ask for a whole year's figure: only an article from after that year has it.
+_WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
+
+
+def answer_type(text: str) -> AnswerType:
+    """The type of answer the question asks for, or "" when it asks for none in particular."""
+    folded = fold(text)
+    for kind, pattern in _ANSWER_TYPES:
+        if pattern.search(folded):
+            return kind
+    return ""
+
+
+def asked_units(folded: str, slot: tuple[str, str]) -> tuple[str, ...]:
+    """Units a number answer must carry, () for any number. `slot`: the question's
+    `slot_context` (the word before the question word names what is counted)."""
+    unit = _UNIT_ASKED.search(folded)
+    if _AGE.search(folded):
+        return ("岁",)
+    if _DURATION.search(folded):
+        return ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
+    if unit:
+        return _UNITS.get(unit.group(1), (unit.group(1),))
+    if _ORDINAL.search(folded):
+        return ("第",)
+    if slot[0] in _MONEY and not _CHANGE.search(folded):
+        return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
+    return ()
+
+
+def outcome(folded: str) -> tuple[str, int, bool]:
+    """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
+    years = [int(y) for y in STATED_YEAR.findall(folded)]
+    if not years:
+        return "", 0, False
+    year = max(years)
+    if _WHOLE_YEAR.search(folded):
+        return f"{year}年底", year + 1, False
+    if _OUTCOME.search(folded):
+        return f"{year}年", year, True
+    return "", 0, False
