@@ -72,7 +72,7 @@ ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: A year the question states (「2026年」).
 STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
-_OUTCOME = re.compile(r"最终|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是")
+_OUTCOME = re.compile(r"最终|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是|比分")
 #: Words that ask for a whole year's figure: only an article from after that year has it.
 _WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 

@@ -86,7 +86,10 @@ _PLACE_WORDS = (
     "馆", "机场", "车站", "港口",
 )
 #: Words that tell how a contest turned out, for a question that asks (`QuestionAnalysis.outcome`).
-_RESULT = re.compile(r"胜出|当选|获胜|胜选|夺冠|夺得|赢得|击败|战胜|冠军|得主|获得|获奖|揭晓|最终")
+#: (A score in digits, 「2:1」, is left out: it cannot be told from a time, 「08:16」.)
+_RESULT = re.compile(
+    r"胜出|当选|获胜|胜选|夺冠|夺得|赢得|击败|战胜|冠军|得主|获得|获奖|揭晓|最终|比分"
+)
 #: A year an article names (「2024年」): an undated story was written in or after the latest.
 _NAMED_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")

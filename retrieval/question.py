@@ -70,9 +70,15 @@ _GLUED_NAME_CHARS = 4
 #: Words between an organisation and one it owns (「复旦大学 附属 中山医院」).
 _OWNED_BY = word_set("附属 下属 旗下 直属 所属")
 #: Words that end an organisation's name.
+#: Tags of a word jieba does not know as a name that may still open one (「明远」 is tagged an
+#: adjective): not verbs or adverbs, which end the clause before a name (「宣布 解散 政府」).
+_NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
+#: Organisation words that after a person's name say when in their life (「渠成小学就读于」).
+_SCHOOL_YEARS = word_set("中学 小学 幼儿园")
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _ORG_WORDS = word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
-    "俱乐部 基金会 有限公司 股份公司 商会 科技"
+    "俱乐部 基金会 有限公司 股份公司 商会 科技 中学 小学 幼儿园"
 )
 
 #: Demonstratives jieba glues to the noun they point at (「此鱼」「该法」).
@@ -176,10 +182,17 @@ def _organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             start = i
         elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]):
             start = i - 1  # 「依图 科技」: a name jieba does not know, tagged as a verb
+            if start and tagged[start - 1][1] in _NAME_QUALIFIER_TAGS and _unnamed(
+                *tagged[start - 1]
+            ):
+                start -= 1  # 「明远 实验 中学」: an adjective-like word names it too
         elif start is not None and tag not in _NOUN_TAGS | _NAME_TAGS:
             start = None
             continue
         if start is not None and i > start and word in _ORG_WORDS:
+            if word in _SCHOOL_YEARS and tagged[i - 1][1] in _PERSON_TAGS:
+                start = None  # 「渠成 小学 就读于」: a person's school years, not a school
+                continue
             words = [w for w, _ in tagged[start : i + 1]]
             spellings = [*aliases("".join(words))]
             if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:

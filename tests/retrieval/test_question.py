@@ -275,3 +275,10 @@ def test_an_amount_of_money_needs_a_currency_unless_a_change_is_asked() -> None:
     assert analyze("该公司上半年营收是多少？").units == ("元", "镑", "卢布")
     assert analyze("该公司上半年营收同比增长了多少？").units == ()
     assert analyze("体育场能容纳多少人？").units == ("人", "名", "位")
+
+
+def test_a_school_named_by_words_jieba_does_not_know_is_kept_whole() -> None:
+    assert ("明远实验中学",) in analyze("明远实验中学的校长叫什么名字？").entities
+    # after a person's name, 小学 says when in their life, not which school
+    assert ("渠成小学",) not in analyze("渠成小学就读于哪所小学？").entities
+    assert analyze("2030年世界杯决赛的比分是多少？").outcome == ("2030年", 2030, True)
