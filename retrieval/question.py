@@ -73,6 +73,12 @@ _OWNED_BY = word_set("附属 下属 旗下 直属 所属")
 #: Tags of a word jieba does not know as a name that may still open one (「明远」 is tagged an
 #: adjective): not verbs or adverbs, which end the clause before a name (「宣布 解散 政府」).
 _NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
+#: Tags of a word that describes rather than names (verbs, adverbs, adjectives).
+_DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
+#: The endings of a district's or county's name.
+_DISTRICT_ENDS = frozenset("区县")
+#: Openings of words for a whole region or a kind of area, not a name (「全区」「辖区」).
+_WHOLE_REGION = word_set("全区 全县 各区 各县 市辖 城区 郊区 辖区 本区 该区")
 #: Organisation words that after a person's name say when in their life (「渠成小学就读于」).
 _SCHOOL_YEARS = word_set("中学 小学 幼儿园")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
@@ -244,6 +250,19 @@ def _generic_region(word: str) -> bool:
     return all(tag not in _NAME_TAGS for _, tag in rjieba.tag(stem))
 
 
+def _district(tagged: list[tuple[str, str]], i: int) -> bool:
+    """True for a district or county jieba tags as a common noun, after the place it is in
+    (「北京市 平谷区」, 「乐山市 市中区」): a name like any place's."""
+    word, tag = tagged[i]
+    if not (
+        tag in _NOUN_TAGS and len(word) == 3 and word[-1] in _DISTRICT_ENDS
+        and i > 0 and tagged[i - 1][1] == "ns" and word[:2] not in _WHOLE_REGION
+    ):
+        return False
+    # 「开发区」「保护区」「高新区」 name a kind of area by what is done there
+    return all(t not in _DESCRIBING_TAGS for _, t in rjieba.tag(word[:2]))
+
+
 def _unnamed(word: str, tag: str) -> bool:
     return len(word) >= 2 and tag not in _NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
         HAN_CHAR.search(word) is not None
@@ -296,7 +315,7 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if tag in _NAME_TAGS and _generic_region(word):
             focus.append(word)
-        elif tag in _NAME_TAGS:
+        elif tag in _NAME_TAGS or _district(tagged, i):
             entities.append(_unglued(aliases(word.removesuffix("里"))))
             if tag not in _ORGANISATION_TAGS:
                 places.append(entities[-1][0])

@@ -340,3 +340,9 @@ def test_a_who_question_about_a_role_needs_a_sentence_naming_the_role() -> None:
     built = "该平台由黑龙江省交通投资集团有限公司开发建设。"
     article = Support.of("龙贸通上线。" + built, "2023-08-01")
     assert "type:who" not in missing(platform, built, article, TODAY)
+
+
+def test_a_district_places_the_question_so_its_city_need_not_be_named() -> None:
+    asked = analyze("北京市平谷区纪委书记是谁？")
+    sentence = "平谷区纪委书记赵凌云带队检查。"
+    assert missing(asked, sentence, Support.of(sentence, "2023-08-01"), TODAY) == []

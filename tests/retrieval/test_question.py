@@ -282,3 +282,10 @@ def test_a_school_named_by_words_jieba_does_not_know_is_kept_whole() -> None:
     # after a person's name, 小学 says when in their life, not which school
     assert ("渠成小学",) not in analyze("渠成小学就读于哪所小学？").entities
     assert analyze("2030年世界杯决赛的比分是多少？").outcome == ("2030年", 2030, True)
+
+
+def test_a_district_tagged_as_a_common_noun_is_a_place_after_its_city() -> None:
+    asked = analyze("北京市平谷区纪委书记是谁？")
+    assert ("平谷区", "平谷") in asked.entities and "平谷区" in asked.places
+    # a kind of area named by what is done there is no district's name
+    assert all("开发区" not in names for names in analyze("乐山市开发区有多少家企业？").entities)
