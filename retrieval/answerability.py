@@ -316,15 +316,15 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
     return today - published > RELATIVE_DAY_WINDOW
 
 
-def names_the_role(question: QuestionAnalysis, sentence: str) -> bool:
+def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     """False when a 谁 question asks for the holder of a role (「创始人是谁」) and the sentence
-    never names the role: the people and companies it names are there in another one
-    (「霸王茶姬或选择通过美国银行和花旗赴美IPO」)."""
+    (`folded`) never names the role: the people and companies it names are there in another
+    one (「霸王茶姬或选择通过美国银行和花旗赴美IPO」)."""
     if question.answer_type != "who":
         return True
     names = {n for spellings in question.entities for n in spellings}
     roles = [h for h in question.head if h not in names]
-    return not roles or any(role in fold(sentence) for role in roles)
+    return not roles or any(role in folded for role in roles)
 
 
 def too_early(question: QuestionAnalysis, support: Support) -> bool:
@@ -353,18 +353,21 @@ def missing(
     sentence tells none), news older than the day or year asked about as ``"date:<word>"``.
     """
     gaps = article_gaps(question, support)
+    folded = fold(sentence)
     if relative_day_gap(question, support, today):
         gaps.append(f"date:{question.relative_day}")
     if too_early(question, support):
         gaps.append(f"date:{question.outcome[0]}")
-    elif question.outcome[2] and not _RESULT.search(fold(sentence)):
+    elif question.outcome[2] and not _RESULT.search(folded):
         gaps.append("type:outcome")  # 「…选举参选人侯友宜」 names a candidate, not the winner
-    found = candidates(
-        sentence, question.answer_type, question.text, question.units,
+    found = folded_candidates(
+        folded, question.answer_type, question.text, question.units,
         year=question.wants_year, day=question.wants_day, classes=question.answer_class,
     )
-    if question.answer_type and not near(sentence, found, question_terms(question)):
+    if question.answer_type and not folded_near(
+        _squash(folded), found, question_terms(question)
+    ):
         gaps.append(f"type:{question.answer_type}")
-    elif not names_the_role(question, sentence):
+    elif not names_the_role(question, folded):
         gaps.append("type:who")
     return gaps
