@@ -59,6 +59,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own.jsonl",  # the seed page
     ROOT / "tests" / "data" / "answerable-own-news.jsonl",  # the news corpus
     ROOT / "tests" / "data" / "answerable-own-news-2.jsonl",  # more, measured before tuning
+    ROOT / "tests" / "data" / "answerable-own-news-3.jsonl",  # a third, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

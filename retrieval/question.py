@@ -75,6 +75,8 @@ _OWNED_BY = word_set("附属 下属 旗下 直属 所属")
 _NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
 #: Tags of a word that describes rather than names (verbs, adverbs, adjectives).
 _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
+#: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
+_MODALS = frozenset("能会可要应该将")
 #: The endings of a district's or county's name.
 _DISTRICT_ENDS = frozenset("区县")
 #: Openings of words for a whole region or a kind of area, not a name (「全区」「辖区」).
@@ -235,6 +237,22 @@ def _unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
     return spellings
 
 
+def _modal_verb(word: str) -> bool:
+    """True for a word jieba's HMM made of a modal and a verb and tagged a noun (「能领」 in
+    「每月能领多少钱」): the question's verb, not a thing the article must name."""
+    return len(word) == 2 and word[0] in _MODALS and not rjieba.has_word(word) and _verb_like(
+        word[1]
+    )
+
+
+def _noun_unglued(word: str) -> str:
+    """A noun without the verb jieba's HMM glued after it (「混动版用的是」 → 「混动版用」 →
+    「混动版」): a made-up word of three or more characters ending in a verb."""
+    if len(word) >= 3 and not rjieba.has_word(word) and _verb_like(word[-1]):
+        return word[:-1]
+    return word
+
+
 def _verb_like(char: str) -> bool:
     """True for a character that alone is a verb or a preposition (「用」「谈」「随」)."""
     return rjieba.tag(char)[0][1] in ("v", "p")
@@ -319,8 +337,10 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append(_unglued(aliases(word.removesuffix("里"))))
             if tag not in _ORGANISATION_TAGS:
                 places.append(entities[-1][0])
+        elif tag in _NOUN_TAGS and _modal_verb(word):
+            verbs.append(word)
         elif tag in _NOUN_TAGS and not _used_as_verb(tagged, i):
-            focus.append(word)
+            focus.append(_noun_unglued(word))
         elif tag in _VERB_TAGS and word not in _LINKS:
             verbs.append(word)
     entities += _organisations(tagged)
@@ -391,8 +411,8 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
         j = i - 1
         while j >= 0 and (tagged[j][0] in _LINKS or not tagged[j][0].strip()):
             j -= 1
-        if j >= 0 and tagged[j][1] in _NOUN_TAGS:
-            heads.append(tagged[j][0])
+        if j >= 0 and tagged[j][1] in _NOUN_TAGS and not _modal_verb(tagged[j][0]):
+            heads.append(_noun_unglued(tagged[j][0]))
         if i + 1 < len(tagged) and tagged[i + 1][1] in _NOUN_TAGS | _NAME_TAGS:
             classes.append(tagged[i + 1][0])
     return heads, list(dict.fromkeys(classes))

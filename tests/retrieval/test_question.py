@@ -289,3 +289,12 @@ def test_a_district_tagged_as_a_common_noun_is_a_place_after_its_city() -> None:
     assert ("平谷区", "平谷") in asked.entities and "平谷区" in asked.places
     # a kind of area named by what is done there is no district's name
     assert all("开发区" not in names for names in analyze("乐山市开发区有多少家企业？").entities)
+
+
+def test_a_verb_jieba_glued_to_a_noun_or_a_modal_is_no_focus_word() -> None:
+    # 「能领」 (can receive) is the question's verb; 「掌机用」 is 「掌机」 and 「用」
+    pension = analyze("上海90岁以上的老人每月能领多少津贴？")
+    assert "能领" not in pension.focus and "能领" in pension.verbs
+    device = analyze("壹号本OnexPlayer飞行家F1掌机用的是什么处理器？")
+    assert "掌机" in device.focus and "掌机用" not in device.focus
+    assert "掌机" in device.head
