@@ -53,6 +53,7 @@ UNANSWERABLE = [
     EVAL / "unanswerable-dev.jsonl",
     ROOT / "tests" / "data" / "unanswerable-own.jsonl",
     ROOT / "tests" / "data" / "unanswerable-own-2.jsonl",  # more, measured before tuning
+    ROOT / "tests" / "data" / "unanswerable-own-3.jsonl",  # a third, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",

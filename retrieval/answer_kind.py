@@ -10,6 +10,7 @@ in that year or after can tell.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from retrieval.folding import fold
@@ -53,15 +54,26 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_ASKED = re.compile(
     r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
-    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时)"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|亿|万)"
 )
+#: Words that ask what a term means or holds.
+_DEFINITION = re.compile(r"具体(?:是)?指|具体(?:内容|包括|有哪些)|指的是哪些|[包含括]{2}哪些")
+#: What a measured quantity is given in: 「身高多少」 asks for metres, not 「第11位」.
+_LENGTH = ("米", "m", "公里", "千米")
+_AREA = ("平方", "亩", "公顷", "m")  # 「㎡」「km²」 fold to 「m2」「km2」, read as 「m」「km」
+_MEASURED: dict[str, tuple[str, ...]] = {
+    "身高": ("米", "m"), "高度": _LENGTH, "海拔": _LENGTH, "长度": _LENGTH, "距离": _LENGTH,
+    "深度": _LENGTH, "宽度": _LENGTH, "里程": _LENGTH, "海岸线": _LENGTH,
+    "体重": ("克", "g", "斤"), "重量": ("克", "g", "斤", "吨"),
+    "面积": _AREA, "占地面积": _AREA, "土地面积": _AREA, "建筑面积": _AREA,
+}
 #: Words for an amount of money: 「总投资是多少」 asks for yuan or dollars, not 「4万人」.
 _MONEY = word_set(
     "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
     "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
 )
 #: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
-_CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占|比例|百分|幅度")
+_CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占(?!地)|比例|百分|幅度")
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
 _DURATION = re.compile(r"多长时间|多久")
 #: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
@@ -72,7 +84,9 @@ ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: A year the question states (「2026年」).
 STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
-_OUTCOME = re.compile(r"最终|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是|比分")
+_OUTCOME = re.compile(
+    r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是|比分"
+)
 #: Words that ask for a whole year's figure: only an article from after that year has it.
 _WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 
@@ -86,9 +100,18 @@ def answer_type(text: str) -> AnswerType:
     return ""
 
 
-def asked_units(folded: str, slot: tuple[str, str]) -> tuple[str, ...]:
+def asks_definition(folded: str) -> bool:
+    """True for a question that asks what a term holds (「“241”具体是指哪些产业」「包括哪些」):
+    a sentence that only names the term does not answer it."""
+    return _DEFINITION.search(folded) is not None
+
+
+def asked_units(
+    folded: str, slot: tuple[str, str], heads: Sequence[str] = ()
+) -> tuple[str, ...]:
     """Units a number answer must carry, () for any number. `slot`: the question's
-    `slot_context` (the word before the question word names what is counted)."""
+    `slot_context`, `heads` the nouns before its question word: they name what is counted
+    or measured (「总投资」, 「体重约多少」)."""
     unit = _UNIT_ASKED.search(folded)
     if _AGE.search(folded):
         return ("岁",)
@@ -98,19 +121,25 @@ def asked_units(folded: str, slot: tuple[str, str]) -> tuple[str, ...]:
         return _UNITS.get(unit.group(1), (unit.group(1),))
     if _ORDINAL.search(folded):
         return ("第",)
-    if slot[0] in _MONEY and not _CHANGE.search(folded):
+    if _CHANGE.search(folded):
+        return ()
+    if slot[0] in _MONEY:
         return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
+    for word in (slot[0], *heads):
+        if word in _MEASURED:
+            return _MEASURED[word]
     return ()
 
 
 def outcome(folded: str) -> tuple[str, int, bool]:
     """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
+    asks_result = _OUTCOME.search(folded) is not None
     years = [int(y) for y in STATED_YEAR.findall(folded)]
     if not years:
         return "", 0, False
     year = max(years)
     if _WHOLE_YEAR.search(folded):
         return f"{year}年底", year + 1, False
-    if _OUTCOME.search(folded):
+    if asks_result:
         return f"{year}年", year, True
     return "", 0, False

@@ -44,6 +44,8 @@ from retrieval.text import find_all
 FOCUS_SLACK_FROM = 2
 #: An answer candidate must stand this close (in characters) to a word of the question.
 NEAR_CHARS = 20
+#: Years named relative to today: the article must be from this year.
+_RELATIVE_YEARS = frozenset({"明年", "后年"})
 #: A question about 「明天」 needs an article at most this many days old.
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
@@ -88,7 +90,20 @@ _PLACE_WORDS = (
 #: Words that tell how a contest turned out, for a question that asks (`QuestionAnalysis.outcome`).
 #: (A score in digits, 「2:1」, is left out: it cannot be told from a time, 「08:16」.)
 _RESULT = re.compile(
-    r"胜出|当选|获胜|胜选|夺冠|夺得|赢得|击败|战胜|冠军|得主|获得|获奖|揭晓|最终|比分"
+    r"胜出|当选|获胜|胜选|夺冠|夺得|赢得|击败|战胜|冠军|得主|获得|获奖|揭晓|最终|比分|"
+    r"累计|总计|共计|成功|完成|已经|已于|结果|判处|判决|宣判|裁定|决定"
+)
+#: Words that make a clause a plan, a forecast, a condition or a denial, not a result.
+_HEDGE = re.compile(
+    r"如果|假如|若是|倘若|一旦|计划|预计|有望|将于|将在|将会|将要|将成为|或将|或许|可能|"
+    r"尚未|未能|没能|从未"
+)
+_CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
+#: Words with which a sentence says what a term means or holds.
+_DEFINING = re.compile(r"指|包括|包含|涵盖|即|分别|：|:")
+#: A number inside a web address (「news.zol.com.cn/828/8283117.html」) is no amount.
+_URL = re.compile(
+    r"(?:https?://|www\.)[!-~]+|[a-z0-9.-]+\.(?:com|cn|net|org)(?:/[!-~]*)?"
 )
 #: A year an article names (「2024年」): an undated story was written in or after the latest.
 _NAMED_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
@@ -215,6 +230,8 @@ def folded_candidates(
         return []
     asked = _asked(question)
     found: list[str] = []
+    if kind in ("number", "date"):
+        folded = _URL.sub(" ", folded)
     if kind == "number":
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
@@ -306,13 +323,16 @@ def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:
 
 
 def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.date) -> bool:
-    """True when the question is about 「明天」-like days and the article is older than that."""
+    """True when the question is about 「明天」-like days and the article is older than that;
+    for 「明年」, when the article is from another year (its 「明年」 is not the reader's)."""
     if not question.relative_day:
         return False
     try:
         published = dt.date.fromisoformat(support.date[:10])
     except ValueError:
         return True
+    if question.relative_day in _RELATIVE_YEARS:
+        return published.year != today.year
     return today - published > RELATIVE_DAY_WINDOW
 
 
@@ -325,6 +345,15 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     names = {n for spellings in question.entities for n in spellings}
     roles = [h for h in question.head if h not in names]
     return not roles or any(role in folded for role in roles)
+
+
+def tells_result(folded: str) -> bool:
+    """True when a clause of the sentence tells how something turned out, unhedged:
+    「如果成功，…将成为」 and 「计划于8月21日着陆」 tell no result."""
+    return any(
+        _RESULT.search(clause) and not _HEDGE.search(clause)
+        for clause in _CLAUSE_BREAK.split(folded)
+    )
 
 
 def too_early(question: QuestionAnalysis, support: Support) -> bool:
@@ -358,7 +387,7 @@ def missing(
         gaps.append(f"date:{question.relative_day}")
     if too_early(question, support):
         gaps.append(f"date:{question.outcome[0]}")
-    elif question.outcome[2] and not _RESULT.search(folded):
+    elif question.outcome[2] and not tells_result(folded):
         gaps.append("type:outcome")  # 「…选举参选人侯友宜」 names a candidate, not the winner
     found = folded_candidates(
         folded, question.answer_type, question.text, question.units,
@@ -370,4 +399,6 @@ def missing(
         gaps.append(f"type:{question.answer_type}")
     elif not names_the_role(question, folded):
         gaps.append("type:who")
+    if question.defines and not _DEFINING.search(folded):
+        gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only
     return gaps

@@ -32,6 +32,8 @@ _CHITCHAT = re.compile(
     r"|^你(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
     # about the bot itself: who made it, what runs it (「你是否知道」 asks about the news)
     r"|^你们?(?:是(?!否|不是)|由谁|背后|用的是|的(?:名字|模型|开发|数据|训练))"
+    # how the bot feels (「你每天回答这么多问题，会不会觉得累」)
+    r"|^你.{0,16}(?:觉得|感到|会)(?:累|烦|无聊|孤独|开心|高兴|难过)"
     r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
 )
@@ -39,7 +41,7 @@ _CHITCHAT = re.compile(
 #: What a programming question is about.
 _CODE = (
     r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|"
-    r"html|css|bug)"
+    r"html|css|bug|linux|windows|macos|excel|命令行|端口|进程|路由器)"
 )
 #: Tasks that are not questions about reported facts. A task is recognised by how it is
 #: asked, not by its subject alone: a news question may well mention code (「用ChatGPT写代码」),
@@ -48,7 +50,9 @@ _OFFTOPIC = re.compile(
     # arithmetic: Chinese operators, or symbols with a result asked for
     r"\d\s*(?:乘以|乘|加上|加到|加|减去|减到|减|除以)\s*\d|"
     r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
-    r"算一下|计算一下|求导|积分|平方根|[xy]²"
+    r"算一下|计算一下|求导|积分|平方根|[xy]²|换算成|换算为"
+    # a geometry exercise: a shape given, its measure asked
+    r"|一个(?:圆|三角形|正方形|长方形|正方体|长方体|球)[^，。？?]{0,4}的?(?:半径|直径|边长|底|高)"
     # how to program something
     rf"|{_CODE}.*(?:怎么|怎样|如何)|(?:怎么|怎样|如何|帮我|给我|教我|请(?!问)|^写).*{_CODE}"
     # translation
@@ -59,11 +63,14 @@ _OFFTOPIC = re.compile(
     r"(?:写|编|作|创作|做|画|生成|想|起|拟|改写|润色)|写一(?:首|篇|段|个|封)|[诗词][？?]?$|"
     r"绝句|律诗|作文"
     # recipes
-    r"|怎么做(?!到|的|出|成)|做法[？?]?$|菜谱|食谱|怎么(?:煮|炒|烧|蒸|炖)|好吃吗"
+    r"|怎么做(?!到|的|出|成)|做法[？?]?$|菜谱|食谱|怎么(?:煮|炒|烧|蒸|炖|腌|煎|炸|卤|烤)|好吃吗"
+    r"|自己在家|在家(?:怎么|如何)"
     # personal advice
     r"|我(?:应该|该不该|要不要|能不能|可以|想|的(?:猫|狗|孩子|男朋友|女朋友|老公|老婆|"
     r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|怎么办|给我(?:推荐|建议)|"
-    r"有什么建议|推荐[一几]?(?:下|个|些|本|部|首|款)|怎么.{0,6}比较好|该怎么(?:回答|说|选)"
+    r"有什么建议|推荐[一几]?(?:下|个|些|本|部|首|款)|怎么.{0,6}比较好|该怎么(?:回答|说|选)|"
+    r"(?:送|买|选|吃|穿|带|去)(?:什么|哪个|哪款|哪里)(?:好|合适|比较好)|"
+    r"(?:我|自己)(?:该|应该)[^，。？?]{1,8}还是|^我\d+岁"
 )
 #: Titles and quotations: what they name (《我和我的祖国》) says nothing of what is asked.
 _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\"")

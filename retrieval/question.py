@@ -34,6 +34,7 @@ from retrieval.answer_kind import (
     AnswerType,
     answer_type,
     asked_units,
+    asks_definition,
     outcome,
 )
 from retrieval.folding import fold
@@ -116,7 +117,9 @@ _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
 _SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
-_RELATIVE_DAY = re.compile(r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月")
+_RELATIVE_DAY = re.compile(
+    r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年"
+)
 
 
 @dataclass(frozen=True)
@@ -162,9 +165,12 @@ class QuestionAnalysis:
     parents: tuple[str, ...] = ()
     #: When the question asks how something of a stated year turned out (「2024年大选最终谁
     #: 胜出」「2024年全年销量」): that year, the year an article can first report it, and
-    #: whether the answer must tell a result (「当选」「胜出」), not a candidacy. A story
-    #: written before can only speak of plans and forecasts.
+    #: whether the answer must tell a result (「当选」「累计」), not a candidacy or a plan. A
+    #: story written before can only speak of plans and forecasts. (Without a year there is
+    #: nothing to date the story by, and 「谁当选为主席」 is answered by 「主席李丰」.)
     outcome: tuple[str, int, bool] = ("", 0, False)
+    #: The question asks what a term means or holds (「具体是指哪些产业」「包括哪些」).
+    defines: bool = False
 
 
 def aliases(name: str) -> tuple[str, ...]:
@@ -372,7 +378,7 @@ def analyze(text: str) -> QuestionAnalysis:
         answer_type=answer_type(text),
         relative_day=relative.group(0) if relative else "",
         head=tuple(dict.fromkeys(head)),
-        units=asked_units(folded, slot),
+        units=asked_units(folded, slot, head),
         wants_year=ASKS_YEAR.search(folded) is not None,
         wants_day=ASKS_DAY.search(folded) is not None,
         slot=slot,
@@ -381,6 +387,7 @@ def analyze(text: str) -> QuestionAnalysis:
         verbs=tuple(dict.fromkeys(verbs)),
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
         outcome=outcome(folded),
+        defines=asks_definition(folded),
     )
 
 

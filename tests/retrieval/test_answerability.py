@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retrieval.answerability import Support, article_gaps, candidates, missing, near, type_fits
+from retrieval.answerability import (
+    Support,
+    article_gaps,
+    candidates,
+    missing,
+    near,
+    tells_result,
+    type_fits,
+)
 from retrieval.question import analyze
 
 TODAY = dt.date(2025, 6, 20)
@@ -346,3 +354,39 @@ def test_a_district_places_the_question_so_its_city_need_not_be_named() -> None:
     asked = analyze("北京市平谷区纪委书记是谁？")
     sentence = "平谷区纪委书记赵凌云带队检查。"
     assert missing(asked, sentence, Support.of(sentence, "2023-08-01"), TODAY) == []
+
+
+def test_next_year_is_answered_only_from_a_story_of_this_year() -> None:
+    asked = analyze("明年春节假期一共放几天？")
+    sentence = "明年春节假期共放8天。"
+    this_year = Support.of(sentence, "2025-03-01")
+    assert "date:明年" not in missing(asked, sentence, this_year, TODAY)
+    last_year = Support.of(sentence, "2024-12-01")
+    assert "date:明年" in missing(asked, sentence, last_year, TODAY)
+
+
+def test_a_plan_or_a_condition_tells_no_result() -> None:
+    assert tells_result("张伟在选举中当选，将于明年1月就职。")
+    assert not tells_result("如果成功，探测器将成为首个在月球南极着陆的探测器。")
+    assert not tells_result("探测器计划于8月21日在月球南极成功着陆。")
+    assert not tells_result("此地区尚未有探测器成功着陆。")
+
+
+def test_a_measured_quantity_needs_its_unit_and_a_web_address_holds_no_number() -> None:
+    area = analyze("特斯拉上海超级工厂的占地面积有多大？")
+    staff = "特斯拉上海超级工厂7月18日回应称员工人数众多。"
+    assert "type:number" in missing(area, staff, Support.of(staff, "2023-07-18"), TODAY)
+    acres = "特斯拉上海超级工厂占地面积约86.5万平方米。"
+    assert missing(area, acres, Support.of(acres, "2023-07-18"), TODAY) == []
+    size = analyze("百度文心一言大模型的参数规模有多少亿？")
+    link = "百度文心一言大模型评测，来源：https://news.zol.com.cn/828/8283117.html"
+    assert "type:number" in missing(size, link, Support.of(link, "2023-08-16"), TODAY)
+
+
+def test_what_a_term_holds_is_answered_only_by_a_sentence_that_says_it() -> None:
+    asked = analyze("乐山的“241”现代工业产业体系具体是指哪些产业？")
+    names = "项目建设为乐山“241”现代工业产业体系注入了强劲动力。"
+    article = Support.of(names, "2025-06-12")
+    assert "type:definition" in missing(asked, names, article, TODAY)
+    says = "“241”现代工业产业体系是指两大主导产业、四大优势产业和一批新兴产业。"
+    assert "type:definition" not in missing(asked, says, Support.of(says, "2025-06-12"), TODAY)

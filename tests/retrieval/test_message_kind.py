@@ -55,6 +55,15 @@ from retrieval.message_kind import classify
         ("你们的数据是从哪来的？", "chitchat"),
         ("你是否知道杭州亚运会何时开幕？", "question"),
         ("价格从10元加到20元后销量下降了多少？", "question"),
+        ("100华氏度换算成摄氏度是多少？", "offtopic"),
+        ("Windows怎么查看电脑的IP地址？", "offtopic"),
+        ("你一天到晚回答问题会不会觉得无聊？", "chitchat"),
+        ("同事结婚送什么好？", "offtopic"),
+        ("腊肉怎么自己在家熏？", "offtopic"),
+        ("一个正方形的边长是3厘米，周长是多少？", "offtopic"),
+        ("我25岁，该考研还是工作？", "offtopic"),
+        ("世界杯最后一场比赛在哪里举行？", "question"),
+        ("端口城市的进出口总额是多少？", "question"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:
