@@ -343,7 +343,13 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     if question.answer_type != "who":
         return True
     names = {n for spellings in question.entities for n in spellings}
-    roles = [h for h in question.head if h not in names]
+    asked = _asked(question.text)
+    # the role is the noun that 谁 asks about (「创始人是谁」), not one describing the subject
+    # of another question word (「李俊升医生在哪个医院」)
+    roles = [
+        h for h in question.head
+        if h not in names and any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
+    ]
     return not roles or any(role in folded for role in roles)
 
 

@@ -390,3 +390,9 @@ def test_what_a_term_holds_is_answered_only_by_a_sentence_that_says_it() -> None
     assert "type:definition" in missing(asked, names, article, TODAY)
     says = "“241”现代工业产业体系是指两大主导产业、四大优势产业和一批新兴产业。"
     assert "type:definition" not in missing(asked, says, Support.of(says, "2025-06-12"), TODAY)
+
+
+def test_a_noun_describing_the_subject_is_no_role_asked_about() -> None:
+    asked = analyze("李俊升医生在哪个医院担任外科主任？")
+    sentence = "内蒙古自治区第四医院外科主任李俊升参加义诊。"
+    assert missing(asked, sentence, Support.of(sentence, "2023-08-01"), TODAY) == []

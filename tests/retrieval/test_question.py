@@ -13,6 +13,8 @@ from retrieval.question_slot import SlotTest, slot_context
     ("text", "expected"),
     [
         ("亚庆农牧每天能处理多少吨鸡粪？", "number"),
+        ("王传福创办比亚迪之前在哪个单位工作？", "who"),  # an organisation, not a place
+        ("他在哪个城市工作？", "place"),
         ("与会人员分成几组深入县区考察？", "number"),
         ("杭州西湖音乐喷泉是哪一年建成的？", "date"),
         ("沙场秋点兵是什么时候？", "date"),
