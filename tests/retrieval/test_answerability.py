@@ -395,4 +395,5 @@ def test_what_a_term_holds_is_answered_only_by_a_sentence_that_says_it() -> None
 def test_a_noun_describing_the_subject_is_no_role_asked_about() -> None:
     asked = analyze("李俊升医生在哪个医院担任外科主任？")
     sentence = "内蒙古自治区第四医院外科主任李俊升参加义诊。"
-    assert missing(asked, sentence, Support.of(sentence, "2023-08-01"), TODAY) == []
+    article = Support.of("援卢旺达医疗队的医生们回国。" + sentence, "2023-08-01")
+    assert missing(asked, sentence, article, TODAY) == []
