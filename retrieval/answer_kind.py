@@ -135,13 +135,12 @@ def asked_units(
 
 def outcome(folded: str) -> tuple[str, int, bool]:
     """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
-    asks_result = _OUTCOME.search(folded) is not None
     years = [int(y) for y in STATED_YEAR.findall(folded)]
     if not years:
         return "", 0, False
     year = max(years)
     if _WHOLE_YEAR.search(folded):
         return f"{year}年底", year + 1, False
-    if asks_result:
+    if _OUTCOME.search(folded):
         return f"{year}年", year, True
     return "", 0, False
