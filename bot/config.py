@@ -10,6 +10,7 @@ it expects (`SettingsError`), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -22,8 +23,13 @@ from retrieval import FetchPolicy, NewsService
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("data/newsbot.db")
-#: The demo newspaper page: loaded only on request (`newsbot demo`, `make run`).
-SEED_DIR = PROJECT_ROOT / "seeds"
+#: The demo newspaper page: loaded only on request (`newsbot demo`, `make run`). A checkout
+#: reads seeds/; an installed package, the copy pyproject's data-files put under the prefix.
+SEED_DIR = next(
+    (d for d in (PROJECT_ROOT / "seeds", Path(sys.prefix) / "share" / "newsbot" / "seeds")
+     if d.is_dir()),
+    PROJECT_ROOT / "seeds",
+)
 DEFAULT_TZ = "Asia/Shanghai"
 
 #: What each variable must look like, for the one-line error when it does not.
