@@ -38,7 +38,10 @@ _RUN = """
 import sys
 sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
 sys.path.insert(0, {root!r})
-from bot.cli.commands import main
+try:  # the script's entry point where the checkout has one (it pauses the collector)
+    from bot.cli.entry import main
+except ImportError:
+    from bot.cli.commands import main
 sys.argv[0] = "newsbot"
 main()
 """

@@ -294,7 +294,7 @@ def run(db: DbOption = None) -> None:
     from bot.app import main as run_bot
 
     if db is not None:
-        settings = settings.model_copy(update={"newsbot_db": db})
+        settings = settings.replace(newsbot_db=db)
     run_bot(settings)
 
 

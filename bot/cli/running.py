@@ -60,7 +60,7 @@ def cli_settings() -> Settings:
 async def _service(db: Path | None, *, repair: bool = True) -> AsyncIterator[NewsService]:
     settings = cli_settings()
     if db is not None:
-        settings = settings.model_copy(update={"newsbot_db": db})
+        settings = settings.replace(newsbot_db=db)
     local_time.use_zone(settings.zone())
     service = await open_news_service(settings, repair=repair)
     try:

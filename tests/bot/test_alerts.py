@@ -21,7 +21,7 @@ USER, OTHER = 1001, 2002
 
 def state_over(service: NewsService | None) -> BotState:
     state = BotState()
-    state.configure(Settings(_env_file=None), service)  # type: ignore[call-arg]
+    state.configure(Settings.read(env_file=None), service)
     return state
 
 

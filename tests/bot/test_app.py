@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from telegram.ext import CommandHandler
 
 from bot import alerts, texts
 from bot.app import build_application, close_service, open_service_and_publish_commands
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.state import BotState
 from retrieval import NewsService
 from tests.conftest import SEEDS
@@ -30,9 +29,9 @@ def api() -> Iterator[FakeBotApi]:
 
 
 def settings_for(api: FakeBotApi, tmp_path: Path, **values: object) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        telegram_bot_token=SecretStr(api.token),
+    return Settings.read(
+        env_file=None,
+        telegram_bot_token=Secret(api.token),
         telegram_base_url=api.base_url,
         telegram_base_file_url=api.base_file_url,
         admin_ids=frozenset({ADMIN}),
@@ -67,7 +66,7 @@ def test_every_command_in_either_menu_has_a_handler(api: FakeBotApi, tmp_path: P
 
 def test_a_missing_token_is_refused_before_anything_starts(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
-        build_application(Settings(_env_file=None, newsbot_db=tmp_path / "t.db"))  # type: ignore[call-arg]
+        build_application(Settings.read(env_file=None, newsbot_db=tmp_path / "t.db"))
 
 
 async def test_post_init_opens_the_service_and_publishes_both_menus_and_shutdown_closes_it(

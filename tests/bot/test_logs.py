@@ -7,9 +7,8 @@ import logging
 import sys
 
 import pytest
-from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.logs import RedactToken, configure_logging, redact
 
 
@@ -51,8 +50,8 @@ def test_configure_logging_sets_the_level_and_redacts_on_the_root_handler(
     monkeypatch.setattr(root, "level", root.level)
     monkeypatch.setattr(logging.getLogger("httpx"), "level", logging.NOTSET)
     token = "123456:ABCdefGHIjklMNOpqr"
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, telegram_bot_token=SecretStr(token), log_level="debug"
+    settings = Settings.read(
+        env_file=None, telegram_bot_token=Secret(token), log_level="debug"
     )
     configure_logging(settings)
     (handler,) = root.handlers
@@ -76,8 +75,8 @@ def test_no_secret_at_debug_from_any_logger_and_network_errors_in_one_line(
     for name in ("httpx", "telegram.ext", "telegram.Bot"):
         monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
     token, secret = "123456:ABCdefGHIjklMNOpqr", "hook-Secret-0123456789"
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, telegram_bot_token=SecretStr(token), webhook_secret=SecretStr(secret),
+    settings = Settings.read(
+        env_file=None, telegram_bot_token=Secret(token), webhook_secret=Secret(secret),
         log_level="DEBUG",
     )
     configure_logging(settings)

@@ -12,7 +12,7 @@ from retrieval import NewsService
 
 def configured(**values: object) -> BotState:
     state = BotState()
-    state.configure(Settings(_env_file=None, **values))  # type: ignore[arg-type]
+    state.configure(Settings.read(env_file=None, **values))
     return state
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from bot.app import build_application
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.state import App, BotState
 from retrieval import NewsService
 from tests.conftest import open_seeded
@@ -33,7 +32,7 @@ def api() -> Iterator[FakeBotApi]:
 def make_settings(api: FakeBotApi, tmp_path: Path, **overrides: Any) -> Settings:
     """Settings pointing at the fake server (no .env, no environment surprises)."""
     values: dict[str, Any] = {
-        "telegram_bot_token": SecretStr(api.token),
+        "telegram_bot_token": Secret(api.token),
         "telegram_base_url": api.base_url,
         "telegram_base_file_url": api.base_file_url,
         "admin_ids": frozenset({ADMIN_ID}),
@@ -42,7 +41,7 @@ def make_settings(api: FakeBotApi, tmp_path: Path, **overrides: Any) -> Settings
         "rate_limit_per_minute": 100,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings.read(env_file=None, **values)
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from telegram import Update
 
 from bot.app import build_application
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.state import App, BotState
 from retrieval import NewsService
 from tests.conftest import open_seeded
@@ -35,9 +34,9 @@ def api() -> Iterator[FakeBotApi]:
 
 
 def settings_for(api: FakeBotApi, tmp_path: Path) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        telegram_bot_token=SecretStr(api.token),
+    return Settings.read(
+        env_file=None,
+        telegram_bot_token=Secret(api.token),
         telegram_base_url=api.base_url,
         telegram_base_file_url=api.base_file_url,
         admin_ids=frozenset({ADMIN}),
