@@ -1,0 +1,194 @@
+"""Answer candidates: the pieces of a sentence of the type a question asks for, and whether one
+stands near the question's words.
+
+A number for 多少 (「380万元」, 「三项」, with the unit the question needs), a date for 何时, a
+person or organisation for 谁, a place for 哪里, or a name ending in the noun asked about
+(「马萨卡医院」 for 「在哪些医院」). People, organisations and places come from jieba's
+part-of-speech tags (`rjieba.tag`), with the name endings jieba does not tag (「…有限责任公司」,
+「…市场监管局」, 「…镇」); numbers and dates from patterns. A candidate the question already
+states is none. `retrieval.answerability` uses these to decide whether a sentence answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import rjieba
+
+from retrieval.answer_kind import AnswerType
+from retrieval.folding import fold
+from retrieval.text import find_all
+
+#: An answer candidate must stand this close (in characters) to a word of the question.
+NEAR_CHARS = 20
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(
+    r"第?\d+(?:[.,]\d+)*\s*(?:[万亿千百]|多|余)?\s*"
+    r"(?:平方米|平方公里|立方米|千瓦时|[^\d\s，。、；：,.;:（）()“”\"'》《]{0,2})"
+    r"|(?:数|几|第)?[一二三四五六七八九十百千万亿两]{1,6}[余多]?"
+    r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
+    r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
+)
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|\d{1,2}\s*月"
+    r"|[一二三四五六七八九十]{1,3}月"
+    r"|[上下]半年|[一二三四]季度|今年|去年|前年|明年|年底|年初|近日|日前|周[一二三四五六日]"
+)
+_ORG_WORDS = (
+    "公司", "集团", "银行", "大学", "学院", "学校", "医院", "协会", "委员会", "政府", "法院",
+    "俱乐部", "中心", "研究院", "研究所", "基金会", "检察院", "电视台", "报社", "工作室", "队",
+)
+#: Endings of government offices' names (「市场监管局」「外交部」「公安厅」), taken from words of
+#: three or more characters: two-character words with them (「格局」「全部」) name no office.
+_OFFICE_ENDS = ("局", "部", "厅", "署", "委")
+#: Endings of a place's name, and of the places a 「哪里」 names besides towns (「办公室」「机场」).
+_PLACE_WORDS = (
+    "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "路", "街", "号", "州", "岛", "室",
+    "馆", "机场", "车站", "港口",
+)
+#: A number inside a web address (「news.zol.com.cn/828/8283117.html」) is no amount.
+_URL = re.compile(
+    r"(?:https?://|www\.)[!-~]+|[a-z0-9.-]+\.(?:com|cn|net|org)(?:/[!-~]*)?"
+)
+_YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
+
+
+#: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:
+#: 「26日」 does not answer 「多长时间」, while 「30日内」 does.
+_CALENDAR = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*[日号](?![内后以之])")
+_DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
+
+
+#: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).
+_NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
+_NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
+
+
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+#: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
+_CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
+_ORG_TAGS = frozenset({"nt", "nz"})
+
+
+#: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
+_PLACE_TAGS = frozenset({"ns", "nrt"})
+#: Prepositions of place: the name after one is a place whatever jieba tags it.
+_PLACE_PREPOSITIONS = frozenset({"在", "于", "赴", "到", "抵达", "落户", "来到", "前往"})
+
+
+def squash(text: str) -> str:
+    """`text` without whitespace: layout breaks lines inside names and numbers."""
+    return _SPACE.sub("", text)
+
+
+def candidates(
+    sentence: str,
+    kind: AnswerType,
+    question: str,
+    units: Sequence[str] = (),
+    *,
+    year: bool = False,
+    day: bool = False,
+    classes: Sequence[str] = (),
+) -> list[str]:
+    """Pieces of `sentence` of the asked type that the question does not already contain.
+
+    `units`: a number must carry one of them; `year`, `day`: a date must name a year, a day;
+    `classes`: nouns that end a person's, organisation's or place's name here (「医院」 for
+    「在哪些医院」).
+    """
+    if not kind:
+        return []
+    return folded_candidates(
+        fold(sentence), kind, question, units, year=year, day=day, classes=classes
+    )
+
+
+def folded_candidates(
+    folded: str,
+    kind: AnswerType,
+    question: str,
+    units: Sequence[str] = (),
+    *,
+    year: bool = False,
+    day: bool = False,
+    classes: Sequence[str] = (),
+) -> list[str]:
+    """`candidates` of an already folded sentence (folding costs more than the search)."""
+    if not kind:
+        return []
+    asked = asked_text(question)
+    found: list[str] = []
+    if kind in ("number", "date"):
+        folded = _URL.sub(" ", folded)
+    if kind == "number":
+        found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
+        if units:
+            found = [m for m in found if any(u in m for u in units)]
+        found = [m for m in found if not _stated_number(m, asked) and not _CALENDAR.match(m)]
+    elif kind == "date":
+        found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
+        if day:
+            found = [d for d in found if _DAY.search(d)]
+    else:
+        tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
+        suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
+        tagged = rjieba.tag(folded)
+        for i, (word, tag) in enumerate(tagged):
+            if tag in tags and len(word) >= 2:
+                found.append(word)
+            elif kind == "place" and tag in _PERSON_TAGS and i and (
+                tagged[i - 1][0] in _PLACE_PREPOSITIONS and len(word) >= 2
+            ):
+                found.append(word)  # 「在 张家港 召开」: jieba takes many towns for people
+            elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
+                found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
+            elif word.endswith(suffix_words) or (
+                kind == "who" and len(word) >= 3 and word.endswith(_OFFICE_ENDS)
+            ):
+                name = _name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
+                if name == word and i and len(tagged[i - 1][0]) >= 2:
+                    name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
+                found.append(name)
+    return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
+
+
+@lru_cache(maxsize=256)
+def asked_text(question: str) -> str:
+    """The question as candidates are compared with it: folded, without whitespace."""
+    return squash(fold(question))
+
+
+def _stated_number(candidate: str, asked: str) -> bool:
+    """True when the question itself states the candidate's numeral (「380万元」 asked about)."""
+    core = _NUMBER_CORE.match(candidate.removeprefix("第"))
+    return core is not None and core.group() in asked
+
+
+def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:
+    """True when some candidate in `found` stands within NEAR_CHARS of a question term.
+
+    With no question term in the sentence at all (a sentence that answers with a pronoun),
+    any candidate will do: nearness is about telling apart several candidates.
+    """
+    return folded_near(squash(fold(sentence)), found, terms)
+
+
+def folded_near(text: str, found: Sequence[str], terms: Sequence[str]) -> bool:
+    """`near` for a sentence already folded and stripped of whitespace."""
+    spots = [i for t in terms if t for i in find_all(text, t)]
+    if not spots:
+        return bool(found)
+    return any(
+        abs(i - s) <= NEAR_CHARS for c in found if c for i in find_all(text, c) for s in spots
+    )
+
+
+def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:
+    """The name ending with the word at `end`: it and the name-like words right before it."""
+    start = end
+    while start > 0 and end - start < 4 and tagged[start - 1][1] in _NAME_PARTS:
+        start -= 1
+    return "".join(word for word, _ in tagged[start : end + 1])

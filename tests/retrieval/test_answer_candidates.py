@@ -1,0 +1,56 @@
+"""Typed answer candidates in a sentence, and their nearness to the question's words."""
+
+from __future__ import annotations
+
+from retrieval.answer_candidates import candidates, near
+from retrieval.question import analyze
+from tests.retrieval.test_answerability import LOAN
+
+
+def test_number_stated_by_the_question_is_no_answer() -> None:
+    assert candidates(LOAN, "number", "那笔380万元贷款是多少万元？", ("万元",)) == []
+
+
+def test_who_and_place_candidates() -> None:
+    assert "亚庆农牧科技有限责任公司" in "".join(
+        candidates(LOAN, "who", "乐山农商银行向哪家公司发放了贷款？")
+    )
+    place = candidates("近日，沙湾区踏水镇柏林村的荷塘迎来盛花期。", "place", "柏林村在哪个镇？")
+    assert any("踏水镇" in c for c in place)
+
+
+def test_candidate_must_be_near_the_question_words() -> None:
+    filler = "确保项目精准对标转型金融标准" * 2
+    sentence = "四川联合环境交易所为企业量身定制方案，" + filler + "亚庆农牧"
+    assert not near(sentence, ["四川"], ["亚庆农牧"])
+    assert near("亚庆农牧位于四川", ["四川"], ["亚庆农牧"])
+
+
+def test_a_three_character_unit_is_read_whole() -> None:
+    asked = analyze("灾害造成了多少平方米的民房损毁？")
+    sentence = "灾害造成约300平方米民房损毁。"
+    assert asked.units == ("平方米",)
+    assert candidates(sentence, "number", asked.text, asked.units) == ["300平方米"]
+
+
+def test_near_finds_every_occurrence_of_a_candidate() -> None:
+    # The first 「12」 stands far from 「游客」; the second, right next to it, counts.
+    sentence = "12" + "，" * 30 + "游客12万人次"
+    assert near(sentence, ["12"], ["游客"])
+    assert not near("12" + "，" * 30 + "游客很多", ["12"], ["游客"])
+
+
+def test_a_month_in_digits_answers_when() -> None:
+    asked = analyze("软枝黄蝉的盛花期是什么时候？")
+    sentence = "花期为3-8月，盛花期为夏季，果期10-12月。"
+    assert "8月" in candidates(sentence, "date", asked.text)
+    # 「哪一天」 still needs a day: a month alone does not name one.
+    day = analyze("培训在哪一天结束？")
+    assert candidates("培训将在8月结束。", "date", day.text, day=day.wants_day) == []
+
+
+def test_a_town_tagged_as_a_person_answers_where_after_a_preposition_of_place() -> None:
+    asked = analyze("2023中国黄酒T7峰会在江苏哪个城市召开？")
+    sentence = "由中国酒业协会主办的“2023中国黄酒T7峰会”在张家港顺利召开。"
+    assert "张家港" in candidates(sentence, "place", asked.text)
+    assert "张家港" not in candidates("张家港先生出席了峰会。", "place", asked.text)
