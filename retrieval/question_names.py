@@ -1,0 +1,173 @@
+"""How a question's names are read from jieba's words: which words are names, and where the
+segmenter got a name's edges wrong.
+
+jieba knows common names; a name it does not know comes out cut in pieces or glued to a
+neighbour: a preposition before it (「向乐山农商银行」), a verb or particle after it
+(「吴超用」「刘七是」), a modal verb (「能领」), a school's adjective-tagged first word
+(「明远 实验中学」). These rules put the edges back, join an organisation's words into one
+name, tell a district from a whole region (「平谷区」 against 「全区」) and give a name's
+aliases (「乐山市」 is 「乐山」). `retrieval.question` uses them to extract a question's
+entities and head words.
+"""
+
+from __future__ import annotations
+
+import rjieba
+
+from retrieval.message_kind import ASKS, HAN_CHAR
+from retrieval.text import word_set
+
+#: Tags of proper names in jieba's tag set (person, place, organisation, other proper noun).
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
+#: Tags of common nouns and noun-like words (idioms, set phrases).
+NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
+#: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
+_ALIAS_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
+    "集团",
+)
+#: One-character prepositions jieba sometimes glues to the name that follows.
+_GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
+#: One-character words jieba sometimes glues to the end of a name it does not know.
+_GLUED_AFTER = frozenset("是的以把被在和与及为")
+#: From this length a name jieba's dictionary lacks may hold a glued neighbour (`unglued`).
+_GLUED_NAME_CHARS = 4
+#: Tags of a word jieba does not know as a name that may still open one (「明远」 is tagged an
+#: adjective): not verbs or adverbs, which end the clause before a name (「宣布 解散 政府」).
+_NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
+#: Tags of a word that describes rather than names (verbs, adverbs, adjectives).
+_DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
+#: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
+_MODALS = frozenset("能会可要应该将")
+#: The endings of a district's or county's name.
+_DISTRICT_ENDS = frozenset("区县")
+#: Openings of words for a whole region or a kind of area, not a name (「全区」「辖区」).
+_WHOLE_REGION = word_set("全区 全县 各区 各县 市辖 城区 郊区 辖区 本区 该区")
+#: Organisation words that after a person's name say when in their life (「渠成小学就读于」).
+_SCHOOL_YEARS = word_set("中学 小学 幼儿园")
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+#: Words that end an organisation's name.
+_ORG_WORDS = word_set(
+    "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
+    "俱乐部 基金会 有限公司 股份公司 商会 科技 中学 小学 幼儿园"
+)
+
+
+def aliases(name: str) -> tuple[str, ...]:
+    """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem."""
+    for suffix in _ALIAS_SUFFIXES:
+        stem = name.removesuffix(suffix)
+        if stem != name and len(stem) >= 2:
+            return (name, stem)
+    return (name,)
+
+
+def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """Names built of several words that end in an organisation word: 「乐山 农商 银行」.
+
+    jieba cuts such names into a place and common nouns; matched word by word, 「乐山农商银行」
+    would be found in any article naming 乐山 and some 农商银行. Kept whole (with the stem
+    without 「公司」/「集团」 as an alias), they must occur as written.
+    """
+    found: list[tuple[str, ...]] = []
+    start = None
+    for i, (word, tag) in enumerate(tagged):
+        if tag in NAME_TAGS and start is None:
+            start = i
+        elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]):
+            start = i - 1  # 「依图 科技」: a name jieba does not know, tagged as a verb
+            if start and tagged[start - 1][1] in _NAME_QUALIFIER_TAGS and _unnamed(
+                *tagged[start - 1]
+            ):
+                start -= 1  # 「明远 实验 中学」: an adjective-like word names it too
+        elif start is not None and tag not in NOUN_TAGS | NAME_TAGS:
+            start = None
+            continue
+        if start is not None and i > start and word in _ORG_WORDS:
+            if word in _SCHOOL_YEARS and tagged[i - 1][1] in _PERSON_TAGS:
+                start = None  # 「渠成 小学 就读于」: a person's school years, not a school
+                continue
+            words = [w for w, _ in tagged[start : i + 1]]
+            spellings = [*aliases("".join(words))]
+            if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:
+                spellings += aliases("".join(words[1:]))  # 「宁波 双成药业 公司」: 「双成药业」
+            found.append(tuple(dict.fromkeys(spellings)))
+            start = None
+    return found
+
+
+def unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """Spellings plus the name without a preposition jieba glued to it (「为亚庆」 → 「亚庆」),
+    or without the copula or particle glued after it (「黄华麒是」 → 「黄华麒」).
+
+    A name of four or more characters that jieba's dictionary does not hold was made up by
+    its HMM from unknown characters, which often takes in the verb or preposition next to
+    the name (「内马尔随巴西队」 → 「内马尔随」, 「赵小华带孩子」 → 「赵小华带」): it may also be
+    written without its first or last character. An unknown three-character name loses an
+    end only where that end is a verb or preposition (「吴超用曾祖父的印章」 → 「吴超用」,
+    「谈中美关系」 → 「谈中美」): a two-character piece of a real three-character name is
+    too common to stand for it.
+    """
+    name = spellings[0]
+    if len(name) >= 3 and name[0] in _GLUED_PREPOSITIONS:
+        return (*spellings, name[1:])
+    if len(name) >= 3 and name[-1] in _GLUED_AFTER:
+        return (*spellings, name[:-1])
+    if len(name) >= _GLUED_NAME_CHARS and not rjieba.has_word(name):
+        return (*spellings, name[:-1], name[1:])
+    if len(name) == _GLUED_NAME_CHARS - 1 and not rjieba.has_word(name):
+        if _verb_like(name[-1]):
+            return (*spellings, name[:-1])
+        if _verb_like(name[0]):
+            return (*spellings, name[1:])
+    return spellings
+
+
+def modal_verb(word: str) -> bool:
+    """True for a word jieba's HMM made of a modal and a verb and tagged a noun (「能领」 in
+    「每月能领多少钱」): the question's verb, not a thing the article must name."""
+    return len(word) == 2 and word[0] in _MODALS and not rjieba.has_word(word) and _verb_like(
+        word[1]
+    )
+
+
+def noun_unglued(word: str) -> str:
+    """A noun without the verb jieba's HMM glued after it (「混动版用的是」 → 「混动版用」 →
+    「混动版」): a made-up word of three or more characters ending in a verb."""
+    if len(word) >= 3 and not rjieba.has_word(word) and _verb_like(word[-1]):
+        return word[:-1]
+    return word
+
+
+def _verb_like(char: str) -> bool:
+    """True for a character that alone is a verb or a preposition (「用」「谈」「随」)."""
+    return rjieba.tag(char)[0][1] in ("v", "p")
+
+
+def generic_region(word: str) -> bool:
+    """True for a word jieba tags as a place that names no place: 「周边地区」「沿海地区」
+    (the words before 「地区」 are no name, unlike 「华北地区」). It is asked about like any
+    noun, not required word for word: a story says 「辽宁省东部地区」 instead."""
+    stem = word.removesuffix("地区")
+    if stem == word or len(stem) < 2:
+        return False
+    return all(tag not in NAME_TAGS for _, tag in rjieba.tag(stem))
+
+
+def is_district(tagged: list[tuple[str, str]], i: int) -> bool:
+    """True for a district or county jieba tags as a common noun, after the place it is in
+    (「北京市 平谷区」, 「乐山市 市中区」): a name like any place's."""
+    word, tag = tagged[i]
+    if not (
+        tag in NOUN_TAGS and len(word) == 3 and word[-1] in _DISTRICT_ENDS
+        and i > 0 and tagged[i - 1][1] == "ns" and word[:2] not in _WHOLE_REGION
+    ):
+        return False
+    # 「开发区」「保护区」「高新区」 name a kind of area by what is done there
+    return all(t not in _DESCRIBING_TAGS for _, t in rjieba.tag(word[:2]))
+
+
+def _unnamed(word: str, tag: str) -> bool:
+    return len(word) >= 2 and tag not in NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
+        HAN_CHAR.search(word) is not None
+    ) and not ASKS.search(word)
