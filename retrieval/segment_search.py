@@ -56,6 +56,7 @@ from retrieval.segment_prune import QueryPostings, prune_from, pruned_top_k
 from retrieval.segment_view import Member, TermSpans, ViewRows, member_of
 from retrieval.segment_weights import Slice, weigh, weigh_rare
 from retrieval.term_encoding import query_term_hash
+from retrieval.top_selection import leaders
 
 #: Terms whose df a view remembers before it forgets them all and starts again.
 _DF_CACHE_TERMS = 1 << 16
@@ -400,26 +401,3 @@ class SegmentSet:
         summed = self._accumulate(terms) if terms and self.n_docs else None
         acc = summed[0] if summed is not None else np.zeros(len(view.norm))
         return np.delete(acc, view.dead_rows).astype(np.float32)
-
-
-#: Documents per block when bounding the k-th best score from below (`leaders`).
-_BLOCK = 64
-
-
-def leaders(acc: npt.NDArray[np.float64], k: int) -> IntArray:
-    """Rows of every positive score at least the k-th best in `acc`: the top k, ties kept.
-
-    Selecting among the whole score array is the costly part once the postings are summed.
-    Instead, the rows are dealt into groups of `_BLOCK` and the best score of each group is
-    taken: these are scores of distinct documents, so the k-th best of them is at most the
-    true k-th best score, and every document scoring that much or more is kept. Groups are
-    small enough that the top documents rarely share one, so few more than k are kept for
-    the exact sort.
-    """
-    columns = len(acc) // _BLOCK
-    if columns <= k:
-        floor = 0.0
-    else:  # column j holds rows j, j + columns, ...: disjoint sets of distinct documents
-        tops = acc[: columns * _BLOCK].reshape(_BLOCK, columns).max(axis=0)
-        floor = float(np.partition(tops, columns - k)[columns - k])
-    return np.flatnonzero(acc >= max(floor, np.finfo(np.float64).tiny))

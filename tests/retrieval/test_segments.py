@@ -266,22 +266,6 @@ def test_ties_at_the_cut_off_go_to_the_lowest_passage_ids_whatever_the_split(
     assert [r.key for r in reversed_split.top_k(["words", "same"], 5)] == expected
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_leaders_keep_every_document_scoring_at_least_the_kth_best(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(1, 5000))
-    # Few distinct values, so many ties; most documents score nothing.
-    acc = np.where(rng.random(n) < 0.3, rng.integers(1, 8, n) / 4.0, 0.0)
-    for k in (1, 10, 30):
-        kept = segment_search.leaders(acc, k)
-        positive = np.sort(acc[acc > 0])[::-1]
-        kth = positive[min(k, len(positive)) - 1] if len(positive) else np.inf
-        # Every document at or above the k-th best positive score is kept...
-        assert set(np.flatnonzero(acc >= kth).tolist()) <= set(kept.tolist())
-        # ...and nothing that scores zero.
-        assert (acc[kept] > 0).all()
-
-
 def test_a_view_remembers_document_frequencies_only_for_its_own_tombstones(
     tmp_path: Path,
 ) -> None:
