@@ -61,6 +61,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news.jsonl",  # the news corpus
     ROOT / "tests" / "data" / "answerable-own-news-2.jsonl",  # more, measured before tuning
     ROOT / "tests" / "data" / "answerable-own-news-3.jsonl",  # a third, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-4.jsonl",  # a fourth, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

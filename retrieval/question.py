@@ -57,7 +57,7 @@ from retrieval.text import HAN, word_set
 _QUESTION_WORDS = word_set(
     "谁 什么 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪所 哪年 哪一年 哪天 哪一天 多少 几 多大 多高 "
     "多长 多久 多远 怎么 怎样 如何 为何 为什么 是否 吗 呢 请问 目前 现在 如今 最终 一共 "
-    "总共 分别 大约 大概 哪一 哪支 第几 几月 几号 几日 何时 时候 时间"
+    "总共 分别 大约 大概 哪一 哪支 第几 几月 几号 几日 何时 时候 时间 实际 实际上 事实上"
 )
 
 _ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})

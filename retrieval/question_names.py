@@ -26,6 +26,8 @@ _ALIAS_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
     "集团",
 )
+#: Offices named formally with 「人民」 and often without it.
+_PEOPLES_OFFICES = ("检察院", "法院")
 #: One-character prepositions jieba sometimes glues to the name that follows.
 _GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
 #: One-character words jieba sometimes glues to the end of a name it does not know.
@@ -54,7 +56,13 @@ _ORG_WORDS = word_set(
 
 
 def aliases(name: str) -> tuple[str, ...]:
-    """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem."""
+    """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem; a court
+    or procuratorate with and without 「人民」 (「巴林左旗法院」 is 「巴林左旗人民法院」)."""
+    for office in _PEOPLES_OFFICES:
+        if name.endswith(office) and len(name) > len(office) + 1:
+            place = name.removesuffix(office)
+            bare = place.removesuffix("人民")
+            return (name, f"{bare}人民{office}" if bare == place else f"{bare}{office}")
     for suffix in _ALIAS_SUFFIXES:
         stem = name.removesuffix(suffix)
         if stem != name and len(stem) >= 2:
@@ -74,8 +82,12 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
     for i, (word, tag) in enumerate(tagged):
         if tag in NAME_TAGS and start is None:
             start = i
-        elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]):
-            start = i - 1  # 「依图 科技」: a name jieba does not know, tagged as a verb
+        elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]) and not (
+            i >= 2 and tagged[i - 2][1] in _PERSON_TAGS
+        ):
+            # 「依图 科技」: a name jieba does not know, tagged as a verb; but after a person
+            # the "verb" holds the end of the name (「吴玉 其读 大学」: 「吴玉其」 reads)
+            start = i - 1
             if start and tagged[start - 1][1] in _NAME_QUALIFIER_TAGS and _unnamed(
                 *tagged[start - 1]
             ):

@@ -300,3 +300,27 @@ def test_a_verb_jieba_glued_to_a_noun_or_a_modal_is_no_focus_word() -> None:
     device = analyze("壹号本OnexPlayer飞行家F1掌机用的是什么处理器？")
     assert "掌机" in device.focus and "掌机用" not in device.focus
     assert "掌机" in device.head
+
+
+def test_a_court_is_named_with_or_without_the_people() -> None:
+    assert aliases("巴林左旗法院") == ("巴林左旗法院", "巴林左旗人民法院")
+    assert aliases("蓬溪县人民检察院") == ("蓬溪县人民检察院", "蓬溪县检察院")
+    asked = analyze("内蒙古巴林左旗法院调解的彩礼纠纷中，女方同意返还多少彩礼款？")
+    court = next(names for names in asked.entities if "法院" in names[0])
+    assert "巴林左旗人民法院" in court  # as 「内蒙古赤峰市巴林左旗人民法院」 writes it
+
+
+def test_a_three_character_name_cut_by_the_segmenter_makes_no_organisation() -> None:
+    # jieba reads 「吴玉 其读 大学」: the name's last character glued to the verb after it
+    asked = analyze("资助吴玉其读大学的张少民每个月往她的银行卡里汇多少钱？")
+    names = [n for names in asked.entities for n in names]
+    assert "吴玉" in names and "张少民" in names
+    assert not any(n.endswith("大学") for n in names)
+    # the rule it narrows still holds: an unknown name before an organisation word
+    assert ("依图科技",) in analyze("依图科技的创始人是谁？").entities
+
+
+def test_actually_is_no_key_term() -> None:
+    asked = analyze("洛阳市隋唐史学会称，《长安三万里》中的“一日三绝”实际发生在哪里？")
+    assert "实际" not in asked.focus
+    assert ("一日三绝",) in asked.entities
