@@ -280,4 +280,23 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
             heads.append(noun_unglued(tagged[j][0]))
         if i + 1 < len(tagged) and tagged[i + 1][1] in NOUN_TAGS | NAME_TAGS:
             classes.append(tagged[i + 1][0])
+        if word == "谁" and (done := _object_of(tagged, i + 1)):
+            heads.append(done)
     return heads, list(dict.fromkeys(classes))
+
+
+def _object_of(tagged: list[tuple[str, str]], i: int) -> str:
+    """The noun a verb at `i` acts on (「谁 踢进 了 制胜球」 → 「制胜球」), or "".
+
+    In 「谁踢进了制胜球」 the answer is whoever did that to that thing: like the role before
+    「是谁」, the object is what the question is about, and a story that never names it tells
+    of someone else's deed (a semi-final's winner for the final's goal scorer).
+    """
+    if i >= len(tagged) or tagged[i][1] not in _VERB_TAGS:
+        return ""
+    i += 1
+    if i < len(tagged) and tagged[i][0] in _ASPECT_PARTICLES:
+        i += 1
+    if i < len(tagged) and tagged[i][1] in NOUN_TAGS and not modal_verb(tagged[i][0]):
+        return noun_unglued(tagged[i][0])
+    return ""

@@ -341,3 +341,10 @@ def test_a_noun_describing_the_subject_is_no_role_asked_about() -> None:
     sentence = "内蒙古自治区第四医院外科主任李俊升参加义诊。"
     article = Support.of("援卢旺达医疗队的医生们回国。" + sentence, "2023-08-01")
     assert missing(asked, sentence, article, TODAY) == []
+
+
+def test_a_story_that_never_names_the_deed_does_not_answer_who_did_it() -> None:
+    asked = analyze("2023年女足世界杯决赛，最后是谁踢进了制胜球？")
+    semifinal = "2023女足世界杯半决赛上，英格兰队3:1战胜澳大利亚队，将与西班牙女足争夺冠军。"
+    support = Support.of(semifinal, "2023-08-16")
+    assert "制胜球" in missing(asked, semifinal, support, TODAY)

@@ -324,3 +324,10 @@ def test_actually_is_no_key_term() -> None:
     asked = analyze("洛阳市隋唐史学会称，《长安三万里》中的“一日三绝”实际发生在哪里？")
     assert "实际" not in asked.focus
     assert ("一日三绝",) in asked.entities
+
+
+def test_what_a_who_question_says_was_done_is_asked_about() -> None:
+    # 「谁踢进了制胜球」: the goal is what the question is about, like the role in 「董事长是谁」
+    assert analyze("女足世界杯决赛，最后是谁踢进了制胜球？").head == ("制胜球",)
+    assert analyze("谁获得了本届比赛的冠军？").head == ()  # 「本届」 is no object
+
