@@ -31,6 +31,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import rjieba
+
 from retrieval.answer_candidates import asked_text, folded_candidates, folded_near, squash
 from retrieval.folding import fold
 from retrieval.question import QuestionAnalysis
@@ -130,11 +132,23 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
         absent_names = [names for names in absent_names if names[0] not in question.parents]
     gaps = [names[0] for names in absent_names]
     gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
-    absent = [word for word in question.focus if word not in support.text]
+    absent = [word for word in question.focus if not _names_the_thing(support, word)]
     loose = [word for word in absent if word not in question.head]
     if len(question.focus) >= FOCUS_SLACK_FROM and len(loose) <= 1:
         absent = [word for word in absent if word in question.head]
     return gaps + absent
+
+
+def _names_the_thing(support: Support, noun: str) -> bool:
+    """True when the article names what the question's noun is about: the noun itself, or
+    for a compound of three characters or more its first two when they are a word of their
+    own (「收盘价」 by 「收盘」, 「电池容量」 by 「电池」). An article says 「报收于22.9港元」 or
+    「750Wh电池」 more often than it repeats the compound the question uses; a question about a
+    role a sentence must name (「董事长是谁」) is still checked whole by `names_the_role`."""
+    if noun in support.text:
+        return True
+    stem = noun[:2]
+    return len(noun) >= 3 and rjieba.has_word(stem) and stem in support.text
 
 
 def question_terms(question: QuestionAnalysis) -> list[str]:

@@ -348,3 +348,17 @@ def test_a_story_that_never_names_the_deed_does_not_answer_who_did_it() -> None:
     semifinal = "2023女足世界杯半决赛上，英格兰队3:1战胜澳大利亚队，将与西班牙女足争夺冠军。"
     support = Support.of(semifinal, "2023-08-16")
     assert "制胜球" in missing(asked, semifinal, support, TODAY)
+
+
+def test_a_compound_noun_is_named_by_its_first_word() -> None:
+    asked = analyze("8月4日新秀丽的收盘价是多少？")
+    report = "截至2023年8月4日收盘，新秀丽报收于22.9港元，上涨1.33%。"
+    assert missing(asked, report, Support.of(report, "2023-08-04"), TODAY) == []
+    elsewhere = "新秀丽8月4日主力资金净流入29.34万港元。"  # no 收盘 at all
+    assert "收盘价" in missing(asked, elsewhere, Support.of(elsewhere, "2023-08-04"), TODAY)
+
+
+def test_a_role_is_still_named_whole_by_the_answer_sentence() -> None:
+    asked = analyze("福建钜能电力的董事长是谁？")
+    board = "福建钜能电力召开董事会，董事王某出席。"
+    assert missing(asked, board, Support.of(board, "2023-08-04"), TODAY) != []
