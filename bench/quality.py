@@ -54,6 +54,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own.jsonl",
     ROOT / "tests" / "data" / "unanswerable-own-2.jsonl",  # more, measured before tuning
     ROOT / "tests" / "data" / "unanswerable-own-3.jsonl",  # a third, likewise
+    ROOT / "tests" / "data" / "unanswerable-own-4.jsonl",  # a fourth, in the dev set's style
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",

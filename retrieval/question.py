@@ -96,7 +96,7 @@ _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 _SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(
-    r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年"
+    r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年|这个?周末"
 )
 
 

@@ -64,6 +64,15 @@ from retrieval.message_kind import classify
         ("我25岁，该考研还是工作？", "offtopic"),
         ("世界杯最后一场比赛在哪里举行？", "question"),
         ("端口城市的进出口总额是多少？", "question"),
+        # the asker's own life, in other words than the cases above
+        ("我这几天一直头晕，要不要去看医生？", "offtopic"),
+        ("女儿不爱写作业，我该如何劝她？", "offtopic"),
+        ("我国首个“全国生态日”是几月几日？", "question"),
+        ("教我画一只熊猫", "offtopic"),
+        ("猜个谜语：什么东西越洗越小？", "offtopic"),
+        ("红烧排骨的汤汁怎么熬才浓？", "offtopic"),
+        ("原价200元的鞋打八折是多少钱？", "offtopic"),
+        ("商场国庆期间打几折？", "question"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

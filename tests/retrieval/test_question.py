@@ -331,3 +331,7 @@ def test_what_a_who_question_says_was_done_is_asked_about() -> None:
     assert analyze("女足世界杯决赛，最后是谁踢进了制胜球？").head == ("制胜球",)
     assert analyze("谁获得了本届比赛的冠军？").head == ()  # 「本届」 is no object
 
+
+def test_this_weekend_is_a_day_relative_to_today() -> None:
+    assert analyze("这个周末峨眉山会下雨吗？").relative_day == "这个周末"
+    assert analyze("这周末成都热不热？").relative_day == "这周末"
