@@ -70,6 +70,11 @@ _HEDGE = re.compile(
     r"尚未|未能|没能|从未"
 )
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
+#: A question about where a person comes from (「是哪里人」), and how a sentence tells it.
+_ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人")
+_TELLS_ORIGIN = re.compile(
+    r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
+)
 #: Words with which a sentence says what a term means or holds.
 _DEFINING = re.compile(r"指|包括|包含|涵盖|即|分别|：|:")
 #: A year an article names (「2024年」): an undated story was written in or after the latest.
@@ -254,6 +259,8 @@ def missing(
         gaps.append(f"type:{question.answer_type}")
     elif not names_the_role(question, folded):
         gaps.append("type:who")
+    elif _ASKS_ORIGIN.search(question.text) and not _TELLS_ORIGIN.search(folded):
+        gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only
     return gaps

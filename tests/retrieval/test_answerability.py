@@ -362,3 +362,11 @@ def test_a_role_is_still_named_whole_by_the_answer_sentence() -> None:
     asked = analyze("福建钜能电力的董事长是谁？")
     board = "福建钜能电力召开董事会，董事王某出席。"
     assert missing(asked, board, Support.of(board, "2023-08-04"), TODAY) != []
+
+
+def test_where_a_person_comes_from_is_told_only_by_an_origin() -> None:
+    asked = analyze("乐山市市长赵迎春是哪里人？")
+    visit = "6月9日至10日上午，赵波、赵迎春分别率队深入乐山高新区，实地考察24个重点项目。"
+    assert "type:place" in missing(asked, visit, Support.of(visit, "2025-06-12"), TODAY)
+    born = "乐山市市长赵迎春，女，汉族，1971年出生，四川仁寿人。"
+    assert missing(asked, born, Support.of(born, "2025-06-12"), TODAY) == []
