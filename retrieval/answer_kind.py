@@ -133,6 +133,11 @@ def asked_units(
     return ()
 
 
+def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
+    """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
+    return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+
+
 def outcome(folded: str) -> tuple[str, int, bool]:
     """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
     years = [int(y) for y in STATED_YEAR.findall(folded)]

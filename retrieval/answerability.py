@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import rjieba
 
 from retrieval.answer_candidates import asked_text, folded_candidates, folded_near, squash
+from retrieval.answer_kind import measured
 from retrieval.folding import fold
 from retrieval.question import QuestionAnalysis
 
@@ -259,6 +260,10 @@ def missing(
         gaps.append(f"type:{question.answer_type}")
     elif not names_the_role(question, folded):
         gaps.append("type:who")
+    elif question.answer_type == "number" and (
+        quantity := measured(question.slot, question.head)
+    ) and quantity not in folded:
+        gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
     elif _ASKS_ORIGIN.search(question.text) and not _TELLS_ORIGIN.search(folded):
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
     if question.defines and not _DEFINING.search(folded):

@@ -370,3 +370,11 @@ def test_where_a_person_comes_from_is_told_only_by_an_origin() -> None:
     assert "type:place" in missing(asked, visit, Support.of(visit, "2025-06-12"), TODAY)
     born = "乐山市市长赵迎春，女，汉族，1971年出生，四川仁寿人。"
     assert missing(asked, born, Support.of(born, "2025-06-12"), TODAY) == []
+
+
+def test_a_measured_quantity_is_told_only_by_a_sentence_naming_it() -> None:
+    asked = analyze("游泳运动员张雨霏的身高是多少？")
+    race = "中国运动员张雨霏在女子50米蝶泳项目中打破赛会记录。"
+    assert "type:number" in missing(asked, race, Support.of(race, "2023-08-01"), TODAY)
+    told = "张雨霏身高1.76米，是中国游泳队的主力。"
+    assert missing(asked, told, Support.of(told, "2023-08-01"), TODAY) == []
