@@ -376,5 +376,5 @@ def test_a_measured_quantity_is_told_only_by_a_sentence_naming_it() -> None:
     asked = analyze("游泳运动员张雨霏的身高是多少？")
     race = "中国运动员张雨霏在女子50米蝶泳项目中打破赛会记录。"
     assert "type:number" in missing(asked, race, Support.of(race, "2023-08-01"), TODAY)
-    told = "张雨霏身高1.76米，是中国游泳队的主力。"
+    told = "游泳运动员张雨霏身高1.76米，是中国游泳队的主力。"
     assert missing(asked, told, Support.of(told, "2023-08-01"), TODAY) == []
