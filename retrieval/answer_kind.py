@@ -74,6 +74,8 @@ _MONEY = word_set(
     "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
     "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
 )
+#: An amount of money asked for in so many words (「一桌多少钱」).
+_ASKS_MONEY = re.compile(r"多少钱|几块钱")
 #: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
 _CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占(?!地)|比例|百分|幅度")
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
@@ -125,7 +127,7 @@ def asked_units(
         return ("第",)
     if _CHANGE.search(folded):
         return ()
-    if slot[0] in _MONEY:
+    if slot[0] in _MONEY or _ASKS_MONEY.search(folded):
         return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
     for word in (slot[0], *heads):
         if word in _MEASURED:

@@ -277,6 +277,7 @@ def test_an_amount_of_money_needs_a_currency_unless_a_change_is_asked() -> None:
     assert analyze("该公司上半年营收是多少？").units == ("元", "镑", "卢布")
     assert analyze("该公司上半年营收同比增长了多少？").units == ()
     assert analyze("体育场能容纳多少人？").units == ("人", "名", "位")
+    assert analyze("柏林村的荷花宴一桌多少钱？").units == ("元", "镑", "卢布")
 
 
 def test_a_school_named_by_words_jieba_does_not_know_is_kept_whole() -> None:
