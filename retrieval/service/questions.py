@@ -261,11 +261,19 @@ class Questions:
         self, asked: QuestionAnalysis, ranked: Sequence[SentenceChoice], hits: Sequence[Hit]
     ) -> tuple[SentenceChoice | None, list[str]]:
         """The best sentence its article supports (`retrieval.answerability`) among those
-        worth checking (`retrieval.answer.to_check`), and what the best-ranked one lacks
-        when none is supported."""
+        worth checking (`retrieval.answer.to_check`), and, when none is supported, what the
+        closest one lacks: the fewest of the question's names and stated facts missing, then
+        the fewest gaps, the best-ranked among equals. The reply tells the reader what is
+        missing, so it must not say the news never mentions 「乐山农商银行」 because a
+        better-ranked sentence of another bank's story does not."""
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
+        named = {names[0] for names in asked.entities} | set(asked.facts)
+
+        def distance(lacking: list[str]) -> tuple[int, int]:
+            return sum(gap in named for gap in lacking), len(lacking)
+
         checked = to_check(ranked)
         # The articles of every sentence that may be checked, in one read.
         bodies = await self.store.articles.headed_bodies(
@@ -279,7 +287,7 @@ class Questions:
             lacking = missing(asked, candidate.sentence, supports[hit.article_id], today)
             if not lacking:
                 return candidate, []
-            if gaps is None:
+            if gaps is None or distance(lacking) < distance(gaps):
                 gaps = lacking
         return None, gaps or []
 

@@ -118,3 +118,24 @@ async def test_a_question_in_the_article_is_no_answer(tmp_path: Path) -> None:
     finally:
         await service.close()
     assert answer.found and answer.sentence == telling
+
+
+async def test_what_is_missing_is_told_of_the_closest_story(tmp_path: Path) -> None:
+    # Another bank's story ranks first (it names a 农商银行 and its 董事长 twice); the reply
+    # must not say the news never mentions 乐山农商银行, which the second story is about.
+    rows = [
+        {"id": "other", "title": "", "text": "益阳农商银行董事长阳烨被查。益阳农商银行原董事长"
+                                             "阳烨主要存在搞权钱交易问题，董事长一职暂缺。"},
+        {"id": "loan", "title": "", "text": "近日，乐山农商银行成功向亚庆农牧发放380万元"
+                                            "农业转型贷款。"},
+    ]
+    path = tmp_path / "banks.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    service = await NewsService.open(tmp_path / "banks.db")
+    try:
+        await service.ingest([path])
+        answer = await service.ask("乐山农商银行的董事长是谁？")
+    finally:
+        await service.close()
+    assert not answer.found and answer.hits[0].article_id == "other"
+    assert "董事长" in answer.missing and "乐山农商银行" not in answer.missing
