@@ -136,7 +136,9 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
         absent_names = [names for names in absent_names if names[0] not in PROVINCES]
     if len(unnamed) < len(question.entities):  # the owned name is there, its owner may not be
         absent_names = [names for names in absent_names if names[0] not in question.parents]
-    gaps = [names[0] for names in absent_names]
+    missing_names = [names[0] for names in absent_names]
+    # 「乐山」 need not be told apart from 「乐山农商银行」: the longer name says both
+    gaps = [n for n in missing_names if not any(n != m and n in m for m in missing_names)]
     gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
     absent = [word for word in question.focus if not _names_the_thing(support, word)]
     loose = [word for word in absent if word not in question.head]

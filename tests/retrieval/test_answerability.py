@@ -378,3 +378,10 @@ def test_a_measured_quantity_is_told_only_by_a_sentence_naming_it() -> None:
     assert "type:number" in missing(asked, race, Support.of(race, "2023-08-01"), TODAY)
     told = "游泳运动员张雨霏身高1.76米，是中国游泳队的主力。"
     assert missing(asked, told, Support.of(told, "2023-08-01"), TODAY) == []
+
+
+def test_a_missing_name_inside_a_longer_missing_name_is_told_once() -> None:
+    asked = analyze("乐山农商银行的董事长是谁？")
+    other = "益阳农商银行董事长阳烨被查。"
+    gaps = missing(asked, other, Support.of(other, "2023-08-01"), TODAY)
+    assert "乐山农商银行" in gaps and "乐山" not in gaps
