@@ -76,6 +76,8 @@ _MONEY = word_set(
 )
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
+#: Where a person comes from (「是哪里人」), not where something is.
+_ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人")
 #: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
 _CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占(?!地)|比例|百分|幅度")
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
@@ -129,15 +131,18 @@ def asked_units(
         return ()
     if slot[0] in _MONEY or _ASKS_MONEY.search(folded):
         return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
-    for word in (slot[0], *heads):
-        if word in _MEASURED:
-            return _MEASURED[word]
-    return ()
+    quantity = measured(slot, heads)
+    return _MEASURED[quantity] if quantity else ()
 
 
 def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+
+
+def asks_origin(folded: str) -> bool:
+    """True for a question about where a person comes from (「是哪里人」)."""
+    return _ASKS_ORIGIN.search(folded) is not None
 
 
 def outcome(folded: str) -> tuple[str, int, bool]:

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 import rjieba
 
 from retrieval.answer_candidates import asked_text, folded_candidates, folded_near, squash
-from retrieval.answer_kind import measured
 from retrieval.folding import fold
 from retrieval.question import QuestionAnalysis
 
@@ -71,8 +70,7 @@ _HEDGE = re.compile(
     r"尚未|未能|没能|从未"
 )
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
-#: A question about where a person comes from (「是哪里人」), and how a sentence tells it.
-_ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人")
+#: How a sentence tells where a person comes from (`QuestionAnalysis.asks_origin`).
 _TELLS_ORIGIN = re.compile(
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
 )
@@ -262,11 +260,9 @@ def missing(
         gaps.append(f"type:{question.answer_type}")
     elif not names_the_role(question, folded):
         gaps.append("type:who")
-    elif question.answer_type == "number" and (
-        quantity := measured(question.slot, question.head)
-    ) and quantity not in folded:
+    elif question.measures and question.measures not in folded:
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
-    elif _ASKS_ORIGIN.search(question.text) and not _TELLS_ORIGIN.search(folded):
+    elif question.asks_origin and not _TELLS_ORIGIN.search(folded):
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only

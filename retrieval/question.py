@@ -35,6 +35,8 @@ from retrieval.answer_kind import (
     answer_type,
     asked_units,
     asks_definition,
+    asks_origin,
+    measured,
     outcome,
 )
 from retrieval.folding import fold
@@ -149,6 +151,11 @@ class QuestionAnalysis:
     outcome: tuple[str, int, bool] = ("", 0, False)
     #: The question asks what a term means or holds (「具体是指哪些产业」「包括哪些」).
     defines: bool = False
+    #: The measured quantity a number is asked in (「身高」: metres, told by a sentence naming
+    #: it), "" for none.
+    measures: str = ""
+    #: The question asks where a person comes from (「是哪里人」).
+    asks_origin: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -227,13 +234,14 @@ def analyze(text: str) -> QuestionAnalysis:
     focus = [w for w in focus if w not in answer_class]
     slot = slot_context(folded)
     relative = _RELATIVE_DAY.search(folded)
+    asked = answer_type(text)
     return QuestionAnalysis(
         text,
         kind,
         entities=tuple(dict.fromkeys(entities)),
         facts=tuple(dict.fromkeys(facts)),
         focus=tuple(dict.fromkeys(focus)),
-        answer_type=answer_type(text),
+        answer_type=asked,
         relative_day=relative.group(0) if relative else "",
         head=tuple(dict.fromkeys(head)),
         units=asked_units(folded, slot, head),
@@ -246,6 +254,8 @@ def analyze(text: str) -> QuestionAnalysis:
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
         outcome=outcome(folded),
         defines=asks_definition(folded),
+        measures=measured(slot, head) if asked == "number" else "",
+        asks_origin=asks_origin(folded),
     )
 
 
