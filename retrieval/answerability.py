@@ -20,7 +20,8 @@ candidate answer is checked against what the question is about (`retrieval.quest
   one about how a year turned out (「2024年…最终谁胜出」) only from an article of that year or
   later (after it, for a whole year's figure).
 
-`missing` returns what failed, as plain data (the absent terms, or the answer type as
+`missing` returns what failed, as plain data (the names the article lacks, ``"about:<word>"``
+for a stated fact or a thing asked about that it does not mention, the answer type as
 ``"type:number"``): the front end words it for the user.
 """
 
@@ -42,6 +43,8 @@ from retrieval.question import QuestionAnalysis
 FOCUS_SLACK_FROM = 2
 #: Years named relative to today: the article must be from this year.
 _RELATIVE_YEARS = frozenset({"明年", "后年"})
+#: The prefix of a gap that is a stated fact or a thing asked about, not a name.
+ABOUT = "about:"
 #: A question about 「明天」 needs an article at most this many days old.
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
@@ -121,7 +124,9 @@ def _states_fact_as_written(support: Support, fact: str) -> bool:
 
 
 def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
-    """Entities, stated facts and focus words of the question the article lacks.
+    """Entities, stated facts and focus words of the question the article lacks: the names
+    bare, the facts and focus words as ``"about:<word>"`` (a reply says the news has no story
+    on a name, but only that the related stories do not mention a fact or a focus word).
 
     A province-level region (「湖南」) need not be named when another of the question's
     places is: a question places 「常德」 in its province for the reader, a local story
@@ -137,12 +142,12 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
     missing_names = [names[0] for names in absent_names]
     # 「乐山」 need not be told apart from 「乐山农商银行」: the longer name says both
     gaps = [n for n in missing_names if not any(n != m and n in m for m in missing_names)]
-    gaps += [fact for fact in question.facts if not _states_fact(support, fact)]
+    gaps += [f"{ABOUT}{fact}" for fact in question.facts if not _states_fact(support, fact)]
     absent = [word for word in question.focus if not _names_the_thing(support, word)]
     loose = [word for word in absent if word not in question.head]
     if len(question.focus) >= FOCUS_SLACK_FROM and len(loose) <= 1:
         absent = [word for word in absent if word in question.head]
-    return gaps + absent
+    return gaps + [f"{ABOUT}{word}" for word in absent]
 
 
 def _names_the_thing(support: Support, noun: str) -> bool:

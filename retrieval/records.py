@@ -234,8 +234,10 @@ class Answer:
     #: "question", or what the message was instead: "chitchat", "offtopic", "search" (the
     #: hits are then plain search results). See `retrieval.question`.
     kind: str = "question"
-    #: When a question is not found: the key terms the closest article lacks, and
-    #: "type:<number|date|who|place>" when no sentence holds the asked kind of answer
+    #: When a question is not found: the names no stored passage holds (bare),
+    #: "about:<word>" for a name, stated fact or focus word the closest article lacks that
+    #: the news may hold elsewhere, "type:<number|date|who|place>" when no sentence holds
+    #: the asked kind of answer
     #: ("type:outcome": a result was asked, 「当选」, and none is told),
     #: "date:<明天…>" when the news is older than the day asked about. The hits are related.
     missing: list[str] = field(default_factory=list)

@@ -20,8 +20,9 @@ import numpy as np
 
 from retrieval.allocator import keep_freed_memory
 from retrieval.answer import SentenceChoice, rank_sentences, to_check
-from retrieval.answerability import Support, missing
+from retrieval.answerability import ABOUT, Support, missing
 from retrieval.errors import QueryError
+from retrieval.folding import fold
 from retrieval.index import Ranked, idf
 from retrieval.query_syntax import ParsedQuery, parse_query
 from retrieval.question import QuestionAnalysis, analyze
@@ -57,6 +58,8 @@ PHRASE_SCAN = 20_000
 #: can take tens of milliseconds, and runs on a worker thread so other chats are served
 #: meanwhile.
 INLINE_SEARCH_PASSAGES = 1_000_000
+#: Passages read to tell whether the news names a name the closest story lacks.
+_NAME_CHECKS = 20
 #: Orders a search can be listed in.
 SORTS = ("relevance", "date")
 _FILTER_BATCH = 100
@@ -243,6 +246,7 @@ class Questions:
             coverage(word_weights, set(self.tokenizer.tokenize(best.sentence))) if best else 0.0
         )
         if choice is None:
+            gaps = await self._told_of_the_news(asked, gaps)
             refused = Answer(
                 question, False, "", round(confidence, 3), hits[:k], 0.0,
                 self.suggestion(question), missing=gaps,
@@ -269,7 +273,7 @@ class Questions:
         supports: dict[str, Support] = {}
         today = self.today()
         gaps: list[str] | None = None
-        named = {names[0] for names in asked.entities} | set(asked.facts)
+        named = {names[0] for names in asked.entities} | {f"{ABOUT}{f}" for f in asked.facts}
 
         def distance(lacking: list[str]) -> tuple[int, int]:
             return sum(gap in named for gap in lacking), len(lacking)
@@ -290,6 +294,45 @@ class Questions:
             if gaps is None or distance(lacking) < distance(gaps):
                 gaps = lacking
         return None, gaps or []
+
+    async def _told_of_the_news(self, asked: QuestionAnalysis, gaps: list[str]) -> list[str]:
+        """`gaps` with a name the closest story lacks left bare only when no stored passage
+        names it in any of its spellings; a name the news has elsewhere becomes
+        ``about:<name>``. The reply says 「新闻里没有关于“X”的报道」 for a bare name, so it must
+        not say so of 「华为」 just because the stories closest to the question never name it.
+        One phrase search per such name, on the refusal path only."""
+        spellings = {names[0]: names for names in asked.entities}
+        told = []
+        for gap in gaps:
+            names = spellings.get(gap)
+            if names and await self._news_names(names):
+                gap = f"{ABOUT}{gap}"
+            told.append(gap)
+        return told
+
+    async def _news_names(self, names: Sequence[str]) -> bool:
+        """Whether some stored passage holds one of `names`. The index answers most names at
+        once: an indexed word (「华为」) is held, a name with a character pair no passage
+        holds is not. The rest (「乐山农商银行」, no word of its own) are looked for in the
+        best passages for the name's own terms, which all hold it when any does: a bounded
+        read, where a phrase search could read every passage holding the name's pairs."""
+        index = self._shared.index
+        for name in names:
+            if index.document_frequencies([fold(name)])[0] > 0:
+                return True
+            pairs = self.tokenizer.phrase_bigrams(name)
+            if pairs and min(index.document_frequencies(pairs)) == 0:
+                continue
+            try:
+                terms = self.query_terms(name)
+            except QueryError:  # no searchable word in it: nothing can be shown to hold it
+                continue
+            best = [r.key for r in index.top_k(terms, _NAME_CHECKS)]
+            rows = await self.store.articles.passages(best)
+            holds = ParsedQuery(name, phrases=(name,))
+            if any(holds.keeps(row.text, "", "") for row in rows.values()):
+                return True
+        return False
 
     async def _logged(self, record: bool, started: float, answer: Answer) -> Answer:
         """`answer` with the time it took, counted in the question statistics if `record`."""

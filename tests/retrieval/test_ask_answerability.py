@@ -30,13 +30,13 @@ async def test_an_answer_covering_little_of_the_question_is_tentative(
 async def test_near_miss_says_what_is_missing_and_keeps_related(service: NewsService) -> None:
     answer = await service.ask("乐山农商银行的董事长是谁？")
     assert not answer.found and answer.sentence == ""
-    assert "董事长" in answer.missing
+    assert "about:董事长" in answer.missing
     assert answer.hits and "乐山农商银行" in answer.hits[0].text
 
 
 async def test_future_year_is_not_answered_from_this_page(service: NewsService) -> None:
     answer = await service.ask("乐山农商银行2027年新增绿色贷款多少亿元？")
-    assert not answer.found and "2027" in answer.missing
+    assert not answer.found and "about:2027" in answer.missing
 
 
 async def test_absent_entity(service: NewsService) -> None:
@@ -138,4 +138,32 @@ async def test_what_is_missing_is_told_of_the_closest_story(tmp_path: Path) -> N
     finally:
         await service.close()
     assert not answer.found and answer.hits[0].article_id == "other"
-    assert "董事长" in answer.missing and "乐山农商银行" not in answer.missing
+    assert "about:董事长" in answer.missing and "乐山农商银行" not in answer.missing
+
+
+async def test_a_name_the_news_has_elsewhere_is_not_called_absent(tmp_path: Path) -> None:
+    # The canteen stories rank first and none names 华为; the news does, in stories about
+    # phones (so many that 华为 weighs little) that rank too low to be checked. The reply must
+    # not say the news has no story on 华为: only that the related stories do not mention it.
+    companies = ["小米", "联想", "美团", "京东", "百度", "网易", "腾讯"]
+    rows = [
+        {"id": f"canteen-{i}", "title": "", "text": f"{name}员工食堂一顿饭多少钱？"
+                                                   f"{name}员工食堂的午饭一顿{10 + i}元。"}
+        for i, name in enumerate(companies)
+    ]
+    rows += [
+        {"id": f"phone-{i}", "title": "", "text": f"华为发布第{i}款新手机，售价{3000 + i}元。"}
+        for i in range(20)
+    ]
+    path = tmp_path / "canteens.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    service = await NewsService.open(tmp_path / "canteens.db")
+    try:
+        await service.ingest([path])
+        answer = await service.ask("华为员工食堂一顿饭多少钱？")
+        absent = await service.ask("鸿蒙员工食堂一顿饭多少钱？")
+    finally:
+        await service.close()
+    assert not answer.found and all(h.article_id.startswith("canteen") for h in answer.hits)
+    assert "about:华为" in answer.missing and "华为" not in answer.missing
+    assert not absent.found and "鸿蒙" in absent.missing

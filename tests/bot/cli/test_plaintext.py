@@ -74,9 +74,10 @@ def test_an_unfound_answer_words_what_is_missing_as_the_chat_does() -> None:
     )
     text = plaintext.answer(unfound)
     assert "新闻里没有关于“市长”的报道。" in text
-    assert "找到了相关报道，但没有提到最终结果。" in text
     assert "已载入的新闻都早于“2028年”" in text
     assert "type:" not in text and "date:" not in text
+    related = dataclasses.replace(unfound, missing=["about:董事长", "type:who"])
+    assert "找到了相关报道，但没有提到“董事长”。" in plaintext.answer(related)
 
 
 def test_messages_that_are_no_question_get_the_chats_replies() -> None:
