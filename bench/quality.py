@@ -55,6 +55,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-2.jsonl",  # more, measured before tuning
     ROOT / "tests" / "data" / "unanswerable-own-3.jsonl",  # a third, likewise
     ROOT / "tests" / "data" / "unanswerable-own-4.jsonl",  # a fourth, in the dev set's style
+    ROOT / "tests" / "data" / "unanswerable-own-5.jsonl",  # a fifth, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -63,6 +64,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-2.jsonl",  # more, measured before tuning
     ROOT / "tests" / "data" / "answerable-own-news-3.jsonl",  # a third, likewise
     ROOT / "tests" / "data" / "answerable-own-news-4.jsonl",  # a fourth, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-5.jsonl",  # a fifth, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -56,7 +56,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_ASKED = re.compile(
     r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
-    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|亿|万)"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|份|亿|万)"
 )
 #: Words that ask what a term means or holds.
 _DEFINITION = re.compile(r"具体(?:是)?指|具体(?:内容|包括|有哪些)|指的是哪些|[包含括]{2}哪些")
@@ -129,7 +129,7 @@ def asked_units(
         return ("第",)
     if _CHANGE.search(folded):
         return ()
-    if slot[0] in _MONEY or _ASKS_MONEY.search(folded):
+    if any(word in _MONEY for word in (slot[0], *heads)) or _ASKS_MONEY.search(folded):
         return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
     quantity = measured(slot, heads)
     return _MEASURED[quantity] if quantity else ()

@@ -36,6 +36,7 @@ import rjieba
 
 from retrieval.answer_candidates import asked_text, folded_candidates, folded_near, squash
 from retrieval.folding import fold
+from retrieval.numerals import han_numeral, numeral_value
 from retrieval.question import QuestionAnalysis
 
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
@@ -48,6 +49,9 @@ ABOUT = "about:"
 #: A question about 「明天」 needs an article at most this many days old.
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
+#: Stated facts of the question (`QuestionAnalysis.facts`) an article may write otherwise.
+_EDITION_FACT = re.compile(r"第(\d+)届")
+_QUARTER_FACT = re.compile(r"([一二三四])季度")
 #: A stated number of people: the counting word varies between writers.
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
 #: China's province-level regions, with and without their 省 or 市 ending.
@@ -116,6 +120,13 @@ def _states_fact_as_written(support: Support, fact: str) -> bool:
         return not support.date and str(int(fact) - 1) in support.text
     if fact in support.text:
         return True
+    edition = _EDITION_FACT.fullmatch(fact)
+    if edition:  # 「第96届」 is as often 「第九十六届」
+        return f"第{han_numeral(int(edition.group(1)))}届" in support.text
+    quarter = _QUARTER_FACT.fullmatch(fact)
+    if quarter:  # 「三季度」, 「3季度」 or 「Q3」
+        number = numeral_value(quarter.group(1))
+        return f"{number}季度" in support.text or f"q{number}" in support.text
     day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", fact)
     if day:  # 「8月9日」 is often written 「9日」 in a story dated that month
         month = f"-{int(day.group(1)):02d}-"

@@ -33,7 +33,7 @@ _CHITCHAT = re.compile(
     # about the bot itself: who made it, what runs it (「你是否知道」 asks about the news)
     r"|^你们?(?:是(?!否|不是)|由谁|背后|用的是|的(?:名字|模型|开发|数据|训练))"
     # how the bot feels (「你每天回答这么多问题，会不会觉得累」)
-    r"|^你.{0,16}(?:觉得|感到|会)(?:累|烦|无聊|孤独|开心|高兴|难过)"
+    r"|^你.{0,16}(?:觉得|感到|会)(?:累|烦|无聊|孤独|开心|高兴|难过|做梦|睡觉|饿|困|害怕|生气|哭)"
     r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
 )
@@ -74,7 +74,7 @@ _OFFTOPIC = re.compile(
     r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|怎么办|给我(?:推荐|建议)|"
     r"有什么建议|推荐[一几]?(?:下|个|些|本|部|首|款)|怎么.{0,6}比较好|该怎么(?:回答|说|选)|"
     r"(?:送|买|选|吃|穿|带|去)(?:什么|哪个|哪款|哪里)(?:好|合适|比较好)|"
-    r"(?:我|自己)(?:该|应该)[^，。？?]{1,8}还是|^我\d+岁|我该(?:怎么|如何)|"
+    r"(?:我|自己)是?(?:该|应该)[^，。？?]{1,8}还是|^我\d+岁|我该(?:怎么|如何)|"
     # the asker's own state (「我最近老是腰疼」), not a story's
     r"^我(?:最近|这几天|这段时间|一直|总是|老是|经常)"
 )
@@ -86,6 +86,11 @@ ASKS = re.compile(
     r"[?？吗呢谁啥]|什么|哪|多少|几|怎|如何|为何|为什么|是否|有没有|是不是|能否|何时|"
     r"何地|何人|多大|多高|多长|多久|多远|请问|介绍|告诉|有哪些"
 )
+
+#: Up to this many space-separated Chinese words, none asking anything, are keywords.
+_KEYWORDS = 4
+_KEYWORD_CHARS = 12
+
 
 def _core(text: str) -> str:
     return _PUNCT.sub("", fold(text))
@@ -106,4 +111,9 @@ def classify(text: str) -> Kind:
         return "search"
     if not asks and len(HAN_CHAR.findall(core)) <= 4 and " " not in folded.strip():
         return "search"
+    pieces = folded.split()
+    if not asks and len(pieces) <= _KEYWORDS and all(HAN_CHAR.search(p) for p in pieces) and len(
+        HAN_CHAR.findall(core)
+    ) <= _KEYWORD_CHARS:
+        return "search"  # 「房贷 利率」: keywords, as typed into a search box
     return "question"

@@ -41,6 +41,7 @@ from retrieval.answer_kind import (
 )
 from retrieval.folding import fold
 from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
+from retrieval.numerals import han_numeral, numeral_value
 from retrieval.question_names import (
     NAME_TAGS,
     NOUN_TAGS,
@@ -50,6 +51,8 @@ from retrieval.question_names import (
     modal_verb,
     noun_unglued,
     organisations,
+    spelled_twice,
+    split_off,
     unglued,
 )
 from retrieval.question_slot import ROLE_NOUNS, slot_context
@@ -79,7 +82,9 @@ _ASPECT_PARTICLES = frozenset("了着过")
 #: Question words that a head word stands next to.
 _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
-_LINKS = word_set("是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会")
+_LINKS = word_set(
+    "是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会 到底 究竟 大概 大约"
+)
 
 
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -87,6 +92,10 @@ _NUMBER_UNIT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:元|美元|人民币|吨|亩|公里|千米|米|人|家|"
     r"辆|架|支|名|个|件|台|座|套|项|次|倍|户|条|所|天|小时|分钟|%|％))"
 )
+#: An edition of a recurring event (「第96届」「第九十六届」): which one is asked about.
+_EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]{1,5})\s*届")
+#: A quarter of a year (「三季度」「第3季度」).
+_QUARTER = re.compile(r"([一二三四1-4])\s*季度")
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
@@ -168,6 +177,8 @@ def analyze(text: str) -> QuestionAnalysis:
     facts: list[str] = [y for y in STATED_YEAR.findall(folded)]
     facts += [f"{m}月{d}日" for m, d in _MONTH_DAY.findall(folded)]
     facts += [re.sub(r"\s+", "", n) for n in _NUMBER_UNIT.findall(folded)]
+    facts += [f"第{n}届" for n in map(numeral_value, _EDITION.findall(folded)) if n]
+    facts += [f"{han_numeral(int(q)) if q.isdigit() else q}季度" for q in _QUARTER.findall(folded)]
     entities: list[tuple[str, ...]] = []
     for quoted in _TITLE.findall(folded):
         term = (quoted[0] or quoted[1]).strip()
@@ -182,7 +193,7 @@ def analyze(text: str) -> QuestionAnalysis:
             facts.append(year.group(1))
             name = name[: year.start()]
         if len(name.replace(" ", "")) >= 2 and not name.isdigit():
-            entities.append((name,))
+            entities.append(aliases(name))
     focus: list[str] = []
     verbs: list[str] = []
     places: list[str] = []
@@ -206,6 +217,8 @@ def analyze(text: str) -> QuestionAnalysis:
             focus.append(word)
         elif tag in NAME_TAGS or is_district(tagged, i):
             entities.append(unglued(aliases(word.removesuffix("里"))))
+            if split_off(tagged, i):  # 「坪 山马峦」: the name is 「马峦」, after 「坪山」
+                entities[-1] = (*entities[-1], word[1:])
             if tag not in _ORGANISATION_TAGS:
                 places.append(entities[-1][0])
         elif tag in NOUN_TAGS and modal_verb(word):
@@ -230,6 +243,7 @@ def analyze(text: str) -> QuestionAnalysis:
         ):
             # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it
             entities.append((before + word,))
+    entities = spelled_twice(entities, folded)
     head, answer_class = _heads(tagged)
     focus = [w for w in focus if w not in answer_class]
     slot = slot_context(folded)

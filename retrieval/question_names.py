@@ -12,10 +12,12 @@ entities and head words.
 
 from __future__ import annotations
 
+import re
+
 import rjieba
 
 from retrieval.message_kind import ASKS, HAN_CHAR
-from retrieval.text import word_set
+from retrieval.text import HAN, word_set
 
 #: Tags of proper names in jieba's tag set (person, place, organisation, other proper noun).
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
@@ -25,6 +27,15 @@ NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 _ALIAS_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
     "集团",
+)
+#: Names news writes as often in full as by their Latin abbreviation (「AI」「人工智能」).
+_ABBREVIATED = (
+    ("ai", "人工智能"), ("gdp", "生产总值"), ("cpi", "居民消费价格"), ("ppi", "工业生产者出厂价格"),
+)
+#: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
+_SPELLED_TWICE = re.compile(
+    rf"([{HAN}]{{2,}})\s*[（(]\s*([a-z][a-z0-9 .&\-]*?)\s*[)）]"
+    rf"|([a-z][a-z0-9.&\-]*(?: [a-z0-9.&\-]+)*)\s*[（(]\s*([{HAN}]{{2,}})\s*[)）]"
 )
 #: Offices named formally with 「人民」 and often without it.
 _PEOPLES_OFFICES = ("检察院", "法院")
@@ -57,7 +68,11 @@ _ORG_WORDS = word_set(
 
 def aliases(name: str) -> tuple[str, ...]:
     """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem; a court
-    or procuratorate with and without 「人民」 (「巴林左旗法院」 is 「巴林左旗人民法院」)."""
+    or procuratorate with and without 「人民」 (「巴林左旗法院」 is 「巴林左旗人民法院」); an
+    abbreviation and its full name (「AI」, 「人工智能」)."""
+    for short, full in _ABBREVIATED:
+        if name in (short, full):
+            return (name, full if name == short else short)
     for office in _PEOPLES_OFFICES:
         if name.endswith(office) and len(name) > len(office) + 1:
             place = name.removesuffix(office)
@@ -68,6 +83,23 @@ def aliases(name: str) -> tuple[str, ...]:
         if stem != name and len(stem) >= 2:
             return (name, stem)
     return (name,)
+
+
+def spelled_twice(
+    entities: list[tuple[str, ...]], folded: str
+) -> list[tuple[str, ...]]:
+    """`entities` with a name and its other spelling in brackets made one entity
+    (「美国农业部（USDA）」, 「USDA（美国农业部）」): an article naming it either way names it."""
+    for match in _SPELLED_TWICE.finditer(folded):
+        han, latin = match.group(1, 2) if match.group(1) else match.group(4, 3)
+        latin_names = next((e for e in entities if e[0] == latin.strip()), None)
+        in_han = [e for e in entities if e[0] in han and HAN_CHAR.search(e[0])]
+        if latin_names is None or not in_han:
+            continue
+        han_names = max(in_han, key=lambda e: len(e[0]))
+        merged = tuple(dict.fromkeys((*han_names, *latin_names)))
+        entities = [merged if e is han_names else e for e in entities if e is not latin_names]
+    return entities
 
 
 def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -92,7 +124,12 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
                 *tagged[start - 1]
             ):
                 start -= 1  # 「明远 实验 中学」: an adjective-like word names it too
-        elif start is not None and tag not in NOUN_TAGS | NAME_TAGS:
+        elif start is not None and tag not in NOUN_TAGS | NAME_TAGS and not (
+            _made_up(word) and tagged[i - 1][1] not in _PERSON_TAGS
+        ):
+            # a word jieba's dictionary lacks is part of the name whatever its tag
+            # (「成都 澄泓 生物医药 有限公司」: 「澄泓」 is tagged a measure word), but not
+            # after a person (「吴玉 其读 大学」: 「吴玉其」 reads at a university)
             start = None
             continue
         if start is not None and i > start and word in _ORG_WORDS:
@@ -133,6 +170,19 @@ def unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
         if _verb_like(name[0]):
             return (*spellings, name[1:])
     return spellings
+
+
+def split_off(tagged: list[tuple[str, str]], i: int) -> bool:
+    """True when the name `tagged[i]` (three characters jieba's dictionary lacks) follows a
+    one-character "name": the segmenter cut a name between the two, and the name's first
+    character belongs to the one before (「深圳 坪 山马峦 街道」 is 「坪山」 and 「马峦」), so
+    it may be written without that character."""
+    word = tagged[i][0]
+    before, before_tag = tagged[i - 1] if i else ("", "")
+    return (
+        len(word) == _GLUED_NAME_CHARS - 1 and _made_up(word) and len(before) == 1
+        and before_tag in NAME_TAGS and HAN_CHAR.search(before) is not None
+    )
 
 
 def modal_verb(word: str) -> bool:
@@ -177,6 +227,11 @@ def is_district(tagged: list[tuple[str, str]], i: int) -> bool:
         return False
     # 「开发区」「保护区」「高新区」 name a kind of area by what is done there
     return all(t not in _DESCRIBING_TAGS for _, t in rjieba.tag(word[:2]))
+
+
+def _made_up(word: str) -> bool:
+    """True for a Chinese word of two or more characters that jieba's HMM made up."""
+    return len(word) >= 2 and HAN_CHAR.search(word) is not None and not rjieba.has_word(word)
 
 
 def _unnamed(word: str, tag: str) -> bool:

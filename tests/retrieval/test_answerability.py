@@ -385,3 +385,16 @@ def test_a_missing_name_inside_a_longer_missing_name_is_told_once() -> None:
     other = "益阳农商银行董事长阳烨被查。"
     gaps = missing(asked, other, Support.of(other, "2023-08-01"), TODAY)
     assert "乐山农商银行" in gaps and "乐山" not in gaps
+
+
+def test_an_edition_or_quarter_is_stated_in_either_numerals() -> None:
+    asked = analyze("第96届奥斯卡金像奖的最佳影片是哪一部？")
+    told = Support.of("第九十六届奥斯卡金像奖最佳影片是《奥本海默》。", "2024-03-11")
+    assert "about:第96届" not in article_gaps(asked, told)
+    older = Support.of("他获得第44届奥斯卡金像奖最佳导演奖。", "2023-08-01")
+    assert "about:第96届" in article_gaps(asked, older)
+    quarter = analyze("乐山市2025年三季度产业推进会是在哪天召开的？")
+    third = Support.of("2025年3季度产业推进会于9月20日召开。", "2025-09-21")
+    assert "about:三季度" not in article_gaps(quarter, third)
+    second = Support.of("乐山市2025年二季度产业推进会6月9日召开。", "2025-06-10")
+    assert "about:三季度" in article_gaps(quarter, second)

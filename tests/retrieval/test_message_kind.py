@@ -73,6 +73,14 @@ from retrieval.message_kind import classify
         ("红烧排骨的汤汁怎么熬才浓？", "offtopic"),
         ("原价200元的鞋打八折是多少钱？", "offtopic"),
         ("商场国庆期间打几折？", "question"),
+        # small talk about the bot's own life; a choice in the asker's life; keywords typed
+        # with spaces, as into a search box (an English sentence is not keywords)
+        ("你晚上会做梦吗？", "chitchat"),
+        ("老板总让我加班，我是该忍着还是辞职？", "offtopic"),
+        ("房贷 利率", "search"),
+        ("乐山 农商银行 贷款", "search"),
+        ("what happened in chengdu today", "question"),
+        ("乐山 农商银行 向谁 贷款", "question"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

@@ -336,3 +336,42 @@ def test_what_a_who_question_says_was_done_is_asked_about() -> None:
 def test_this_weekend_is_a_day_relative_to_today() -> None:
     assert analyze("这个周末峨眉山会下雨吗？").relative_day == "这个周末"
     assert analyze("这周末成都热不热？").relative_day == "这周末"
+
+
+def test_an_edition_and_a_quarter_are_stated_facts() -> None:
+    # 「第96届奥斯卡」 is not answered by the 44th; 「三季度」 not by the second quarter's meeting
+    assert "第96届" in analyze("第96届奥斯卡金像奖的最佳影片是哪一部？").facts
+    assert "第14届" in analyze("第十四届全国人大一次会议在哪天开幕？").facts
+    assert "三季度" in analyze("乐山市2025年3季度产业推进会是在哪天召开的？").facts
+
+
+def test_an_amount_asked_about_after_an_adverb_is_money() -> None:
+    # 「金额到底是多少」: the amount is the head noun, 「到底」 only stresses the question
+    asked = analyze("沪上阿姨今年8月获得的那轮战略融资，金额到底是多少？")
+    assert asked.head == ("金额",) and "元" in asked.units
+    assert analyze("《黑神话：悟空》发售后第一个月卖出了多少份？").units == ("份",)
+
+
+def test_a_name_and_its_bracketed_spelling_are_one_entity() -> None:
+    asked = analyze("美国农业部（USDA）8月供需报告对美国玉米产量的首次预测是多少？")
+    assert ("美国农业部", "usda") in asked.entities
+    assert ("usda",) not in asked.entities
+
+
+def test_an_abbreviation_is_named_by_its_full_name_too() -> None:
+    assert aliases("ai") == ("ai", "人工智能")
+    assert aliases("人工智能") == ("人工智能", "ai")
+    asked = analyze("研究称AI仅凭键盘敲击声就能识别按键，合著者来自哪所大学？")
+    assert ("ai", "人工智能") in asked.entities
+
+
+def test_a_made_up_word_inside_an_organisation_name_keeps_it_whole() -> None:
+    # jieba tags 「澄泓」 a measure word: the company is still one name, to be found as written
+    asked = analyze("成都澄泓生物医药有限公司研发的抗肿瘤新药叫什么名字？")
+    assert any(names[0] == "成都澄泓生物医药有限公司" for names in asked.entities)
+
+
+def test_a_name_cut_after_a_one_character_name_may_lose_its_first_character() -> None:
+    # 「深圳 坪 山马峦 街道」: the article writes 「坪山区」 and 「马峦街道」
+    asked = analyze("深圳坪山马峦街道马峦社区的讲座是在哪里开展的？")
+    assert ("山马峦", "马峦") in asked.entities
