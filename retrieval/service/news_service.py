@@ -32,6 +32,7 @@ from retrieval.records import (
 from retrieval.segment_search import SegmentSet
 from retrieval.service import feed_lists, health
 from retrieval.service.cleanup import Cleanup
+from retrieval.service.examples import ExampleQuestions
 from retrieval.service.feeds import DEFAULT_FEED_MINUTES, FeedScheduler
 from retrieval.service.ingest import Ingestor
 from retrieval.service.live_index import LiveIndex
@@ -72,6 +73,7 @@ class NewsService:
         self._shared = Shared(store, tokenizer, live, max_passage_chars)
         self._ingest = Ingestor(self._shared)
         self._questions = Questions(self._shared)
+        self._examples = ExampleQuestions(self._questions)
         self._summaries = Summaries(self._shared, self._questions)
         self._feeds = FeedScheduler(self._shared, self._ingest, self._questions)
         self._cleanup = Cleanup(self._shared, self._ingest)
@@ -273,7 +275,7 @@ class NewsService:
 
     async def examples(self) -> Examples:
         """Up to three questions from recent headlines that the loaded news can answer."""
-        return await self._questions.examples()
+        return await self._examples.examples()
 
     async def summarize(self, target: str | None = None) -> Summary:
         """No target: digest of the latest articles; an article id: that article; else a topic."""

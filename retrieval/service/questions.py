@@ -1,9 +1,10 @@
-"""Questions: search, ask, the not-found suggestion, example questions, and summaries.
+"""Questions: search, ask, and the shorter search suggested when nothing is found.
 
-A question goes in once and comes back as one record (`SearchResult`, `Answer`, `Examples`,
-`Summary`) for the front end to draw. BM25 picks candidates, `retrieval.rank` reorders them
-and decides "found", `retrieval.answer` picks the answer sentence, `retrieval.summary` the
-summary sentences; this module only strings those steps together over the live index.
+A question goes in once and comes back as one record (`SearchResult`, `Answer`) for the front
+end to draw. BM25 picks candidates, `retrieval.rank` reorders them and decides "found",
+`retrieval.answer` picks the answer sentence and `retrieval.answerability` checks it against
+its article; this module only strings those steps together over the live index, and words
+what a refused question lacks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 import dataclasses
 import datetime as dt
 import functools
-import re
 import time
 from collections.abc import Callable, Sequence
 
@@ -29,25 +29,18 @@ from retrieval.question import QuestionAnalysis, analyze
 from retrieval.rank import CANDIDATES, answer_coverage, coverage, rerank, term_finder
 from retrieval.records import (
     Answer,
-    ArticleRow,
     Candidate,
-    Examples,
     Hit,
     PassageRow,
     SearchResult,
     TimeWindow,
 )
-from retrieval.service.example_topics import lead_topics
 from retrieval.service.state import Shared
-from retrieval.text import ORIGINAL_TITLE, SENTENCE_END_MARKS, derive_title
 from retrieval.time_window import TimeQuestion, time_question
 
 MAX_QUERY_CHARS = 1000
 #: Recent questions whose tokens are kept (each at most MAX_QUERY_CHARS long).
 _CACHED_QUESTIONS = 512
-_EXAMPLE_ARTICLES = 20
-_MAX_EXAMPLE_CANDIDATES = 15
-_TITLE_PARTS = re.compile(rf"[\s，,{SENTENCE_END_MARKS}：:、（）()《》“”\"'|·—-]+")
 #: BM25 candidates looked at when filters may drop some (filters are applied after BM25).
 FILTERED_CANDIDATES = 1000
 #: A quoted phrase held (by its bigrams) by at most this many passages is searched among
@@ -87,7 +80,6 @@ class Questions:
         self._words = functools.lru_cache(maxsize=_CACHED_QUESTIONS)(
             lambda text: tuple(self.tokenizer.words(text))
         )
-        self._examples: tuple[tuple[int, int], Examples] | None = None
         #: Today's date for relative time words (「昨天」); front ends and tests may replace it.
         self.today: Callable[[], dt.date] = lambda: dt.datetime.now(CHINA_TIME).date()
 
@@ -388,50 +380,6 @@ class Questions:
                 break
         return " ".join(sorted(chosen, key=lowered.find))
 
-    async def examples(self) -> Examples:
-        """Up to three questions from recent headlines that the loaded news can answer.
-
-        Recomputed only when the article or passage count changes.
-        """
-        articles, passages = await self.store.articles.counts()
-        if self._examples is None or self._examples[0] != (articles, passages):
-            self._examples = ((articles, passages), await self._derive_examples())
-        return self._examples[1]
-
-    async def _answerable(self, question: str) -> bool:
-        try:
-            return (await self.ask(question, record=False)).found
-        except QueryError:
-            return False
-
-    async def _derive_examples(self) -> Examples:
-        rows = await self.store.articles.recent(_EXAMPLE_ARTICLES)
-        questions: list[str] = []
-        topics: list[str] = []
-        tried = 0
-        for row in rows:
-            for topic, question in await self._example_candidates(row):
-                if tried >= _MAX_EXAMPLE_CANDIDATES or len(questions) == 3:
-                    break
-                tried += 1
-                if question not in questions and await self._answerable(question):
-                    questions.append(question)
-                    topics.append(topic)
-                    break  # one example per article
-        words = topics[-1] if topics else (self.suggestion(rows[0].title) if rows else "")
-        return Examples(questions, words, rows[0].id if rows else "")
-
-    async def _example_candidates(self, row: ArticleRow) -> list[tuple[str, str]]:
-        """`(topic, question)` pairs for an article: from its headline when it has a real one,
-        else from the clauses of its lead (a headline derived from the first sentence is
-        only that sentence cut short, and reads as nonsense followed by 「？」)."""
-        article = await self.store.articles.article(row.id)
-        lead = article.paragraphs[0].text if article and article.paragraphs else ""
-        body = article.text if article else ""
-        if row.title and (row.title != derive_title(body) or ORIGINAL_TITLE.match(body)):
-            return [(topic, f"{topic}？") for topic in title_topics(row.title)]
-        return [(clause, f"{clause}是怎么回事？") for clause in lead_topics(lead)]
-
 
 def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
     """A Hit from a stored passage; `terms` are the query words present in its text."""
@@ -450,9 +398,3 @@ def _hit(rank: int, score: float, row: PassageRow, words: Sequence[str]) -> Hit:
         page=row.page,
         terms=[w for w in dict.fromkeys(words) if w in lowered],
     )
-
-
-def title_topics(title: str) -> list[str]:
-    """Phrases of a headline that can stand as the topic of a question, longest first."""
-    parts = {p[:20] for p in _TITLE_PARTS.split(title) if len(p) >= 3}
-    return sorted(parts, key=lambda p: (-len(p), title.find(p)))

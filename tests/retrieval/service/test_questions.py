@@ -97,19 +97,6 @@ async def test_topic_summary_collapses_reprints(service: NewsService, tmp_path: 
     assert len({"wire-1", "wire-2"} & {h.article_id for h in search.hits}) == 1
 
 
-def test_lead_topics_skip_datelines_and_leaning_clauses() -> None:
-    from retrieval.service.example_topics import lead_topics
-
-    lead = (
-        "IT之家 8 月 16 日消息，京东集团今日发布 Q2 财报，为进一步扩大规模，"
-        "2023 年第二季度的营收为 2879 亿元。"
-    )
-    assert lead_topics(lead) == ["京东集团发布Q2财报"]
-    assert lead_topics("新华社北京8月16日电（记者 张三）沪宁沿江高铁正式转入试运行阶段。") == [
-        "沪宁沿江高铁正式转入试运行阶段"
-    ]
-
-
 async def test_a_process_over_its_mapped_page_budget_releases_them_and_answers_the_same(
     service: NewsService,
 ) -> None:
