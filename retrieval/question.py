@@ -48,6 +48,7 @@ from retrieval.question_names import (
     aliases,
     generic_region,
     is_district,
+    measured_noun,
     modal_verb,
     noun_unglued,
     organisations,
@@ -207,6 +208,7 @@ def analyze(text: str) -> QuestionAnalysis:
         # jieba glues a demonstrative to a short noun (「此鱼」): the noun is the term.
         if len(word) >= 2 and word[0] in _DEMONSTRATIVES:
             word = word[1:]
+        word = measured_noun(tagged, i) if word == tagged[i][0] else word
         if len(word) < 2 or word in _QUESTION_WORDS or ASKS.fullmatch(word):
             continue
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition

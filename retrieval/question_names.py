@@ -43,6 +43,11 @@ _PEOPLES_OFFICES = ("检察院", "法院")
 _GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
 #: One-character words jieba sometimes glues to the end of a name it does not know.
 _GLUED_AFTER = frozenset("是的以把被在和与及为")
+#: 「后」「前」 ending a clause, which jieba's HMM sometimes glues to the noun after them.
+_GLUED_BEFORE_NOUN = frozenset("后前")
+#: Demonstratives, and the measure words jieba may glue to the noun after them.
+_POINTING = frozenset({"那", "这", "该", "此", "每", "哪"})
+_MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所")
 #: From this length a name jieba's dictionary lacks may hold a glued neighbour (`unglued`).
 _GLUED_NAME_CHARS = 4
 #: Tags of a word jieba does not know as a name that may still open one (「明远」 is tagged an
@@ -195,9 +200,23 @@ def modal_verb(word: str) -> bool:
 
 def noun_unglued(word: str) -> str:
     """A noun without the verb jieba's HMM glued after it (「混动版用的是」 → 「混动版用」 →
-    「混动版」): a made-up word of three or more characters ending in a verb."""
+    「混动版」): a made-up word of three or more characters ending in a verb; or without the
+    「后」 or 「前」 of the clause before glued before it (「试验飞行 后尾迹」)."""
     if len(word) >= 3 and not rjieba.has_word(word) and _verb_like(word[-1]):
         return word[:-1]
+    if len(word) >= 3 and word[0] in _GLUED_BEFORE_NOUN and not rjieba.has_word(word):
+        return word[1:]
+    return word
+
+
+def measured_noun(tagged: list[tuple[str, str]], i: int) -> str:
+    """The noun `tagged[i]` without the measure word glued to its front after a
+    demonstrative (「那 篇文章」 → 「文章」; jieba's dictionary even holds 「篇文章」)."""
+    word = tagged[i][0]
+    if i and tagged[i - 1][0] in _POINTING and len(word) >= 3 and word[0] in _MEASURE_CHARS and (
+        rjieba.has_word(word[1:])
+    ):
+        return word[1:]
     return word
 
 

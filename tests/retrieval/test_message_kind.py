@@ -81,6 +81,10 @@ from retrieval.message_kind import classify
         ("乐山 农商银行 贷款", "search"),
         ("what happened in chengdu today", "question"),
         ("乐山 农商银行 向谁 贷款", "question"),
+        # an essay in the news is no writing request; asking for one is
+        ("“环保少年说”专栏推荐的作文《以吾辈薪火，为环保掌灯》是谁写的？", "question"),
+        ("帮我写一篇500字的作文", "offtopic"),
+        ("高考作文怎么写才能拿高分？", "offtopic"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

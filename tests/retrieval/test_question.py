@@ -375,3 +375,12 @@ def test_a_name_cut_after_a_one_character_name_may_lose_its_first_character() ->
     # 「深圳 坪 山马峦 街道」: the article writes 「坪山区」 and 「马峦街道」
     asked = analyze("深圳坪山马峦街道马峦社区的讲座是在哪里开展的？")
     assert ("山马峦", "马峦") in asked.entities
+
+
+def test_a_measure_word_or_a_clause_end_glued_to_a_noun_is_not_part_of_it() -> None:
+    # jieba reads 「那 篇文章」 and 「试验飞行 后尾迹云」: the article writes 「文章」, 「尾迹」
+    asked = analyze("英国《经济学人》发文批评美国的对华限制措施，那篇文章题目叫什么？")
+    assert "文章" in asked.focus and "篇文章" not in asked.focus
+    assert "题目" not in asked.focus  # what 叫什么 asks for: the title need not say 「题目」
+    flown = analyze("谷歌用人工智能规划避开尾迹云的航线，试验飞行后尾迹云减少了多少？")
+    assert "尾迹" in flown.focus and "后尾迹" not in flown.focus
