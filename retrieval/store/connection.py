@@ -7,18 +7,12 @@ while an ingest transaction is open would otherwise become part of it (and vanis
 rollback). Reads use the read-only connection, which under WAL keeps seeing the last committed
 state while a long write is in progress, so answering questions never waits for an ingest and
 never sees half of one. Writes that must never wait (the query log) are deferred: kept in
-memory and written together `DEFERRED_FLUSH_S` after the first of them (or at once when
-`DEFERRED_FLUSH_ROWS` are waiting, when a writer lets the connection go, and on close). A
-commit per question would cost the asker the commit, and the next question more: every
-commit changes the file under the readers, which then drop their cached pages and re-read
-the index generation. The price is that another process sees the log a moment late, and a
-process killed outright loses the last moment's rows (statistics only, never an article).
+memory and written together (`retrieval.store.deferred`), also whenever a writer lets the
+connection go.
 
 Several processes share the file (the bot, CLI ingests from cron): SQLite lets one of them
 write at a time. A writer waits at most `busy_timeout_s` for another process's transaction and
-then raises `StoreError` with one line saying so, never a "database is locked" traceback. The
-query log does not wait at all: when another process holds the write lock its rows stay
-deferred (a bounded number) and go out with a later write.
+then raises `StoreError` with one line saying so, never a "database is locked" traceback.
 
 A database the process may not write (read-only file or folder) is opened read-only, so it
 can still be searched: nothing is migrated, the query log is skipped, and a write is refused
@@ -42,9 +36,9 @@ from pathlib import Path
 import aiosqlite
 
 from retrieval.errors import StoreError
+from retrieval.store.deferred import DeferredWrites, Row, is_busy
 from retrieval.store.schema import check_current, migrate
 
-Row = tuple[object, ...]
 logger = logging.getLogger(__name__)
 #: The reader maps up to this much of the database file: a question reads a few dozen
 #: passages scattered over the file, and mapped pages are read without a system call and a
@@ -62,23 +56,9 @@ WAL_LIMIT_BYTES = 16 << 20
 
 #: How long a write waits for another process's write transaction before giving up.
 BUSY_TIMEOUT_S = 30.0
-#: Deferred rows kept while other processes hold the write lock; the oldest go first.
-MAX_DEFERRED = 10_000
-#: Deferred rows are written this long after the first of them is deferred...
-DEFERRED_FLUSH_S = 2.0
-#: ...or as soon as this many are waiting.
-DEFERRED_FLUSH_ROWS = 256
-
-
 def utcnow() -> str:
     """The current UTC time as the ISO 8601 text the tables store and compare."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and (
-        "locked" in str(exc) or "busy" in str(exc)
-    )
 
 
 async def _switch_to_wal(conn: aiosqlite.Connection, busy_timeout_s: float) -> None:
@@ -94,7 +74,7 @@ async def _switch_to_wal(conn: aiosqlite.Connection, busy_timeout_s: float) -> N
             await conn.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() >= deadline:
+            if not is_busy(exc) or time.monotonic() >= deadline:
                 raise
             await asyncio.sleep(_WAL_RETRY_S)
 
@@ -131,10 +111,7 @@ class Database:
         #: Opened read-only because the file or its folder is not writable.
         self.read_only = read_only
         self._writing = asyncio.Lock()
-        self._deferred: list[tuple[str, Row]] = []
-        #: The pending timed write of the deferred rows, and its task once it runs.
-        self._flush_timer: asyncio.TimerHandle | None = None
-        self._flush_task: asyncio.Task[None] | None = None
+        self._deferred = DeferredWrites(path, write, self._writing, busy_timeout_s)
 
     @classmethod
     async def open(cls, path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
@@ -171,7 +148,7 @@ class Database:
         except BaseException as exc:
             for conn in opened:
                 await conn.close()
-            if isinstance(exc, sqlite3.Error) and _is_busy(exc):
+            if isinstance(exc, sqlite3.Error) and is_busy(exc):
                 raise busy_error(path, exc, busy_timeout_s) from exc
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreError(f"{path}: not a usable newsbot database ({exc})") from exc
@@ -266,12 +243,7 @@ class Database:
 
     async def close(self) -> None:
         """Write what is deferred, then close both connections."""
-        if self._flush_timer is not None:
-            self._flush_timer.cancel()
-            self._flush_timer = None
-        if self._flush_task is not None:
-            await self._flush_task
-        await self.flush_deferred()
+        await self._deferred.close(write=not self.read_only)
         if self._quick is not None:
             self._quick.close()
             self._quick = None
@@ -331,7 +303,7 @@ class Database:
 
     def _failure(self, exc: sqlite3.Error) -> StoreError:
         """A write failure as one line naming the file and the cause."""
-        if _is_busy(exc):
+        if is_busy(exc):
             return busy_error(self.path, exc, self.busy_timeout_s)
         text = str(exc)
         if "full" in text:
@@ -343,75 +315,20 @@ class Database:
         return StoreError(f"{self.path}: {cause} ({text}); nothing of this write was stored")
 
     async def write_without_waiting(self, sql: str, row: Row) -> None:
-        """Run `sql` with `row` with the other deferred rows (module docstring): within
-        `DEFERRED_FLUSH_S`, or now when `DEFERRED_FLUSH_ROWS` are waiting and no writer
-        holds the connection.
+        """Run `sql` with `row` with the other deferred rows (`retrieval.store.deferred`).
 
         Nothing is written to a read-only database (the query log is optional there).
         """
-        if self.read_only:
-            return
-        self._deferred.append((sql, row))
-        if len(self._deferred) >= DEFERRED_FLUSH_ROWS and not self._writing.locked():
-            await self.flush_deferred()
-        elif self._flush_timer is None:
-            loop = asyncio.get_running_loop()
-            self._flush_timer = loop.call_later(DEFERRED_FLUSH_S, self._flush_when_due)
-
-    def _flush_when_due(self) -> None:
-        """The timer's callback: start writing the deferred rows (one write at a time)."""
-        self._flush_timer = None
-        if self._flush_task is None or self._flush_task.done():
-            self._flush_task = asyncio.get_running_loop().create_task(self.flush_deferred())
+        if not self.read_only:
+            await self._deferred.add(sql, row)
 
     async def flush_deferred(self) -> None:
-        """Write the deferred rows (consecutive rows of one statement in one batch).
-
-        Never waits for another process and never raises: the rows are written in one
-        transaction that fails at once when another process is writing, and then stay deferred
-        for the next flush (at most `MAX_DEFERRED`, the oldest dropped).
-        """
-        if not self._deferred or self.read_only:
-            return
-        async with self._writing:
-            pending, self._deferred = self._deferred, []
-            await self._write.execute("PRAGMA busy_timeout = 0")
-            try:
-                await self._write.execute("BEGIN IMMEDIATE")
-                try:
-                    for sql, rows in _batches(pending):
-                        await self._write.executemany(sql, rows)
-                    await self._write.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.OperationalError):
-                        await self._write.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                # Busy: try again with the next write. Anything else (a read-only file, a full
-                # disk) would fail again: those rows are dropped rather than fail an answer.
-                if _is_busy(exc):
-                    self._deferred = [*pending, *self._deferred][-MAX_DEFERRED:]
-                else:
-                    logger.warning(
-                        "%s: could not write %d log rows: %s", self.path, len(pending), exc
-                    )
-            finally:
-                await self._write.execute(
-                    f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}"
-                )
+        """Write the deferred rows now if no other process is writing (never waits, never
+        raises)."""
+        if not self.read_only:
+            await self._deferred.flush()
 
 
 def _writable(path: Path) -> bool:
     """Whether this process may write the database file and create its journal beside it."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _batches(pending: Sequence[tuple[str, Row]]) -> list[tuple[str, list[Row]]]:
-    """Consecutive rows of the same statement grouped, order kept."""
-    batches: list[tuple[str, list[Row]]] = []
-    for sql, row in pending:
-        if batches and batches[-1][0] == sql:
-            batches[-1][1].append(row)
-        else:
-            batches.append((sql, [row]))
-    return batches

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.store import Store, connection
+from retrieval.store import Store, deferred
 
 
 async def test_stats_count_found_and_latency_since_a_moment(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ async def test_logged_rows_are_written_together_a_moment_later(
 ) -> None:
     """Logging commits nothing at once (a commit per question would slow the next one): the
     rows go out together when the flush delay has passed."""
-    monkeypatch.setattr(connection, "DEFERRED_FLUSH_S", 0.05)
+    monkeypatch.setattr(deferred, "DEFERRED_FLUSH_S", 0.05)
     store = await Store.open(tmp_path / "n.db")
     try:
         await store.query_log.log("ask", 5.0, True)
@@ -53,8 +53,8 @@ async def test_logged_rows_are_written_together_a_moment_later(
 async def test_many_waiting_rows_and_closing_write_them_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(connection, "DEFERRED_FLUSH_S", 60.0)
-    monkeypatch.setattr(connection, "DEFERRED_FLUSH_ROWS", 3)
+    monkeypatch.setattr(deferred, "DEFERRED_FLUSH_S", 60.0)
+    monkeypatch.setattr(deferred, "DEFERRED_FLUSH_ROWS", 3)
     store = await Store.open(tmp_path / "n.db")
     for ms in (1.0, 2.0):
         await store.query_log.log("ask", ms, True)
