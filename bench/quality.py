@@ -56,6 +56,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-3.jsonl",  # a third, likewise
     ROOT / "tests" / "data" / "unanswerable-own-4.jsonl",  # a fourth, in the dev set's style
     ROOT / "tests" / "data" / "unanswerable-own-5.jsonl",  # a fifth, likewise
+    ROOT / "tests" / "data" / "unanswerable-own-6.jsonl",  # a sixth, as typed on a phone
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -65,6 +66,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-3.jsonl",  # a third, likewise
     ROOT / "tests" / "data" / "answerable-own-news-4.jsonl",  # a fourth, likewise
     ROOT / "tests" / "data" / "answerable-own-news-5.jsonl",  # a fifth, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-6.jsonl",  # a sixth, as typed on a phone
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

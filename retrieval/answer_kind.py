@@ -76,6 +76,11 @@ _MONEY = word_set(
 )
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
+#: When a person was born: the answer tells a birth, not any date of their story.
+_ASKS_BIRTH = re.compile(
+    r"(?:哪一?年|何年|什么时候|哪天|几月)[^，。？?]{0,2}(?:出生|(?<![发产])生的|生人)|"
+    r"(?:出生|(?<![发产])生)(?:于|在)?(?:哪一?年|何年|何时|什么时候|哪天)|生日是|出生日期|出生年"
+)
 #: Where a person comes from (「是哪里人」), not where something is.
 _ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人")
 #: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
@@ -138,6 +143,11 @@ def asked_units(
 def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+
+
+def asks_birth(folded: str) -> bool:
+    """True for a question about when someone was born (「是哪一年出生的」「哪年生的」)."""
+    return _ASKS_BIRTH.search(folded) is not None
 
 
 def asks_origin(folded: str) -> bool:

@@ -77,6 +77,9 @@ _HEDGE = re.compile(
     r"尚未|未能|没能|从未"
 )
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
+#: How a sentence tells a birth (`QuestionAnalysis.asks_birth`): 「1958年4月生」, 「出生于」,
+#: or a life's span in brackets, 「（1565年－1635年）」.
+_TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|\d{4}年?\s*[-－—–~～至]\s*\d{4}")
 #: How a sentence tells where a person comes from (`QuestionAnalysis.asks_origin`).
 _TELLS_ORIGIN = re.compile(
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
@@ -280,6 +283,8 @@ def missing(
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
     elif question.asks_origin and not _TELLS_ORIGIN.search(folded):
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
+    elif question.asks_birth and not _TELLS_BIRTH.search(folded):
+        gaps.append("type:date")  # 「赵波是哪一年出生的」: not the year of a meeting he spoke at
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only
     return gaps

@@ -28,7 +28,8 @@ HAN_CHAR = re.compile(rf"[{HAN}]")
 _CHITCHAT = re.compile(
     r"^(?:你好|您好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|谢啦|"
     r"拜拜|再见|早上好|早安|中午好|下午好|晚上好|晚安|嗯+|哦+|噢+|啊+|哈+|呵+|好的?|ok|"
-    r"好吧|对|是的|不是|没事|没有|行|可以|测试一?下?|test)$"
+    r"好吧|对|是的|不是|没事|没有|行|可以|测试一?下?|test|然后呢|还有呢|后来呢|所以呢|真的吗|"
+    r"是吗|为什么呢|怎么说)$"
     r"|^你(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
     # about the bot itself: who made it, what runs it (「你是否知道」 asks about the news)
     r"|^你们?(?:是(?!否|不是)|由谁|背后|用的是|的(?:名字|模型|开发|数据|训练))"
@@ -38,6 +39,8 @@ _CHITCHAT = re.compile(
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
 )
 
+#: Units of length, weight and temperature, for unit conversions.
+_UNIT = r"(?:英尺|英寸|英里|海里|磅|盎司|华氏度|摄氏度|公斤|千克|斤|克|厘米|毫米|公里|千米|米|度)"
 #: What a programming question is about.
 _CODE = (
     r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|"
@@ -51,6 +54,8 @@ _OFFTOPIC = re.compile(
     r"\d\s*(?:乘以|乘|加上|加到|加|减去|减到|减|除以)\s*\d|"
     r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
     r"算一下|计算一下|求导|积分|平方根|[xy]²|换算成|换算为"
+    # a unit conversion: a measure given in one unit, asked in another
+    rf"|\d\s*{_UNIT}[^，。？?]{{0,8}}(?:折合|换算|等于|合|是)多少{_UNIT}"
     # a geometry exercise: a shape given, its measure asked
     r"|一个(?:圆|三角形|正方形|长方形|正方体|长方体|球)[^，。？?]{0,4}的?(?:半径|直径|边长|底|高)"
     # how to program something

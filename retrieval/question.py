@@ -34,6 +34,7 @@ from retrieval.answer_kind import (
     AnswerType,
     answer_type,
     asked_units,
+    asks_birth,
     asks_definition,
     asks_origin,
     measured,
@@ -166,6 +167,8 @@ class QuestionAnalysis:
     measures: str = ""
     #: The question asks where a person comes from (「是哪里人」).
     asks_origin: bool = False
+    #: Asks when someone was born (「哪一年出生」): a sentence must tell a birth.
+    asks_birth: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -272,6 +275,7 @@ def analyze(text: str) -> QuestionAnalysis:
         defines=asks_definition(folded),
         measures=measured(slot, head) if asked == "number" else "",
         asks_origin=asks_origin(folded),
+        asks_birth=asks_birth(folded),
     )
 
 

@@ -398,3 +398,16 @@ def test_an_edition_or_quarter_is_stated_in_either_numerals() -> None:
     assert "about:三季度" not in article_gaps(quarter, third)
     second = Support.of("乐山市2025年二季度产业推进会6月9日召开。", "2025-06-10")
     assert "about:三季度" in article_gaps(quarter, second)
+
+
+def test_a_birth_is_told_by_a_sentence_that_tells_a_birth() -> None:
+    asked = analyze("乐山市委书记赵波是哪一年出生的？")
+    assert asked.asks_birth and not analyze("事故是哪天发生的？").asks_birth
+    meeting = "乐山市2025年二季度产业推进会召开，市委书记赵波出席会议。"
+    support = Support.of(meeting, "2025-06-10")
+    assert "type:date" in missing(asked, meeting, support, TODAY)
+    born = "赵波，1971年3月生，四川仁寿人，现任乐山市委书记。"
+    assert missing(asked, born, Support.of(born, "2025-06-10"), TODAY) == []
+    span = "吴冠中（1919年－2010年），江苏宜兴人，画家。"  # a life's span tells the birth too
+    lived = analyze("画家吴冠中生于哪一年？")
+    assert lived.asks_birth and missing(lived, span, Support.of(span, ""), TODAY) == []

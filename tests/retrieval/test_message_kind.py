@@ -85,6 +85,12 @@ from retrieval.message_kind import classify
         ("“环保少年说”专栏推荐的作文《以吾辈薪火，为环保掌灯》是谁写的？", "question"),
         ("帮我写一篇500字的作文", "offtopic"),
         ("高考作文怎么写才能拿高分？", "offtopic"),
+        # a unit conversion is arithmetic; an amount the news converted is not
+        ("请问5英尺8英寸折合多少厘米？", "offtopic"),
+        ("该项目投资5亿美元，折合人民币多少元？", "question"),
+        # a bare follow-up is small talk: there is no conversation to follow
+        ("然后呢", "chitchat"),
+        ("真的吗", "chitchat"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:
