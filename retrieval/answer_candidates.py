@@ -19,7 +19,7 @@ import rjieba
 
 from retrieval.answer_kind import AnswerType
 from retrieval.folding import fold
-from retrieval.text import find_all
+from retrieval.text import find_all, word_set
 
 #: An answer candidate must stand this close (in characters) to a word of the question.
 NEAR_CHARS = 20
@@ -67,11 +67,18 @@ _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "
 
 
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
 
 
+#: Titles a person's name follows (「发言人速恩山」, 「律师丁金坤」).
+_TITLES = word_set(
+    "发言人 律师 记者 教授 主任 书记 主席 院长 局长 部长 总裁 经理 董事长 总经理 市长 县长 "
+    "省长 区长 医生 专家 研究员 博士 老师 教练 主教练 队长 创始人 负责人 首相 总统 总理 大使 "
+    "议员 法官 检察官 民警 警官 演员 导演 作家 选手 运动员"
+)
 #: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
 _PLACE_TAGS = frozenset({"ns", "nrt"})
 #: Prepositions of place: the name after one is a place whatever jieba tags it.
@@ -143,6 +150,8 @@ def folded_candidates(
                 tagged[i - 1][0] in _PLACE_PREPOSITIONS and len(word) >= 2
             ):
                 found.append(word)  # 「在 张家港 召开」: jieba takes many towns for people
+            elif kind == "who" and i and tagged[i - 1][0] in _TITLES and _unknown_name(word):
+                found.append(word)  # 「发言人 速恩山」: a name jieba does not know, after a title
             elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
                 found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
             elif word.endswith(suffix_words) or (
@@ -183,6 +192,13 @@ def folded_near(text: str, found: Sequence[str], terms: Sequence[str]) -> bool:
         return bool(found)
     return any(
         abs(i - s) <= NEAR_CHARS for c in found if c for i in find_all(text, c) for s in spots
+    )
+
+
+def _unknown_name(word: str) -> bool:
+    """True for two to four Chinese characters jieba's dictionary lacks: a name its HMM made."""
+    return 2 <= len(word) <= 4 and _HAN_ONLY.fullmatch(word) is not None and not rjieba.has_word(
+        word
     )
 
 

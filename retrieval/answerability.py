@@ -44,6 +44,8 @@ from retrieval.question import QuestionAnalysis
 FOCUS_SLACK_FROM = 2
 #: Years named relative to today: the article must be from this year.
 _RELATIVE_YEARS = frozenset({"明年", "后年"})
+#: From this length a role is a compound whose last word names it (`_role_tail`).
+_COMPOUND_ROLE = 4
 #: The prefix of a gap that is a stated fact or a thing asked about, not a name.
 ABOUT = "about:"
 #: A question about 「明天」 needs an article at most this many days old.
@@ -224,7 +226,15 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
         h for h in question.head
         if h not in names and any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
     ]
-    return not roles or any(role in folded for role in roles)
+    return not roles or any(role in folded or _role_tail(role) in folded for role in roles)
+
+
+def _role_tail(role: str) -> str:
+    """The role noun ending a compound of four characters or more (「事务所律师」 → 「律师」,
+    「区委书记」 → 「书记」: a sentence writes 「律师事务所丁金坤律师」); a shorter role whole
+    (「董事长」 is no 「事长」)."""
+    tail = role[-2:]
+    return tail if len(role) >= _COMPOUND_ROLE and rjieba.has_word(tail) else role
 
 
 def tells_result(folded: str) -> bool:

@@ -249,8 +249,12 @@ def is_district(tagged: list[tuple[str, str]], i: int) -> bool:
 
 
 def _made_up(word: str) -> bool:
-    """True for a Chinese word of two or more characters that jieba's HMM made up."""
-    return len(word) >= 2 and HAN_CHAR.search(word) is not None and not rjieba.has_word(word)
+    """True for a Chinese word of two or more characters that jieba's HMM made up (a
+    question word glued to its measure word, 「哪所」, is none)."""
+    return (
+        len(word) >= 2 and HAN_CHAR.search(word) is not None and not rjieba.has_word(word)
+        and not ASKS.search(word)
+    )
 
 
 def _unnamed(word: str, tag: str) -> bool:

@@ -411,3 +411,19 @@ def test_a_birth_is_told_by_a_sentence_that_tells_a_birth() -> None:
     span = "吴冠中（1919年－2010年），江苏宜兴人，画家。"  # a life's span tells the birth too
     lived = analyze("画家吴冠中生于哪一年？")
     assert lived.asks_birth and missing(lived, span, Support.of(span, ""), TODAY) == []
+
+
+def test_a_compound_role_is_named_by_its_last_word() -> None:
+    # 「事务所律师是谁」: the sentence writes 「律师事务所丁金坤律师」
+    asked = analyze("上海大邦律师事务所律师是谁？")
+    told = "上海大邦律师事务所丁金坤律师向记者表示，高空抛物涉及多个罪名。"
+    assert "type:who" not in missing(asked, told, Support.of(told, "2023-07-01"), TODAY)
+    # a role of three characters is named whole: 「董事」 does not name the chairman
+    chair = analyze("乐山农商银行的董事长是谁？")
+    board = "乐山农商银行董事张三出席会议。"
+    assert "type:who" in missing(chair, board, Support.of(board, "2025-06-01"), TODAY)
+
+
+def test_a_name_after_a_title_is_a_person_though_jieba_does_not_know_it() -> None:
+    sentence = "柬埔寨人民党发言人速恩山表示，“我们以压倒性优势获胜”。"
+    assert "速恩山" in candidates(sentence, "who", "柬埔寨人民党发言人是谁？")

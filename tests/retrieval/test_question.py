@@ -384,3 +384,16 @@ def test_a_measure_word_or_a_clause_end_glued_to_a_noun_is_not_part_of_it() -> N
     assert "题目" not in asked.focus  # what 叫什么 asks for: the title need not say 「题目」
     flown = analyze("谷歌用人工智能规划避开尾迹云的航线，试验飞行后尾迹云减少了多少？")
     assert "尾迹" in flown.focus and "后尾迹" not in flown.focus
+
+
+def test_a_question_word_never_continues_an_organisation_name() -> None:
+    # jieba tags 「就读于」 a noun and makes up 「哪所」: the school asked about is no name
+    asked = analyze("2022级台湾大学生谭美珍就读于哪所大学？")
+    assert not any("哪所" in n for names in asked.entities for n in names)
+    assert ("谭美珍",) in asked.entities
+
+
+def test_news_fillers_are_no_key_terms() -> None:
+    # 「网传」 and 「事发」 say how the story is told, not what it is about
+    assert "网传" not in analyze("网传外卖员深夜带女儿送餐时电动车被偷，他有什么反应？").focus
+    assert "事发" not in analyze("男子疑似虐猫、楼下发现猫尸体，事发在哪个小区？").focus
