@@ -57,6 +57,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-4.jsonl",  # a fourth, in the dev set's style
     ROOT / "tests" / "data" / "unanswerable-own-5.jsonl",  # a fifth, likewise
     ROOT / "tests" / "data" / "unanswerable-own-6.jsonl",  # a sixth, as typed on a phone
+    ROOT / "tests" / "data" / "unanswerable-own-7.jsonl",  # a seventh, tempting near misses
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -67,6 +68,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-4.jsonl",  # a fourth, likewise
     ROOT / "tests" / "data" / "answerable-own-news-5.jsonl",  # a fifth, likewise
     ROOT / "tests" / "data" / "answerable-own-news-6.jsonl",  # a sixth, as typed on a phone
+    ROOT / "tests" / "data" / "answerable-own-news-7.jsonl",  # a seventh, facts mid-article
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -52,7 +52,7 @@ ABOUT = "about:"
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
 #: Stated facts of the question (`QuestionAnalysis.facts`) an article may write otherwise.
-_EDITION_FACT = re.compile(r"第(\d+)届")
+_EDITION_FACT = re.compile(r"第(\d+)([届次])")
 _QUARTER_FACT = re.compile(r"([一二三四])季度")
 #: A stated number of people: the counting word varies between writers.
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
@@ -127,7 +127,7 @@ def _states_fact_as_written(support: Support, fact: str) -> bool:
         return True
     edition = _EDITION_FACT.fullmatch(fact)
     if edition:  # 「第96届」 is as often 「第九十六届」
-        return f"第{han_numeral(int(edition.group(1)))}届" in support.text
+        return f"第{han_numeral(int(edition.group(1)))}{edition.group(2)}" in support.text
     quarter = _QUARTER_FACT.fullmatch(fact)
     if quarter:  # 「三季度」, 「3季度」 or 「Q3」
         number = numeral_value(quarter.group(1))

@@ -95,8 +95,9 @@ _NUMBER_UNIT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:元|美元|人民币|吨|亩|公里|千米|米|人|家|"
     r"辆|架|支|名|个|件|台|座|套|项|次|倍|户|条|所|天|小时|分钟|%|％))"
 )
-#: An edition of a recurring event (「第96届」「第九十六届」): which one is asked about.
-_EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]{1,5})\s*届")
+#: An edition of a recurring event (「第96届」「第九十六届」), or a second or later time
+#: (「第二次试飞」; a 「第一次」 is as often written 「首次」): which one is asked about.
+_EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]{1,5})\s*(届|次)")
 #: A quarter of a year (「三季度」「第3季度」).
 _QUARTER = re.compile(r"([一二三四1-4])\s*季度")
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
@@ -182,7 +183,10 @@ def analyze(text: str) -> QuestionAnalysis:
     facts: list[str] = [y for y in STATED_YEAR.findall(folded)]
     facts += [f"{m}月{d}日" for m, d in _MONTH_DAY.findall(folded)]
     facts += [re.sub(r"\s+", "", n) for n in _NUMBER_UNIT.findall(folded)]
-    facts += [f"第{n}届" for n in map(numeral_value, _EDITION.findall(folded)) if n]
+    facts += [
+        f"第{n}{unit}" for number, unit in _EDITION.findall(folded)
+        if (n := numeral_value(number)) and (unit == "届" or n > 1)
+    ]
     facts += [f"{han_numeral(int(q)) if q.isdigit() else q}季度" for q in _QUARTER.findall(folded)]
     entities: list[tuple[str, ...]] = []
     for quoted in _TITLE.findall(folded):

@@ -427,3 +427,11 @@ def test_a_compound_role_is_named_by_its_last_word() -> None:
 def test_a_name_after_a_title_is_a_person_though_jieba_does_not_know_it() -> None:
     sentence = "柬埔寨人民党发言人速恩山表示，“我们以压倒性优势获胜”。"
     assert "速恩山" in candidates(sentence, "who", "柬埔寨人民党发言人是谁？")
+
+
+def test_a_second_time_is_stated_in_either_numerals() -> None:
+    asked = analyze("星舰第二次整体试飞是在哪一天进行的？")
+    first = Support.of("今年4月20日，星舰进行首次轨道试飞时发生爆炸。", "2023-08-01")
+    assert "about:第2次" in article_gaps(asked, first)
+    second = Support.of("星舰第二次整体试飞于11月18日进行。", "2023-11-20")
+    assert "about:第2次" not in article_gaps(asked, second)

@@ -91,6 +91,10 @@ from retrieval.message_kind import classify
         # a bare follow-up is small talk: there is no conversation to follow
         ("然后呢", "chitchat"),
         ("真的吗", "chitchat"),
+        ("什么意思", "chitchat"),
+        ("如果你能变成一种动物，你最想变成什么？", "chitchat"),
+        ("帮我制定一个适合健身新手的一周减脂计划", "offtopic"),
+        ("夜里睡觉小腿突然抽筋，应该怎么缓解？", "offtopic"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

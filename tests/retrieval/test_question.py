@@ -397,3 +397,9 @@ def test_news_fillers_are_no_key_terms() -> None:
     # 「网传」 and 「事发」 say how the story is told, not what it is about
     assert "网传" not in analyze("网传外卖员深夜带女儿送餐时电动车被偷，他有什么反应？").focus
     assert "事发" not in analyze("男子疑似虐猫、楼下发现猫尸体，事发在哪个小区？").focus
+
+
+def test_a_second_or_later_time_is_a_stated_fact_the_first_is_not() -> None:
+    # 「第二次试飞」 is not answered by the first; 「第一次」 is as often written 「首次」
+    assert "第2次" in analyze("星舰第二次整体试飞是在哪一天进行的？").facts
+    assert not any("次" in f for f in analyze("星舰第一次试飞是在哪一天？").facts)
