@@ -53,6 +53,7 @@ from retrieval.question_names import (
     modal_verb,
     noun_unglued,
     organisations,
+    phrase_tagged_as_name,
     spelled_twice,
     split_off,
     unglued,
@@ -108,7 +109,7 @@ _QUALIFIER_LETTERS = 3
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
-_SERIAL = re.compile(rf"[{HAN}]{{2}}[一二三四五六七八九十百零两\d]+号")
+_SERIAL = re.compile(rf"[{HAN}]{{2}}(?<!第)[一二三四五六七八九十百零两\d]+号")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(
     r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年|这个?周末"
@@ -222,6 +223,8 @@ def analyze(text: str) -> QuestionAnalysis:
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
         if word in _IMPLICIT_NAMES or word in ROLE_NOUNS or word.startswith("每"):
+            continue
+        if phrase_tagged_as_name(word, tag):
             continue
         if tag in NAME_TAGS and generic_region(word):
             focus.append(word)

@@ -206,7 +206,18 @@ def noun_unglued(word: str) -> str:
         return word[:-1]
     if len(word) >= 3 and word[0] in _GLUED_BEFORE_NOUN and not rjieba.has_word(word):
         return word[1:]
+    if len(word) == _GLUED_NAME_CHARS - 1 and word[0] == word[1] and rjieba.has_word(word[1:]):
+        return word[1:]  # 「医保 局局长」: the office's last character doubled onto the role
     return word
+
+
+def phrase_tagged_as_name(word: str, tag: str) -> bool:
+    """True for a four-character phrase jieba's dictionary tags a person's name although it
+    is two common words (「拉开序幕」: 拉开 + 序幕), which names nobody."""
+    if tag not in _PERSON_TAGS or len(word) != _GLUED_NAME_CHARS:
+        return False
+    halves = (word[:2], word[2:])
+    return all(rjieba.has_word(h) and rjieba.tag(h)[0][1] not in NAME_TAGS for h in halves)
 
 
 def measured_noun(tagged: list[tuple[str, str]], i: int) -> str:

@@ -403,3 +403,15 @@ def test_a_second_or_later_time_is_a_stated_fact_the_first_is_not() -> None:
     # 「第二次试飞」 is not answered by the first; 「第一次」 is as often written 「首次」
     assert "第2次" in analyze("星舰第二次整体试飞是在哪一天进行的？").facts
     assert not any("次" in f for f in analyze("星舰第一次试飞是在哪一天？").facts)
+
+
+def test_segmenter_slips_make_no_names_and_no_doubled_roles() -> None:
+    # jieba's dictionary tags 「拉开序幕」 a person; 「受第6号台风」 is the sixth typhoon, no serial
+    # name; 「医保 局局长」 doubles the office's last character onto the role
+    staged = analyze("岳阳街道健身展示活动以哪个大型扁鼓表演节目拉开序幕？")
+    assert not any("序幕" in n for names in staged.entities for n in names)
+    storm = analyze("受第6号台风“卡努”影响，国家海洋预报台将海浪警报升级为什么颜色？")
+    assert not any("第6号" in n for names in storm.entities for n in names)
+    assert ("神舟十六号",) in analyze("神舟十六号何时返回？").entities
+    chief = analyze("德州市医保局局长是谁？")
+    assert "局长" in chief.focus and "局局长" not in chief.focus
