@@ -76,6 +76,8 @@ _MONEY = word_set(
 )
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
+#: Another name asked for: the answer names it as a name (「被称为」「别名」「叫」).
+_ASKS_ALIAS = re.compile(r"别称|别名|外号|绰号|昵称|俗称|又称|又名")
 #: When a person was born: the answer tells a birth, not any date of their story.
 _ASKS_BIRTH = re.compile(
     r"(?:哪一?年|何年|什么时候|哪天|几月)[^，。？?]{0,2}(?:出生|(?<![发产])生的|生人)|"
@@ -143,6 +145,11 @@ def asked_units(
 def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+
+
+def asks_alias(folded: str) -> bool:
+    """True for a question about another name of something (「有什么别称」「外号叫什么」)."""
+    return _ASKS_ALIAS.search(folded) is not None
 
 
 def asks_birth(folded: str) -> bool:

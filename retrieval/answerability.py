@@ -86,6 +86,8 @@ _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|\d{4}年?\
 _TELLS_ORIGIN = re.compile(
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
 )
+#: Words with which a sentence gives something a name (`QuestionAnalysis.asks_alias`).
+_NAMING = re.compile(r"称|名为|名叫|命名|别名|又名|名字|叫做|叫作|外号|绰号|昵称|dub")
 #: Words with which a sentence says what a term means or holds.
 _DEFINING = re.compile(r"指|包括|包含|涵盖|即|分别|：|:")
 #: A year an article names (「2024年」): an undated story was written in or after the latest.
@@ -295,6 +297,8 @@ def missing(
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
     elif question.asks_birth and not _TELLS_BIRTH.search(folded):
         gaps.append("type:date")  # 「赵波是哪一年出生的」: not the year of a meeting he spoke at
+    if question.asks_alias and not _NAMING.search(folded):
+        gaps.append("type:definition")  # 「吸砂船有什么别称」: not a description of the boat
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only
     return gaps

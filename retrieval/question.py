@@ -34,6 +34,7 @@ from retrieval.answer_kind import (
     AnswerType,
     answer_type,
     asked_units,
+    asks_alias,
     asks_birth,
     asks_definition,
     asks_origin,
@@ -172,6 +173,8 @@ class QuestionAnalysis:
     asks_origin: bool = False
     #: Asks when someone was born (「哪一年出生」): a sentence must tell a birth.
     asks_birth: bool = False
+    #: Asks for another name (「有什么别称」): a sentence must give one as a name.
+    asks_alias: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -284,6 +287,7 @@ def analyze(text: str) -> QuestionAnalysis:
         measures=measured(slot, head) if asked == "number" else "",
         asks_origin=asks_origin(folded),
         asks_birth=asks_birth(folded),
+        asks_alias=asks_alias(folded),
     )
 
 

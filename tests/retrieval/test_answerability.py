@@ -435,3 +435,13 @@ def test_a_second_time_is_stated_in_either_numerals() -> None:
     assert "about:第2次" in article_gaps(asked, first)
     second = Support.of("星舰第二次整体试飞于11月18日进行。", "2023-11-20")
     assert "about:第2次" not in article_gaps(asked, second)
+
+
+def test_another_name_is_told_by_a_sentence_that_names_it() -> None:
+    asked = analyze("长江荆州段非法采砂案中查获的智能“隐形”吸砂船有什么别称？")
+    assert asked.asks_alias
+    raid = "长航公安局荆州分局当场查获采砂船1艘，运砂船4艘，抓获犯罪嫌疑人9名。"
+    article = Support.of("长江荆州段非法采砂案，智能“隐形”吸砂船。" + raid, "2023-08-01")
+    assert "type:definition" in missing(asked, raid, article, TODAY)
+    named = "这种智能“隐形”吸砂船被称为“血吸虫”。"
+    assert "type:definition" not in missing(asked, named, article, TODAY)
