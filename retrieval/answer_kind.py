@@ -76,6 +76,12 @@ _MONEY = word_set(
 )
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
+#: How long something lasts, asked as its last day: the answer is an end, not a start.
+_ASKS_UNTIL = re.compile(
+    r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到(?:哪一?天|哪一?日|什么时候|何时|几月几)"
+)
+#: A name asked for, without a question word of a type (「两名男子叫什么名字」).
+_ASKS_NAME = re.compile(r"叫什么|什么名字|名字是|姓名|名称是什么")
 #: Another name asked for: the answer names it as a name (「被称为」「别名」「叫」).
 _ASKS_ALIAS = re.compile(r"别称|别名|外号|绰号|昵称|俗称|又称|又名")
 #: When a person was born: the answer tells a birth, not any date of their story.
@@ -145,6 +151,16 @@ def asked_units(
 def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+
+
+def asks_until(folded: str) -> bool:
+    """True for a question about when something lasts until (「持续到哪天」「执行到什么时候」)."""
+    return _ASKS_UNTIL.search(folded) is not None
+
+
+def asks_name(folded: str) -> bool:
+    """True for a question about what someone or something is called (「叫什么名字」)."""
+    return _ASKS_NAME.search(folded) is not None
 
 
 def asks_alias(folded: str) -> bool:

@@ -86,6 +86,10 @@ _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|\d{4}年?\
 _TELLS_ORIGIN = re.compile(
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
 )
+#: Words with which a sentence tells when something ends (`QuestionAnalysis.asks_until`).
+_TELLS_END = re.compile(r"至|到|止|结束|为期|届满|延长")
+#: Words with which a sentence says the fact is not known or not told.
+_UNDISCLOSED = re.compile(r"未披露|未透露|未公布|姓名不详|身份不详|无名|不知名|尚不清楚|暂不清楚")
 #: Words with which a sentence gives something a name (`QuestionAnalysis.asks_alias`).
 _NAMING = re.compile(r"称|名为|名叫|命名|别名|又名|名字|叫做|叫作|外号|绰号|昵称|dub")
 #: Words with which a sentence says what a term means or holds.
@@ -214,6 +218,15 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
     return today - published > RELATIVE_DAY_WINDOW
 
 
+def _names_one(question: QuestionAnalysis, folded: str) -> bool:
+    """True when the sentence (`folded`) names one of the question's entities: a birth or
+    an origin belongs to the person the sentence names (profiles come several to a story)."""
+    text = squash(folded)
+    return not question.entities or any(
+        squash(n) in text for names in question.entities for n in names
+    )
+
+
 def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     """False when a 谁 question asks for the holder of a role (「创始人是谁」) and the sentence
     (`folded`) never names the role: the people and companies it names are there in another
@@ -275,6 +288,7 @@ def missing(
     """
     gaps = article_gaps(question, support)
     folded = fold(sentence)
+    profiled = _names_one(question, folded)
     if relative_day_gap(question, support, today):
         gaps.append(f"date:{question.relative_day}")
     if too_early(question, support):
@@ -293,12 +307,18 @@ def missing(
         gaps.append("type:who")
     elif question.measures and question.measures not in folded:
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
-    elif question.asks_origin and not _TELLS_ORIGIN.search(folded):
+    elif question.asks_origin and not (_TELLS_ORIGIN.search(folded) and profiled):
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
-    elif question.asks_birth and not _TELLS_BIRTH.search(folded):
-        gaps.append("type:date")  # 「赵波是哪一年出生的」: not the year of a meeting he spoke at
+    elif question.asks_birth and not (_TELLS_BIRTH.search(folded) and profiled):
+        # 「赵波是哪一年出生的」: not the year of a meeting he spoke at, nor the birth of the
+        # colleague a story's next sentence profiles
+        gaps.append("type:date")
+    elif question.asks_until and not _TELLS_END.search(folded):
+        gaps.append("type:date")  # 「展出持续到哪天」: not 「8月1日，…图片展开幕」
     if question.asks_alias and not _NAMING.search(folded):
         gaps.append("type:definition")  # 「吸砂船有什么别称」: not a description of the boat
+    if (question.answer_type or question.asks_name) and _UNDISCLOSED.search(folded):
+        gaps.append(f"type:{question.answer_type or 'who'}")  # 「融资金额未披露」「两无名勇士」
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only
     return gaps

@@ -32,7 +32,8 @@ _CHITCHAT = re.compile(
     r"是吗|为什么呢|怎么说|什么意思|啥意思|怎么了|为啥|为什么)$"
     # the bot imagined otherwise (「如果你能变成一种动物」), its favourites
     r"|^(?:如果|假如|要是|假设)你|你最(?:想|喜欢|爱|讨厌)"
-    r"|^你(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
+    r"|^你(?:平时|平常|一般|通常|每天|也|还)?"
+    r"(?:是谁|叫什么|多大|几岁|会什么|能做什么|能干什么|好吗|还好吗|开心吗|累吗|喜欢|爱我|觉得我)"
     # about the bot itself: who made it, what runs it (「你是否知道」 asks about the news)
     r"|^你们?(?:是(?!否|不是)|由谁|背后|用的是|的(?:名字|模型|开发|数据|训练))"
     # how the bot feels (「你每天回答这么多问题，会不会觉得累」)
@@ -45,7 +46,8 @@ _CHITCHAT = re.compile(
 _UNIT = r"(?:英尺|英寸|英里|海里|磅|盎司|华氏度|摄氏度|公斤|千克|斤|克|厘米|毫米|公里|千米|米|度)"
 #: What a programming question is about.
 _CODE = (
-    r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|"
+    r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|go语言|golang|"
+    r"rust|php|c语言|读取|"
     r"html|css|bug|linux|windows|macos|excel|命令行|端口|进程|路由器)"
 )
 #: Tasks that are not questions about reported facts. A task is recognised by how it is

@@ -37,7 +37,9 @@ from retrieval.answer_kind import (
     asks_alias,
     asks_birth,
     asks_definition,
+    asks_name,
     asks_origin,
+    asks_until,
     measured,
     outcome,
 )
@@ -175,6 +177,10 @@ class QuestionAnalysis:
     asks_birth: bool = False
     #: Asks for another name (「有什么别称」): a sentence must give one as a name.
     asks_alias: bool = False
+    #: Asks until when something lasts (「持续到哪天」): a sentence must tell an end.
+    asks_until: bool = False
+    #: Asks what someone or something is called (「叫什么名字」).
+    asks_name: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -288,6 +294,8 @@ def analyze(text: str) -> QuestionAnalysis:
         asks_origin=asks_origin(folded),
         asks_birth=asks_birth(folded),
         asks_alias=asks_alias(folded),
+        asks_until=asks_until(folded),
+        asks_name=asks_name(folded),
     )
 
 

@@ -445,3 +445,19 @@ def test_another_name_is_told_by_a_sentence_that_names_it() -> None:
     assert "type:definition" in missing(asked, raid, article, TODAY)
     named = "这种智能“隐形”吸砂船被称为“血吸虫”。"
     assert "type:definition" not in missing(asked, named, article, TODAY)
+
+
+def test_a_birth_belongs_to_the_person_the_sentence_names() -> None:
+    asked = analyze("茅台集团党委书记丁雄军是哪一年出生的？")
+    colleague = "此次拟不再担任茅台集团总经理的李静仁，出生于1964年1月，浙江建德人。"
+    article = Support.of("茅台集团党委书记丁雄军主持会议。" + colleague, "2023-08-01")
+    assert "type:date" in missing(asked, colleague, article, TODAY)
+    own = "丁雄军，1972年6月出生，贵州人。"
+    assert "type:date" not in missing(asked, own, Support.of(own, "2023-08-01"), TODAY)
+
+
+def test_a_sentence_saying_the_fact_is_not_told_does_not_answer() -> None:
+    asked = analyze("沪上阿姨今年8月获得的那轮战略融资，金额到底是多少？")
+    sentence = "沪上阿姨获得新一轮战略融资，由嘉御基金等合投，融资金额未披露，此前两轮为1亿元。"
+    article = Support.of(sentence, "2023-08-10")
+    assert "type:number" in missing(asked, sentence, article, TODAY)

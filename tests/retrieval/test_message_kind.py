@@ -92,6 +92,8 @@ from retrieval.message_kind import classify
         ("然后呢", "chitchat"),
         ("真的吗", "chitchat"),
         ("什么意思", "chitchat"),
+        ("你平时喜欢听什么音乐？", "chitchat"),
+        ("用Go语言怎么按行读取一个文本文件？", "offtopic"),
         ("如果你能变成一种动物，你最想变成什么？", "chitchat"),
         ("帮我制定一个适合健身新手的一周减脂计划", "offtopic"),
         ("夜里睡觉小腿突然抽筋，应该怎么缓解？", "offtopic"),
