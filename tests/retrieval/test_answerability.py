@@ -461,3 +461,12 @@ def test_a_sentence_saying_the_fact_is_not_told_does_not_answer() -> None:
     sentence = "沪上阿姨获得新一轮战略融资，由嘉御基金等合投，融资金额未披露，此前两轮为1亿元。"
     article = Support.of(sentence, "2023-08-10")
     assert "type:number" in missing(asked, sentence, article, TODAY)
+
+
+def test_until_when_is_answered_by_an_end() -> None:
+    asked = analyze("合肥合柴1972文创园的战地摄影图片展，展出活动持续到哪天？")
+    opening = "8月1日，战地摄影图片展在合肥市合柴1972文创园开幕。"
+    article = Support.of("战地摄影图片展在合柴1972文创园展出。" + opening, "2023-08-02")
+    assert "type:date" in missing(asked, opening, article, TODAY)
+    closing = "战地摄影图片展在合柴1972文创园展出，持续至8月15日。"
+    assert missing(asked, closing, Support.of(closing, "2023-08-02"), TODAY) == []
