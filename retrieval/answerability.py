@@ -218,9 +218,12 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
     return today - published > RELATIVE_DAY_WINDOW
 
 
-def _names_one(question: QuestionAnalysis, folded: str) -> bool:
-    """True when the sentence (`folded`) names one of the question's entities: a birth or
-    an origin belongs to the person the sentence names (profiles come several to a story)."""
+def _tells_of_them(telling: re.Pattern[str], question: QuestionAnalysis, folded: str) -> bool:
+    """True when the sentence (`folded`) tells a birth or an origin (`telling`) and names one
+    of the question's entities: it belongs to the person the sentence names, and profiles
+    come several to a story."""
+    if not telling.search(folded):
+        return False
     text = squash(folded)
     return not question.entities or any(
         squash(n) in text for names in question.entities for n in names
@@ -288,7 +291,6 @@ def missing(
     """
     gaps = article_gaps(question, support)
     folded = fold(sentence)
-    profiled = _names_one(question, folded)
     if relative_day_gap(question, support, today):
         gaps.append(f"date:{question.relative_day}")
     if too_early(question, support):
@@ -307,9 +309,9 @@ def missing(
         gaps.append("type:who")
     elif question.measures and question.measures not in folded:
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
-    elif question.asks_origin and not (_TELLS_ORIGIN.search(folded) and profiled):
+    elif question.asks_origin and not _tells_of_them(_TELLS_ORIGIN, question, folded):
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
-    elif question.asks_birth and not (_TELLS_BIRTH.search(folded) and profiled):
+    elif question.asks_birth and not _tells_of_them(_TELLS_BIRTH, question, folded):
         # 「赵波是哪一年出生的」: not the year of a meeting he spoke at, nor the birth of the
         # colleague a story's next sentence profiles
         gaps.append("type:date")
