@@ -68,6 +68,8 @@ _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "
 
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+#: A count of people (「二人」「两名」): no name, whatever jieba tags it.
+_HEADCOUNT = re.compile(r"[一二两三四五六七八九十几数众][人名位]")
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
@@ -144,6 +146,8 @@ def folded_candidates(
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
         tagged = rjieba.tag(folded)
         for i, (word, tag) in enumerate(tagged):
+            if _HEADCOUNT.fullmatch(word):
+                continue  # 「母女二人」: jieba tags 「二人」 a name; a count of people names nobody
             if tag in tags and len(word) >= 2:
                 found.append(word)
             elif kind == "place" and tag in _PERSON_TAGS and i and (

@@ -470,3 +470,11 @@ def test_until_when_is_answered_by_an_end() -> None:
     assert "type:date" in missing(asked, opening, article, TODAY)
     closing = "战地摄影图片展在合柴1972文创园展出，持续至8月15日。"
     assert missing(asked, closing, Support.of(closing, "2023-08-02"), TODAY) == []
+
+
+def test_a_count_of_people_is_no_name() -> None:
+    # jieba tags 「二人」 as a person's name: the sentence names none of the rescuers
+    sentence = "附近的两名男子迅速跳入河水中，将母女二人救上岸边。"
+    question = "从大渡河里救上母女的两名男子叫什么名字？"
+    assert analyze(question).answer_type == "who"
+    assert candidates(sentence, "who", question) == []
