@@ -109,6 +109,10 @@ STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _OUTCOME = re.compile(
     r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是|比分"
 )
+#: A question asking whether, or which of two: how something turned out, not what is planned.
+_YES_NO = re.compile(r"了吗|了没有|了没|还是.{0,8}[赢胜输]|是否")
+#: What such a question asks to be settled: a winner, a title, a success.
+_SETTLED = re.compile(rf"{_OUTCOME.pattern}|冠军|金牌|成功|通过|赢")
 #: Words that ask for a whole year's figure: only an article from after that year has it.
 _WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 
@@ -185,7 +189,8 @@ def outcome(folded: str) -> tuple[str, int, bool]:
     """`QuestionAnalysis.outcome` of a question: ("", 0, False) when it asks no outcome."""
     years = [int(y) for y in STATED_YEAR.findall(folded)]
     if not years:
-        return "", 0, False
+        # 「最后是西班牙赢了还是英格兰赢了」「拿到冠军了吗」: a result is asked whatever the year
+        return "", 0, bool(_YES_NO.search(folded) and _SETTLED.search(folded))
     year = max(years)
     if _WHOLE_YEAR.search(folded):
         return f"{year}年底", year + 1, False

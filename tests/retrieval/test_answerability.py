@@ -478,3 +478,12 @@ def test_a_count_of_people_is_no_name() -> None:
     question = "从大渡河里救上母女的两名男子叫什么名字？"
     assert analyze(question).answer_type == "who"
     assert candidates(sentence, "who", question) == []
+
+
+def test_whether_something_turned_out_is_answered_by_a_result_told() -> None:
+    # no year stated: a yes-or-no about a result still needs a result, not a plan
+    asked = analyze("俄罗斯“月球-25”号探测器最后在月球南极成功着陆了吗？")
+    assert asked.outcome == ("", 0, True)
+    plan = "俄罗斯“月球-25”号探测器计划于8月21日在月球南极着陆。"
+    assert "type:outcome" in missing(asked, plan, Support.of(plan, "2023-08-12"), TODAY)
+    assert analyze("月球-25号探测器计划何时着陆？").outcome == ("", 0, False)
