@@ -79,6 +79,10 @@ _MONEY = word_set(
 )
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
+#: The post someone held before another: the answer tells the past (「曾任」「此前」).
+_ASKS_EARLIER_POST = re.compile(
+    r"(?:之前|以前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|(?:任职|工作|担任|就职)[^，。？?]{0,4}(?:之前|以前)"
+)
 #: How long something lasts, asked as its last day: the answer is an end, not a start.
 _ASKS_UNTIL = re.compile(
     r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到(?:哪一?天|哪一?日|什么时候|何时|几月几)"
@@ -158,6 +162,11 @@ def asked_units(
 def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+
+
+def asks_earlier_post(folded: str) -> bool:
+    """True for a question about the post someone held before (「到五通桥任职之前担任什么职务」)."""
+    return _ASKS_EARLIER_POST.search(folded) is not None
 
 
 def asks_until(folded: str) -> bool:

@@ -86,6 +86,8 @@ _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|\d{4}年?\
 _TELLS_ORIGIN = re.compile(
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
 )
+#: Words with which a sentence tells a post held before (`QuestionAnalysis.asks_earlier_post`).
+_TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
 #: Words with which a sentence tells when something ends (`QuestionAnalysis.asks_until`).
 _TELLS_END = re.compile(r"至|到|止|结束|为期|届满|延长")
 #: Words with which a sentence says the fact is not known or not told.
@@ -317,6 +319,8 @@ def missing(
         gaps.append("type:date")
     elif question.asks_until and not _TELLS_END.search(folded):
         gaps.append("type:date")  # 「展出持续到哪天」: not 「8月1日，…图片展开幕」
+    if question.asks_earlier_post and not _TELLS_PAST.search(folded):
+        gaps.append("type:who")  # 「执掌瑞幸之前在哪家公司任职」: not what he says as chairman
     if question.asks_alias and not _NAMING.search(folded):
         gaps.append("type:definition")  # 「吸砂船有什么别称」: not a description of the boat
     if (question.answer_type or question.asks_name) and _UNDISCLOSED.search(folded):

@@ -37,6 +37,7 @@ from retrieval.answer_kind import (
     asks_alias,
     asks_birth,
     asks_definition,
+    asks_earlier_post,
     asks_name,
     asks_origin,
     asks_until,
@@ -181,6 +182,8 @@ class QuestionAnalysis:
     asks_until: bool = False
     #: Asks what someone or something is called (「叫什么名字」).
     asks_name: bool = False
+    #: Asks the post someone held before (「任职之前担任什么职务」): a sentence must tell the past.
+    asks_earlier_post: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -296,6 +299,7 @@ def analyze(text: str) -> QuestionAnalysis:
         asks_alias=asks_alias(folded),
         asks_until=asks_until(folded),
         asks_name=asks_name(folded),
+        asks_earlier_post=asks_earlier_post(folded),
     )
 
 

@@ -487,3 +487,13 @@ def test_whether_something_turned_out_is_answered_by_a_result_told() -> None:
     plan = "俄罗斯“月球-25”号探测器计划于8月21日在月球南极着陆。"
     assert "type:outcome" in missing(asked, plan, Support.of(plan, "2023-08-12"), TODAY)
     assert analyze("月球-25号探测器计划何时着陆？").outcome == ("", 0, False)
+
+
+def test_an_earlier_post_is_told_by_a_sentence_about_the_past() -> None:
+    asked = analyze("瑞幸咖啡董事长郭谨一在执掌瑞幸之前在哪家公司任职？")
+    now = "瑞幸咖啡董事长郭谨一称，公司门店规模还有很大拓展空间，新京报贝壳财经记者获悉。"
+    article = Support.of("瑞幸咖啡执掌任职。" + now, "2023-08-02")
+    assert "type:who" in missing(asked, now, article, TODAY)
+    past = "郭谨一此前曾任神州优车副总裁。"
+    assert "type:who" not in missing(asked, past, Support.of(now + past, "2023-08-02"), TODAY)
+    assert not analyze("重庆原副区长杨华，他之前是哪个区的？").asks_earlier_post
