@@ -494,6 +494,6 @@ def test_an_earlier_post_is_told_by_a_sentence_about_the_past() -> None:
     now = "瑞幸咖啡董事长郭谨一称，公司门店规模还有很大拓展空间，新京报贝壳财经记者获悉。"
     article = Support.of("瑞幸咖啡执掌任职。" + now, "2023-08-02")
     assert "type:who" in missing(asked, now, article, TODAY)
-    past = "郭谨一此前曾任神州优车副总裁。"
+    past = "郭谨一此前曾任神州优车集团副总裁。"
     assert "type:who" not in missing(asked, past, Support.of(now + past, "2023-08-02"), TODAY)
     assert not analyze("重庆原副区长杨华，他之前是哪个区的？").asks_earlier_post
