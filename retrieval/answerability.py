@@ -51,6 +51,10 @@ ABOUT = "about:"
 #: A question about 「明天」 needs an article at most this many days old.
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
+#: A body of a place: the place, its level, the body (「上海」「市」「人大常委会」).
+_LOCAL_BODY = re.compile(
+    r"(.{2,4}?)([省市县区])(.*(?:委员会|常委会|政府|人大|政协|局|厅|委|办|院))"
+)
 #: Stated facts of the question (`QuestionAnalysis.facts`) an article may write otherwise.
 _EDITION_FACT = re.compile(r"第(\d+)([届次])")
 _QUARTER_FACT = re.compile(r"([一二三四])季度")
@@ -117,6 +121,15 @@ def _mentions(support: Support, spellings: Sequence[str]) -> bool:
     return any(squash(s) in support.text for s in spellings)
 
 
+def _named_locally(support: Support, name: str) -> bool:
+    """True when a body of a place (「上海市人大常委会」) is named as local news names it,
+    without the place (「市人大常委会」), in a story that names the place elsewhere."""
+    local = _LOCAL_BODY.fullmatch(name)
+    return local is not None and local.group(1) in support.text and (
+        squash(local.group(2) + local.group(3)) in support.text
+    )
+
+
 def _states_fact(support: Support, fact: str) -> bool:
     counted = _PERSON_COUNT.fullmatch(fact)
     if counted:  # 「45人」 is as often written 「45名」 or 「45位」
@@ -157,7 +170,10 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
     rarely does. Nor need an owner (「复旦大学」 of 「复旦大学附属中山医院」) when another
     name of the question is.
     """
-    absent_names = [names for names in question.entities if not _mentions(support, names)]
+    absent_names = [
+        names for names in question.entities
+        if not _mentions(support, names) and not _named_locally(support, names[0])
+    ]
     unnamed = {names[0] for names in absent_names}
     if any(place not in unnamed and place not in PROVINCES for place in question.places):
         absent_names = [names for names in absent_names if names[0] not in PROVINCES]

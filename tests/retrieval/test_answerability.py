@@ -497,3 +497,12 @@ def test_an_earlier_post_is_told_by_a_sentence_about_the_past() -> None:
     past = "郭谨一此前曾任神州优车集团副总裁。"
     assert "type:who" not in missing(asked, past, Support.of(now + past, "2023-08-02"), TODAY)
     assert not analyze("重庆原副区长杨华，他之前是哪个区的？").asks_earlier_post
+
+
+def test_a_body_of_a_place_is_named_as_local_news_names_it() -> None:
+    asked = analyze("上海市人大常委会表决通过的浦东新区标准化规定自什么时候起施行？")
+    told = "浦东新区标准化规定经市人大常委会表决通过，自10月14日起施行。"
+    local = Support.of("上海" + told, "2023-09-01")
+    assert not any(g.startswith("上海市人大") for g in article_gaps(asked, local))
+    elsewhere = Support.of(told, "2023-09-01")
+    assert "上海市人大常委会" in article_gaps(asked, elsewhere)  # no 上海 at all: not this city
