@@ -71,6 +71,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-6.jsonl",  # a sixth, as typed on a phone
     ROOT / "tests" / "data" / "answerable-own-news-7.jsonl",  # a seventh, facts mid-article
     ROOT / "tests" / "data" / "answerable-own-news-8.jsonl",  # an eighth, in the dev style
+    ROOT / "tests" / "data" / "answerable-own-news-9.jsonl",  # a ninth, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -185,7 +185,7 @@ def split_off(tagged: list[tuple[str, str]], i: int) -> bool:
     word = tagged[i][0]
     before, before_tag = tagged[i - 1] if i else ("", "")
     return (
-        len(word) == _GLUED_NAME_CHARS - 1 and _made_up(word) and len(before) == 1
+        len(word) == 3 and _made_up(word) and len(before) == 1
         and before_tag in NAME_TAGS and HAN_CHAR.search(before) is not None
     )
 
@@ -206,7 +206,7 @@ def noun_unglued(word: str) -> str:
         return word[:-1]
     if len(word) >= 3 and word[0] in _GLUED_BEFORE_NOUN and not rjieba.has_word(word):
         return word[1:]
-    if len(word) == _GLUED_NAME_CHARS - 1 and word[0] == word[1] and rjieba.has_word(word[1:]):
+    if len(word) == 3 and word[0] == word[1] and rjieba.has_word(word[1:]):
         return word[1:]  # 「医保 局局长」: the office's last character doubled onto the role
     return word
 
@@ -214,7 +214,7 @@ def noun_unglued(word: str) -> str:
 def phrase_tagged_as_name(word: str, tag: str) -> bool:
     """True for a four-character phrase jieba's dictionary tags a person's name although it
     is two common words (「拉开序幕」: 拉开 + 序幕), which names nobody."""
-    if tag not in _PERSON_TAGS or len(word) != _GLUED_NAME_CHARS:
+    if tag not in _PERSON_TAGS or len(word) != 4:
         return False
     halves = (word[:2], word[2:])
     return all(rjieba.has_word(h) and rjieba.tag(h)[0][1] not in NAME_TAGS for h in halves)
