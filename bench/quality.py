@@ -59,6 +59,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-6.jsonl",  # a sixth, as typed on a phone
     ROOT / "tests" / "data" / "unanswerable-own-7.jsonl",  # a seventh, tempting near misses
     ROOT / "tests" / "data" / "unanswerable-own-8.jsonl",  # an eighth, in the dev style
+    ROOT / "tests" / "data" / "unanswerable-own-9.jsonl",  # a ninth, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",

@@ -103,6 +103,11 @@ _NUMBER_UNIT = re.compile(
 #: An edition of a recurring event (「第96届」「第九十六届」), or a second or later time
 #: (「第二次试飞」; a 「第一次」 is as often written 「首次」): which one is asked about.
 _EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]{1,5})\s*(届|次)")
+#: A name the question introduces as what it is (「七分甜这个奶茶品牌」「无问芯穹这家公司」): the
+#: name jieba cuts into common words still has to be in the story.
+_INTRODUCED = re.compile(
+    rf"(?:^|[，,。：:])(?:请问|想问一?下?|我想知道)?([{HAN}a-z0-9]{{2,8}}?)这(?:家|个|款|只|支|所|位)"
+)
 #: A quarter of a year (「三季度」「第3季度」).
 _QUARTER = re.compile(r"([一二三四1-4])\s*季度")
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
@@ -269,6 +274,7 @@ def analyze(text: str) -> QuestionAnalysis:
             # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it
             entities.append((before + word,))
     entities = spelled_twice(entities, folded)
+    entities += [(n,) for n in _INTRODUCED.findall(folded) if not _QUESTION_INSIDE.search(n)]
     head, answer_class = _heads(tagged)
     focus = [w for w in focus if w not in answer_class]
     slot = slot_context(folded)

@@ -415,3 +415,10 @@ def test_segmenter_slips_make_no_names_and_no_doubled_roles() -> None:
     assert ("神舟十六号",) in analyze("神舟十六号何时返回？").entities
     chief = analyze("德州市医保局局长是谁？")
     assert "局长" in chief.focus and "局局长" not in chief.focus
+
+
+def test_a_name_the_question_introduces_is_an_entity() -> None:
+    # jieba cuts 「七分甜」 and 「蕉下」 into common words; 「X这个品牌」 says X is a name
+    assert ("七分甜",) in analyze("七分甜这个奶茶品牌最早是在哪个城市起家的？").entities
+    assert ("蕉下",) in analyze("请问蕉下这个防晒牌子背后的母公司叫什么名字？").entities
+    assert not any("哪" in n[0] for n in analyze("哪家这个公司是谁？").entities)
