@@ -79,25 +79,32 @@ _MONEY = word_set(
 )
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
-#: The post someone held before another: the answer tells the past (「曾任」「此前」).
-_ASKS_EARLIER_POST = re.compile(
-    r"(?:之前|以前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|(?:任职|工作|担任|就职)[^，。？?]{0,4}(?:之前|以前)"
-)
-#: How long something lasts, asked as its last day: the answer is an end, not a start.
-_ASKS_UNTIL = re.compile(
-    r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到(?:哪一?天|哪一?日|什么时候|何时|几月几)"
-)
-#: A name asked for, without a question word of a type (「两名男子叫什么名字」).
-_ASKS_NAME = re.compile(r"叫什么|什么名字|名字是|姓名|名称是什么")
-#: Another name asked for: the answer names it as a name (「被称为」「别名」「叫」).
-_ASKS_ALIAS = re.compile(r"别称|别名|外号|绰号|昵称|俗称|又称|又名")
-#: When a person was born: the answer tells a birth, not any date of their story.
-_ASKS_BIRTH = re.compile(
-    r"(?:哪一?年|何年|什么时候|哪天|几月)[^，。？?]{0,2}(?:出生|(?<![发产])生的|生人)|"
-    r"(?:出生|(?<![发产])生)(?:于|在)?(?:哪一?年|何年|何时|什么时候|哪天)|生日是|出生日期|出生年"
-)
-#: Where a person comes from (「是哪里人」), not where something is.
-_ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人")
+#: What a question asks beyond its answer type, each a thing the answer sentence must tell
+#: (`retrieval.answerability` checks it).
+_ASKED: dict[str, re.Pattern[str]] = {
+    # where a person comes from (「是哪里人」), not where something is
+    "origin": re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人"),
+    # when a person was born: a birth, not any date of their story
+    "birth": re.compile(
+        r"(?:哪一?年|何年|什么时候|哪天|几月)[^，。？?]{0,2}(?:出生|(?<![发产])生的|生人)|"
+        r"(?:出生|(?<![发产])生)(?:于|在)?(?:哪一?年|何年|何时|什么时候|哪天)|生日是|出生日期|"
+        r"出生年"
+    ),
+    # another name (「有什么别称」): one given as a name (「被称为」「别名」)
+    "alias": re.compile(r"别称|别名|外号|绰号|昵称|俗称|又称|又名"),
+    # a name, without a question word of a type (「两名男子叫什么名字」)
+    "name": re.compile(r"叫什么|什么名字|名字是|姓名|名称是什么"),
+    # how long something lasts, asked as its last day: an end, not a start
+    "until": re.compile(
+        r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到"
+        r"(?:哪一?天|哪一?日|什么时候|何时|几月几)"
+    ),
+    # the post someone held before another: the past (「曾任」「此前」)
+    "earlier_post": re.compile(
+        r"(?:之前|以前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|"
+        r"(?:任职|工作|担任|就职)[^，。？?]{0,4}(?:之前|以前)"
+    ),
+}
 #: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
 _CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占(?!地)|比例|百分|幅度")
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
@@ -164,34 +171,11 @@ def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
 
 
-def asks_earlier_post(folded: str) -> bool:
-    """True for a question about the post someone held before (「到五通桥任职之前担任什么职务」)."""
-    return _ASKS_EARLIER_POST.search(folded) is not None
-
-
-def asks_until(folded: str) -> bool:
-    """True for a question about when something lasts until (「持续到哪天」「执行到什么时候」)."""
-    return _ASKS_UNTIL.search(folded) is not None
-
-
-def asks_name(folded: str) -> bool:
-    """True for a question about what someone or something is called (「叫什么名字」)."""
-    return _ASKS_NAME.search(folded) is not None
-
-
-def asks_alias(folded: str) -> bool:
-    """True for a question about another name of something (「有什么别称」「外号叫什么」)."""
-    return _ASKS_ALIAS.search(folded) is not None
-
-
-def asks_birth(folded: str) -> bool:
-    """True for a question about when someone was born (「是哪一年出生的」「哪年生的」)."""
-    return _ASKS_BIRTH.search(folded) is not None
-
-
-def asks_origin(folded: str) -> bool:
-    """True for a question about where a person comes from (「是哪里人」)."""
-    return _ASKS_ORIGIN.search(folded) is not None
+def asks(what: str, folded: str) -> bool:
+    """True when the question (`folded`) asks `what`: "origin" (「是哪里人」), "birth"
+    (「哪一年出生」), "alias" (「有什么别称」), "name" (「叫什么名字」), "until" (「持续到哪天」)
+    or "earlier_post" (「任职之前担任什么」)."""
+    return _ASKED[what].search(folded) is not None
 
 
 def outcome(folded: str) -> tuple[str, int, bool]:

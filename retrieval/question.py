@@ -34,13 +34,8 @@ from retrieval.answer_kind import (
     AnswerType,
     answer_type,
     asked_units,
-    asks_alias,
-    asks_birth,
+    asks,
     asks_definition,
-    asks_earlier_post,
-    asks_name,
-    asks_origin,
-    asks_until,
     measured,
     outcome,
 )
@@ -300,12 +295,12 @@ def analyze(text: str) -> QuestionAnalysis:
         outcome=outcome(folded),
         defines=asks_definition(folded),
         measures=measured(slot, head) if asked == "number" else "",
-        asks_origin=asks_origin(folded),
-        asks_birth=asks_birth(folded),
-        asks_alias=asks_alias(folded),
-        asks_until=asks_until(folded),
-        asks_name=asks_name(folded),
-        asks_earlier_post=asks_earlier_post(folded),
+        asks_origin=asks("origin", folded),
+        asks_birth=asks("birth", folded),
+        asks_alias=asks("alias", folded),
+        asks_until=asks("until", folded),
+        asks_name=asks("name", folded),
+        asks_earlier_post=asks("earlier_post", folded),
     )
 
 
