@@ -2,11 +2,12 @@
 and in the terminal.
 
 The engine reports what is missing as plain data (`Answer.missing`: names no story holds,
-``"about:<word>"`` for what the related stories do not mention, ``"type:<kind>"``,
-``"date:<word>"``); neither front end shows those codes. The lines say the biggest gap only:
-a name the news never mentions, else what the related stories leave out; news older than
-the day asked about is said whatever else is missing, and then alone explains a missing
-fact or answer.
+``"role:<word>"`` for the role a 谁 question asks about that the related stories never name,
+``"about:<word>"`` for what else they do not mention, ``"type:<kind>"``, ``"date:<word>"``);
+neither front end shows those codes. The lines say the biggest gap only: a name the news never
+mentions, else the role asked about (「没有提到董事长是谁」), else what the related stories
+leave out; news older than the day asked about is said whatever else is missing, and then
+alone explains a missing fact or answer.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def missing_lines(missing: list[str], escape: Callable[[str], str]) -> list[str]
     coded = [m.split(":", 1) for m in missing if ":" in m]
     names = [m for m in missing if ":" not in m]
     about = [value for what, value in coded if what == "about"]
+    roles = [value for what, value in coded if what == "role"]
     kinds = [value for what, value in coded if what == "type" and value in texts.ANSWER_TYPE_NAMES]
     days = [value for what, value in coded if what == "date"]
     lines = []
@@ -31,6 +33,8 @@ def missing_lines(missing: list[str], escape: Callable[[str], str]) -> list[str]
         lines.append(texts.NOT_FOUND_TERMS.format(terms=escape("、".join(names[:_SHOWN_TERMS]))))
     elif days:
         pass  # the news is older than what was asked: that is the reason, said below
+    elif roles:
+        lines.append(texts.NOT_FOUND_ROLE.format(role=escape(roles[0])))
     elif about:
         lines.append(texts.NOT_FOUND_ABOUT.format(terms=escape("、".join(about[:_SHOWN_TERMS]))))
     elif kinds:

@@ -72,6 +72,7 @@ NOT_FOUND = (
 )
 NOT_FOUND_TERMS = "新闻里没有关于“{terms}”的报道。"
 NOT_FOUND_ABOUT = "找到了相关报道，但没有提到“{terms}”。"
+NOT_FOUND_ROLE = "找到了相关报道，但没有提到{role}是谁。"
 NOT_FOUND_TYPE = "找到了相关报道，但没有提到{what}。"
 NOT_FOUND_DAY = "已载入的新闻都早于“{day}”，无法回答这个问题。"
 #: What an unanswered question asked for, by answer type (see NOT_FOUND_TYPE).

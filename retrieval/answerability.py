@@ -48,6 +48,8 @@ _RELATIVE_YEARS = frozenset({"明年", "后年"})
 _COMPOUND_ROLE = 4
 #: The prefix of a gap that is a stated fact or a thing asked about, not a name.
 ABOUT = "about:"
+#: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
+ROLE = "role:"
 #: A question about 「明天」 needs an article at most this many days old.
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
@@ -252,17 +254,21 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     """False when a 谁 question asks for the holder of a role (「创始人是谁」) and the sentence
     (`folded`) never names the role: the people and companies it names are there in another
     one (「霸王茶姬或选择通过美国银行和花旗赴美IPO」)."""
+    roles = asked_roles(question)
+    return not roles or any(role in folded or _role_tail(role) in folded for role in roles)
+
+
+def asked_roles(question: QuestionAnalysis) -> list[str]:
+    """The roles a 谁 question asks the holder of: the noun 谁 asks about (「创始人是谁」), not
+    one describing the subject of another question word (「李俊升医生在哪个医院」)."""
     if question.answer_type != "who":
-        return True
+        return []
     names = {n for spellings in question.entities for n in spellings}
     asked = asked_text(question.text)
-    # the role is the noun that 谁 asks about (「创始人是谁」), not one describing the subject
-    # of another question word (「李俊升医生在哪个医院」)
-    roles = [
+    return [
         h for h in question.head
         if h not in names and any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
     ]
-    return not roles or any(role in folded or _role_tail(role) in folded for role in roles)
 
 
 def _role_tail(role: str) -> str:
@@ -307,7 +313,12 @@ def missing(
     type comes as ``"type:<kind>"`` (``"type:outcome"`` when a result was asked and the
     sentence tells none), news older than the day or year asked about as ``"date:<word>"``.
     """
-    gaps = article_gaps(question, support)
+    # 「董事长是谁」 in a story that never names a chairman: the reply says so in those words
+    roles = {f"{ABOUT}{role}" for role in asked_roles(question)}
+    gaps = [
+        f"{ROLE}{gap.removeprefix(ABOUT)}" if gap in roles else gap
+        for gap in article_gaps(question, support)
+    ]
     folded = fold(sentence)
     if relative_day_gap(question, support, today):
         gaps.append(f"date:{question.relative_day}")

@@ -235,7 +235,8 @@ class Answer:
     #: hits are then plain search results). See `retrieval.question`.
     kind: str = "question"
     #: When a question is not found: the names no stored passage holds (bare),
-    #: "about:<word>" for a name, stated fact or focus word the closest article lacks that
+    #: "role:<word>" for the role a 谁 question asks about that the closest article never
+    #: names (「董事长是谁」), "about:<word>" for a name, stated fact or focus word it lacks that
     #: the news may hold elsewhere, "type:<number|date|who|place>" when no sentence holds
     #: the asked kind of answer
     #: ("type:outcome": a result was asked, 「当选」, and none is told),

@@ -12,6 +12,11 @@ def test_a_name_no_story_holds_is_the_whole_reason() -> None:
     assert lines == ["新闻里没有关于“乐山农商银行”的报道。"]
 
 
+def test_the_role_a_who_question_asks_about_is_named_as_the_question_asks() -> None:
+    lines = missing_lines(["role:董事长", "about:农商", "type:who"], str)
+    assert lines == ["找到了相关报道，但没有提到董事长是谁。"]
+
+
 def test_what_the_related_stories_leave_out_is_named() -> None:
     lines = missing_lines(["about:华为", "about:食堂", "type:number"], str)
     assert lines == ["找到了相关报道，但没有提到“华为、食堂”。"]

@@ -23,7 +23,7 @@ def test_answer_passes_every_check() -> None:
 
 def test_absent_focus_word_is_missing() -> None:
     asked = analyze("乐山农商银行的董事长是谁？")
-    assert "about:董事长" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
+    assert "role:董事长" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
 
 
 def test_bank_is_not_any_bank() -> None:
@@ -506,3 +506,10 @@ def test_a_body_of_a_place_is_named_as_local_news_names_it() -> None:
     assert not any(g.startswith("上海市人大") for g in article_gaps(asked, local))
     elsewhere = Support.of(told, "2023-09-01")
     assert "上海市人大常委会" in article_gaps(asked, elsewhere)  # no 上海 at all: not this city
+
+
+def test_only_the_role_a_who_question_asks_about_is_a_role_gap() -> None:
+    story = Support.of("乐山农商银行发放380万元农业转型贷款。", "2025-06-12")
+    assert "role:董事长" in missing(analyze("乐山农商银行的董事长是谁？"), LOAN, story, TODAY)
+    place = missing(analyze("乐山农商银行的员工食堂在哪里？"), LOAN, story, TODAY)
+    assert "about:食堂" in place and not any(g.startswith("role:") for g in place)

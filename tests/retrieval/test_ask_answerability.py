@@ -30,7 +30,7 @@ async def test_an_answer_covering_little_of_the_question_is_tentative(
 async def test_near_miss_says_what_is_missing_and_keeps_related(service: NewsService) -> None:
     answer = await service.ask("乐山农商银行的董事长是谁？")
     assert not answer.found and answer.sentence == ""
-    assert "about:董事长" in answer.missing
+    assert "role:董事长" in answer.missing
     assert answer.hits and "乐山农商银行" in answer.hits[0].text
 
 
@@ -138,7 +138,7 @@ async def test_what_is_missing_is_told_of_the_closest_story(tmp_path: Path) -> N
     finally:
         await service.close()
     assert not answer.found and answer.hits[0].article_id == "other"
-    assert "about:董事长" in answer.missing and "乐山农商银行" not in answer.missing
+    assert "role:董事长" in answer.missing and "乐山农商银行" not in answer.missing
 
 
 async def test_a_name_the_news_has_elsewhere_is_not_called_absent(tmp_path: Path) -> None:

@@ -44,11 +44,11 @@ def test_unfound_answer_echoes_the_question_safely_and_suggests_search() -> None
 def test_unfound_answer_says_what_is_missing_in_chinese_and_lists_related() -> None:
     answer = Answer(
         "乐山农商银行的董事长是谁？", False, "", 0.5, [hit()], 2.0,
-        missing=["about:董事长", "type:who"], suggestion="乐山农商银行",
+        missing=["role:董事长", "type:who"], suggestion="乐山农商银行",
     )
     html_text, keyboard = answers.answer(answer, button)
     text = valid(html_text)
-    assert "找到了相关报道，但没有提到“董事长”。" in text
+    assert "找到了相关报道，但没有提到董事长是谁。" in text
     assert "相关报道（不是答案）" in text and "type:" not in text
     assert keyboard is not None
 
