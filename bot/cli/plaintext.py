@@ -101,6 +101,8 @@ def answer(ans: Answer) -> str:
         if ans.kind == "offtopic":
             return texts.OFFTOPIC
         passages = "\n\n".join(hit(h) for h in ans.hits)
+        if ans.kind == "search" and not ans.hits:
+            return texts.SEARCH_NONE.format(query=ans.question)
         if ans.kind == "search":
             return texts.KEYWORD_RESULTS.format(query=ans.question) + "\n\n" + passages
         text = "\n".join([

@@ -96,6 +96,8 @@ def _not_found(ans: Answer, article_button: ArticleButton) -> Rendered:
         return texts.CHITCHAT, None
     if ans.kind == "offtopic":
         return texts.OFFTOPIC, None
+    if ans.kind == "search" and not ans.hits:
+        return texts.SEARCH_NONE.format(query=esc(short(ans.question, 100))), None
     if ans.kind == "search":
         head = texts.KEYWORD_RESULTS.format(query=esc(short(ans.question, 100)))
     else:

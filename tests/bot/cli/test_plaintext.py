@@ -11,6 +11,7 @@ from bot.cli import plaintext
 from bot.cli.linebreak import NO_LINE_END, NO_LINE_START, display_width, wrap
 from bot.cli.plaintext import wrap as plaintext_wrap
 from retrieval import Answer, Article, Paragraph
+from tests.bot.render.samples import hit
 
 CLOSING = "。，、；：？！”’」』）》"
 OPENING = "“‘「『（《"
@@ -85,8 +86,10 @@ def test_messages_that_are_no_question_get_the_chats_replies() -> None:
     assert plaintext.answer(chat).startswith("您好！")
     task = Answer("37乘以48等于多少？", False, "", 0.0, [], 1.0, kind="offtopic")
     assert plaintext.answer(task).startswith("抱歉，我只回答关于已载入新闻的问题")
-    keyword = Answer("火", False, "", 0.0, [], 1.0, kind="search")
+    keyword = Answer("火", False, "", 0.0, [hit()], 1.0, kind="search")
     assert plaintext.answer(keyword).startswith("「火」不是一个完整的问题")
+    nothing = dataclasses.replace(keyword, hits=[])  # not an empty list under a heading
+    assert plaintext.answer(nothing) == "没有找到与「火」匹配的段落。试试更少或不同的关键词。"
 
 
 def test_terminal_output_never_carries_control_characters() -> None:

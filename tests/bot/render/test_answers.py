@@ -61,6 +61,10 @@ def test_not_a_question_replies() -> None:
     keyword = Answer("火", False, "", 0.0, [hit()], 1.0, kind="search")
     text = valid(answers.answer(keyword, button)[0])
     assert text.startswith("「火」不是一个完整的问题，以下是搜索结果：")
+    nothing = Answer("火", False, "", 0.0, [], 1.0, kind="search")
+    assert answers.answer(nothing, button) == (
+        "没有找到与「火」匹配的段落。试试更少或不同的关键词。", None
+    )
 
 
 def test_search_page_keyboard_has_page_buttons_and_summary_buttons() -> None:
