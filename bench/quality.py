@@ -60,6 +60,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-7.jsonl",  # a seventh, tempting near misses
     ROOT / "tests" / "data" / "unanswerable-own-8.jsonl",  # an eighth, in the dev style
     ROOT / "tests" / "data" / "unanswerable-own-9.jsonl",  # a ninth, likewise
+    ROOT / "tests" / "data" / "unanswerable-own-10.jsonl",  # a tenth, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -73,6 +74,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-7.jsonl",  # a seventh, facts mid-article
     ROOT / "tests" / "data" / "answerable-own-news-8.jsonl",  # an eighth, in the dev style
     ROOT / "tests" / "data" / "answerable-own-news-9.jsonl",  # a ninth, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-10.jsonl",  # a tenth, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -31,8 +31,11 @@ _NUMBER = re.compile(
     r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
     r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
 )
+#: A date, a day with its time (「7月20日8时」: not the day a question states, 「7月20日」), a
+#: month, a year, a part of one, or a day relative to the story's.
 _DATE = re.compile(
-    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]|\d{1,2}\s*月"
+    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?(?:\d{1,2}[时点](?:\d{1,2}分)?)?"
+    r"|\d{1,2}\s*[日号](?:\d{1,2}[时点](?:\d{1,2}分)?)?|\d{1,2}\s*月"
     r"|[一二三四五六七八九十]{1,3}月"
     r"|[上下]半年|[一二三四]季度|今年|去年|前年|明年|年底|年初|近日|日前|周[一二三四五六日]"
 )
@@ -58,7 +61,7 @@ _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六�
 #: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:
 #: 「26日」 does not answer 「多长时间」, while 「30日内」 does.
 _CALENDAR = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*[日号](?![内后以之])")
-_DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号]$")
+_DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号](?:\d{1,2}[时点](?:\d{1,2}分)?)?$")
 
 
 #: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).

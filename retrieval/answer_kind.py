@@ -26,11 +26,12 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     )),
     ("place", re.compile(
         # 「在哪些方面」「在哪些领域」「在哪些重大项目上」「在哪些框架内」 ask in what respect,
-        # 「在哪张专辑」 in which work, not where; 「如何处理」 asks how.
+        # 「在哪张专辑」 in which work, 「在哪个iOS版本中」 in which release, not where;
+        # 「如何处理」 asks how.
         # 「在哪个单位工作」 asks for an organisation: the who pattern below reads it.
         r"哪里|哪儿|在哪(?![些个]?(?:方面|领域|维度|层面|环节)|个?(?:单位|机构|公司|部门|企业|"
         r"组织|团队|学校|大学|医院|银行|集团)|[本张部首篇届场款项门次家所])"
-        r"(?![些个一]?[\u4e00-\u9fff]{1,6}[上内中])|(?<!如)何[地处]|什么地方|"
+        r"(?![些个一]?[A-Za-z0-9. ]{0,10}[\u4e00-\u9fff]{1,6}[上内中])|(?<!如)何[地处]|什么地方|"
         r"哪个?(?:区县|县|市|省|国家|城市|地方|地区|区|"
         r"镇|乡|村|街道|州|岛|景区|场馆)|哪座城市|哪些(?:城市|地方|省份|国家)"
     )),
@@ -90,6 +91,11 @@ _ASKED: dict[str, re.Pattern[str]] = {
         r"(?:出生|(?<![发产])生)(?:于|在)?(?:哪一?年|何年|何时|什么时候|哪天)|生日是|出生日期|"
         r"出生年"
     ),
+    # when an organisation was founded: a founding, not any year of its story
+    "founding": re.compile(
+        r"(?:哪一?年|何年|什么时候|何时|哪天)[^，。？?]{0,2}(?:成立|创立|创办|创建|建立)|"
+        r"(?:成立|创立|创办|创建|建立)(?:于|在)?(?:哪一?年|何年|何时|什么时候|哪天)"
+    ),
     # another name (「有什么别称」): one given as a name (「被称为」「别名」)
     "alias": re.compile(r"别称|别名|外号|绰号|昵称|俗称|又称|又名"),
     # a name, without a question word of a type (「两名男子叫什么名字」)
@@ -118,12 +124,12 @@ ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
 _OUTCOME = re.compile(
-    r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果是|比分"
+    r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分"
 )
 #: A question asking whether, or which of two: how something turned out, not what is planned.
 _YES_NO = re.compile(r"了吗|了没有|了没|还是.{0,8}[赢胜输]|是否")
 #: What such a question asks to be settled: a winner, a title, a success.
-_SETTLED = re.compile(rf"{_OUTCOME.pattern}|冠军|金牌|成功|通过|赢")
+_SETTLED = re.compile(rf"{_OUTCOME.pattern}|冠军|金牌|成功|通过|赢|判[了决刑处]|宣判|定罪")
 #: Words that ask for a whole year's figure: only an article from after that year has it.
 _WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 
@@ -171,11 +177,10 @@ def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
     return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
 
 
-def asks(what: str, folded: str) -> bool:
-    """True when the question (`folded`) asks `what`: "origin" (「是哪里人」), "birth"
-    (「哪一年出生」), "alias" (「有什么别称」), "name" (「叫什么名字」), "until" (「持续到哪天」)
-    or "earlier_post" (「任职之前担任什么」)."""
-    return _ASKED[what].search(folded) is not None
+def must_tell(folded: str) -> frozenset[str]:
+    """What the question (`folded`) asks a sentence to tell beyond an answer of its type, by
+    the names of `_ASKED` (`QuestionAnalysis.must_tell`)."""
+    return frozenset(what for what, asking in _ASKED.items() if asking.search(folded))
 
 
 def outcome(folded: str) -> tuple[str, int, bool]:

@@ -57,6 +57,8 @@ RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 _LOCAL_BODY = re.compile(
     r"(.{2,4}?)([省市县区])(.*(?:委员会|常委会|政府|人大|政协|局|厅|委|办|院))"
 )
+#: A body of a country or region named by its place (「美国」「政府」, 「香港」「立法会」).
+_PLACES_BODY = re.compile(r"(.{2,4}?)(政府|立法会|国会|议会|当局|警方|军方|外交部|国防部|商务部)")
 #: Stated facts of the question (`QuestionAnalysis.facts`) an article may write otherwise.
 _EDITION_FACT = re.compile(r"第(\d+)([届次])")
 _QUARTER_FACT = re.compile(r"([一二三四])季度")
@@ -85,20 +87,22 @@ _HEDGE = re.compile(
     r"尚未|未能|没能|从未"
 )
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
-#: How a sentence tells a birth (`QuestionAnalysis.asks_birth`): 「1958年4月生」, 「出生于」,
+#: How a sentence tells a birth (`QuestionAnalysis.must_tell` "birth"): 「1958年4月生」, 「出生于」,
 #: or a life's span in brackets, 「（1565年－1635年）」.
 _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|\d{4}年?\s*[-－—–~～至]\s*\d{4}")
-#: How a sentence tells where a person comes from (`QuestionAnalysis.asks_origin`).
+#: How a sentence tells where a person comes from ("origin").
 _TELLS_ORIGIN = re.compile(
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
 )
-#: Words with which a sentence tells a post held before (`QuestionAnalysis.asks_earlier_post`).
+#: Words with which a sentence tells a post held before ("earlier_post").
 _TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
-#: Words with which a sentence tells when something ends (`QuestionAnalysis.asks_until`).
+#: Words with which a sentence tells a founding ("founding"): 「成立于」, 「始建于」, 「创办」.
+_TELLS_FOUNDING = re.compile(r"成立|创立|创办|创建|建立|组建|设立|始建|建于|建校|创刊|诞生|问世")
+#: Words with which a sentence tells when something ends ("until").
 _TELLS_END = re.compile(r"至|到|止|结束|为期|届满|延长")
 #: Words with which a sentence says the fact is not known or not told.
 _UNDISCLOSED = re.compile(r"未披露|未透露|未公布|姓名不详|身份不详|无名|不知名|尚不清楚|暂不清楚")
-#: Words with which a sentence gives something a name (`QuestionAnalysis.asks_alias`).
+#: Words with which a sentence gives something a name ("alias").
 _NAMING = re.compile(r"称|名为|名叫|命名|别名|又名|名字|叫做|叫作|外号|绰号|昵称|dub")
 #: Words with which a sentence says what a term means or holds.
 _DEFINING = re.compile(r"指|包括|包含|涵盖|即|分别|：|:")
@@ -124,11 +128,20 @@ def _mentions(support: Support, spellings: Sequence[str]) -> bool:
 
 
 def _named_locally(support: Support, name: str) -> bool:
-    """True when a body of a place (「上海市人大常委会」) is named as local news names it,
-    without the place (「市人大常委会」), in a story that names the place elsewhere."""
+    """True when a body of a place (「上海市人大常委会」, 「美国政府」) is named as the place's
+    news names it, without the place (「市人大常委会」, 「今年政府的偿债成本」), in a story that
+    names the place elsewhere."""
     local = _LOCAL_BODY.fullmatch(name)
-    return local is not None and local.group(1) in support.text and (
-        squash(local.group(2) + local.group(3)) in support.text
+    if local is not None:
+        return local.group(1) in support.text and (
+            squash(local.group(2) + local.group(3)) in support.text
+        )
+    body = _PLACES_BODY.fullmatch(name)
+    return (
+        body is not None
+        and rjieba.tag(body.group(1)) == [(body.group(1), "ns")]
+        and body.group(1) in support.text
+        and body.group(2) in support.text
     )
 
 
@@ -158,7 +171,11 @@ def _states_fact_as_written(support: Support, fact: str) -> bool:
     day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", fact)
     if day:  # 「8月9日」 is often written 「9日」 in a story dated that month
         month = f"-{int(day.group(1)):02d}-"
-        return f"{day.group(2)}日" in support.text and month in support.date[4:8]
+        if support.date:
+            return f"{day.group(2)}日" in support.text and month in support.date[4:8]
+        # undated, the story names the month (its dateline: 「柏林8月12日电…当地时间11日」)
+        written = re.search(rf"(?<!\d){day.group(2)}日", support.text)
+        return written is not None and f"{day.group(1)}月" in support.text
     return False
 
 
@@ -338,19 +355,21 @@ def missing(
         gaps.append("type:who")
     elif question.measures and question.measures not in folded:
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
-    elif question.asks_origin and not _tells_of_them(_TELLS_ORIGIN, question, folded):
+    elif "origin" in question.must_tell and not _tells_of_them(_TELLS_ORIGIN, question, folded):
         gaps.append("type:place")  # 「赵迎春是哪里人」: where from, not where they went
-    elif question.asks_birth and not _tells_of_them(_TELLS_BIRTH, question, folded):
+    elif "birth" in question.must_tell and not _tells_of_them(_TELLS_BIRTH, question, folded):
         # 「赵波是哪一年出生的」: not the year of a meeting he spoke at, nor the birth of the
         # colleague a story's next sentence profiles
         gaps.append("type:date")
-    elif question.asks_until and not _TELLS_END.search(folded):
+    elif "founding" in question.must_tell and not _TELLS_FOUNDING.search(folded):
+        gaps.append("type:date")  # 「字节跳动是哪一年成立的」: not the year of its revenue
+    elif "until" in question.must_tell and not _TELLS_END.search(folded):
         gaps.append("type:date")  # 「展出持续到哪天」: not 「8月1日，…图片展开幕」
-    if question.asks_earlier_post and not _TELLS_PAST.search(folded):
+    if "earlier_post" in question.must_tell and not _TELLS_PAST.search(folded):
         gaps.append("type:who")  # 「执掌瑞幸之前在哪家公司任职」: not what he says as chairman
-    if question.asks_alias and not _NAMING.search(folded):
+    if "alias" in question.must_tell and not _NAMING.search(folded):
         gaps.append("type:definition")  # 「吸砂船有什么别称」: not a description of the boat
-    if (question.answer_type or question.asks_name) and _UNDISCLOSED.search(folded):
+    if (question.answer_type or "name" in question.must_tell) and _UNDISCLOSED.search(folded):
         gaps.append(f"type:{question.answer_type or 'who'}")  # 「融资金额未披露」「两无名勇士」
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only

@@ -39,6 +39,8 @@ _CHITCHAT = re.compile(
     # how the bot feels (「你每天回答这么多问题，会不会觉得累」)
     r"|^你.{0,16}(?:觉得|感到|会)(?:累|烦|无聊|孤独|开心|高兴|难过|做梦|睡觉|饿|困|害怕|生气|哭)"
     r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
+    # what the bot is doing now (「你现在在干嘛呢」)
+    r"|^你(?:现在|这会儿|今天|最近)?(?:在|正在)?(?:干嘛|干什么|做什么|忙什么|忙啥)"
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|(?:我们)?聊聊?天|无聊"
 )
 
@@ -47,7 +49,7 @@ _UNIT = r"(?:英尺|英寸|英里|海里|磅|盎司|华氏度|摄氏度|公斤|�
 #: What a programming question is about.
 _CODE = (
     r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|go语言|golang|"
-    r"rust|php|c语言|读取|"
+    r"rust|php|c语言|读取|docker|kubernetes|k8s|"
     r"html|css|bug|linux|windows|macos|excel|命令行|端口|进程|路由器)"
 )
 #: Tasks that are not questions about reported facts. A task is recognised by how it is
@@ -58,12 +60,14 @@ _OFFTOPIC = re.compile(
     r"\d\s*(?:乘以|乘|加上|加到|加|减去|减到|减|除以)\s*\d|"
     r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
     r"算一下|计算一下|求导|积分|平方根|[xy]²|换算成|换算为"
+    # a proof to write out (「勾股定理怎么证明」): homework, not a fact reported
+    r"|(?:定理|公式|不等式|猜想)[^，。？?]{0,4}(?:怎么|如何|怎样)证明"
     # a unit conversion: a measure given in one unit, asked in another
     rf"|\d\s*{_UNIT}[^，。？?]{{0,8}}(?:折合|换算|等于|合|是)多少{_UNIT}"
     # a geometry exercise: a shape given, its measure asked
     r"|一个(?:圆|三角形|正方形|长方形|正方体|长方体|球)[^，。？?]{0,4}的?(?:半径|直径|边长|底|高)"
     # how to program something
-    rf"|{_CODE}.*(?:怎么|怎样|如何)|(?:怎么|怎样|如何|帮我|给我|教我|请(?!问)|^写).*{_CODE}"
+    rf"|{_CODE}.*(?:怎么|怎样|如何|有(?:什么|啥)(?:区别|不同)|是什么意思)|(?:怎么|怎样|如何|帮我|给我|教我|请(?!问)|^写).*{_CODE}"
     # translation
     r"|翻译成|翻成|译成|翻译为|翻译一下|怎么翻译|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|"
     r"俄语)(?:怎么)?说|(?:中文|英文|英语|日语)怎么说"
@@ -84,8 +88,8 @@ _OFFTOPIC = re.compile(
     r"有什么建议|推荐[一几]?(?:下|个|些|本|部|首|款)|怎么.{0,6}比较好|该怎么(?:回答|说|选)|"
     r"(?:送|买|选|吃|穿|带|去)(?:什么|哪个|哪款|哪里)(?:好|合适|比较好)|"
     r"(?:我|自己)是?(?:该|应该)[^，。？?]{1,8}还是|^我\d+岁|我该(?:怎么|如何)|应该(?:怎么|如何)|"
-    # the asker's own state (「我最近老是腰疼」), not a story's
-    r"^我(?:最近|这几天|这段时间|一直|总是|老是|经常)"
+    # the asker's own state (「我最近老是腰疼」), not a story's; a purchase to decide
+    r"^我(?:最近|这几天|这段时间|一直|总是|老是|经常)|要不要买"
 )
 #: Titles and quotations: what they name (《我和我的祖国》) says nothing of what is asked.
 _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\"")
@@ -96,6 +100,9 @@ ASKS = re.compile(
     r"何地|何人|多大|多高|多长|多久|多远|请问|介绍|告诉|有哪些"
 )
 
+#: A message this short is a keyword, asked or not (「多少钱」「涨了吗」「停电了？」): too little
+#: to tell what story it is about.
+_SHORT_CHARS = 3
 #: Up to this many space-separated Chinese words, none asking anything, are keywords.
 _KEYWORDS = 4
 _KEYWORD_CHARS = 12
@@ -116,7 +123,7 @@ def classify(text: str) -> Kind:
     if _OFFTOPIC.search(_QUOTED.sub("", folded)):
         return "offtopic"
     asks = ASKS.search(folded) is not None
-    if len(core) <= 2 or core.isdigit():
+    if len(core) <= _SHORT_CHARS or core.isdigit():
         return "search"
     if not asks and len(HAN_CHAR.findall(core)) <= 4 and " " not in folded.strip():
         return "search"

@@ -34,9 +34,9 @@ from retrieval.answer_kind import (
     AnswerType,
     answer_type,
     asked_units,
-    asks,
     asks_definition,
     measured,
+    must_tell,
     outcome,
 )
 from retrieval.folding import fold
@@ -53,6 +53,7 @@ from retrieval.question_names import (
     noun_unglued,
     organisations,
     phrase_tagged_as_name,
+    ranked_roles,
     spelled_twice,
     split_off,
     unglued,
@@ -72,6 +73,11 @@ _ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
+#: Verbs jieba's dictionary tags as places (「在创业板上市的」): a story says 「登陆创业板」.
+_VERBS_TAGGED_AS_PLACES = word_set("上市")
+#: Abbreviations jieba tags like names that name a comparison, not a thing: a report says
+#: 「相比上年同期下滑了30.48%」 as often as 「同比下滑」.
+_COMPARISONS = word_set("同比 环比")
 
 #: Words between an organisation and one it owns (「复旦大学 附属 中山医院」).
 _OWNED_BY = word_set("附属 下属 旗下 直属 所属")
@@ -103,6 +109,8 @@ _EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]
 _INTRODUCED = re.compile(
     rf"(?:^|[，,。：:])(?:请问|想问一?下?|我想知道)?([{HAN}a-z0-9]{{2,8}}?)这(?:家|个|款|只|支|所|位)"
 )
+#: A lettered funding round (「B轮」「Pre-A轮」「天使轮」): which round is asked about.
+_ROUND = re.compile(r"(?<![a-z])((?:pre-?)?[a-f]\+?\d?|天使)\s*轮")
 #: A quarter of a year (「三季度」「第3季度」).
 _QUARTER = re.compile(r"([一二三四1-4])\s*季度")
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
@@ -110,6 +118,9 @@ _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"�
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
 #: Latin words up to this long after a Chinese name qualify it (「海螺AI」「华为Pro」).
 _QUALIFIER_LETTERS = 3
+#: Nouns that say what kind of thing the Latin name after them is (「水处理企业BWT」): the
+#: name stands alone, it qualifies nothing.
+_KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 药企 巨头 组织 团队 乐队 组合 媒体")
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
@@ -172,18 +183,11 @@ class QuestionAnalysis:
     #: The measured quantity a number is asked in (「身高」: metres, told by a sentence naming
     #: it), "" for none.
     measures: str = ""
-    #: The question asks where a person comes from (「是哪里人」).
-    asks_origin: bool = False
-    #: Asks when someone was born (「哪一年出生」): a sentence must tell a birth.
-    asks_birth: bool = False
-    #: Asks for another name (「有什么别称」): a sentence must give one as a name.
-    asks_alias: bool = False
-    #: Asks until when something lasts (「持续到哪天」): a sentence must tell an end.
-    asks_until: bool = False
-    #: Asks what someone or something is called (「叫什么名字」).
-    asks_name: bool = False
-    #: Asks the post someone held before (「任职之前担任什么职务」): a sentence must tell the past.
-    asks_earlier_post: bool = False
+    #: What the sentence must tell beyond an answer of the type (`answer_kind.must_tell`):
+    #: "origin" (「是哪里人」), "birth" (「哪一年出生」), "founding" (「哪一年成立」), "alias"
+    #: (「有什么别称」), "until" (「持续到哪天」), "name" (「叫什么名字」), "earlier_post"
+    #: (「任职之前担任什么职务」).
+    must_tell: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2048)
@@ -201,6 +205,7 @@ def analyze(text: str) -> QuestionAnalysis:
         if (n := numeral_value(number)) and (unit == "届" or n > 1)
     ]
     facts += [f"{han_numeral(int(q)) if q.isdigit() else q}季度" for q in _QUARTER.findall(folded)]
+    facts += [f"{r}轮" for r in _ROUND.findall(folded)]
     entities: list[tuple[str, ...]] = []
     for quoted in _TITLE.findall(folded):
         term = (quoted[0] or quoted[1]).strip()
@@ -219,7 +224,7 @@ def analyze(text: str) -> QuestionAnalysis:
     focus: list[str] = []
     verbs: list[str] = []
     places: list[str] = []
-    tagged = [(w, t) for w, t in rjieba.tag(folded) if w.strip()]
+    tagged = ranked_roles([(w, t) for w, t in rjieba.tag(folded) if w.strip()])
     for i, (word, tag) in enumerate(tagged):
         if not HAN_CHAR.search(word):
             continue
@@ -234,11 +239,15 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
-        if word in _IMPLICIT_NAMES or word in ROLE_NOUNS or word.startswith("每"):
+        if word in _IMPLICIT_NAMES or word in _COMPARISONS or word in ROLE_NOUNS:
+            continue
+        if word.startswith("每"):
             continue
         if phrase_tagged_as_name(word, tag):
             continue
-        if tag in NAME_TAGS and generic_region(word):
+        if word in _VERBS_TAGGED_AS_PLACES:
+            verbs.append(word)
+        elif tag in NAME_TAGS and generic_region(word):
             focus.append(word)
         elif tag in NAME_TAGS or is_district(tagged, i):
             entities.append(unglued(aliases(word.removesuffix("里"))))
@@ -265,6 +274,7 @@ def analyze(text: str) -> QuestionAnalysis:
             and 2 <= len(word) <= _QUALIFIER_LETTERS
             and before_tag in NOUN_TAGS | NAME_TAGS
             and HAN_CHAR.search(before)
+            and before not in _KIND_NOUNS
         ):
             # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it
             entities.append((before + word,))
@@ -295,12 +305,7 @@ def analyze(text: str) -> QuestionAnalysis:
         outcome=outcome(folded),
         defines=asks_definition(folded),
         measures=measured(slot, head) if asked == "number" else "",
-        asks_origin=asks("origin", folded),
-        asks_birth=asks("birth", folded),
-        asks_alias=asks("alias", folded),
-        asks_until=asks("until", folded),
-        asks_name=asks("name", folded),
-        asks_earlier_post=asks("earlier_post", folded),
+        must_tell=must_tell(folded),
     )
 
 

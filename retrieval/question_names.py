@@ -57,6 +57,9 @@ _NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
 _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
 _MODALS = frozenset("能会可要应该将")
+#: Ranks jieba may cut off a role (`ranked_roles`), and the last characters of roles.
+_RANKS = frozenset({"总", "副", "首席"})
+_ROLE_ENDS = frozenset("师长监裁理编导挥练官")
 #: The endings of a district's or county's name.
 _DISTRICT_ENDS = frozenset("区县")
 #: Openings of words for a whole region or a kind of area, not a name (「全区」「辖区」).
@@ -72,7 +75,8 @@ _ORG_WORDS = word_set(
 
 
 def aliases(name: str) -> tuple[str, ...]:
-    """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem; a court
+    """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem (a
+    people, 「英国人」, by its country); a court
     or procuratorate with and without 「人民」 (「巴林左旗法院」 is 「巴林左旗人民法院」); an
     abbreviation and its full name (「AI」, 「人工智能」)."""
     for short, full in _ABBREVIATED:
@@ -83,6 +87,8 @@ def aliases(name: str) -> tuple[str, ...]:
             place = name.removesuffix(office)
             bare = place.removesuffix("人民")
             return (name, f"{bare}人民{office}" if bare == place else f"{bare}{office}")
+    if name.endswith("国人") and len(name) >= 3:  # 「英国人贝茨」 in a story of 「英国」
+        return (name, name[:-1])
     for suffix in _ALIAS_SUFFIXES:
         stem = name.removesuffix(suffix)
         if stem != name and len(stem) >= 2:
@@ -188,6 +194,20 @@ def split_off(tagged: list[tuple[str, str]], i: int) -> bool:
         len(word) == 3 and _made_up(word) and len(before) == 1
         and before_tag in NAME_TAGS and HAN_CHAR.search(before) is not None
     )
+
+
+def ranked_roles(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tagged` with a rank jieba cut off a role joined back (「总 设计师」 → 「总设计师」): the
+    chief designer is not any designer a sentence names."""
+    out: list[tuple[str, str]] = []
+    for word, tag in tagged:
+        if out and out[-1][0] in _RANKS and tag == "n" and len(word) >= 2 and (
+            word[-1] in _ROLE_ENDS
+        ):
+            out[-1] = (out[-1][0] + word, tag)
+        else:
+            out.append((word, tag))
+    return out
 
 
 def modal_verb(word: str) -> bool:

@@ -54,3 +54,11 @@ def test_a_town_tagged_as_a_person_answers_where_after_a_preposition_of_place() 
     sentence = "由中国酒业协会主办的“2023中国黄酒T7峰会”在张家港顺利召开。"
     assert "张家港" in candidates(sentence, "place", asked.text)
     assert "张家港" not in candidates("张家港先生出席了峰会。", "place", asked.text)
+
+
+def test_a_day_with_its_hour_is_no_day_the_question_states() -> None:
+    asked = "7月20日至22日河北强降水前，河北省防指是在什么时间启动防汛Ⅳ级应急响应的？"
+    told = "经会商研判，河北省防指决定于7月20日8时启动防汛Ⅳ级应急响应。"
+    assert candidates(told, "date", asked) == ["7月20日8时"]
+    assert candidates("会议于7月20日召开。", "date", asked) == []
+    assert candidates("中央气象台8月9日18时继续发布预警。", "date", "哪天发布", day=True)

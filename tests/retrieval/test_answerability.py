@@ -402,7 +402,7 @@ def test_an_edition_or_quarter_is_stated_in_either_numerals() -> None:
 
 def test_a_birth_is_told_by_a_sentence_that_tells_a_birth() -> None:
     asked = analyze("乐山市委书记赵波是哪一年出生的？")
-    assert asked.asks_birth and not analyze("事故是哪天发生的？").asks_birth
+    assert "birth" in asked.must_tell and not analyze("事故是哪天发生的？").must_tell
     meeting = "乐山市2025年二季度产业推进会召开，市委书记赵波出席会议。"
     support = Support.of(meeting, "2025-06-10")
     assert "type:date" in missing(asked, meeting, support, TODAY)
@@ -410,7 +410,7 @@ def test_a_birth_is_told_by_a_sentence_that_tells_a_birth() -> None:
     assert missing(asked, born, Support.of(born, "2025-06-10"), TODAY) == []
     span = "吴冠中（1919年－2010年），江苏宜兴人，画家。"  # a life's span tells the birth too
     lived = analyze("画家吴冠中生于哪一年？")
-    assert lived.asks_birth and missing(lived, span, Support.of(span, ""), TODAY) == []
+    assert "birth" in lived.must_tell and missing(lived, span, Support.of(span, ""), TODAY) == []
 
 
 def test_a_compound_role_is_named_by_its_last_word() -> None:
@@ -439,7 +439,7 @@ def test_a_second_time_is_stated_in_either_numerals() -> None:
 
 def test_another_name_is_told_by_a_sentence_that_names_it() -> None:
     asked = analyze("长江荆州段非法采砂案中查获的智能“隐形”吸砂船有什么别称？")
-    assert asked.asks_alias
+    assert "alias" in asked.must_tell
     raid = "长航公安局荆州分局当场查获采砂船1艘，运砂船4艘，抓获犯罪嫌疑人9名。"
     article = Support.of("长江荆州段非法采砂案，智能“隐形”吸砂船。" + raid, "2023-08-01")
     assert "type:definition" in missing(asked, raid, article, TODAY)
@@ -496,7 +496,7 @@ def test_an_earlier_post_is_told_by_a_sentence_about_the_past() -> None:
     assert "type:who" in missing(asked, now, article, TODAY)
     past = "郭谨一此前曾任神州优车集团副总裁。"
     assert "type:who" not in missing(asked, past, Support.of(now + past, "2023-08-02"), TODAY)
-    assert not analyze("重庆原副区长杨华，他之前是哪个区的？").asks_earlier_post
+    assert "earlier_post" not in analyze("重庆原副区长杨华，他之前是哪个区的？").must_tell
 
 
 def test_a_body_of_a_place_is_named_as_local_news_names_it() -> None:
@@ -513,3 +513,79 @@ def test_only_the_role_a_who_question_asks_about_is_a_role_gap() -> None:
     assert "role:董事长" in missing(analyze("乐山农商银行的董事长是谁？"), LOAN, story, TODAY)
     place = missing(analyze("乐山农商银行的员工食堂在哪里？"), LOAN, story, TODAY)
     assert "about:食堂" in place and not any(g.startswith("role:") for g in place)
+
+
+def test_a_lettered_funding_round_is_a_fact_the_story_must_hold() -> None:
+    asked = analyze("滴灌通的B轮融资金额是多少？")
+    assert "b轮" in asked.facts
+    told = "8月2日，滴灌通宣布完成4.58亿美元C轮融资。"
+    assert "about:b轮" in missing(asked, told, Support.of(told, "2023-08-02"), TODAY)
+    earlier = Support.of("滴灌通此前完成B轮融资。" + told, "2023-08-02")
+    assert "about:b轮" not in article_gaps(asked, earlier)
+    assert analyze("这家公司完成Pre-A轮融资了吗？").facts == ("pre-a轮",)
+
+
+def test_a_founding_is_told_by_a_sentence_that_tells_a_founding() -> None:
+    asked = analyze("字节跳动是哪一年成立的？")
+    assert "founding" in asked.must_tell and not analyze("字节跳动哪一年营收最高？").must_tell
+    revenue = "报道援引知情人士消息，字节跳动去年总收入850亿美元（按照2022年底汇率计算）。"
+    assert "type:date" in missing(asked, revenue, Support.of(revenue, "2023-08-01"), TODAY)
+    founded = "字节跳动成立于2012年，总部位于北京。"
+    assert missing(asked, founded, Support.of(founded, "2023-08-01"), TODAY) == []
+    built = "西湖音乐喷泉建于2003年。"  # 建于 tells a founding too
+    fountain = analyze("西湖音乐喷泉是哪一年建立的？")
+    assert missing(fountain, built, Support.of(built, "2023-08-01"), TODAY) == []
+
+
+def test_a_chief_is_not_any_holder_of_the_role() -> None:
+    asked = analyze("国产大飞机C919的总设计师是谁？")  # jieba cuts 「总 设计师」
+    assert asked.head == ("总设计师",)
+    vague = "谢陵表示，国产大飞机C919商业化成功、中国培养了大量的飞机设计师。"
+    assert "type:who" in missing(asked, vague, Support.of(vague, "2023-08-01"), TODAY)
+    chief = "C919总设计师吴光辉介绍，首架飞机已交付。"
+    assert missing(asked, chief, Support.of(chief, "2023-08-01"), TODAY) == []
+
+
+def test_a_people_is_named_by_its_country_and_a_body_by_its_place() -> None:
+    asked = analyze("英国人贝茨从布宜诺斯艾利斯出发徒步，计划在哪天抵达里约热内卢？")
+    walk = "贝茨从布宜诺斯艾利斯出发，计划8月22日抵达里约热内卢。"
+    assert "英国人" in article_gaps(asked, Support.of(walk, "2016-06-01"))
+    assert article_gaps(asked, Support.of("英国议会。" + walk, "2016-06-01")) == []
+    council = analyze("香港立法会答问会上用普通话提问的议员是谁？")
+    hk = Support.of("据香港媒体报道，李家超出席立法会答问会，议员谭岳衡用普通话提问。", "")
+    assert "香港立法会" not in article_gaps(council, hk)
+    assert "香港立法会" in article_gaps(council, Support.of("澳门立法会答问会，议员提问。", ""))
+    debt = analyze("今年美国政府的偿债成本可能达到多少？")
+    cbo = Support.of("美国国会预算办公室估计，今年政府的偿债成本可能达到6630亿美元。", "")
+    assert "美国政府" not in article_gaps(debt, cbo)
+
+
+def test_a_day_of_the_month_in_an_undated_story_of_that_month() -> None:
+    asked = analyze("中国驻法兰克福总领馆8月11日召开座谈会，主持座谈会的总领事是谁？")
+    dateline = "柏林8月12日电 法兰克福消息：中国驻法兰克福总领馆当地时间11日召开座谈会。"
+    assert "about:8月11日" not in article_gaps(asked, Support.of(dateline, ""))
+    july = "柏林7月12日电 法兰克福消息：中国驻法兰克福总领馆当地时间11日召开座谈会。"
+    assert "about:8月11日" in article_gaps(asked, Support.of(july, ""))
+
+
+def test_a_listing_a_comparison_and_a_kind_noun_are_no_names() -> None:
+    listed = analyze("在创业板上市的佛山市蓝箭电子股份有限公司成立于什么时候？")
+    assert ("上市",) not in listed.entities and "上市" in listed.verbs  # 「登陆创业板」
+    profit = analyze("巴比食品2023年中报里，净利润同比下滑了多少？")
+    assert not any("同比" in e for e in profit.entities)
+    brand = analyze("第六届进博会上的水处理企业BWT集团，品牌历史可以追溯到哪一年？")
+    assert ("bwt",) in brand.entities and ("企业bwt",) not in brand.entities
+    assert ("海螺ai",) in analyze("海螺AI是哪家公司的产品？").entities
+
+
+def test_whether_a_case_was_decided_needs_a_decision_told() -> None:
+    asked = analyze("特朗普的“密件案”后来审判结果怎么样，判了没有？")
+    assert asked.outcome == ("", 0, True)
+    plan = "法官宣布，特朗普的“密件案”庭审工作将于2024年5月20日开始。"
+    assert "type:outcome" in missing(asked, plan, Support.of(plan, "2023-07-22"), TODAY)
+
+
+def test_in_which_release_asks_no_place() -> None:
+    asked = analyze("苹果称“屏幕使用时间”设置被意外重置的问题已在哪个iOS版本中修复？")
+    assert asked.answer_type == ""
+    assert analyze("会议在哪个城市举行？").answer_type == "place"

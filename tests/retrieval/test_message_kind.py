@@ -97,6 +97,16 @@ from retrieval.message_kind import classify
         ("如果你能变成一种动物，你最想变成什么？", "chitchat"),
         ("帮我制定一个适合健身新手的一周减脂计划", "offtopic"),
         ("夜里睡觉小腿突然抽筋，应该怎么缓解？", "offtopic"),
+        ("你现在在干嘛呢？", "chitchat"),
+        ("跑步跑得膝盖疼，要不要买个护膝", "offtopic"),
+        ("勾股定理怎么证明？", "offtopic"),
+        ("警方如何证明他到过现场？", "question"),
+        ("Docker镜像和容器有什么区别？", "offtopic"),
+        ("ChatGPT和文心一言有什么区别？", "question"),
+        # three characters are too few to tell which story is meant
+        ("多少钱", "search"),
+        ("涨了吗", "search"),
+        ("停电了？", "search"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:
