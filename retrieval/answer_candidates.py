@@ -149,8 +149,10 @@ def folded_candidates(
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
         tagged = rjieba.tag(folded)
         for i, (word, tag) in enumerate(tagged):
-            if _HEADCOUNT.fullmatch(word):
-                continue  # 「母女二人」: jieba tags 「二人」 a name; a count of people names nobody
+            if _HEADCOUNT.fullmatch(word) or word == "令人":
+                # 「母女二人」: jieba tags 「二人」 a name, and 「令人期待」's 「令人」 a person:
+                # a count of people or a causative verb names nobody
+                continue
             if tag in tags and len(word) >= 2:
                 found.append(word)
             elif kind == "place" and tag in _PERSON_TAGS and i and (

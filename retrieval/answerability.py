@@ -46,6 +46,8 @@ FOCUS_SLACK_FROM = 2
 _RELATIVE_YEARS = frozenset({"明年", "后年"})
 #: From this length a role is a compound whose last word names it (`_role_tail`).
 _COMPOUND_ROLE = 4
+#: Besides 谁, question words that ask who holds a role after 是 or 为 (「冠军是哪支队伍」).
+_WHICH_HOLDER = ("哪支", "哪家", "哪位", "哪一家", "哪所")
 #: The prefix of a gap that is a stated fact or a thing asked about, not a name.
 ABOUT = "about:"
 #: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
@@ -284,7 +286,10 @@ def asked_roles(question: QuestionAnalysis) -> list[str]:
     asked = asked_text(question.text)
     return [
         h for h in question.head
-        if h not in names and any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
+        if h not in names and (
+            any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
+            or any(f"{h}{link}{who}" in asked for link in ("是", "为") for who in _WHICH_HOLDER)
+        )
     ]
 
 

@@ -62,3 +62,9 @@ def test_a_day_with_its_hour_is_no_day_the_question_states() -> None:
     assert candidates(told, "date", asked) == ["7月20日8时"]
     assert candidates("会议于7月20日召开。", "date", asked) == []
     assert candidates("中央气象台8月9日18时继续发布预警。", "date", "哪天发布", day=True)
+
+
+def test_a_causative_verb_tagged_as_a_person_names_nobody() -> None:
+    asked = "成都大运会东安湖边那座主火炬塔是谁设计的？"
+    assert candidates("开幕式最令人期待的环节莫过于点燃主火炬。", "who", asked) == []
+    assert candidates("主火炬塔由设计师许燎源设计。", "who", asked) == ["许燎源"]

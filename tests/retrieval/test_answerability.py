@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from retrieval.answer_candidates import candidates, near
-from retrieval.answerability import Support, article_gaps, missing, tells_result, type_fits
+from retrieval.answerability import (
+    Support,
+    article_gaps,
+    asked_roles,
+    missing,
+    tells_result,
+    type_fits,
+)
 from retrieval.question import analyze
 
 TODAY = dt.date(2025, 6, 20)
@@ -589,3 +596,13 @@ def test_in_which_release_asks_no_place() -> None:
     asked = analyze("苹果称“屏幕使用时间”设置被意外重置的问题已在哪个iOS版本中修复？")
     assert asked.answer_type == ""
     assert analyze("会议在哪个城市举行？").answer_type == "place"
+
+
+def test_which_team_is_champion_asks_for_the_champion() -> None:
+    asked = analyze("2023年全国板球锦标赛女子冠军是哪所学校的队伍？")
+    assert asked_roles(asked) == ["冠军"]
+    sent = "沈阳体育学院派出两支队伍参加全国板球锦标赛。"
+    assert "type:who" in missing(asked, sent, Support.of(sent + "冠军", "2023-08-15"), TODAY)
+    won = "最终，沈阳体育学院女队夺得全国板球锦标赛冠军。"
+    assert missing(asked, won, Support.of(won, "2023-08-15"), TODAY) == []
+    assert asked_roles(analyze("杨朝祥初中是就读于哪所学校？")) == []  # a verb holds no role
