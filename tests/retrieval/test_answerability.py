@@ -604,5 +604,6 @@ def test_which_team_is_champion_asks_for_the_champion() -> None:
     sent = "沈阳体育学院派出两支队伍参加全国板球锦标赛。"
     assert "type:who" in missing(asked, sent, Support.of(sent + "冠军", "2023-08-15"), TODAY)
     won = "最终，沈阳体育学院女队夺得全国板球锦标赛冠军。"
-    assert missing(asked, won, Support.of(won, "2023-08-15"), TODAY) == []
+    story = Support.of("2023年全国板球锦标赛女子组，学校队伍。" + won, "2023-08-15")
+    assert missing(asked, won, story, TODAY) == []
     assert asked_roles(analyze("杨朝祥初中是就读于哪所学校？")) == []  # a verb holds no role
