@@ -61,6 +61,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-8.jsonl",  # an eighth, in the dev style
     ROOT / "tests" / "data" / "unanswerable-own-9.jsonl",  # a ninth, likewise
     ROOT / "tests" / "data" / "unanswerable-own-10.jsonl",  # a tenth, likewise
+    ROOT / "tests" / "data" / "unanswerable-own-11.jsonl",  # an eleventh, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -75,6 +76,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-8.jsonl",  # an eighth, in the dev style
     ROOT / "tests" / "data" / "answerable-own-news-9.jsonl",  # a ninth, likewise
     ROOT / "tests" / "data" / "answerable-own-news-10.jsonl",  # a tenth, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-11.jsonl",  # an eleventh, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -113,7 +113,9 @@ _ASKED: dict[str, re.Pattern[str]] = {
 }
 #: Words that make a 多少 ask for a change or share (「收入同比增长了多少」: 「7.3%」).
 _CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占(?!地)|比例|百分|幅度")
-_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数")
+_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数|(?:今年|现在|如今)多大")
+#: 「塔有多高」 at the question's end asks for a length.
+_HOW_FAR = re.compile(r"多([高长远深宽])(?:了|呢)?[？?]*$")
 _DURATION = re.compile(r"多长时间|多久")
 #: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
 _ORDINAL = re.compile(r"第几")
@@ -129,7 +131,9 @@ _OUTCOME = re.compile(
 #: A question asking whether, or which of two: how something turned out, not what is planned.
 _YES_NO = re.compile(r"了吗|了没有|了没|还是.{0,8}[赢胜输]|是否")
 #: What such a question asks to be settled: a winner, a title, a success.
-_SETTLED = re.compile(rf"{_OUTCOME.pattern}|冠军|金牌|成功|通过|赢|判[了决刑处]|宣判|定罪")
+_SETTLED = re.compile(
+    rf"{_OUTCOME.pattern}|冠军|金牌|成功|通过|赢|判[了决刑处]|宣判|定罪|量产|投产|建成|完工|开业"
+)
 #: Words that ask for a whole year's figure: only an article from after that year has it.
 _WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 
@@ -160,6 +164,8 @@ def asked_units(
         return ("岁",)
     if _DURATION.search(folded):
         return ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
+    if _HOW_FAR.search(folded.strip()):
+        return _LENGTH
     if unit:
         return _UNITS.get(unit.group(1), (unit.group(1),))
     if _ORDINAL.search(folded):
@@ -172,9 +178,13 @@ def asked_units(
     return _MEASURED[quantity] if quantity else ()
 
 
-def measured(slot: tuple[str, str], heads: Sequence[str] = ()) -> str:
-    """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none."""
-    return next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+def measured(slot: tuple[str, str], heads: Sequence[str] = (), folded: str = "") -> str:
+    """The measured quantity a number question asks for (「身高」, 「海拔」), "" for none; for
+    「塔有多高」 the dimension a sentence tells it by (「高」: 「高达」「米高」, not the
+    「4×400米」 of a relay)."""
+    named = next((word for word in (slot[0], *heads) if word in _MEASURED), "")
+    far = _HOW_FAR.search(folded.strip())
+    return named or (far.group(1) if far else "")
 
 
 def must_tell(folded: str) -> frozenset[str]:

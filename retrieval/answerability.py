@@ -46,8 +46,14 @@ FOCUS_SLACK_FROM = 2
 _RELATIVE_YEARS = frozenset({"明年", "后年"})
 #: From this length a role is a compound whose last word names it (`_role_tail`).
 _COMPOUND_ROLE = 4
-#: Besides 谁, question words that ask who holds a role after 是 or 为 (「冠军是哪支队伍」).
+#: Besides 谁, question words that ask who holds a role after 是 or 为 (「冠军是哪支队伍」),
+#: for nouns ending as a holder's do (「冠军」「得主」「供应商」; 「案子是哪家法院判的」 asks
+#: no holder of a case).
 _WHICH_HOLDER = ("哪支", "哪家", "哪位", "哪一家", "哪所")
+_HOLDER_ENDS = frozenset("军主手者商方人员长师")
+#: Nouns a 谁 question describes its person by, which the answering sentence seldom repeats
+#: (「说…的专家是谁」 is answered by 「中国气象局…朱定真表示」): no role to be named.
+_DESCRIPTIONS = frozenset({"专家", "学者", "人士", "网友", "博主", "嘉宾", "人物", "人员"})
 #: The prefix of a gap that is a stated fact or a thing asked about, not a name.
 ABOUT = "about:"
 #: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
@@ -204,7 +210,12 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
     # 「乐山」 need not be told apart from 「乐山农商银行」: the longer name says both
     gaps = [n for n in missing_names if not any(n != m and n in m for m in missing_names)]
     gaps += [f"{ABOUT}{fact}" for fact in question.facts if not _states_fact(support, fact)]
-    absent = [word for word in question.focus if not _names_the_thing(support, word)]
+    absent = [
+        word for word in question.focus
+        if not _names_the_thing(support, word)
+        # 「说…的专家是谁」: how the asker describes the person, seldom the story's word
+        and not (question.answer_type == "who" and word in _DESCRIPTIONS)
+    ]
     loose = [word for word in absent if word not in question.head]
     if len(question.focus) >= FOCUS_SLACK_FROM and len(loose) <= 1:
         absent = [word for word in absent if word in question.head]
@@ -286,9 +297,10 @@ def asked_roles(question: QuestionAnalysis) -> list[str]:
     asked = asked_text(question.text)
     return [
         h for h in question.head
-        if h not in names and (
+        if h not in names and h not in _DESCRIPTIONS and (
             any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
-            or any(f"{h}{link}{who}" in asked for link in ("是", "为") for who in _WHICH_HOLDER)
+            or (h[-1] in _HOLDER_ENDS
+            and any(f"{h}{link}{who}" in asked for link in ("是", "为") for who in _WHICH_HOLDER))
         )
     ]
 

@@ -53,7 +53,7 @@ from retrieval.question_names import (
     noun_unglued,
     organisations,
     phrase_tagged_as_name,
-    ranked_roles,
+    retagged,
     spelled_twice,
     split_off,
     unglued,
@@ -66,6 +66,7 @@ _QUESTION_WORDS = word_set(
     "谁 什么 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪所 哪年 哪一年 哪天 哪一天 多少 几 多大 多高 "
     "多长 多久 多远 怎么 怎样 如何 为何 为什么 是否 吗 呢 请问 目前 现在 如今 最终 一共 "
     "总共 分别 大约 大概 哪一 哪支 第几 几月 几号 几日 何时 时候 时间 实际 实际上 事实上 "
+    "原本 原来 本来 "
     "网传 据悉 据称 据报道 事发"
 )
 
@@ -224,7 +225,7 @@ def analyze(text: str) -> QuestionAnalysis:
     focus: list[str] = []
     verbs: list[str] = []
     places: list[str] = []
-    tagged = ranked_roles([(w, t) for w, t in rjieba.tag(folded) if w.strip()])
+    tagged = retagged([(w, t) for w, t in rjieba.tag(folded) if w.strip()])
     for i, (word, tag) in enumerate(tagged):
         if not HAN_CHAR.search(word):
             continue
@@ -275,6 +276,7 @@ def analyze(text: str) -> QuestionAnalysis:
             and before_tag in NOUN_TAGS | NAME_TAGS
             and HAN_CHAR.search(before)
             and before not in _KIND_NOUNS
+            and before not in _IMPLICIT_NAMES  # 「中国PS玩家」: PS qualifies no China
         ):
             # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it
             entities.append((before + word,))
@@ -304,7 +306,7 @@ def analyze(text: str) -> QuestionAnalysis:
         answer_class=tuple(c for c in answer_class if c not in ROLE_NOUNS),
         outcome=outcome(folded),
         defines=asks_definition(folded),
-        measures=measured(slot, head) if asked == "number" else "",
+        measures=measured(slot, head, folded) if asked == "number" else "",
         must_tell=must_tell(folded),
     )
 

@@ -28,9 +28,15 @@ _ALIAS_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
     "集团",
 )
-#: Names news writes as often in full as by their Latin abbreviation (「AI」「人工智能」).
+#: Names news writes as often in full as by their abbreviation (「AI」「人工智能」, 「文旅部」
+#: 「文化和旅游部」, 「大运会」「世界大学生夏季运动会」): the full name's telling part.
 _ABBREVIATED = (
     ("ai", "人工智能"), ("gdp", "生产总值"), ("cpi", "居民消费价格"), ("ppi", "工业生产者出厂价格"),
+    ("大运会", "大学生夏季运动会"), ("亚运会", "亚洲运动会"), ("奥运会", "奥林匹克运动会"),
+    ("冬奥会", "冬季奥林匹克运动会"), ("文旅部", "文化和旅游部"), ("工信部", "工业和信息化部"),
+    ("发改委", "发展改革委"), ("人社部", "人力资源和社会保障部"), ("住建部", "住房和城乡建设部"),
+    ("卫健委", "卫生健康委"), ("证监会", "证券监督管理委员会"), ("国资委", "国有资产监督管理"),
+    ("网信办", "网络安全和信息化"), ("央行", "人民银行"),
 )
 #: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
 _SPELLED_TWICE = re.compile(
@@ -57,7 +63,7 @@ _NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
 _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
 _MODALS = frozenset("能会可要应该将")
-#: Ranks jieba may cut off a role (`ranked_roles`), and the last characters of roles.
+#: Ranks jieba may cut off a role (`retagged`), and the last characters of roles.
 _RANKS = frozenset({"总", "副", "首席"})
 _ROLE_ENDS = frozenset("师长监裁理编导挥练官")
 #: The endings of a district's or county's name.
@@ -196,15 +202,25 @@ def split_off(tagged: list[tuple[str, str]], i: int) -> bool:
     )
 
 
-def ranked_roles(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`tagged` with a rank jieba cut off a role joined back (「总 设计师」 → 「总设计师」): the
-    chief designer is not any designer a sentence names."""
+def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tagged` with the cuts and tags jieba gets wrong in questions set right, where the
+    question's own grammar tells: a rank cut off its role joined back (「总 设计师」: the chief
+    designer is not any designer a sentence names); a name's last character glued to the
+    copula given back (「安杰 思是」 → 「安杰思 是」); and 「有」 cut off the noun it was glued
+    to (「有博主」 → 「有 博主」).
+    """
     out: list[tuple[str, str]] = []
     for word, tag in tagged:
-        if out and out[-1][0] in _RANKS and tag == "n" and len(word) >= 2 and (
-            word[-1] in _ROLE_ENDS
+        before = out[-1] if out else ("", "")
+        if before[0] in _RANKS and tag == "n" and len(word) >= 2 and word[-1] in _ROLE_ENDS:
+            out[-1] = (before[0] + word, tag)
+        elif (
+            len(word) == 2 and word[1] == "是" and before[1] in _PERSON_TAGS
+            and not rjieba.has_word(word)
         ):
-            out[-1] = (out[-1][0] + word, tag)
+            out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
+        elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
+            out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
         else:
             out.append((word, tag))
     return out

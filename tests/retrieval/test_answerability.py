@@ -607,3 +607,29 @@ def test_which_team_is_champion_asks_for_the_champion() -> None:
     story = Support.of("2023年全国板球锦标赛女子组，学校队伍。" + won, "2023-08-15")
     assert missing(asked, won, story, TODAY) == []
     assert asked_roles(analyze("杨朝祥初中是就读于哪所学校？")) == []  # a verb holds no role
+
+
+def test_how_high_is_told_by_a_height_not_by_any_length() -> None:
+    asked = analyze("成都大运会东安湖那个主火炬塔有多高？")
+    assert asked.measures == "高" and "米" in asked.units
+    relay = "樊添瑞是第十四届全运会男子4×400米冠军成员，在东安湖传递成都大运会火炬。"
+    assert "type:number" in missing(asked, relay, Support.of(relay, "2023-07-28"), TODAY)
+    told = "成都大运会东安湖主火炬塔高达30米。"
+    assert missing(asked, told, Support.of(told, "2023-07-28"), TODAY) == []
+
+
+def test_an_abbreviated_event_or_ministry_is_named_by_its_full_name() -> None:
+    asked = analyze("文旅部公布的第一批智慧旅游试点有多少个？")
+    assert ("文旅部", "文化和旅游部") in asked.entities
+    story = Support.of("文化和旅游部公布第一批智慧旅游沉浸式体验新空间培育试点24个。", "")
+    assert "文旅部" not in article_gaps(asked, story)
+    games = analyze("习近平在成都哪家宾馆设宴欢迎出席大运会开幕式的贵宾？")
+    assert ("大运会", "大学生夏季运动会") in games.entities
+
+
+def test_a_person_described_as_an_expert_needs_no_expert_named() -> None:
+    asked = analyze("接受采访时说今年极端高温主因是全球变暖的专家是谁？")
+    assert asked_roles(asked) == []
+    told = "中国气象局原副局长朱定真说，极端高温的主因是全球变暖。"
+    assert missing(asked, told, Support.of("今年" + told + "接受采访", "2023-07-25"), TODAY) == []
+    assert asked_roles(analyze("这个案子是哪家法院判的？")) == []  # a case holds no role

@@ -103,6 +103,13 @@ from retrieval.message_kind import classify
         ("警方如何证明他到过现场？", "question"),
         ("Docker镜像和容器有什么区别？", "offtopic"),
         ("ChatGPT和文心一言有什么区别？", "question"),
+        ("番茄炒蛋到底是先下蛋还是先下番茄啊？", "offtopic"),
+        ("最近老失眠，睡前喝杯热牛奶真的管用吗？", "offtopic"),
+        ("预算两千，扫地机器人和洗地机买哪个更划算？", "offtopic"),
+        ("“胸有成竹”是什么意思？出自哪个典故", "offtopic"),
+        # chatting is small talk only as the whole message, not a chat log in the news
+        ("古蔺县皇华镇政府就网传工作人员聊天记录一事，是什么时候发的通报？", "question"),
+        ("聊天吗", "chitchat"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),

@@ -422,3 +422,12 @@ def test_a_name_the_question_introduces_is_an_entity() -> None:
     assert ("七分甜",) in analyze("七分甜这个奶茶品牌最早是在哪个城市起家的？").entities
     assert ("蕉下",) in analyze("请问蕉下这个防晒牌子背后的母公司叫什么名字？").entities
     assert not any("哪" in n[0] for n in analyze("哪家这个公司是谁？").entities)
+
+
+def test_jiebas_cuts_set_right_by_the_questions_grammar() -> None:
+    listed = analyze("安杰思是哪天在上交所科创板上市的？")  # jieba: 「安杰 思是」
+    assert listed.entities[0][0] == "安杰思" and "思是" not in listed.focus
+    told = analyze("有博主说8月5日夫妻俩去了涞水县哪个村？")  # jieba: 「有博主」
+    assert "博主" in told.focus and "有博主" not in told.focus
+    assert ("中国ps",) not in analyze("说《原神》在中国PS玩家里最受欢迎的高管是谁？").entities
+    assert "原本" not in analyze("她说自己原本是在哪个小程序里买的票？").focus
