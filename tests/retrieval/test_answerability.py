@@ -633,3 +633,10 @@ def test_a_person_described_as_an_expert_needs_no_expert_named() -> None:
     told = "中国气象局原副局长朱定真说，极端高温的主因是全球变暖。"
     assert missing(asked, told, Support.of("今年" + told + "接受采访", "2023-07-25"), TODAY) == []
     assert asked_roles(analyze("这个案子是哪家法院判的？")) == []  # a case holds no role
+
+
+def test_whether_a_plant_is_producing_asks_how_things_turned_out() -> None:
+    asked = analyze("台积电在苗栗铜锣建的先进封装厂现在量产了没？")
+    assert asked.outcome == ("", 0, True)
+    plan = "台积电将斥资900亿新台币在苗栗县铜锣乡兴建先进封装厂，预计2026年量产。"
+    assert "type:outcome" in missing(asked, plan, Support.of(plan, "2023-07-25"), TODAY)
