@@ -128,12 +128,18 @@ STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _OUTCOME = re.compile(
     r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分"
 )
+#: 「最后」 or 「最终」 before a result (「最后是哪支队伍拿到了金牌」「最终是哪天建成通车的」).
+_FINALLY = re.compile(r"最后|最终")
+#: A total asked of a stated year's event (「一共接待了多少游客」).
+_TOTAL = re.compile(r"一共|总共|共计|累计")
 #: A question asking whether, or which of two: how something turned out, not what is planned.
 _YES_NO = re.compile(r"了吗|了没有|了没|还是.{0,8}[赢胜输]|是否")
-#: What such a question asks to be settled: a winner, a title, a success.
-_SETTLED = re.compile(
-    rf"{_OUTCOME.pattern}|冠军|金牌|成功|通过|赢|判[了决刑处]|宣判|定罪|量产|投产|建成|完工|开业"
+#: What such a question asks to be settled: a winner, a title, a success; after 「最后」 a
+#: thing only a result settles (a title, a verdict, a plant or bridge done), not 「当选」.
+_SETTLED_THING = re.compile(
+    r"冠军|金牌|夺冠|获胜|胜出|赢|判[了决刑处]|宣判|定罪|量产|投产|建成|完工|通车|开业"
 )
+_SETTLED = re.compile(rf"{_OUTCOME.pattern}|成功|通过|{_SETTLED_THING.pattern}")
 #: Words that ask for a whole year's figure: only an article from after that year has it.
 _WHOLE_YEAR = re.compile(r"全年|全年度|年度(?:总)?(?:销量|营收|收入|产量|利润)")
 
@@ -198,10 +204,15 @@ def outcome(folded: str) -> tuple[str, int, bool]:
     years = [int(y) for y in STATED_YEAR.findall(folded)]
     if not years:
         # 「最后是西班牙赢了还是英格兰赢了」「拿到冠军了吗」: a result is asked whatever the year
-        return "", 0, bool(_YES_NO.search(folded) and _SETTLED.search(folded))
+        return "", 0, bool(
+            (_YES_NO.search(folded) and _SETTLED.search(folded))
+            or (_FINALLY.search(folded) and _SETTLED_THING.search(folded))
+        )
     year = max(years)
     if _WHOLE_YEAR.search(folded):
         return f"{year}年底", year + 1, False
     if _OUTCOME.search(folded):
         return f"{year}年", year, True
+    if _TOTAL.search(folded):  # 「2024年世园会一共接待了多少游客」: known once it is over
+        return f"{year}年", year, False
     return "", 0, False

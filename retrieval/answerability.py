@@ -38,6 +38,7 @@ from retrieval.answer_candidates import asked_text, folded_candidates, folded_ne
 from retrieval.folding import fold
 from retrieval.numerals import han_numeral, numeral_value
 from retrieval.question import QuestionAnalysis
+from retrieval.question_names import written_in_full
 
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
 #: question has enough of them that one missing word does not change what it asks.
@@ -51,6 +52,8 @@ _COMPOUND_ROLE = 4
 #: no holder of a case).
 _WHICH_HOLDER = ("哪支", "哪家", "哪位", "哪一家", "哪所")
 _HOLDER_ENDS = frozenset("军主手者商方人员长师")
+#: Nouns that are themselves the name 「叫什么」 asks (「题目叫什么」 is told by 「题为《…》」).
+_NAMES_ASKED = frozenset({"题目", "标题", "名称", "名字", "称号", "简称", "全称", "姓名"})
 #: Nouns a 谁 question describes its person by, which the answering sentence seldom repeats
 #: (「说…的专家是谁」 is answered by 「中国气象局…朱定真表示」): no role to be named.
 _DESCRIPTIONS = frozenset({"专家", "学者", "人士", "网友", "博主", "嘉宾", "人物", "人员"})
@@ -228,7 +231,7 @@ def _names_the_thing(support: Support, noun: str) -> bool:
     own (「收盘价」 by 「收盘」, 「电池容量」 by 「电池」). An article says 「报收于22.9港元」 or
     「750Wh电池」 more often than it repeats the compound the question uses; a question about a
     role a sentence must name (「董事长是谁」) is still checked whole by `names_the_role`."""
-    if noun in support.text:
+    if noun in support.text or ((full := written_in_full(noun)) and full in support.text):
         return True
     stem = noun[:2]
     return len(noun) >= 3 and rjieba.has_word(stem) and stem in support.text
@@ -291,7 +294,7 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
 def asked_roles(question: QuestionAnalysis) -> list[str]:
     """The roles a 谁 question asks the holder of: the noun 谁 asks about (「创始人是谁」), not
     one describing the subject of another question word (「李俊升医生在哪个医院」)."""
-    if question.answer_type != "who":
+    if question.answer_type != "who" and "name" not in question.must_tell:
         return []
     names = {n for spellings in question.entities for n in spellings}
     asked = asked_text(question.text)
@@ -299,6 +302,8 @@ def asked_roles(question: QuestionAnalysis) -> list[str]:
         h for h in question.head
         if h not in names and h not in _DESCRIPTIONS and (
             any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
+            or (h not in _NAMES_ASKED
+            and any(f"{h}{naming}" in asked for naming in ("叫什么", "的名字", "的姓名")))
             or (h[-1] in _HOLDER_ENDS
             and any(f"{h}{link}{who}" in asked for link in ("是", "为") for who in _WHICH_HOLDER))
         )

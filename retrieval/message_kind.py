@@ -41,6 +41,7 @@ _CHITCHAT = re.compile(
     r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
     # what the bot is doing now (「你现在在干嘛呢」)
     r"|^你(?:现在|这会儿|今天|最近)?(?:在|正在)?(?:干嘛|干什么|做什么|忙什么|忙啥)"
+    r"|^你有(?:自己的|没有)?(?:生日|名字|家人|朋友|爱好|感情|梦想)"
     r"|(?:讲|说)(?:个|一个|几个)?(?:笑话|故事)|陪我(?:聊|说|玩)|^(?:我们)?聊聊?天|^无聊"
 )
 
@@ -59,7 +60,9 @@ _OFFTOPIC = re.compile(
     # arithmetic: Chinese operators, or symbols with a result asked for
     r"\d\s*(?:乘以|乘|加上|加到|加|减去|减到|减|除以)\s*\d|"
     r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
-    r"算一下|计算一下|求导|积分|平方根|[xy]²|换算成|换算为"
+    r"算一下|计算一下|求导|(?:定|不定|求)积分|平方根|[xy]²|换算成|换算为"
+    # a number riddle (「一个数乘以3再减去7等于20，这个数是几」)
+    r"|这个数是(?:几|多少)|[乘除]以\s*\d[^，。？?]{0,12}等于"
     # a proof to write out (「勾股定理怎么证明」): homework, not a fact reported
     r"|(?:定理|公式|不等式|猜想)[^，。？?]{0,4}(?:怎么|如何|怎样)证明"
     # a unit conversion: a measure given in one unit, asked in another

@@ -36,7 +36,7 @@ _ABBREVIATED = (
     ("冬奥会", "冬季奥林匹克运动会"), ("文旅部", "文化和旅游部"), ("工信部", "工业和信息化部"),
     ("发改委", "发展改革委"), ("人社部", "人力资源和社会保障部"), ("住建部", "住房和城乡建设部"),
     ("卫健委", "卫生健康委"), ("证监会", "证券监督管理委员会"), ("国资委", "国有资产监督管理"),
-    ("网信办", "网络安全和信息化"), ("央行", "人民银行"),
+    ("网信办", "网络安全和信息化"), ("央行", "人民银行"), ("抗联", "抗日联军"),
 )
 #: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
 _SPELLED_TWICE = re.compile(
@@ -78,6 +78,11 @@ _ORG_WORDS = word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
     "俱乐部 基金会 有限公司 股份公司 商会 科技 中学 小学 幼儿园"
 )
+
+
+def written_in_full(word: str) -> str:
+    """The full name of an abbreviation news writes either way (「抗联」 → 「抗日联军」), or ""."""
+    return next((full for short, full in _ABBREVIATED if short == word), "")
 
 
 def aliases(name: str) -> tuple[str, ...]:
@@ -143,6 +148,10 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
                 start -= 1  # 「明远 实验 中学」: an adjective-like word names it too
         elif start is not None and tag not in NOUN_TAGS | NAME_TAGS and not (
             _made_up(word) and tagged[i - 1][1] not in _PERSON_TAGS
+        ) and not (
+            # 「甬澜 新 材料 科技 有限公司」: a one-character adjective inside the name
+            tag == "a" and len(word) == 1 and i + 1 < len(tagged)
+            and tagged[i + 1][1] in NOUN_TAGS
         ):
             # a word jieba's dictionary lacks is part of the name whatever its tag
             # (「成都 澄泓 生物医药 有限公司」: 「澄泓」 is tagged a measure word), but not
@@ -206,8 +215,8 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """`tagged` with the cuts and tags jieba gets wrong in questions set right, where the
     question's own grammar tells: a rank cut off its role joined back (「总 设计师」: the chief
     designer is not any designer a sentence names); a name's last character glued to the
-    copula given back (「安杰 思是」 → 「安杰思 是」); and 「有」 cut off the noun it was glued
-    to (「有博主」 → 「有 博主」).
+    copula given back (「安杰 思是」 → 「安杰思 是」); 「有」 cut off the noun it was glued
+    to (「有博主」 → 「有 博主」); and a made-up word after 被 a verb (「被 曝花」).
     """
     out: list[tuple[str, str]] = []
     for word, tag in tagged:
@@ -221,6 +230,8 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
         elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
             out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
+        elif before[0] == "被" and len(word) == 2 and not rjieba.has_word(word):
+            out.append((word, "v"))  # 「被 曝花 3520万元」: a verb phrase, no name
         else:
             out.append((word, tag))
     return out

@@ -640,3 +640,33 @@ def test_whether_a_plant_is_producing_asks_how_things_turned_out() -> None:
     assert asked.outcome == ("", 0, True)
     plan = "台积电将斥资900亿新台币在苗栗县铜锣乡兴建先进封装厂，预计2026年量产。"
     assert "type:outcome" in missing(asked, plan, Support.of(plan, "2023-07-25"), TODAY)
+
+
+def test_how_a_contest_ended_asked_with_finally_needs_a_result_told() -> None:
+    asked = analyze("第一届全国学生运动会手球女子组最后是哪支队伍拿到了金牌？")
+    assert asked.outcome == ("", 0, True)
+    preview = "广西南宁队、北京朝阳队等9支队伍晋级决赛，她们将在9天的赛期里向金牌发起冲击。"
+    assert "type:outcome" in missing(asked, preview, Support.of(preview, "2023-08-01"), TODAY)
+    # 「最后」 alone settles nothing: 「谁当选」 is answered by 「主席李丰」
+    assert analyze("会议最后选出的主席是谁？").outcome == ("", 0, False)
+
+
+def test_a_total_of_a_stated_year_needs_a_story_from_that_year() -> None:
+    asked = analyze("2024年成都世园会一共接待了多少游客？")
+    assert asked.outcome == ("2024年", 2024, False)
+    plan = "作为2024年成都世园会的分会场，郫都区规划打造“一心、一片、一环”。"
+    assert "date:2024年" in missing(asked, plan, Support.of(plan, "2023-08-09"), TODAY)
+
+
+def test_what_a_role_holder_is_called_needs_the_role_named() -> None:
+    asked = analyze("河北涞水县的县委书记叫什么名字？")
+    assert asked_roles(asked) == ["县委书记"]
+    villager = "河北涞水县赵各庄镇蓬头村村民张树告诉记者。"
+    assert "type:who" in missing(asked, villager, Support.of(villager, "2023-08-02"), TODAY)
+    assert asked_roles(analyze("那篇文章的题目叫什么？")) == []  # 「题为《…》」 names it
+
+
+def test_an_abbreviated_focus_word_is_named_in_full() -> None:
+    asked = analyze("东北抗联老战士王财义疗养的医院，疗区主任叫什么？")
+    story = Support.of("东北抗日联军老战士王财义在医院疗养，疗区主任朱凤梅介绍。", "2023-08-01")
+    assert "about:抗联" not in article_gaps(asked, story)

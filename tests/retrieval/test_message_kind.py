@@ -110,6 +110,9 @@ from retrieval.message_kind import classify
         # chatting is small talk only as the whole message, not a chat log in the news
         ("古蔺县皇华镇政府就网传工作人员聊天记录一事，是什么时候发的通报？", "question"),
         ("聊天吗", "chitchat"),
+        ("一个数乘以3再减去7等于20，这个数是几？", "offtopic"),
+        ("你有自己的生日吗？一般哪天过？", "chitchat"),
+        ("厦门莲西社区志愿服务积分超市的评论里说，注册志愿者超过多少？", "question"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),

@@ -431,3 +431,11 @@ def test_jiebas_cuts_set_right_by_the_questions_grammar() -> None:
     assert "博主" in told.focus and "有博主" not in told.focus
     assert ("中国ps",) not in analyze("说《原神》在中国PS玩家里最受欢迎的高管是谁？").entities
     assert "原本" not in analyze("她说自己原本是在哪个小程序里买的票？").focus
+
+
+def test_an_organisation_name_holds_a_one_character_adjective() -> None:
+    asked = analyze("宁波甬澜新材料科技有限公司是哪一年成立的？")  # jieba: 「甬澜 新 材料」
+    assert any("甬澜新材料科技" in names for names in asked.entities)
+    passive = analyze("普洱市人民医院被曝花3520万元购入的是什么设备？")  # jieba: 「被 曝花」
+    assert not any("曝花" in names for names in passive.entities)
+    assert "东西" not in analyze("电缆铜线藏在什么东西里躲避检查？").focus
