@@ -62,6 +62,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-9.jsonl",  # a ninth, likewise
     ROOT / "tests" / "data" / "unanswerable-own-10.jsonl",  # a tenth, likewise
     ROOT / "tests" / "data" / "unanswerable-own-11.jsonl",  # an eleventh, likewise
+    ROOT / "tests" / "data" / "unanswerable-own-12.jsonl",  # a twelfth: typed as people talk
     ROOT / "tests" / "data" / "unanswerable-own-13.jsonl",  # a thirteenth: local news
 ]
 CONTROLS = [
@@ -78,6 +79,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-9.jsonl",  # a ninth, likewise
     ROOT / "tests" / "data" / "answerable-own-news-10.jsonl",  # a tenth, likewise
     ROOT / "tests" / "data" / "answerable-own-news-11.jsonl",  # an eleventh, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-12.jsonl",  # a twelfth: typed as people talk
     ROOT / "tests" / "data" / "answerable-own-news-13.jsonl",  # a thirteenth: local news
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)

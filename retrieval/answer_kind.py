@@ -59,7 +59,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
 }
 _UNIT_ASKED = re.compile(
-    r"(?:多少|几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
+    r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
     r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|份|亿|万)"
 )
 #: Words that ask what a term means or holds.
@@ -84,7 +84,9 @@ _ASKS_MONEY = re.compile(r"多少钱|几块钱")
 #: (`retrieval.answerability` checks it).
 _ASKED: dict[str, re.Pattern[str]] = {
     # where a person comes from (「是哪里人」), not where something is
-    "origin": re.compile(r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人"),
+    "origin": re.compile(
+        r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人|(?:老家|籍贯|家乡)(?:是|在)?(?:哪|什么地方)"
+    ),
     # when a person was born: a birth, not any date of their story
     "birth": re.compile(
         r"(?:哪一?年|何年|什么时候|哪天|几月)[^，。？?]{0,2}(?:出生|(?<![发产])生的|生人)|"
@@ -128,6 +130,8 @@ STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _OUTCOME = re.compile(
     r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分"
 )
+#: Words that ask for a forecast (「2023年全年预计是多少」): a story before the end tells it.
+_FORECAST = re.compile(r"预计|预估|预测|预期|有望")
 #: 「最后」 or 「最终」 before a result (「最后是哪支队伍拿到了金牌」「最终是哪天建成通车的」).
 _FINALLY = re.compile(r"最后|最终")
 #: A total asked of a stated year's event (「一共接待了多少游客」).
@@ -137,7 +141,7 @@ _YES_NO = re.compile(r"了吗|了没有|了没|还是.{0,8}[赢胜输]|是否")
 #: What such a question asks to be settled: a winner, a title, a success; after 「最后」 a
 #: thing only a result settles (a title, a verdict, a plant or bridge done), not 「当选」.
 _SETTLED_THING = re.compile(
-    r"冠军|金牌|夺冠|获胜|胜出|赢|判[了决刑处]|宣判|定罪|量产|投产|建成|完工|通车|开业"
+    r"冠军|金牌|夺冠|获胜|胜出|赢|判[了决刑处]|宣判|定罪|量产|投产|建成|完工|通车|开业|定价|定档|敲定"
 )
 _SETTLED = re.compile(rf"{_OUTCOME.pattern}|成功|通过|{_SETTLED_THING.pattern}")
 #: Words that ask for a whole year's figure: only an article from after that year has it.
@@ -209,8 +213,8 @@ def outcome(folded: str) -> tuple[str, int, bool]:
             or (_FINALLY.search(folded) and _SETTLED_THING.search(folded))
         )
     year = max(years)
-    if _WHOLE_YEAR.search(folded):
-        return f"{year}年底", year + 1, False
+    if _WHOLE_YEAR.search(folded) and not _FORECAST.search(folded):
+        return f"{year}年底", year + 1, False  # 「全年预计」 asks a forecast, told before
     if _OUTCOME.search(folded):
         return f"{year}年", year, True
     if _TOTAL.search(folded):  # 「2024年世园会一共接待了多少游客」: known once it is over

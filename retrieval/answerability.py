@@ -39,6 +39,7 @@ from retrieval.folding import fold
 from retrieval.numerals import han_numeral, numeral_value
 from retrieval.question import QuestionAnalysis
 from retrieval.question_names import written_in_full
+from retrieval.text import HAN
 
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
 #: question has enough of them that one missing word does not change what it asks.
@@ -56,7 +57,10 @@ _HOLDER_ENDS = frozenset("军主手者商方人员长师")
 _NAMES_ASKED = frozenset({"题目", "标题", "名称", "名字", "称号", "简称", "全称", "姓名"})
 #: Nouns a 谁 question describes its person by, which the answering sentence seldom repeats
 #: (「说…的专家是谁」 is answered by 「中国气象局…朱定真表示」): no role to be named.
-_DESCRIPTIONS = frozenset({"专家", "学者", "人士", "网友", "博主", "嘉宾", "人物", "人员"})
+_DESCRIPTIONS = frozenset({
+    "专家", "学者", "人士", "网友", "博主", "嘉宾", "人物", "人员", "明星", "将军", "老乡", "姑娘",
+    "小伙", "小伙子", "女孩", "男孩", "老人", "大爷", "大妈", "阿姨",
+})
 #: The prefix of a gap that is a stated fact or a thing asked about, not a name.
 ABOUT = "about:"
 #: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
@@ -71,8 +75,12 @@ _LOCAL_BODY = re.compile(
 #: A body of a country or region named by its place (「美国」「政府」, 「香港」「立法会」).
 _PLACES_BODY = re.compile(r"(.{2,4}?)(政府|立法会|国会|议会|当局|警方|军方|外交部|国防部|商务部)")
 #: Stated facts of the question (`QuestionAnalysis.facts`) an article may write otherwise.
-_EDITION_FACT = re.compile(r"第(\d+)([届次])")
+_EDITION_FACT = re.compile(r"第(\d+)([届次轮])")
 _QUARTER_FACT = re.compile(r"([一二三四])季度")
+#: A quarter as a sentence names it (「第二季度」「2季度」「Q2」).
+_QUARTER_NAMED = re.compile(r"([一二三四1-4])季度|q([1-4])(?!\d)")
+#: A count with the general counting word 个, which writers replace by the noun's own.
+_GENERIC_COUNT = re.compile(r"(\d+)个")
 #: A stated number of people: the counting word varies between writers.
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
 #: China's province-level regions, with and without their 省 or 市 ending.
@@ -103,7 +111,8 @@ _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
 _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|\d{4}年?\s*[-－—–~～至]\s*\d{4}")
 #: How a sentence tells where a person comes from ("origin").
 _TELLS_ORIGIN = re.compile(
-    r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人|[区镇乡村]人[，。,、）)]"
+    # 「四川仁寿人」, not 「舒兰市人民武装部」 or 「市人大」
+    r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人(?![民大社员口才事])|[区镇乡村]人[，。,、）)]"
 )
 #: Words with which a sentence tells a post held before ("earlier_post").
 _TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
@@ -157,6 +166,10 @@ def _named_locally(support: Support, name: str) -> bool:
 
 
 def _states_fact(support: Support, fact: str) -> bool:
+    generic = _GENERIC_COUNT.fullmatch(fact)
+    if generic:  # 「2个人」「30个农民工」 are written 「2人」「30名」: 个 is any counting word
+        number = re.escape(generic.group(1))
+        return re.search(rf"(?<![\d.]){number}\s*[{HAN}]", support.text) is not None
     counted = _PERSON_COUNT.fullmatch(fact)
     if counted:  # 「45人」 is as often written 「45名」 or 「45位」
         number = re.escape(counted.group(1))
@@ -203,6 +216,7 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
     absent_names = [
         names for names in question.entities
         if not _mentions(support, names) and not _named_locally(support, names[0])
+        and names[0] not in _DESCRIPTIONS  # 「哪位大明星」: jieba may tag it a name
     ]
     unnamed = {names[0] for names in absent_names}
     if any(place not in unnamed and place not in PROVINCES for place in question.places):
@@ -216,8 +230,9 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
     absent = [
         word for word in question.focus
         if not _names_the_thing(support, word)
-        # 「说…的专家是谁」: how the asker describes the person, seldom the story's word
-        and not (question.answer_type == "who" and word in _DESCRIPTIONS)
+        # 「说…的专家是谁」「马学俊老将军」: how the asker describes a person, seldom the
+        # story's word
+        and word not in _DESCRIPTIONS
     ]
     loose = [word for word in absent if word not in question.head]
     if len(question.focus) >= FOCUS_SLACK_FROM and len(loose) <= 1:
@@ -303,7 +318,7 @@ def asked_roles(question: QuestionAnalysis) -> list[str]:
         if h not in names and h not in _DESCRIPTIONS and (
             any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
             or (h not in _NAMES_ASKED
-            and any(f"{h}{naming}" in asked for naming in ("叫什么", "的名字", "的姓名")))
+                and any(f"{h}{naming}" in asked for naming in ("叫什么", "的名字", "的姓名")))
             or (h[-1] in _HOLDER_ENDS
             and any(f"{h}{link}{who}" in asked for link in ("是", "为") for who in _WHICH_HOLDER))
         )
@@ -325,6 +340,16 @@ def tells_result(folded: str) -> bool:
         _RESULT.search(clause) and not _HEDGE.search(clause)
         for clause in _CLAUSE_BREAK.split(folded)
     )
+
+
+def _quarter_before(text: str, candidate: str) -> str:
+    """The quarter (「二季度」) a sentence names last before `candidate`, "" for none: a
+    figure belongs to the period named before it."""
+    named = list(_QUARTER_NAMED.finditer(text, 0, max(text.find(candidate), 0)))
+    if not named:
+        return ""
+    number = numeral_value(named[-1].group(1) or named[-1].group(2))
+    return f"{han_numeral(number)}季度" if number else ""
 
 
 def too_early(question: QuestionAnalysis, support: Support) -> bool:
@@ -369,6 +394,11 @@ def missing(
         folded, question.answer_type, question.text, question.units,
         year=question.wants_year, day=question.wants_day, classes=question.answer_class,
     )
+    asked_quarter = next((f for f in question.facts if _QUARTER_FACT.fullmatch(f)), "")
+    if asked_quarter and question.answer_type == "number":
+        # 「Q2营收为120亿美元」 gives the second quarter's figure, not the first's
+        squashed = squash(folded)
+        found = [c for c in found if _quarter_before(squashed, c) in ("", asked_quarter)]
     if question.answer_type and not folded_near(
         squash(folded), found, question_terms(question)
     ):

@@ -37,7 +37,8 @@ _CHITCHAT = re.compile(
     # about the bot itself: who made it, what runs it (「你是否知道」 asks about the news)
     r"|^你们?(?:是(?!否|不是)|由谁|背后|用的是|的(?:名字|模型|开发|数据|训练))"
     # how the bot feels (「你每天回答这么多问题，会不会觉得累」)
-    r"|^你.{0,16}(?:觉得|感到|会)(?:累|烦|无聊|孤独|开心|高兴|难过|做梦|睡觉|饿|困|害怕|生气|哭)"
+    r"|^你.{0,16}(?:觉得|感到|会不会|会)(?:累|烦|无聊|孤独|开心|高兴|难过|做梦|睡觉|饿|困|害怕|生气|"
+    r"哭|吃醋|嫉妒|伤心)"
     r"|你(?:今天|最近|现在)?(?:心情|过得|感觉)(?:怎么样|如何|好吗)"
     # what the bot is doing now (「你现在在干嘛呢」)
     r"|^你(?:现在|这会儿|今天|最近)?(?:在|正在)?(?:干嘛|干什么|做什么|忙什么|忙啥)"
@@ -85,6 +86,8 @@ _OFFTOPIC = re.compile(
     # recipes
     r"|怎么做(?!到|的|出|成)|做法[？?]?$|菜谱|食谱|怎么(?:煮|炒|烧|蒸|炖|腌|煎|炸|卤|烤|熬|焖|拌)|好吃吗"
     r"|自己在家|在家(?:怎么|如何)"
+    # household chores (「圆珠笔印用啥能洗掉」)
+    r"|(?:用什么|用啥|怎么|怎样|如何)(?:才)?能?(?:洗|去|擦|除)掉"
     # personal advice
     r"|我(?:应该|该不该|要不要|能不能|可以|想|的(?:猫|狗|孩子|男朋友|女朋友|老公|老婆|"
     r"父母|妈妈|爸爸|宠物|电脑|手机))|我和|怎么办|给我(?:推荐|建议)|"
@@ -92,7 +95,8 @@ _OFFTOPIC = re.compile(
     r"(?:送|买|选|吃|穿|带|去)(?:什么|哪个|哪款|哪里)(?:好|合适|比较好)|"
     r"(?:我|自己)是?(?:该|应该)[^，。？?]{1,8}还是|^我\d+岁|我该(?:怎么|如何)|应该(?:怎么|如何)|"
     # the asker's own state (「我最近老是腰疼」), not a story's; a purchase to decide
-    r"^我(?:最近|这几天|这段时间|一直|总是|老是|经常)|要不要买|买哪(?:个|款|种)|哪(?:个|款)更划算"
+    r"^我(?:最近|这几天|这段时间|一直|总是|老是|经常)|要不要(?:买|带|换|报)|买哪(?:个|款|种)"
+    r"|哪(?:个|款)更划算"
     r"|^(?:最近|这几天|这段时间)(?:老是?|总是?|一直|经常)"
     # a cooking order (「番茄炒蛋先下蛋还是先下番茄」)
     r"|先(?:放|下|加|炒|煮)[^，。？?]{1,8}还是"
@@ -118,6 +122,21 @@ _KEYWORD_CHARS = 12
 
 def _core(text: str) -> str:
     return _PUNCT.sub("", fold(text))
+
+
+#: Colloquial question words and the words a question is analysed with (「叫啥型号」 asks
+#: 「叫什么型号」): typed on a phone, most questions use them.
+_PLAIN_WORDING = (
+    ("咋样", "怎么样"), ("咋", "怎么"), ("啥时候", "什么时候"), ("啥", "什么"), ("哪儿", "哪里"),
+    ("多会儿", "什么时候"),
+)
+
+
+def plain_wording(text: str) -> str:
+    """`text` with colloquial question words replaced by the standard ones."""
+    for colloquial, standard in _PLAIN_WORDING:
+        text = text.replace(colloquial, standard)
+    return text
 
 
 def classify(text: str) -> Kind:

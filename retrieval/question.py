@@ -40,7 +40,7 @@ from retrieval.answer_kind import (
     outcome,
 )
 from retrieval.folding import fold
-from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify
+from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify, plain_wording
 from retrieval.numerals import han_numeral, numeral_value
 from retrieval.question_names import (
     NAME_TAGS,
@@ -66,7 +66,7 @@ _QUESTION_WORDS = word_set(
     "谁 什么 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪所 哪年 哪一年 哪天 哪一天 多少 几 多大 多高 "
     "多长 多久 多远 怎么 怎样 如何 为何 为什么 是否 吗 呢 请问 目前 现在 如今 最终 一共 "
     "总共 分别 大约 大概 哪一 哪支 第几 几月 几号 几日 何时 时候 时间 实际 实际上 事实上 "
-    "原本 原来 本来 东西 "
+    "原本 原来 本来 东西 案子 事儿 老家 "
     "网传 据悉 据称 据报道 事发"
 )
 
@@ -103,8 +103,9 @@ _NUMBER_UNIT = re.compile(
     r"辆|架|支|名|个|件|台|座|套|项|次|倍|户|条|所|天|小时|分钟|%|％))"
 )
 #: An edition of a recurring event (「第96届」「第九十六届」), or a second or later time
-#: (「第二次试飞」; a 「第一次」 is as often written 「首次」): which one is asked about.
-_EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]{1,5})\s*(届|次)")
+#: or round (「第二次试飞」「第二轮排海」; a 「第一次」 is as often written 「首次」): which one
+#: is asked about.
+_EDITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百零两]{1,5})\s*(届|次|轮)")
 #: A name the question introduces as what it is (「七分甜这个奶茶品牌」「无问芯穹这家公司」): the
 #: name jieba cuts into common words still has to be in the story.
 _INTRODUCED = re.compile(
@@ -197,6 +198,7 @@ def analyze(text: str) -> QuestionAnalysis:
     kind = classify(text)
     if kind != "question":
         return QuestionAnalysis(text, kind)
+    text = plain_wording(text)
     folded = fold(text)
     facts: list[str] = [y for y in STATED_YEAR.findall(folded)]
     facts += [f"{m}月{d}日" for m, d in _MONTH_DAY.findall(folded)]
@@ -278,8 +280,9 @@ def analyze(text: str) -> QuestionAnalysis:
             and before not in _KIND_NOUNS
             and before not in _IMPLICIT_NAMES  # 「中国PS玩家」: PS qualifies no China
         ):
-            # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it
-            entities.append((before + word,))
+            # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it;
+            # a longer name may be followed by its own abbreviation (「特别提款权SDR」)
+            entities.append((before + word, before) if len(before) >= 3 else (before + word,))
     entities = spelled_twice(entities, folded)
     entities += [(n,) for n in _INTRODUCED.findall(folded) if not _QUESTION_INSIDE.search(n)]
     head, answer_class = _heads(tagged)

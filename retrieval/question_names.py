@@ -63,6 +63,8 @@ _NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
 _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
 _MODALS = frozenset("能会可要应该将")
+#: Directional complements that end a verb (「追回来」「拿出来」).
+_DIRECTIONS = ("回来", "回去", "出来", "出去", "起来", "下来", "下去", "过来", "过去", "上来")
 #: Ranks jieba may cut off a role (`retagged`), and the last characters of roles.
 _RANKS = frozenset({"总", "副", "首席"})
 _ROLE_ENDS = frozenset("师长监裁理编导挥练官")
@@ -230,6 +232,8 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
         elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
             out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
+        elif len(word) >= 3 and word.endswith(_DIRECTIONS):
+            out.append((word, "v"))  # 「追回来」: a verb and where it goes, no noun
         elif before[0] == "被" and len(word) == 2 and not rjieba.has_word(word):
             out.append((word, "v"))  # 「被 曝花 3520万元」: a verb phrase, no name
         else:

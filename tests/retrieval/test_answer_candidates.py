@@ -68,3 +68,8 @@ def test_a_causative_verb_tagged_as_a_person_names_nobody() -> None:
     asked = "成都大运会东安湖边那座主火炬塔是谁设计的？"
     assert candidates("开幕式最令人期待的环节莫过于点燃主火炬。", "who", asked) == []
     assert candidates("主火炬塔由设计师许燎源设计。", "who", asked) == ["许燎源"]
+
+
+def test_a_temperature_keeps_its_unit() -> None:
+    told = "上海两大机场停机坪中午地表温度达到70摄氏度左右。"
+    assert candidates(told, "number", "中午地面温度能到多少度？") == ["70摄氏度"]

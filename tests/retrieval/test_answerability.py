@@ -670,3 +670,46 @@ def test_an_abbreviated_focus_word_is_named_in_full() -> None:
     asked = analyze("东北抗联老战士王财义疗养的医院，疗区主任叫什么？")
     story = Support.of("东北抗日联军老战士王财义在医院疗养，疗区主任朱凤梅介绍。", "2023-08-01")
     assert "about:抗联" not in article_gaps(asked, story)
+
+
+def test_colloquial_questions_are_read_as_the_standard_ones() -> None:
+    asked = analyze("京山法院帮30个农民工讨回工钱，那个收到锦旗的法庭庭长叫啥？")
+    assert asked.must_tell == frozenset({"name"}) and "30个" in asked.facts
+    story = Support.of("京山法院为30名农民工讨回工资，法庭庭长汪烊收到锦旗。", "2023-08-01")
+    assert "about:30个" not in article_gaps(asked, story)  # 个 is any counting word
+    landslide = analyze("云南芒市那次山体滑坡死了2个人，是哪个村民小组出的事？")
+    assert "about:2个" not in article_gaps(
+        landslide, Support.of("云南芒市山体滑坡致2人死亡，出事的是勐目村民小组。", "2023-07-20")
+    )
+    assert analyze("这几天停机坪中午地面温度能到多少度？").units == ()  # 「这几天」 counts no days
+
+
+def test_a_reader_describes_people_in_words_a_story_need_not_use() -> None:
+    star = analyze("大运会女篮决赛中国赢了日本，哪位大明星跑到现场当球迷加油了？")
+    game = Support.of("成都大运会女篮决赛，中国女篮战胜日本女篮，谷爱凌现场观赛，球迷加油。", "")
+    assert not any("明星" in g for g in article_gaps(star, game))
+    general = analyze("宁夏军区原副司令员马学俊老将军是在哪个城市走的？")
+    obituary = Support.of("宁夏军区原副司令员马学俊在杭州逝世。", "2023-07-30")
+    assert "about:将军" not in article_gaps(general, obituary)
+
+
+def test_a_figure_belongs_to_the_quarter_named_before_it() -> None:
+    asked = analyze("可口可乐2023年一季度营收是多少亿美元？")
+    q2 = "这家软饮料制造商周三公布，Q2营收为120亿美元，同比增长6%。"
+    story = Support.of("一季度，2023。" + q2, "2023-07-27")
+    assert "type:number" in missing(asked, q2, story, TODAY)
+    q1 = "可口可乐2023年一季度营收为109.8亿美元，同比增长5%。"
+    assert missing(asked, q1, Support.of(q1, "2023-04-26"), TODAY) == []
+
+
+def test_an_origin_is_not_a_city_peoples_office() -> None:
+    asked = analyze("舒兰市常务副市长骆旭东老家是哪里的？")
+    assert "origin" in asked.must_tell
+    office = "遇险失联的舒兰市委常委、常务副市长骆旭东和舒兰市人民武装部副部长。"
+    assert "type:place" in missing(asked, office, Support.of(office, "2023-08-06"), TODAY)
+
+
+def test_a_forecast_for_the_whole_year_is_told_before_the_year_ends() -> None:
+    asked = analyze("工研院下调了台湾半导体产值预估，2023年全年预计是多少？")
+    assert asked.outcome == ("", 0, False)
+    assert analyze("2023年全年全球智能手机出货量是多少？").outcome[:2] == ("2023年底", 2024)

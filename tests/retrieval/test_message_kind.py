@@ -113,6 +113,9 @@ from retrieval.message_kind import classify
         ("一个数乘以3再减去7等于20，这个数是几？", "offtopic"),
         ("你有自己的生日吗？一般哪天过？", "chitchat"),
         ("厦门莲西社区志愿服务积分超市的评论里说，注册志愿者超过多少？", "question"),
+        ("你会不会吃醋呀？我最近老跟别的AI聊天", "chitchat"),
+        ("衣服上沾了圆珠笔印，用啥能洗掉？", "offtopic"),
+        ("娃快两岁了还只会喊爸爸妈妈，要不要带去医院查查？", "offtopic"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),

@@ -439,3 +439,10 @@ def test_an_organisation_name_holds_a_one_character_adjective() -> None:
     passive = analyze("普洱市人民医院被曝花3520万元购入的是什么设备？")  # jieba: 「被 曝花」
     assert not any("曝花" in names for names in passive.entities)
     assert "东西" not in analyze("电缆铜线藏在什么东西里躲避检查？").focus
+
+
+def test_a_round_a_verbs_direction_and_an_abbreviation_after_a_name() -> None:
+    assert "第2轮" in analyze("福岛核污水第二轮是哪天开始排的？").facts
+    assert "追回来" not in analyze("一共给当事人追回来多少钱？").focus
+    sdr = analyze("特别提款权SDR是国际货币基金组织哪年搞出来的？")
+    assert ("提款权sdr", "提款权") in sdr.entities
