@@ -64,6 +64,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-11.jsonl",  # an eleventh, likewise
     ROOT / "tests" / "data" / "unanswerable-own-12.jsonl",  # a twelfth: typed as people talk
     ROOT / "tests" / "data" / "unanswerable-own-13.jsonl",  # a thirteenth: local news
+    ROOT / "tests" / "data" / "unanswerable-own-14.jsonl",  # a fourteenth: world, tech, society
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -81,6 +82,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-11.jsonl",  # an eleventh, likewise
     ROOT / "tests" / "data" / "answerable-own-news-12.jsonl",  # a twelfth: typed as people talk
     ROOT / "tests" / "data" / "answerable-own-news-13.jsonl",  # a thirteenth: local news
+    ROOT / "tests" / "data" / "answerable-own-news-14.jsonl",  # a fourteenth: world, tech, society
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

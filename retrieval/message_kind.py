@@ -51,7 +51,7 @@ _UNIT = r"(?:英尺|英寸|英里|海里|磅|盎司|华氏度|摄氏度|公斤|�
 #: What a programming question is about.
 _CODE = (
     r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|go语言|golang|"
-    r"rust|php|c语言|读取|docker|kubernetes|k8s|"
+    r"rust|php|c语言|读取|docker|kubernetes|k8s|截图|截屏|截长图|录屏|刷机|重装系统|"
     r"html|css|bug|linux|windows|macos|excel|命令行|端口|进程|路由器)"
 )
 #: Tasks that are not questions about reported facts. A task is recognised by how it is
@@ -75,6 +75,8 @@ _OFFTOPIC = re.compile(
     # translation
     r"|翻译成|翻成|译成|翻译为|翻译一下|怎么翻译|用(?:中文|英文|英语|日语|日文|韩语|法语|德语|"
     r"俄语)(?:怎么)?说|(?:中文|英文|英语|日语)怎么说"
+    # a job done for the asker (「帮我把证件照的背景换成白色」)
+    r"|^(?:请|麻烦)?帮我把"
     # writing (「帮我给这篇新闻起个标题」: what it is written for may come first)
     r"|(?:帮我|给我|教我|请)(?:给(?:这|我|他|她|它)[^，。？?]{0,6})?(?:一步一步|一下)?"
     r"(?:写|编|作|创作|做|画|生成|想|起|拟|改写|润色|制定|列|排|安排|规划|设计)|写一(?:首|篇|段|个|封)|[诗词][？?]?$|"

@@ -46,6 +46,7 @@ from retrieval.question_names import (
     NAME_TAGS,
     NOUN_TAGS,
     aliases,
+    district_of,
     generic_region,
     is_district,
     measured_noun,
@@ -74,8 +75,9 @@ _ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
-#: Verbs jieba's dictionary tags as places (「在创业板上市的」): a story says 「登陆创业板」.
-_VERBS_TAGGED_AS_PLACES = word_set("上市")
+#: Verbs jieba's dictionary tags as names (「在创业板上市的」: a story says 「登陆创业板」;
+#: 「警方查明」).
+_VERBS_TAGGED_AS_PLACES = word_set("上市 查明")
 #: Abbreviations jieba tags like names that name a comparison, not a thing: a report says
 #: 「相比上年同期下滑了30.48%」 as often as 「同比下滑」.
 _COMPARISONS = word_set("同比 环比")
@@ -127,6 +129,8 @@ _KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
 _SERIAL = re.compile(rf"[{HAN}]{{2}}(?<!第)[一二三四五六七八九十百零两\d]+号")
+#: Words that report what someone forecast or said: a relative day after them is theirs.
+_REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(
     r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年|这个?周末"
@@ -256,6 +260,8 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append(unglued(aliases(word.removesuffix("里"))))
             if split_off(tagged, i):  # 「坪 山马峦」: the name is 「马峦」, after 「坪山」
                 entities[-1] = (*entities[-1], word[1:])
+            if tag == "ns" and (inner := district_of(word)):
+                entities[-1] = (*entities[-1], inner)  # 「上海浦东」: a story says 「浦东」
             if tag not in _ORGANISATION_TAGS:
                 places.append(entities[-1][0])
         elif tag in NOUN_TAGS and modal_verb(word):
@@ -289,6 +295,8 @@ def analyze(text: str) -> QuestionAnalysis:
     focus = [w for w in focus if w not in answer_class]
     slot = slot_context(folded)
     relative = _RELATIVE_DAY.search(folded)
+    if relative and _REPORTED.search(folded, max(0, relative.start() - 12), relative.start()):
+        relative = None  # 「预计俄罗斯经济明年年中恢复」: a forecast the question quotes
     asked = answer_type(text)
     return QuestionAnalysis(
         text,

@@ -166,7 +166,9 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
                 continue
             words = [w for w, _ in tagged[start : i + 1]]
             spellings = [*aliases("".join(words))]
-            if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:
+            if tagged[start][1] == "ns" and (
+                len("".join(words[1:-1])) >= 4 or words[1][-1] in _DISTRICT_ENDS
+            ):  # 「武汉 江夏区 法院」 is 「江夏区人民法院」 in a Wuhan story
                 spellings += aliases("".join(words[1:]))  # 「宁波 双成药业 公司」: 「双成药业」
             found.append(tuple(dict.fromkeys(spellings)))
             start = None
@@ -239,6 +241,16 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             out.append((word, tag))
     return out
+
+
+def district_of(place: str) -> str:
+    """The second of two places jieba's dictionary holds as one word (「上海浦东」 → 「浦东」),
+    or "": local news names the district alone. Each part must be a place of its own."""
+    for cut in (2, 3):
+        head, rest = place[:cut], place[cut:]
+        if len(rest) >= 2 and all(rjieba.tag(w) == [(w, "ns")] for w in (head, rest)):
+            return rest
+    return ""
 
 
 def modal_verb(word: str) -> bool:

@@ -713,3 +713,16 @@ def test_a_forecast_for_the_whole_year_is_told_before_the_year_ends() -> None:
     asked = analyze("工研院下调了台湾半导体产值预估，2023年全年预计是多少？")
     assert asked.outcome == ("", 0, False)
     assert analyze("2023年全年全球智能手机出货量是多少？").outcome[:2] == ("2023年底", 2024)
+
+
+def test_a_tenure_is_no_life_span() -> None:
+    asked = analyze("甘肃岷县原县委书记郭世杰是哪一年出生的？")
+    tenure = "2009年至2021年，被告人郭世杰在担任岷县县委书记期间非法收受财物。"
+    assert "type:date" in missing(asked, tenure, Support.of(tenure, "2023-08-01"), TODAY)
+
+
+def test_whether_a_court_ruled_asks_for_the_ruling() -> None:
+    asked = analyze("泰国宪法法院最后有没有认定皮塔持有媒体股份违反了选举法？")
+    assert asked.outcome == ("", 0, True)
+    filed = "泰国选举委员会于7月12日正式向泰国宪法法院提起对皮塔下议员资格的释宪申请。"
+    assert "type:outcome" in missing(asked, filed, Support.of(filed, "2023-07-20"), TODAY)

@@ -116,6 +116,8 @@ from retrieval.message_kind import classify
         ("你会不会吃醋呀？我最近老跟别的AI聊天", "chitchat"),
         ("衣服上沾了圆珠笔印，用啥能洗掉？", "offtopic"),
         ("娃快两岁了还只会喊爸爸妈妈，要不要带去医院查查？", "offtopic"),
+        ("iPhone怎么截长图？", "offtopic"),
+        ("帮我把证件照的背景换成白色", "offtopic"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),

@@ -446,3 +446,13 @@ def test_a_round_a_verbs_direction_and_an_abbreviation_after_a_name() -> None:
     assert "追回来" not in analyze("一共给当事人追回来多少钱？").focus
     sdr = analyze("特别提款权SDR是国际货币基金组织哪年搞出来的？")
     assert ("提款权sdr", "提款权") in sdr.entities
+
+
+def test_a_district_and_a_forecasts_day_and_a_verb_tagged_as_a_name() -> None:
+    assert ("上海浦东", "浦东") in analyze("上海浦东书院派出所破获的诈骗案涉案多少钱？").entities
+    court = analyze("武汉江夏区法院调解的合同纠纷里，双方是哪天签订审定单的？")
+    assert any("江夏区人民法院" in names for names in court.entities)
+    forecast = analyze("那位预计俄罗斯经济明年年中恢复的首席经济学家是谁？")
+    assert forecast.relative_day == ""
+    assert analyze("明天成都最高气温多少度？").relative_day == "明天"
+    assert "查明" not in analyze("警方查明他实际是什么身份？").focus
