@@ -173,7 +173,7 @@ class QuestionAnalysis:
     answer_class: tuple[str, ...] = ()
     #: The entities jieba tags as places or people, not organisations (first spellings; its
     #: tags mix the two: 「常德」 in 「湖南常德全市」 comes out a person): a province among them
-    #: need not be named by an article that names another (`answerability.article_gaps`).
+    #: need not be named by an article that names another (`article_facts.article_gaps`).
     places: tuple[str, ...] = ()
     #: Names that only say whose the next name is (「复旦大学」 in 「复旦大学附属中山医院」):
     #: stories often name the hospital, school or company alone.

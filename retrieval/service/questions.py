@@ -20,7 +20,8 @@ import numpy as np
 
 from retrieval.allocator import keep_freed_memory
 from retrieval.answer import SentenceChoice, rank_sentences, to_check
-from retrieval.answerability import ABOUT, Support, missing
+from retrieval.answerability import missing
+from retrieval.article_facts import ABOUT, Support
 from retrieval.errors import QueryError
 from retrieval.folding import fold
 from retrieval.index import Ranked, idf

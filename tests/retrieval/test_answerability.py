@@ -5,14 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from retrieval.answer_candidates import candidates, near
-from retrieval.answerability import (
-    Support,
-    article_gaps,
-    asked_roles,
-    missing,
-    tells_result,
-    type_fits,
-)
+from retrieval.answerability import asked_roles, missing, tells_result, type_fits
+from retrieval.article_facts import Support, article_gaps
 from retrieval.question import analyze
 
 TODAY = dt.date(2025, 6, 20)
