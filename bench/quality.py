@@ -65,6 +65,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-12.jsonl",  # a twelfth: typed as people talk
     ROOT / "tests" / "data" / "unanswerable-own-13.jsonl",  # a thirteenth: local news
     ROOT / "tests" / "data" / "unanswerable-own-14.jsonl",  # a fourteenth: world, tech, society
+    ROOT / "tests" / "data" / "unanswerable-own-15.jsonl",  # a fifteenth: the dev sets' style
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -83,6 +84,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-12.jsonl",  # a twelfth: typed as people talk
     ROOT / "tests" / "data" / "answerable-own-news-13.jsonl",  # a thirteenth: local news
     ROOT / "tests" / "data" / "answerable-own-news-14.jsonl",  # a fourteenth: world, tech, society
+    ROOT / "tests" / "data" / "answerable-own-news-15.jsonl",  # a fifteenth: the dev sets' style
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

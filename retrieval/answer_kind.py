@@ -141,7 +141,7 @@ _YES_NO = re.compile(r"了吗|了没有|了没|还是.{0,8}[赢胜输]|是否|�
 #: What such a question asks to be settled: a winner, a title, a success; after 「最后」 a
 #: thing only a result settles (a title, a verdict, a plant or bridge done), not 「当选」.
 _SETTLED_THING = re.compile(
-    r"冠军|金牌|夺冠|获胜|胜出|赢|判[了决刑处]|宣判|定罪|认定|裁定|裁决|量产|投产|建成|完工|通车|开业|"
+    r"冠军|金牌|夺冠|获胜|胜出|赢|比分|判[了决刑处]|宣判|定罪|认定|裁定|裁决|量产|投产|建成|完工|通车|开业|"
     r"定价|定档|敲定"
 )
 _SETTLED = re.compile(rf"{_OUTCOME.pattern}|成功|通过|{_SETTLED_THING.pattern}")

@@ -134,6 +134,7 @@ _REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(
     r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年|这个?周末"
+    r"|这周[一二三四五六日天]"
 )
 
 

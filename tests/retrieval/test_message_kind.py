@@ -118,6 +118,8 @@ from retrieval.message_kind import classify
         ("娃快两岁了还只会喊爸爸妈妈，要不要带去医院查查？", "offtopic"),
         ("iPhone怎么截长图？", "offtopic"),
         ("帮我把证件照的背景换成白色", "offtopic"),
+        ("落枕了脖子转不动，怎么揉才能快点好？", "offtopic"),
+        ("这周六南京热不热，适合去爬紫金山吗？", "offtopic"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),

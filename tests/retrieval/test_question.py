@@ -456,3 +456,10 @@ def test_a_district_and_a_forecasts_day_and_a_verb_tagged_as_a_name() -> None:
     assert forecast.relative_day == ""
     assert analyze("明天成都最高气温多少度？").relative_day == "明天"
     assert "查明" not in analyze("警方查明他实际是什么身份？").focus
+
+
+def test_a_district_court_is_named_without_the_places_above_it() -> None:
+    asked = analyze("贵州毕节大方县法院宣判的诈骗集团，成员到哪个国家接受培训？")
+    assert any("大方县人民法院" in names for names in asked.entities)
+    assert analyze("这周六南京热不热？").relative_day == "这周六"
+    assert analyze("男篮世界杯决赛德国对塞尔维亚，最后比分是多少？").outcome == ("", 0, True)
