@@ -66,7 +66,7 @@ _QUARTER_NAMED = re.compile(r"([一二三四1-4])季度|q([1-4])(?!\d)")
 #: (A score in digits, 「2:1」, is left out: it cannot be told from a time, 「08:16」.)
 _RESULT = re.compile(
     r"胜出|当选|获胜|胜选|夺冠|夺得|赢得|击败|战胜|冠军|得主|获得|获奖|揭晓|最终|比分|"
-    r"累计|总计|共计|成功|完成|已经|已于|结果|判处|判决|宣判|裁定|决定"
+    r"累计|总计|共计|成功|完成|已于|结果|判处|判决|宣判|裁定|决定"
 )
 #: Words that make a clause a plan, a forecast, a condition or a denial, not a result.
 _HEDGE = re.compile(

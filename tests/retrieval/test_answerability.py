@@ -720,3 +720,9 @@ def test_whether_a_court_ruled_asks_for_the_ruling() -> None:
     assert asked.outcome == ("", 0, True)
     filed = "泰国选举委员会于7月12日正式向泰国宪法法院提起对皮塔下议员资格的释宪申请。"
     assert "type:outcome" in missing(asked, filed, Support.of(filed, "2023-07-20"), TODAY)
+
+
+def test_already_tells_no_result() -> None:
+    asked = analyze("美军在关岛首次试射拦截弹，拦截成功了吗？")
+    plan = "美国导弹防御局已经在2024财年为关岛反导系统申请了8亿美元的资金。"
+    assert "type:outcome" in missing(asked, plan, Support.of(plan + "试射", "2023-07-20"), TODAY)
