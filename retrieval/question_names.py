@@ -168,10 +168,11 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             spellings = [*aliases("".join(words))]
             if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:
                 spellings += aliases("".join(words[1:]))  # 「宁波 双成药业 公司」: 「双成药业」
-            # 「武汉 江夏区 法院」「贵州 毕节 大方县 法院」: a local story names the district's
-            # court without the places above it (「大方县人民法院」)
+            # 「武汉 江夏区 法院」「贵州 毕节 大方县 法院」「杭州 上城 法院」: a local story names
+            # the district's court without the places above it (「大方县人民法院」)
             spellings += [
-                alias for k in range(start + 1, i) if tagged[k][0][-1] in _DISTRICT_ENDS
+                alias for k in range(start + 1, i)
+                if tagged[k][0][-1] in _DISTRICT_ENDS or tagged[k][1] == "ns"
                 for alias in aliases("".join(words[k - start:]))
             ]
             found.append(tuple(dict.fromkeys(spellings)))

@@ -463,3 +463,7 @@ def test_a_district_court_is_named_without_the_places_above_it() -> None:
     assert any("大方县人民法院" in names for names in asked.entities)
     assert analyze("这周六南京热不热？").relative_day == "这周六"
     assert analyze("男篮世界杯决赛德国对塞尔维亚，最后比分是多少？").outcome == ("", 0, True)
+    hangzhou = analyze("杭州上城法院九堡法庭的调解律师一共收案多少件？")  # story: 上城法院
+    assert any("上城法院" in names for names in hangzhou.entities)
+    bank = analyze("乐山农商银行向哪家公司发放了贷款？")  # no place after 乐山: kept whole
+    assert ("乐山农商银行",) in bank.entities
