@@ -66,6 +66,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-13.jsonl",  # a thirteenth: local news
     ROOT / "tests" / "data" / "unanswerable-own-14.jsonl",  # a fourteenth: world, tech, society
     ROOT / "tests" / "data" / "unanswerable-own-15.jsonl",  # a fifteenth: the dev sets' style
+    ROOT / "tests" / "data" / "unanswerable-own-16.jsonl",  # a sixteenth, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -85,6 +86,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-13.jsonl",  # a thirteenth: local news
     ROOT / "tests" / "data" / "answerable-own-news-14.jsonl",  # a fourteenth: world, tech, society
     ROOT / "tests" / "data" / "answerable-own-news-15.jsonl",  # a fifteenth: the dev sets' style
+    ROOT / "tests" / "data" / "answerable-own-news-16.jsonl",  # a sixteenth, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

@@ -101,7 +101,7 @@ _LINKS = word_set(
 
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _NUMBER_UNIT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:元|美元|人民币|吨|亩|公里|千米|米|人|家|"
+    r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:万亿|万|亿)?\s*(?:元|美元|人民币|吨|亩|公里|千米|米|人|家|"
     r"辆|架|支|名|个|件|台|座|套|项|次|倍|户|条|所|天|小时|分钟|%|％))"
 )
 #: An edition of a recurring event (「第96届」「第九十六届」), or a second or later time
@@ -128,9 +128,10 @@ _KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
-_SERIAL = re.compile(rf"[{HAN}]{{2}}(?<!第)[一二三四五六七八九十百零两\d]+号")
+#: (「地铁10号线」 names a line: no serial.)
+_SERIAL = re.compile(rf"[{HAN}]{{2}}(?<!第)[一二三四五六七八九十百零两\d]+号(?!线)")
 #: Words that report what someone forecast or said: a relative day after them is theirs.
-_REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称")
+_REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称|宣布|计划")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(
     r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年|这个?周末"

@@ -726,3 +726,4 @@ def test_already_tells_no_result() -> None:
     asked = analyze("美军在关岛首次试射拦截弹，拦截成功了吗？")
     plan = "美国导弹防御局已经在2024财年为关岛反导系统申请了8亿美元的资金。"
     assert "type:outcome" in missing(asked, plan, Support.of(plan + "试射", "2023-07-20"), TODAY)
+

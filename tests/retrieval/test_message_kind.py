@@ -120,6 +120,7 @@ from retrieval.message_kind import classify
         ("帮我把证件照的背景换成白色", "offtopic"),
         ("落枕了脖子转不动，怎么揉才能快点好？", "offtopic"),
         ("这周六南京热不热，适合去爬紫金山吗？", "offtopic"),
+        ("你会说四川话不？说两句来听听嘛", "chitchat"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),

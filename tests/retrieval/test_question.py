@@ -467,3 +467,11 @@ def test_a_district_court_is_named_without_the_places_above_it() -> None:
     assert any("上城法院" in names for names in hangzhou.entities)
     bank = analyze("乐山农商银行向哪家公司发放了贷款？")  # no place after 乐山: kept whole
     assert ("乐山农商银行",) in bank.entities
+
+
+def test_a_line_number_a_trillion_and_an_announced_next_year() -> None:
+    line = analyze("上海地铁10号线为虹桥枢纽加开的加班车从哪天执行到哪天？")
+    assert ("地铁10号",) not in line.entities
+    assert "5万亿美元" in analyze("英伟达市值首次突破5万亿美元是在哪一天？").facts
+    flight = analyze("美国航空宣布明年1月起开通飞上海浦东的航班，出发地是哪座机场？")
+    assert flight.relative_day == ""
