@@ -44,7 +44,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"学校|大学|医院|银行|集团)|哪些人|哪所|哪支|"
         # the name of a person the question describes (「救人的两名男子叫什么名字」)
         r"(?:男子|女子|男孩|女孩|老人|小伙|姑娘|民警|司机|医生|老师|学生|选手|患者|市民|村民|"
-        r"网友|游客|女士|先生)[^。？?]{0,4}叫什么"
+        r"网友|游客|女士|先生)[^，。？?]{0,4}叫什么"
     )),
 )
 
