@@ -67,6 +67,7 @@ UNANSWERABLE = [
     ROOT / "tests" / "data" / "unanswerable-own-14.jsonl",  # a fourteenth: world, tech, society
     ROOT / "tests" / "data" / "unanswerable-own-15.jsonl",  # a fifteenth: the dev sets' style
     ROOT / "tests" / "data" / "unanswerable-own-16.jsonl",  # a sixteenth, likewise
+    ROOT / "tests" / "data" / "unanswerable-own-17.jsonl",  # a seventeenth, likewise
 ]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
@@ -87,6 +88,7 @@ CONTROLS = [
     ROOT / "tests" / "data" / "answerable-own-news-14.jsonl",  # a fourteenth: world, tech, society
     ROOT / "tests" / "data" / "answerable-own-news-15.jsonl",  # a fifteenth: the dev sets' style
     ROOT / "tests" / "data" / "answerable-own-news-16.jsonl",  # a sixteenth, likewise
+    ROOT / "tests" / "data" / "answerable-own-news-17.jsonl",  # a seventeenth, likewise
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 

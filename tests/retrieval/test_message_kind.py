@@ -121,6 +121,8 @@ from retrieval.message_kind import classify
         ("落枕了脖子转不动，怎么揉才能快点好？", "offtopic"),
         ("这周六南京热不热，适合去爬紫金山吗？", "offtopic"),
         ("你会说四川话不？说两句来听听嘛", "chitchat"),
+        ("你怕不怕打雷呀？", "chitchat"),
+        ("我家猫刚吃了两颗葡萄，要不要紧？", "offtopic"),
         # three characters are too few to tell which story is meant
         ("多少钱", "search"),
         ("涨了吗", "search"),
