@@ -83,9 +83,12 @@ def _watch_parent(parent_pid: int) -> None:
 def stop_workers() -> None:
     """Kill the worker processes of every running pool (an interrupted ingest's cleanup)."""
     for pool in list(_POOLS):
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in list((pool._processes or {}).values()):
+        # The processes are listed before the shutdown: it may clear the pool's table while the
+        # busy workers run on, and the thread waiting for their chunks with them.
+        processes = list((pool._processes or {}).values())
+        for process in processes:
             process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 async def off_loop(fn: Callable[[], R]) -> R:
