@@ -49,46 +49,26 @@ SCRATCH = ROOT / "data" / "eval"
 SEED_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 SEED_OFFTOPIC = ROOT / "tests" / "data" / "seed_offtopic.txt"
 SEED_PAGE_ID = "000_844d4cf99fbf511c"
-UNANSWERABLE = [
-    EVAL / "unanswerable-dev.jsonl",
-    ROOT / "tests" / "data" / "unanswerable-own.jsonl",
-    ROOT / "tests" / "data" / "unanswerable-own-2.jsonl",  # more, measured before tuning
-    ROOT / "tests" / "data" / "unanswerable-own-3.jsonl",  # a third, likewise
-    ROOT / "tests" / "data" / "unanswerable-own-4.jsonl",  # a fourth, in the dev set's style
-    ROOT / "tests" / "data" / "unanswerable-own-5.jsonl",  # a fifth, likewise
-    ROOT / "tests" / "data" / "unanswerable-own-6.jsonl",  # a sixth, as typed on a phone
-    ROOT / "tests" / "data" / "unanswerable-own-7.jsonl",  # a seventh, tempting near misses
-    ROOT / "tests" / "data" / "unanswerable-own-8.jsonl",  # an eighth, in the dev style
-    ROOT / "tests" / "data" / "unanswerable-own-9.jsonl",  # a ninth, likewise
-    ROOT / "tests" / "data" / "unanswerable-own-10.jsonl",  # a tenth, likewise
-    ROOT / "tests" / "data" / "unanswerable-own-11.jsonl",  # an eleventh, likewise
-    ROOT / "tests" / "data" / "unanswerable-own-12.jsonl",  # a twelfth: typed as people talk
-    ROOT / "tests" / "data" / "unanswerable-own-13.jsonl",  # a thirteenth: local news
-    ROOT / "tests" / "data" / "unanswerable-own-14.jsonl",  # a fourteenth: world, tech, society
-    ROOT / "tests" / "data" / "unanswerable-own-15.jsonl",  # a fifteenth: the dev sets' style
-    ROOT / "tests" / "data" / "unanswerable-own-16.jsonl",  # a sixteenth, likewise
-    ROOT / "tests" / "data" / "unanswerable-own-17.jsonl",  # a seventeenth, likewise
-]
+TEST_DATA = ROOT / "tests" / "data"
+
+
+def numbered_sets(stem: str) -> list[Path]:
+    """`tests/data/<stem>.jsonl` and its numbered successors (`<stem>-2.jsonl`, …) in order:
+    each later set was written blind and measured before any change was made for it (README,
+    "Answer quality", says how each was written)."""
+    numbered = TEST_DATA.glob(f"{stem}-*.jsonl")
+    later = sorted(
+        (p for p in numbered if p.stem.removeprefix(f"{stem}-").isdigit()),
+        key=lambda p: int(p.stem.removeprefix(f"{stem}-")),
+    )
+    return [TEST_DATA / f"{stem}.jsonl", *later]
+
+
+UNANSWERABLE = [EVAL / "unanswerable-dev.jsonl", *numbered_sets("unanswerable-own")]
 CONTROLS = [
     EVAL / "answerable-control-dev.jsonl",
-    ROOT / "tests" / "data" / "answerable-own.jsonl",  # the seed page
-    ROOT / "tests" / "data" / "answerable-own-news.jsonl",  # the news corpus
-    ROOT / "tests" / "data" / "answerable-own-news-2.jsonl",  # more, measured before tuning
-    ROOT / "tests" / "data" / "answerable-own-news-3.jsonl",  # a third, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-4.jsonl",  # a fourth, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-5.jsonl",  # a fifth, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-6.jsonl",  # a sixth, as typed on a phone
-    ROOT / "tests" / "data" / "answerable-own-news-7.jsonl",  # a seventh, facts mid-article
-    ROOT / "tests" / "data" / "answerable-own-news-8.jsonl",  # an eighth, in the dev style
-    ROOT / "tests" / "data" / "answerable-own-news-9.jsonl",  # a ninth, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-10.jsonl",  # a tenth, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-11.jsonl",  # an eleventh, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-12.jsonl",  # a twelfth: typed as people talk
-    ROOT / "tests" / "data" / "answerable-own-news-13.jsonl",  # a thirteenth: local news
-    ROOT / "tests" / "data" / "answerable-own-news-14.jsonl",  # a fourteenth: world, tech, society
-    ROOT / "tests" / "data" / "answerable-own-news-15.jsonl",  # a fifteenth: the dev sets' style
-    ROOT / "tests" / "data" / "answerable-own-news-16.jsonl",  # a sixteenth, likewise
-    ROOT / "tests" / "data" / "answerable-own-news-17.jsonl",  # a seventeenth, likewise
+    TEST_DATA / "answerable-own.jsonl",  # the seed page
+    *numbered_sets("answerable-own-news"),  # the news corpus
 ]
 CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
 
