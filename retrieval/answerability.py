@@ -36,12 +36,11 @@ from retrieval.answer_candidates import asked_text, folded_candidates, folded_ne
 from retrieval.article_facts import (
     ABOUT,
     DESCRIPTIONS,
-    QUARTER_FACT,
     Support,
     article_gaps,
 )
+from retrieval.figure_period import Period, asked_period, period_of, told_years
 from retrieval.folding import fold
-from retrieval.numerals import han_numeral, numeral_value
 from retrieval.question import QuestionAnalysis
 
 #: Years named relative to today: the article must be from this year.
@@ -60,8 +59,6 @@ ROLE = "role:"
 #: A question about 「明天」 needs an article at most this many days old.
 RELATIVE_DAY_WINDOW = dt.timedelta(days=3)
 
-#: A quarter as a sentence names it (「第二季度」「2季度」「Q2」).
-_QUARTER_NAMED = re.compile(r"([一二三四1-4])季度|q([1-4])(?!\d)")
 #: Words that tell how a contest turned out, for a question that asks (`QuestionAnalysis.outcome`).
 #: (A score in digits, 「2:1」, is left out: it cannot be told from a time, 「08:16」.)
 _RESULT = re.compile(
@@ -94,6 +91,12 @@ _UNDISCLOSED = re.compile(r"未披露|未透露|未公布|姓名不详|身份不
 _NAMING = re.compile(r"称|名为|名叫|命名|别名|又名|名字|叫做|叫作|外号|绰号|昵称|dub")
 #: Words with which a sentence says what a term means or holds.
 _DEFINING = re.compile(r"指|包括|包含|涵盖|即|分别|：|:")
+#: A year a question asks about as the time of its fact: not a target (「到2030年」「2025年前」).
+_ASKED_YEAR = re.compile(r"(?<![到至])((?:19|20)\d{2})\s*年(?!前|以前|之前|底前)")
+#: Words with which a story names its own year.
+_THIS_YEAR = re.compile(r"今年|本年|当年")
+#: Words with which a story names the years after its own: 「明年」 is its year + 1.
+_YEARS_AHEAD = {1: "明年", 2: "后年"}
 #: A year an article names (「2024年」): an undated story was written in or after the latest.
 _NAMED_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 
@@ -188,16 +191,6 @@ def tells_result(folded: str) -> bool:
     )
 
 
-def _quarter_before(text: str, candidate: str) -> str:
-    """The quarter (「二季度」) a sentence names last before `candidate`, "" for none: a
-    figure belongs to the period named before it."""
-    named = list(_QUARTER_NAMED.finditer(text, 0, max(text.find(candidate), 0)))
-    if not named:
-        return ""
-    number = numeral_value(named[-1].group(1) or named[-1].group(2))
-    return f"{han_numeral(number)}季度" if number else ""
-
-
 def too_early(question: QuestionAnalysis, support: Support) -> bool:
     """True when the question asks how a year turned out and the article was written before
     it could know (its date; undated, the latest year it names)."""
@@ -209,6 +202,38 @@ def too_early(question: QuestionAnalysis, support: Support) -> bool:
         named = _NAMED_YEAR.findall(support.text)
         written = max(named) if named else ""
     return not written or int(written) < first_year
+
+
+def year_not_yet(question: QuestionAnalysis, folded: str, support: Support) -> str:
+    """The year the question asks about (「2024年7月份西安市CPI」) when the article was written
+    before it and the sentence (`folded`) does not name that year, "" otherwise.
+
+    A story of 2023 that mentions 2024 somewhere still tells 2023's July in a sentence that
+    says 「7月份」; only a sentence naming the later year (a plan, a forecast: 「2024年巴黎
+    奥运会将…」, 「明年」) speaks of it.
+    """
+    asked = _ASKED_YEAR.findall(fold(question.text))
+    if not asked:
+        return ""
+    # The years the story tells of, not as targets or comparison bases (「到2030年」「较2019年
+    #同期」): an undated story was written
+    # in the latest; a story telling of years long after its date was not written then (an
+    # encyclopedic text is dated by the first date it holds, a birth).
+    told = told_years(support.text)
+    dated = support.date[:4]
+    published = int(dated) if dated.isdigit() else max(told, default=0)
+    if not published or max(told, default=0) > published + 1:
+        return ""
+    for year in asked:
+        ahead = int(year) - published
+        if ahead <= 0 or year in folded or _YEARS_AHEAD.get(ahead, year) in folded:
+            continue
+        # An undated story may be of any year after the last it names: its 「今年」 may be it,
+        # unless the sentence names that last year (「今年9月…举办2023年中国图书馆年会」).
+        if not dated.isdigit() and _THIS_YEAR.search(folded) and str(published) not in folded:
+            continue
+        return f"{year}年"
+    return ""
 
 
 def missing(
@@ -234,17 +259,20 @@ def missing(
         gaps.append(f"date:{question.relative_day}")
     if too_early(question, support):
         gaps.append(f"date:{question.outcome[0]}")
+    elif ahead := year_not_yet(question, folded, support):
+        gaps.append(f"date:{ahead}")  # 「2024年7月份」 from a 2023 story's 「7月份」
     elif question.outcome[2] and not tells_result(folded):
         gaps.append("type:outcome")  # 「…选举参选人侯友宜」 names a candidate, not the winner
     found = folded_candidates(
         folded, question.answer_type, question.text, question.units,
         year=question.wants_year, day=question.wants_day, classes=question.answer_class,
     )
-    asked_quarter = next((f for f in question.facts if QUARTER_FACT.fullmatch(f)), "")
-    if asked_quarter and question.answer_type == "number":
-        # 「Q2营收为120亿美元」 gives the second quarter's figure, not the first's
+    asked = asked_period(fold(question.text))
+    if asked != Period() and question.answer_type == "number":
+        # 「Q2营收为120亿美元」 gives the second quarter's figure, not the first's, and
+        # 「2023年上半年，…营业收入36.69亿元」 neither the second quarter's nor 2022's
         squashed = squash(folded)
-        found = [c for c in found if _quarter_before(squashed, c) in ("", asked_quarter)]
+        found = [c for c in found if not period_of(squashed, c).contradicts(asked)]
     if question.answer_type and not folded_near(
         squash(folded), found, question_terms(question)
     ):

@@ -727,3 +727,32 @@ def test_already_tells_no_result() -> None:
     plan = "美国导弹防御局已经在2024财年为关岛反导系统申请了8亿美元的资金。"
     assert "type:outcome" in missing(asked, plan, Support.of(plan + "试射", "2023-07-20"), TODAY)
 
+
+
+def test_a_later_year_is_told_only_by_a_sentence_naming_it() -> None:
+    asked = analyze("2024年7月份西安市居民消费价格指数同比涨了多少？")
+    july = "7月份，西安市居民消费价格指数同比下降0.3%，降幅较上一个月扩大0.5个百分点；"
+    story = Support.of("西安7月CPI。2024年物价预期平稳。" + july, "2023-08-09")
+    assert "date:2024年" in missing(asked, july, story, TODAY)
+    plan = "2024年7月份，西安市居民消费价格指数预计同比上涨1%。"
+    assert "date:2024年" not in missing(asked, plan, Support.of(plan, "2023-08-09"), TODAY)
+    # a story of the year asked about tells its own July without naming the year
+    assert "date:2024年" not in missing(asked, july, Support.of(july, "2024-08-09"), TODAY)
+
+
+def test_an_undated_storys_this_year_may_be_the_year_after_the_last_it_names() -> None:
+    asked = analyze("日本2023年上半年的贸易逆差是多少？")
+    half = "日本今年上半年贸易逆差达6.96万亿日元，贸易逆差从2021年下半年起持续至今。"
+    story = Support.of(half + "由于2022年上半年日本贸易逆差额创下新高。", "")
+    assert "date:2023年" not in missing(asked, half, story, TODAY)
+    fair = analyze("2024年中国图书馆年会在哪个城市举办？")
+    named = "公布今年9月将在河南省郑州市举办2023年中国图书馆年会。"
+    assert "date:2024年" in missing(fair, named, Support.of(named, ""), TODAY)
+
+
+def test_a_story_dated_long_before_the_years_it_tells_of_is_not_dated_by_them() -> None:
+    asked = analyze("2008年，吉斯伯恩大区的人口数是多少？")
+    told = "人口约33,700人（2008年）。"
+    # an encyclopedic text dated by the first date it holds, a birth or a founding
+    article = Support.of("吉斯伯恩大区1876年设立。2005年扩建，2010年改组。" + told, "1876-01-01")
+    assert "date:2008年" not in missing(asked, "吉斯伯恩市是大区的小镇。", article, TODAY)

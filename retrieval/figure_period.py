@@ -1,0 +1,99 @@
+"""Which period a figure belongs to: the year and the part of it named before the figure.
+
+A company's report gives a quarter's, a half year's and the year before's figures in one
+sentence (「2023年上半年，公司实现营业收入36.69亿元」), so a sentence holding a number of the
+asked kind does not answer 「2023年第二季度营收多少」 or 「2022年全年营收多少」 when the number
+it holds belongs to another period. A figure belongs to the period the sentence names last
+before it; a year named as the base of a comparison (「较2022年同期」「比2022年增长」) is no
+period of the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.numerals import han_numeral, numeral_value
+
+#: A period as news text names it: a year with or without its part (「2023年上半年」「2022年」),
+#: or a part alone (「二季度」「Q2」「前三季度」「全年」). Matched on folded text (lowercase).
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年度?\s*(第?[一二三四1-4]季度|(?<![a-z])q[1-4](?!\d)|上半年|下半年|"
+    r"前三季度|全年)?"
+    r"|(第?[一二三四1-4]季度|(?<![a-z])q[1-4](?!\d)|上半年|下半年|前三季度|全年)"
+)
+#: Words before a year that make it the base of a comparison, not the figure's period.
+_COMPARED = re.compile(r"(?:较|比|相比|相较|对比|超过|高于|低于)\s*$")
+#: Words around a year that make it a target (「到2030年」「2025年前」).
+_TARGET_BEFORE = re.compile(r"[到至]\s*$")
+_TARGET_AFTER = re.compile(r"(?:前|以前|之前|底前)")
+#: Words after a year that make it the base of a comparison (「2022年同期」).
+_BASE = re.compile(r"\s*(?:同期|水平|全年水平)")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year (``""`` when not named) and a part of it (``""``, 「二季度」, 「上半年」…)."""
+
+    year: str = ""
+    part: str = ""
+
+    def contradicts(self, asked: Period) -> bool:
+        """True when a figure of this period cannot be the `asked` period's: another year,
+        or another part of the year (a period naming less than the question agrees)."""
+        return bool(
+            (self.year and asked.year and self.year != asked.year)
+            or (self.part and asked.part and self.part != asked.part)
+        )
+
+
+def _part(named: str) -> str:
+    """The part of a year in one spelling: 「第2季度」 and 「Q2」 → 「二季度」."""
+    quarter = re.fullmatch(r"第?([一二三四1-4])季度|q([1-4])", named)
+    number = numeral_value(quarter.group(1) or quarter.group(2)) if quarter else None
+    return f"{han_numeral(number)}季度" if number else named
+
+
+def periods(text: str, end: int | None = None) -> list[Period]:
+    """The periods `text` (folded) names before `end`, in order, comparison bases left out."""
+    found = []
+    for match in _PERIOD.finditer(text, 0, len(text) if end is None else end):
+        year = match.group(1) or ""
+        if year and (
+            _COMPARED.search(text, 0, match.start()) or _BASE.match(text, match.end())
+        ):
+            continue
+        found.append(Period(year, _part(match.group(2) or match.group(3) or "")))
+    return found
+
+
+def told_years(text: str) -> list[int]:
+    """The years `text` (folded) tells of: neither comparison bases (「较2019年同期」) nor
+    targets (「到2030年」「2025年前」)."""
+    return [
+        int(m.group(1))
+        for m in _PERIOD.finditer(text)
+        if m.group(1)
+        and not _COMPARED.search(text, 0, m.start())
+        and not _BASE.match(text, m.end())
+        and not _TARGET_BEFORE.search(text, 0, m.start())
+        and not _TARGET_AFTER.match(text, m.end())
+    ]
+
+
+def asked_period(question: str) -> Period:
+    """The one period a question (folded) asks a figure for; empty when it names none, or
+    more than one year (「2022年和2023年」 compares them)."""
+    named = periods(question)
+    years = {p.year for p in named if p.year}
+    parts = {p.part for p in named if p.part}
+    if len(years) > 1 or len(parts) > 1:
+        return Period()
+    return Period(next(iter(years), ""), next(iter(parts), ""))
+
+
+def period_of(text: str, figure: str) -> Period:
+    """The period `text` names last before the first `figure` in it (empty for none)."""
+    at = text.find(figure)
+    named = periods(text, max(at, 0))
+    return named[-1] if named else Period()
