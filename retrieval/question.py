@@ -75,6 +75,9 @@ _ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})
 _VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
+#: Nouns with which a reader frames a question in a chat (「看到新闻说…」「搞了个新玩意儿」):
+#: the story they ask about need not use them.
+_FRAMING_NOUNS = word_set("新闻 消息 玩意儿 玩意 东西")
 #: Verbs jieba's dictionary tags as names (「在创业板上市的」: a story says 「登陆创业板」;
 #: 「警方查明」).
 _VERBS_TAGGED_AS_PLACES = word_set("上市 查明")
@@ -249,6 +252,8 @@ def analyze(text: str) -> QuestionAnalysis:
         if _QUESTION_INSIDE.search(word):  # 「由谁来」: a question word glued to a preposition
             continue
         if word in _IMPLICIT_NAMES or word in _COMPARISONS or word in ROLE_NOUNS:
+            continue
+        if word in _FRAMING_NOUNS:
             continue
         if word.startswith("每"):
             continue

@@ -25,8 +25,8 @@ NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 #: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
 _ALIAS_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "镇", "乡", "村", "公司",
-    "集团",
+    "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "州", "镇", "乡", "村",
+    "公司", "集团",
 )
 #: Names news writes as often in full as by their abbreviation (「AI」「人工智能」, 「文旅部」
 #: 「文化和旅游部」, 「大运会」「世界大学生夏季运动会」): the full name's telling part.
@@ -51,6 +51,9 @@ _GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同�
 _GLUED_AFTER = frozenset("是的以把被在和与及为")
 #: 「后」「前」 ending a clause, which jieba's HMM sometimes glues to the noun after them.
 _GLUED_BEFORE_NOUN = frozenset("后前")
+#: Question words jieba may cut from the time unit they ask about (「哪 天发 的」).
+_WHICH = frozenset({"哪", "几"})
+_TIME_UNITS = frozenset("天年月日号")
 #: Demonstratives, and the measure words jieba may glue to the noun after them.
 _POINTING = frozenset({"那", "这", "该", "此", "每", "哪"})
 _MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所")
@@ -233,10 +236,15 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if before[0] in _RANKS and tag == "n" and len(word) >= 2 and word[-1] in _ROLE_ENDS:
             out[-1] = (before[0] + word, tag)
         elif (
-            len(word) == 2 and word[1] == "是" and before[1] in _PERSON_TAGS
-            and not rjieba.has_word(word)
+            len(word) == 2 and word[1] == "是" and not rjieba.has_word(word)
+            and (before[1] in _PERSON_TAGS or (before[1] == "n" and not rjieba.has_word(before[0])))
         ):
+            # 「安杰 思是」, 「总营 收是」: jieba's HMM cut the name or noun before the copula
             out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
+        elif before[0] in _WHICH and len(word) == 2 and word[0] in _TIME_UNITS and (
+            not rjieba.has_word(word)
+        ):
+            out[-1:] = [(before[0] + word[0], "r"), (word[1], "v")]  # 「哪 天发 的」
         elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
             out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
         elif len(word) >= 3 and word.endswith(_DIRECTIONS):

@@ -475,3 +475,20 @@ def test_a_line_number_a_trillion_and_an_announced_next_year() -> None:
     assert "5万亿美元" in analyze("英伟达市值首次突破5万亿美元是在哪一天？").facts
     flight = analyze("美国航空宣布明年1月起开通飞上海浦东的航班，出发地是哪座机场？")
     assert flight.relative_day == ""
+
+
+def test_jiebas_cuts_before_a_copula_and_after_a_which_are_set_right() -> None:
+    revenue = analyze("达达集团2023年第二季度的总营收是多少？")
+    assert not any("是" in w for w in revenue.focus)  # not 「收是」
+    video = analyze("有旅客发视频说在扬州东站坐按摩椅被工作人员撵起来，视频是哪天发的")
+    assert "天发" not in video.focus and video.answer_type == "date"
+
+
+def test_a_prefecture_is_named_without_its_suffix_and_chat_framing_is_no_term() -> None:
+    elephants = analyze("7月12日以来有40余头野生亚洲象出没的是西双版纳州的哪个镇？")
+    assert ("西双版纳州", "西双版纳") in elephants.entities
+    assert ("杭州",) in analyze("杭州的房价是多少？").entities  # a one-character stem is kept
+    chat = analyze("看到新闻说赛伦生物董事长范志和被留置了，那现在是谁在代行董事长职责啊")
+    assert "新闻" not in chat.focus
+    thing = analyze("西日本旅客铁道公司搞了个从大阪出发、目的地随机的新玩意儿，叫什么来着")
+    assert "玩意儿" not in thing.focus
