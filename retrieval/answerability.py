@@ -71,6 +71,14 @@ _HEDGE = re.compile(
     r"尚未|未能|没能|从未"
 )
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
+#: Verbs a question ends on (`QuestionAnalysis.deed`) and the verbs news writes for them.
+_SAID_AS: dict[str, tuple[str, ...]] = {
+    "提供": ("来自", "供应", "配套", "供货"), "制成": ("制得", "制备", "合成"),
+    "打进": ("进球", "打入", "攻入", "破门", "攻破"), "生产": ("制造", "出品"),
+    "开发": ("研发", "推出", "打造"), "创办": ("创立", "创建", "成立"), "创立": ("创办", "创建"),
+    "担任": ("出任", "接任", "兼任"), "率领": ("带领", "领导", "带队"), "设计": ("操刀",),
+    "执导": ("导演",), "主演": ("出演", "饰演"), "组建": ("成立", "创立", "创建"),
+}
 #: How a sentence tells a birth (`QuestionAnalysis.must_tell` "birth"): 「1958年4月生」, 「出生于」,
 #: or a life's span in brackets, 「（1565年－1635年）」 (「2009年至2021年」 is a tenure).
 _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|[（(]\d{4}年?\s*[-－—–~～]\s*\d{4}")
@@ -182,6 +190,12 @@ def _role_tail(role: str) -> str:
     return tail if len(role) >= _COMPOUND_ROLE and rjieba.has_word(tail) else role
 
 
+def tells_deed(deed: str, folded: str) -> bool:
+    """True when the sentence (`folded`) tells the deed a question asks the doer of, in its
+    verb or one the news writes for it (「由莫瓦桑制得」 for 「被谁制成」)."""
+    return deed in folded or any(other in folded for other in _SAID_AS.get(deed, ()))
+
+
 def tells_result(folded: str) -> bool:
     """True when a clause of the sentence tells how something turned out, unhedged:
     「如果成功，…将成为」 and 「计划于8月21日着陆」 tell no result."""
@@ -279,6 +293,8 @@ def missing(
         gaps.append(f"type:{question.answer_type}")
     elif not names_the_role(question, folded):
         gaps.append("type:who")
+    elif question.deed and not tells_deed(question.deed, folded):
+        gaps.append("type:who")  # 「荣休仪式由哪位主持」: not who handed the flowers
     elif question.measures and question.measures not in folded:
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
     elif "origin" in question.must_tell and not _tells_of_them(_TELLS_ORIGIN, question, folded):

@@ -59,7 +59,7 @@ from retrieval.question_names import (
     split_off,
     unglued,
 )
-from retrieval.question_slot import ROLE_NOUNS, slot_context
+from retrieval.question_slot import ROLE_NOUNS, deed, slot_context
 from retrieval.text import HAN, word_set
 
 #: Question words and fillers never taken for a key term.
@@ -199,6 +199,9 @@ class QuestionAnalysis:
     #: (「有什么别称」), "until" (「持续到哪天」), "name" (「叫什么名字」), "earlier_post"
     #: (「任职之前担任什么职务」).
     must_tell: frozenset[str] = frozenset()
+    #: The verb of what the asked person or organisation did when the question ends on it
+    #: (「由谁设计的」 → 「设计」, `question_slot.deed`): a sentence naming them must tell it.
+    deed: str = ""
 
 
 @lru_cache(maxsize=2048)
@@ -326,6 +329,7 @@ def analyze(text: str) -> QuestionAnalysis:
         defines=asks_definition(folded),
         measures=measured(slot, head, folded) if asked == "number" else "",
         must_tell=must_tell(folded),
+        deed=deed(tagged),
     )
 
 

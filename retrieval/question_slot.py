@@ -29,6 +29,9 @@ _ROLE_WORDS = (
 ROLE_NOUNS = frozenset(_ROLE_WORDS.split(" "))
 #: Measure words read as part of the question word before them (「哪两个」「多少家」).
 _MEASURES = "个位名家所座支种艘部款类条项场只张届次批件辆架台枚块"
+#: Tags of the class noun after a question word (「哪家 机构」) and of a verb.
+_CLASS_TAGS = frozenset({"n", "nz", "ng", "nt", "eng"})
+_DEED_TAGS = frozenset({"v", "vn"})
 #: The question word whose neighbours `slot_context` reads.
 _SLOT_WORD = re.compile(
     rf"什么时候|什么时间|什么样|什么|谁|哪[一两三四五六七八九十]?[{_MEASURES}些年天里儿样]?|"
@@ -59,6 +62,36 @@ _COPULA_CHARS[[ord(c) for c in _COPULAS]] = True
 #: Particles, prepositions and links (「叫」「有」) between a question word and its context,
 #: spaces and commas.
 _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,、 "
+
+
+#: Question words that ask who did something (「是谁设计的」「由哪家机构领投」).
+_WHO_WORDS = frozenset({"谁", "哪位", "哪家", "哪个", "哪所", "哪支", "哪一家", "哪一位"})
+#: Words before a question word that make it the doer of the verb after (「是」「由」「被」).
+_DOER_MARKS = frozenset({"是", "由", "被", "为"})
+#: What may follow the verb a question ends on: particles and punctuation.
+_ENDING = frozenset({"的", "了", "啊", "呢", "呀", "?", "？", "。", "!", "！"})
+
+
+def deed(tagged: list[tuple[str, str]]) -> str:
+    """The verb of what the person or organisation asked about did, when the question ends
+    on it (「蓉宝是由谁设计的」 → 设计, 「C轮融资是哪家机构领投的」 → 领投), else "".
+
+    A sentence that names someone beside the question's words without the deed names them
+    for something else (「…荣休仪式由哪位主持」 is not answered by who handed the flowers).
+    """
+    for i, (word, _) in enumerate(tagged):
+        if word not in _WHO_WORDS or not i or tagged[i - 1][0] not in _DOER_MARKS:
+            continue  # 「在哪家医院工作」 asks where, not who
+        j = i + 1
+        if word != "谁" and j < len(tagged) and tagged[j][1] in _CLASS_TAGS:
+            j += 1  # 「哪家 机构」
+        if j < len(tagged) and tagged[j][0] in ("来", "所"):
+            j += 1  # 「由谁来主持」「被谁所杀」
+        if j < len(tagged) and tagged[j][1] in _DEED_TAGS and len(tagged[j][0]) >= 2 and all(
+            w in _ENDING or not w.strip() for w, _ in tagged[j + 1 :]
+        ):
+            return tagged[j][0]
+    return ""
 
 
 def slot_context(folded: str) -> tuple[str, str]:

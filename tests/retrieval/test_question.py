@@ -492,3 +492,11 @@ def test_a_prefecture_is_named_without_its_suffix_and_chat_framing_is_no_term() 
     assert "新闻" not in chat.focus
     thing = analyze("西日本旅客铁道公司搞了个从大阪出发、目的地随机的新玩意儿，叫什么来着")
     assert "玩意儿" not in thing.focus
+
+
+def test_the_deed_of_the_doer_asked_about_is_the_verb_the_question_ends_on() -> None:
+    assert analyze("滴灌通那轮4.58亿美元的C轮融资是哪家机构领投的？").deed == "领投"
+    assert analyze("日本大学理工学部开发“人造流星体”的研究小组由谁率领？").deed == "率领"
+    assert analyze("荣休仪式是由哪位主持的？").deed == "主持"
+    assert analyze("纽约癌症女医生卡塞塔在哪家医院工作？").deed == ""  # where, not who
+    assert analyze("乐山农商银行的董事长是谁？").deed == ""
