@@ -131,3 +131,18 @@ from retrieval.message_kind import classify
 )
 def test_classify(text: str, kind: str) -> None:
     assert classify(text) == kind
+
+
+def test_the_bots_opinion_memory_and_wit_are_small_talk() -> None:
+    for text in ("你觉得猫和狗哪个更可爱？", "你能记住我们上一次聊了什么吗？",
+                 "你记性好不好啊，能记住我上次问过啥吗", "哈哈你刚才那个都答不上来，是不是有点笨",
+                 "周末一个人在家好无聊，干点啥好呢"):
+        assert classify(text) == "chitchat", text
+    assert classify("你知道乐山农商银行向哪家公司发放了贷款吗？") == "question"
+
+
+def test_self_help_and_household_how_to_are_not_news_questions() -> None:
+    for text in ("最近心情一直很低落，有什么办法能让自己开心起来？", "成年人学游泳，怎么克服怕水的心理？",
+                 "多肉植物多久浇一次水比较合适？", "新买的不粘锅第一次用之前需要开锅吗？"):
+        assert classify(text) == "offtopic", text
+    assert classify("中国女排如何克服伤病夺得冠军？") == "question"  # a story's, not the asker's
