@@ -142,7 +142,8 @@ def test_the_bots_opinion_memory_and_wit_are_small_talk() -> None:
 
 
 def test_self_help_and_household_how_to_are_not_news_questions() -> None:
-    for text in ("最近心情一直很低落，有什么办法能让自己开心起来？", "成年人学游泳，怎么克服怕水的心理？",
-                 "多肉植物多久浇一次水比较合适？", "新买的不粘锅第一次用之前需要开锅吗？"):
+    for text in ("最近心情一直很低落，有什么办法能让自己开心起来？",
+                 "成年人学游泳，怎么克服怕水的心理？", "多肉植物多久浇一次水比较合适？",
+                 "新买的不粘锅第一次用之前需要开锅吗？"):
         assert classify(text) == "offtopic", text
     assert classify("中国女排如何克服伤病夺得冠军？") == "question"  # a story's, not the asker's
