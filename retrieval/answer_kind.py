@@ -57,9 +57,15 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "亿元": ("亿",), "年": ("年",), "天": ("天", "日"), "次": ("次",),
     "架": ("架",), "辆": ("辆",), "亩": ("亩",), "倍": ("倍",), "所": ("所",), "座": ("座",),
     "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
+    "人次": ("人次",),
 }
+#: People a 多少 question counts without a unit (「来了多少观众」): counted in people.
+_PEOPLE_COUNTED = re.compile(
+    r"多少(?:观众|游客|旅客|乘客|人员|员工|职工|学生|考生|患者|选手|运动员|志愿者|市民|居民|村民|"
+    r"群众|儿童|粉丝|网友)"
+)
 _UNIT_ASKED = re.compile(
-    r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
+    r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人次|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
     r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|份|亿|万)"
 )
 #: Words that ask what a term means or holds.
@@ -179,6 +185,8 @@ def asked_units(
         return _LENGTH
     if unit:
         return _UNITS.get(unit.group(1), (unit.group(1),))
+    if _PEOPLE_COUNTED.search(folded):
+        return ("人", "名", "位")  # 「人次」 too
     if _ORDINAL.search(folded):
         return ("第",)
     if _CHANGE.search(folded):
