@@ -62,7 +62,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
 #: People a 多少 question counts without a unit (「来了多少观众」): counted in people.
 _PEOPLE_COUNTED = re.compile(
     r"多少(?:观众|游客|旅客|乘客|人员|员工|职工|学生|考生|患者|选手|运动员|志愿者|市民|居民|村民|"
-    r"群众|儿童|粉丝|网友)"
+    r"群众|儿童)"
 )
 _UNIT_ASKED = re.compile(
     r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人次|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"

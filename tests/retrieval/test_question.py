@@ -505,4 +505,4 @@ def test_the_deed_of_the_doer_asked_about_is_the_verb_the_question_ends_on() -> 
 def test_people_counted_without_a_unit_are_counted_in_people() -> None:
     assert analyze("刘若英飞行日演唱会郑州站那晚来了多少观众").units == ("人", "名", "位")
     assert analyze("复兴号亚运智能动车组一共运送了多少人次旅客？").units == ("人次",)
-    assert analyze("稚晖君在B站有多少粉丝？").units == ("人", "名", "位")
+    assert analyze("稚晖君在B站有多少粉丝？").units == ()  # 「200万粉丝」
