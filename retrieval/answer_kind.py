@@ -113,6 +113,12 @@ _ASKED: dict[str, re.Pattern[str]] = {
         r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到"
         r"(?:哪一?天|哪一?日|什么时候|何时|几月几)"
     ),
+    # when something planned will happen (「预计什么时候开通」): a plan or a forecast, not
+    # the day of the story's visit
+    "plan": re.compile(
+        r"(?:预计|计划|将于|将在|有望|打算|预期)[^，。？?]{0,12}"
+        r"(?:什么时候|何时|哪一?天|哪一?年|几月|什么时间)"
+    ),
     # the post someone held before another: the past (「曾任」「此前」)
     "earlier_post": re.compile(
         r"(?:之前|以前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|"

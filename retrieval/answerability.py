@@ -91,6 +91,8 @@ _TELLS_ORIGIN = re.compile(
 _TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
 #: Words with which a sentence tells a founding ("founding"): 「成立于」, 「始建于」, 「创办」.
 _TELLS_FOUNDING = re.compile(r"成立|创立|创办|创建|建立|组建|设立|始建|建于|建校|创刊|诞生|问世")
+#: Words with which a sentence tells a plan or a forecast ("plan").
+_TELLS_PLAN = re.compile(r"预计|计划|将|有望|拟|力争|争取|定于|定档|年内|即将|预定|安排|目标|预期")
 #: Words with which a sentence tells when something ends ("until").
 _TELLS_END = re.compile(r"至|到|止|结束|为期|届满|延长")
 #: Words with which a sentence says the fact is not known or not told.
@@ -305,6 +307,8 @@ def missing(
         gaps.append("type:date")
     elif "founding" in question.must_tell and not _TELLS_FOUNDING.search(folded):
         gaps.append("type:date")  # 「字节跳动是哪一年成立的」: not the year of its revenue
+    elif "plan" in question.must_tell and not _TELLS_PLAN.search(folded):
+        gaps.append("type:date")  # 「预计什么时候开通」: not the day reporters visited
     elif "until" in question.must_tell and not _TELLS_END.search(folded):
         gaps.append("type:date")  # 「展出持续到哪天」: not 「8月1日，…图片展开幕」
     if "earlier_post" in question.must_tell and not _TELLS_PAST.search(folded):

@@ -768,3 +768,13 @@ def test_a_doer_is_named_by_a_sentence_telling_the_deed() -> None:
     made = analyze("硝酰氟首先被谁制成？")
     first = "它首先由莫瓦桑于1905年制得。"
     assert "type:who" not in missing(made, first, Support.of("硝酰氟。" + first, ""), TODAY)
+
+
+def test_when_a_plan_happens_is_told_by_a_plan_not_by_the_day_of_a_visit() -> None:
+    asked = analyze("广州地铁五号线东延段预计什么时候开通运营？")
+    assert "plan" in asked.must_tell
+    visit = "8月17日，广州地铁邀请媒体到地铁五号线东延段夏港站探营，了解线路建设最新进展。"
+    story = Support.of("广州地铁五号线东延段运营。" + visit, "2023-08-17")
+    assert "type:date" in missing(asked, visit, story, TODAY)
+    planned = "五号线东延段预计今年年底开通运营，目前已进入12月28日前的冲刺阶段。"
+    assert "type:date" not in missing(asked, planned, Support.of(planned, "2023-08-17"), TODAY)
