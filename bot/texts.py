@@ -78,7 +78,7 @@ NOT_FOUND_DAY = "已载入的新闻都早于“{day}”，无法回答这个问�
 #: What an unanswered question asked for, by answer type (see NOT_FOUND_TYPE).
 ANSWER_TYPE_NAMES = {
     "number": "具体数字", "date": "具体时间", "who": "是谁", "place": "具体地点",
-    "outcome": "最终结果", "definition": "具体内容",
+    "outcome": "最终结果", "definition": "具体内容", "cause": "具体原因",
 }
 RELATED_PASSAGES = "<b>相关报道（不是答案）</b>"
 CHITCHAT = "您好！我只根据已载入的新闻回答问题，请直接发送您的问题。发送 /help 查看用法和示例。"

@@ -113,6 +113,8 @@ _ASKED: dict[str, re.Pattern[str]] = {
         r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到"
         r"(?:哪一?天|哪一?日|什么时候|何时|几月几)"
     ),
+    # what caused something (「起火原因是什么」): a cause told, not 「原因正在调查」
+    "cause": re.compile(r"原因(?:是什么|是啥|为何|何在|有哪些)|什么原因|是何原因"),
     # when something planned will happen (「预计什么时候开通」): a plan or a forecast, not
     # the day of the story's visit
     "plan": re.compile(

@@ -91,6 +91,16 @@ _TELLS_ORIGIN = re.compile(
 _TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
 #: Words with which a sentence tells a founding ("founding"): 「成立于」, 「始建于」, 「创办」.
 _TELLS_FOUNDING = re.compile(r"成立|创立|创办|创建|建立|组建|设立|始建|建于|建校|创刊|诞生|问世")
+#: Words with which a sentence tells a cause ("cause"); 「原因」 alone names one untold.
+_TELLS_CAUSE = re.compile(
+    r"因为|由于|(?<![原起])因(?!此|而)|导致|造成|引起|引发|所致|源于|归因|缘于|诱发|"
+    r"原因(?:是|为|系|在于|包括)|系[^统列数]"
+)
+#: Words with which a sentence says a cause is not known yet.
+_CAUSE_UNTOLD = re.compile(
+    r"(?:原因|起因)[^，。；]{0,6}(?:正在|仍在|尚在|还在|有待|待)(?:进一步)?(?:调查|查明|核实|确认)|"
+    r"原因(?:不明|未明|尚不清楚|暂不清楚|仍不清楚)"
+)
 #: Words with which a sentence tells a plan or a forecast ("plan").
 _TELLS_PLAN = re.compile(r"预计|计划|将|有望|拟|力争|争取|定于|定档|年内|即将|预定|安排|目标|预期")
 #: Words with which a sentence tells when something ends ("until").
@@ -196,6 +206,12 @@ def tells_deed(deed: str, folded: str) -> bool:
     """True when the sentence (`folded`) tells the deed a question asks the doer of, in its
     verb or one the news writes for it (「由莫瓦桑制得」 for 「被谁制成」)."""
     return deed in folded or any(other in folded for other in _SAID_AS.get(deed, ()))
+
+
+def tells_cause(folded: str) -> bool:
+    """True when the sentence (`folded`) tells what caused something, not only that the
+    cause is being looked into or has been found."""
+    return bool(_TELLS_CAUSE.search(folded)) and not _CAUSE_UNTOLD.search(folded)
 
 
 def tells_result(folded: str) -> bool:
@@ -307,6 +323,8 @@ def missing(
         gaps.append("type:date")
     elif "founding" in question.must_tell and not _TELLS_FOUNDING.search(folded):
         gaps.append("type:date")  # 「字节跳动是哪一年成立的」: not the year of its revenue
+    elif "cause" in question.must_tell and not tells_cause(folded):
+        gaps.append("type:cause")  # 「起火原因正在调查」「事故原因已经查明，后续将公布」
     elif "plan" in question.must_tell and not _TELLS_PLAN.search(folded):
         gaps.append("type:date")  # 「预计什么时候开通」: not the day reporters visited
     elif "until" in question.must_tell and not _TELLS_END.search(folded):

@@ -24,6 +24,7 @@ def test_what_the_related_stories_leave_out_is_named() -> None:
 
 def test_a_missing_answer_type_is_said_when_nothing_else_is_missing() -> None:
     assert missing_lines(["type:date"], str) == ["找到了相关报道，但没有提到具体时间。"]
+    assert missing_lines(["type:cause"], str) == ["找到了相关报道，但没有提到具体原因。"]
     assert missing_lines(["type:unknown-kind"], str) == []
 
 

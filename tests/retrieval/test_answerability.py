@@ -778,3 +778,16 @@ def test_when_a_plan_happens_is_told_by_a_plan_not_by_the_day_of_a_visit() -> No
     assert "type:date" in missing(asked, visit, story, TODAY)
     planned = "五号线东延段预计今年年底开通运营，目前已进入12月28日前的冲刺阶段。"
     assert "type:date" not in missing(asked, planned, Support.of(planned, "2023-08-17"), TODAY)
+
+
+def test_a_cause_is_told_not_only_looked_into() -> None:
+    asked = analyze("甘肃山丹大佛寺大佛殿那场火灾的起火原因是什么？")
+    assert "cause" in asked.must_tell
+    probe = "山丹县委宣传部通告称，大佛寺遗址未受火灾影响，起火原因正在调查。"
+    story = Support.of("甘肃山丹大佛寺大佛殿火灾。" + probe, "2023-07-25")
+    assert "type:cause" in missing(asked, probe, story, TODAY)
+    found = "事故原因已经查明，后续将向社会公布最终调查报告。"
+    assert "type:cause" in missing(asked, found, story, TODAY)
+    told = "经调查，大佛殿火灾系电线老化短路引发。"
+    article = Support.of("山丹大佛寺大佛殿。" + told, "")
+    assert "type:cause" not in missing(asked, told, article, TODAY)
