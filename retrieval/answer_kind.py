@@ -142,7 +142,8 @@ ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
 _OUTCOME = re.compile(
-    r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分"
+    r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分|"
+    r"冠军是|冠军为|金牌被|金牌由|拿走|摘得|摘下|夺得"
 )
 #: Words that ask for a forecast (「2023年全年预计是多少」): a story before the end tells it.
 _FORECAST = re.compile(r"预计|预估|预测|预期|有望")

@@ -791,3 +791,12 @@ def test_a_cause_is_told_not_only_looked_into() -> None:
     told = "经调查，大佛殿火灾系电线老化短路引发。"
     article = Support.of("山丹大佛寺大佛殿。" + told, "")
     assert "type:cause" not in missing(asked, told, article, TODAY)
+
+
+def test_who_took_a_years_gold_is_told_only_after_the_games() -> None:
+    asked = analyze("2024年巴黎奥运会跳水女子双人3米板的金牌被哪对组合拿走了？")
+    assert asked.outcome == ("2024年", 2024, True)
+    preview = "在2024年巴黎奥运会上，中国跳水队或将向包揽全部跳水金牌的目标发起冲击。"
+    story = Support.of(preview, "2023-08-06")
+    assert "date:2024年" in missing(asked, preview, story, TODAY)
+    assert analyze("2023年全国板球锦标赛女子冠军是哪所学校的队伍？").outcome[:2] == ("2023年", 2023)
