@@ -172,7 +172,21 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     (`folded`) never names the role: the people and companies it names are there in another
     one (「霸王茶姬或选择通过美国银行和花旗赴美IPO」)."""
     roles = asked_roles(question)
-    return not roles or any(role in folded or _role_tail(role) in folded for role in roles)
+    asked = asked_text(question.text)
+    return not roles or any(
+        _holds_role(name, folded, deputy=f"副{name}" in asked)
+        for role in roles
+        for name in (role, _role_tail(role))
+    )
+
+
+def _holds_role(role: str, folded: str, *, deputy: bool) -> bool:
+    """True when `folded` names `role`; unless the question asks for a deputy (`deputy`), the
+    role itself, not only its deputy (「副局长于雷」 is no 局长)."""
+    return any(
+        deputy or not folded.startswith("副", m.start() - 1) or not m.start()
+        for m in re.finditer(re.escape(role), folded)
+    )
 
 
 def asked_roles(question: QuestionAnalysis) -> list[str]:

@@ -800,3 +800,14 @@ def test_who_took_a_years_gold_is_told_only_after_the_games() -> None:
     story = Support.of(preview, "2023-08-06")
     assert "date:2024年" in missing(asked, preview, story, TODAY)
     assert analyze("2023年全国板球锦标赛女子冠军是哪所学校的队伍？").outcome[:2] == ("2023年", 2023)
+
+
+def test_a_deputy_does_not_hold_the_role_unless_a_deputy_is_asked_for() -> None:
+    head = analyze("德州市医保局局长是谁？")
+    deputy = "德州市医保局党组成员、副局长于雷参加会议。"
+    story = Support.of("德州市医保局召开会议，局长王进宝主持。" + deputy, "2023-07-27")
+    assert "type:who" in missing(head, deputy, story, TODAY)
+    assert missing(head, "市医保局党组书记、局长王进宝答记者问。", story, TODAY) == []
+    vice = analyze("上海市总工会党组书记、副主席是谁？")
+    named = "市总工会党组书记、副主席黄红在讲话中指出。"
+    assert missing(vice, named, Support.of("上海市总工会。" + named, "2023-08-01"), TODAY) == []
