@@ -51,6 +51,7 @@ from retrieval.question_names import (
     is_district,
     measured_noun,
     modal_verb,
+    model_names,
     noun_unglued,
     organisations,
     phrase_tagged_as_name,
@@ -282,6 +283,7 @@ def analyze(text: str) -> QuestionAnalysis:
         elif tag in _VERB_TAGS and word not in _LINKS:
             verbs.append(word)
     entities += organisations(tagged)
+    entities += [(name,) for name in model_names(tagged)]
     parents = [
         word for (word, tag), (after, _) in pairwise(tagged)
         if tag in NAME_TAGS and after in _OWNED_BY

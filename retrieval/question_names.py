@@ -54,6 +54,14 @@ _GLUED_BEFORE_NOUN = frozenset("后前")
 #: Question words jieba may cut from the time unit they ask about (「哪 天发 的」).
 _WHICH = frozenset({"哪", "几"})
 _TIME_UNITS = frozenset("天年月日号")
+#: Tags of a brand before a model number (not places: 「萨格勒布 56 公里」).
+_MODEL_BRAND_TAGS = frozenset({"nz", "nr", "nrt", "nt", "nrfg"})
+#: First characters of what makes a number after a name a quantity, a score or a route
+#: (「50 万吨」「99 比 91」「27 路」) rather than a model.
+_UNIT_STARTS = frozenset(
+    "%万亿千百年月日号时分秒个件台辆人名位家次岁天度期届套艘颗只头本部篇株棵间张块场批轮周条项座"
+    "所架枚吨米克斤亩户元倍级比路美欧港英公：:-."
+)
 #: Demonstratives, and the measure words jieba may glue to the noun after them.
 _POINTING = frozenset({"那", "这", "该", "此", "每", "哪"})
 _MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所")
@@ -254,6 +262,26 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             out.append((word, tag))
     return out
+
+
+def model_names(tagged: list[tuple[str, str]]) -> list[str]:
+    """Products named by a brand and a model number (「极石 01」): a story of another model of
+    the brand does not tell its facts. The brand is a name jieba tags or a word it does not
+    know (not 「小米」, a grain, nor a place: 「萨格勒布 56 公里」), and the number carries no
+    unit (「年产 50 万吨」)."""
+    names = []
+    for (word, tag), (number, _), after in zip(
+        tagged, tagged[1:], [*tagged[2:], ("", "")], strict=False
+    ):
+        if (
+            len(word) >= 2 and HAN_CHAR.search(word) and re.fullmatch(r"\d{2,3}", number)
+            and (tag in _MODEL_BRAND_TAGS or (
+                tag not in _DESCRIBING_TAGS and not rjieba.has_word(word)
+            ))
+            and after[0][:1] not in _UNIT_STARTS
+        ):
+            names.append(word + number)
+    return names
 
 
 def district_of(place: str) -> str:

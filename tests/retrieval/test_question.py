@@ -506,3 +506,12 @@ def test_people_counted_without_a_unit_are_counted_in_people() -> None:
     assert analyze("刘若英飞行日演唱会郑州站那晚来了多少观众").units == ("人", "名", "位")
     assert analyze("复兴号亚运智能动车组一共运送了多少人次旅客？").units == ("人次",)
     assert analyze("稚晖君在B站有多少粉丝？").units == ()  # 「200万粉丝」
+
+
+def test_a_brand_and_a_model_number_name_one_product() -> None:
+    assert ("极石01",) in analyze("极石01的官方售价是多少？").entities
+    assert ("领克08",) in analyze("2023年上海车展领克08的售价是多少？").entities
+    # a quantity, a score or a distance after a name is no model
+    for text in ("年产50万吨的项目在哪里？", "中国女排99比91战胜了谁？",
+                 "距萨格勒布56公里的是哪座城市？"):
+        assert not any(any(c.isdigit() for c in e[0]) for e in analyze(text).entities), text
