@@ -113,6 +113,8 @@ _NAMING = re.compile(r"称|名为|名叫|命名|别名|又名|名字|叫做|叫�
 _DEFINING = re.compile(r"指|包括|包含|涵盖|即|分别|：|:")
 #: A year a question asks about as the time of its fact: not a target (「到2030年」「2025年前」).
 _ASKED_YEAR = re.compile(r"(?<![到至])((?:19|20)\d{2})\s*年(?!前|以前|之前|底前)")
+#: Years named by the story's own (「今年」 is the year the story is of): a 哪一年 answer.
+_YEAR_OF_STORY = re.compile(r"今年|去年|明年|前年")
 #: Words with which a story names its own year.
 _THIS_YEAR = re.compile(r"今年|本年|当年")
 #: Words with which a story names the years after its own: 「明年」 is its year + 1.
@@ -313,6 +315,13 @@ def missing(
         folded, question.answer_type, question.text, question.units,
         year=question.wants_year, day=question.wants_day, classes=question.answer_class,
     )
+    if (
+        question.answer_type == "date" and question.wants_year and question.verbs
+        and all(verb in folded for verb in question.verbs)
+    ):
+        # 「今年…计划招录消防员15000名」 tells the year of the story, shown beside it, when it
+        # tells what the question asks was done that year (not 「今年1月，张佰成当选…」)
+        found += [y for y in _YEAR_OF_STORY.findall(folded) if y not in found]
     asked = asked_period(fold(question.text))
     if asked != Period() and question.answer_type == "number":
         # 「Q2营收为120亿美元」 gives the second quarter's figure, not the first's, and

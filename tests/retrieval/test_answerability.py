@@ -811,3 +811,14 @@ def test_a_deputy_does_not_hold_the_role_unless_a_deputy_is_asked_for() -> None:
     vice = analyze("上海市总工会党组书记、副主席是谁？")
     named = "市总工会党组书记、副主席黄红在讲话中指出。"
     assert missing(vice, named, Support.of("上海市总工会。" + named, "2023-08-01"), TODAY) == []
+
+
+def test_this_year_answers_which_year_when_the_sentence_tells_the_deed() -> None:
+    asked = analyze("国家综合性消防救援队伍计划在哪一年招录15000名消防员？")
+    plan = "今年，国家综合性消防救援队伍共计划招录消防员15000名，其中高校应届毕业生5000名。"
+    story = Support.of("消防员招录工作启动。" + plan, "")
+    assert "type:date" not in missing(asked, plan, story, TODAY)
+    mayor = analyze("张佰成是哪一年开始担任呼和浩特市市长的？")
+    other = "今年1月，张佰成当选自治区政协副主席，直至此次履新。"
+    story = Support.of("呼和浩特市市长张佰成。" + other, "2023-08-01")
+    assert "type:date" in missing(mayor, other, story, TODAY)
