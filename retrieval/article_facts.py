@@ -47,6 +47,8 @@ QUARTER_FACT = re.compile(r"([一二三四])季度")
 #: A count with the general counting word 个, which writers replace by the noun's own.
 _GENERIC_COUNT = re.compile(r"(\d+)个")
 #: A stated number of people: the counting word varies between writers.
+#: A span of time the question states, which a story may count with 个 (「12个小时」).
+_SPAN = re.compile(r"(\d+)(小时|月|星期|礼拜)")
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
 #: China's province-level regions, with and without their 省 or 市 ending.
 _PROVINCE_NAMES = (
@@ -105,6 +107,9 @@ def _states_fact(support: Support, fact: str) -> bool:
     if counted:  # 「45人」 is as often written 「45名」 or 「45位」
         number = re.escape(counted.group(1))
         return re.search(rf"(?<![\d.]){number}[人名位]", support.text) is not None
+    spans = _SPAN.fullmatch(fact)
+    if spans and f"{spans.group(1)}个{spans.group(2)}" in support.text:
+        return True  # 「12小时」 is as often written 「12个小时」
     return _states_fact_as_written(support, fact)
 
 

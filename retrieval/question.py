@@ -298,6 +298,7 @@ def analyze(text: str) -> QuestionAnalysis:
             and HAN_CHAR.search(before)
             and before not in _KIND_NOUNS
             and before not in _IMPLICIT_NAMES  # 「中国PS玩家」: PS qualifies no China
+            and before_tag != "ns"  # 「德国EEW公司」: a company of Germany, not 「德国EEW」
         ):
             # 「海螺AI」 is not any 「AI」; 「ChatGPT」 is a name of its own, whatever precedes it;
             # a longer name may be followed by its own abbreviation (「特别提款权SDR」)

@@ -822,3 +822,9 @@ def test_this_year_answers_which_year_when_the_sentence_tells_the_deed() -> None
     other = "今年1月，张佰成当选自治区政协副主席，直至此次履新。"
     story = Support.of("呼和浩特市市长张佰成。" + other, "2023-08-01")
     assert "type:date" in missing(mayor, other, story, TODAY)
+
+
+def test_a_span_of_hours_may_be_counted_with_ge() -> None:
+    asked = analyze("兰州城关警方追踪12小时抓获的潜逃33年的抢劫逃犯石某，是在哪个县境内被拦下的？")
+    story = Support.of("历时12个小时不间断追踪，城关警方在陇西县抓获潜逃33年的抢劫逃犯石某。", "")
+    assert "about:12小时" not in article_gaps(asked, story)

@@ -515,3 +515,9 @@ def test_a_brand_and_a_model_number_name_one_product() -> None:
     for text in ("年产50万吨的项目在哪里？", "中国女排99比91战胜了谁？",
                  "距萨格勒布56公里的是哪座城市？"):
         assert not any(any(c.isdigit() for c in e[0]) for e in analyze(text).entities), text
+
+
+def test_a_country_before_a_latin_name_is_where_it_is_not_its_name() -> None:
+    deal = analyze("北控集团通过北京控股收购德国EEW公司100%股权，交易金额是多少？")
+    assert ("eew",) in deal.entities and ("德国eew",) not in deal.entities
+    assert ("海螺ai",) in analyze("海螺AI是哪家公司的？").entities
