@@ -87,6 +87,8 @@ _TELLS_ORIGIN = re.compile(
     # 「四川仁寿人」, not 「舒兰市人民武装部」 or 「市人大」
     r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人(?![民大社员口才事])|[区镇乡村]人[，。,、）)]"
 )
+#: How far from a birth or an origin the person it belongs to is named (characters).
+_PROFILE_REACH = 20
 #: Words with which a sentence tells a post held before ("earlier_post").
 _TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
 #: Words with which a sentence tells a founding ("founding"): 「成立于」, 「始建于」, 「创办」.
@@ -159,13 +161,19 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
 
 def _tells_of_them(telling: re.Pattern[str], question: QuestionAnalysis, folded: str) -> bool:
     """True when the sentence (`folded`) tells a birth or an origin (`telling`) and names one
-    of the question's entities: it belongs to the person the sentence names, and profiles
-    come several to a story."""
-    if not telling.search(folded):
-        return False
+    of the question's entities within `_PROFILE_REACH` characters of it: it belongs to the
+    person named beside it, and profiles come several to a story (「出生于1969年1月的刘玉杰，
+    …于2019年任阜阳市委副书记」 is not the birth of 阜阳's former secretary)."""
     text = squash(folded)
-    return not question.entities or any(
-        squash(n) in text for names in question.entities for n in names
+    told = [m.start() for m in telling.finditer(text)]
+    if not told:
+        return False
+    names = [squash(n) for spellings in question.entities for n in spellings]
+    return not names or any(
+        abs(m.start() - at) <= _PROFILE_REACH
+        for name in names
+        for m in re.finditer(re.escape(name), text)
+        for at in told
     )
 
 

@@ -828,3 +828,13 @@ def test_a_span_of_hours_may_be_counted_with_ge() -> None:
     asked = analyze("兰州城关警方追踪12小时抓获的潜逃33年的抢劫逃犯石某，是在哪个县境内被拦下的？")
     story = Support.of("历时12个小时不间断追踪，城关警方在陇西县抓获潜逃33年的抢劫逃犯石某。", "")
     assert "about:12小时" not in article_gaps(asked, story)
+
+
+def test_a_birth_belongs_to_the_person_named_beside_it() -> None:
+    asked = analyze("刚卸任阜阳市委书记的孙正东是哪年出生的？")
+    other = ("出生于1969年1月的刘玉杰，籍贯、出生地砀山，曾任芜湖市委常委、市纪委书记，"
+             "安徽省纪委常委、秘书长等职，于2019年任阜阳市委副书记。")
+    story = Support.of("阜阳市委书记孙正东卸任。" + other, "2023-07-20")
+    assert "type:date" in missing(asked, other, story, TODAY)
+    own = "孙正东，1966年10月出生，安徽六安人。"
+    assert missing(asked, own, Support.of("阜阳市委书记。" + own, "2023-07-20"), TODAY) == []
