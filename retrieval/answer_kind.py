@@ -22,7 +22,7 @@ AnswerType = Literal["", "number", "date", "who", "place"]
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("date", re.compile(
         r"何时|什么时候|什么时间|哪一?年|哪一?天|哪一?日|哪个?月|几月|几号|几日|何年|"
-        r"日期|哪个时间"
+        r"日期|哪个时间|哪段时间|什么时间段"
     )),
     ("place", re.compile(
         # 「在哪些方面」「在哪些领域」「在哪些重大项目上」「在哪些框架内」 ask in what respect,

@@ -54,7 +54,7 @@ _UNIT = r"(?:英尺|英寸|英里|海里|磅|盎司|华氏度|摄氏度|公斤|�
 _CODE = (
     r"(?:代码|编程|函数|正则|脚本|数组|字符串|javascript|python|java|sql|c\+\+|go语言|golang|"
     r"rust|php|c语言|读取|docker|kubernetes|k8s|截图|截屏|截长图|录屏|刷机|重装系统|"
-    r"html|css|bug|linux|windows|macos|excel|命令行|端口|进程|路由器)"
+    r"html|css|bug|linux|windows|macos|excel|word文档|wps|ppt|页码|页眉|页脚|命令行|端口|进程|路由器)"
 )
 #: Tasks that are not questions about reported facts. A task is recognised by how it is
 #: asked, not by its subject alone: a news question may well mention code (「用ChatGPT写代码」),
@@ -72,6 +72,7 @@ _OFFTOPIC = re.compile(
     rf"|\d\s*{_UNIT}[^，。？?]{{0,8}}(?:折合|换算|等于|合|是)多少{_UNIT}"
     # a geometry exercise: a shape given, its measure asked
     r"|一个(?:圆|三角形|正方形|长方形|正方体|长方体|球)[^，。？?]{0,4}的?(?:半径|直径|边长|底|高)"
+    r"|一个(?:半径|直径|边长)[^，。？?]{0,8}的(?:圆|正方形|正方体|球)"
     # how to program something
     rf"|{_CODE}.*(?:怎么|怎样|如何|有(?:什么|啥)(?:区别|不同)|是什么意思)|(?:怎么|怎样|如何|帮我|给我|教我|请(?!问)|^写).*{_CODE}"
     # translation
@@ -80,7 +81,7 @@ _OFFTOPIC = re.compile(
     # a job done for the asker (「帮我把证件照的背景换成白色」)
     r"|^(?:请|麻烦)?帮我把"
     # writing (「帮我给这篇新闻起个标题」: what it is written for may come first)
-    r"|(?:帮我|给我|教我|请)(?:给(?:这|我|他|她|它)[^，。？?]{0,6})?(?:一步一步|一下)?"
+    r"|(?:帮我|给我|教我|请)(?:给[^，。？?]{1,10}?)?(?:一步一步|一下)?"
     r"(?:写|编|作|创作|做|画|生成|想|起|拟|改写|润色|制定|列|排|安排|规划|设计)|写一(?:首|篇|段|个|封)|[诗词][？?]?$|"
     r"绝句|律诗|写.{0,8}作文|作文(?:怎么|如何)写"
     # shopping arithmetic (「原价360元的衣服打七五折，现在卖多少钱」)
@@ -99,7 +100,7 @@ _OFFTOPIC = re.compile(
     r"(?:送|买|选|吃|穿|带|去)(?:什么|哪个|哪款|哪里)(?:好|合适|比较好)|"
     r"(?:我|自己)是?(?:该|应该)[^，。？?]{1,8}还是|^我\d+岁|我该(?:怎么|如何)|应该(?:怎么|如何)|"
     # the asker's own state (「我最近老是腰疼」), not a story's; a purchase to decide
-    r"^我(?:最近|这几天|这段时间|一直|总是|老是|经常)|要不要(?:买|带|换|报)|买哪(?:个|款|种)"
+    r"^我[^，。？?]{0,4}?(?:最近|这几天|这段时间|一直|总是|老是|经常)|要不要(?:买|带|换|报)|买哪(?:个|款|种)"
     r"|快点好|好得快|适合去[^，。？?]{0,8}吗"
     r"|哪(?:个|款)更划算"
     r"|^(?:最近|这几天|这段时间)(?:老是?|总是?|一直|经常)"

@@ -147,3 +147,12 @@ def test_self_help_and_household_how_to_are_not_news_questions() -> None:
                  "新买的不粘锅第一次用之前需要开锅吗？"):
         assert classify(text) == "offtopic", text
     assert classify("中国女排如何克服伤病夺得冠军？") == "question"  # a story's, not the asker's
+
+
+def test_office_software_geometry_naming_a_child_and_sleepless_nights_are_tasks() -> None:
+    for text in ("Word文档里怎么设置从第三页开始编页码？",
+                 "一个半径是5厘米的圆，面积是多少平方厘米？",
+                 "帮我给刚出生的女儿起个好听的名字，她姓李",
+                 "我晚上总是失眠，睡前应该做些什么来放松？"):
+        assert classify(text) == "offtopic", text
+    assert classify("微软Word文档出现了什么漏洞？") == "question"

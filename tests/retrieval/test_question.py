@@ -521,3 +521,8 @@ def test_a_country_before_a_latin_name_is_where_it_is_not_its_name() -> None:
     deal = analyze("北控集团通过北京控股收购德国EEW公司100%股权，交易金额是多少？")
     assert ("eew",) in deal.entities and ("德国eew",) not in deal.entities
     assert ("海螺ai",) in analyze("海螺AI是哪家公司的？").entities
+
+
+def test_which_stretch_of_time_asks_a_date() -> None:
+    asked = analyze("法院查明，肖玉海擅自将资金违规出借给相关单位是在哪段时间？")
+    assert asked.answer_type == "date" and "段时间" not in asked.focus
