@@ -81,7 +81,7 @@ _SAID_AS: dict[str, tuple[str, ...]] = {
 }
 #: How a sentence tells a birth (`QuestionAnalysis.must_tell` "birth"): 「1958年4月生」, 「出生于」,
 #: or a life's span in brackets, 「（1565年－1635年）」 (「2009年至2021年」 is a tenure).
-_TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|[（(]\d{4}年?\s*[-－—–~～]\s*\d{4}")
+_TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|生日|[（(]\d{4}年?\s*[-－—–~～]\s*\d{4}")
 #: How a sentence tells where a person comes from ("origin").
 _TELLS_ORIGIN = re.compile(
     # 「四川仁寿人」, not 「舒兰市人民武装部」 or 「市人大」

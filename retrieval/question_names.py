@@ -37,6 +37,7 @@ _ABBREVIATED = (
     ("发改委", "发展改革委"), ("人社部", "人力资源和社会保障部"), ("住建部", "住房和城乡建设部"),
     ("卫健委", "卫生健康委"), ("证监会", "证券监督管理委员会"), ("国资委", "国有资产监督管理"),
     ("网信办", "网络安全和信息化"), ("央行", "人民银行"), ("抗联", "抗日联军"),
+    ("国家中医药局", "国家中医药管理局"),
 )
 #: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
 _SPELLED_TWICE = re.compile(

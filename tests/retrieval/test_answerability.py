@@ -838,3 +838,9 @@ def test_a_birth_belongs_to_the_person_named_beside_it() -> None:
     assert "type:date" in missing(asked, other, story, TODAY)
     own = "孙正东，1966年10月出生，安徽六安人。"
     assert missing(asked, own, Support.of("阜阳市委书记。" + own, "2023-07-20"), TODAY) == []
+
+
+def test_a_birthday_tells_a_birth() -> None:
+    asked = analyze("巴菲特的93岁生日是哪一天？")
+    told = "巴菲特将于8月30日度过93岁生日，伯克希尔A类股从未被拆分。"
+    assert missing(asked, told, Support.of("巴菲特。" + told, "2023-08-24"), TODAY) == []
