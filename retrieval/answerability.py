@@ -268,7 +268,7 @@ def year_not_yet(question: QuestionAnalysis, folded: str, support: Support) -> s
     says 「7月份」; only a sentence naming the later year (a plan, a forecast: 「2024年巴黎
     奥运会将…」, 「明年」) speaks of it.
     """
-    asked = _ASKED_YEAR.findall(fold(question.text))
+    asked = _ASKED_YEAR.findall(asked_text(question.text))
     if not asked:
         return ""
     # The years the story tells of, not as targets or comparison bases (「到2030年」「较2019年
@@ -330,7 +330,7 @@ def missing(
         # 「今年…计划招录消防员15000名」 tells the year of the story, shown beside it, when it
         # tells what the question asks was done that year (not 「今年1月，张佰成当选…」)
         found += [y for y in _YEAR_OF_STORY.findall(folded) if y not in found]
-    asked = asked_period(fold(question.text))
+    asked = asked_period(asked_text(question.text))
     if asked != Period() and question.answer_type == "number":
         # 「Q2营收为120亿美元」 gives the second quarter's figure, not the first's, and
         # 「2023年上半年，…营业收入36.69亿元」 neither the second quarter's nor 2022's

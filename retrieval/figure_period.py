@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.numerals import han_numeral, numeral_value
 
@@ -67,10 +68,11 @@ def periods(text: str, end: int | None = None) -> list[Period]:
     return found
 
 
-def told_years(text: str) -> list[int]:
+@lru_cache(maxsize=64)
+def told_years(text: str) -> tuple[int, ...]:
     """The years `text` (folded) tells of: neither comparison bases (「较2019年同期」) nor
     targets (「到2030年」「2025年前」)."""
-    return [
+    return tuple(
         int(m.group(1))
         for m in _PERIOD.finditer(text)
         if m.group(1)
@@ -78,9 +80,10 @@ def told_years(text: str) -> list[int]:
         and not _BASE.match(text, m.end())
         and not _TARGET_BEFORE.search(text, 0, m.start())
         and not _TARGET_AFTER.match(text, m.end())
-    ]
+    )
 
 
+@lru_cache(maxsize=256)
 def asked_period(question: str) -> Period:
     """The one period a question (folded) asks a figure for; empty when it names none, or
     more than one year (「2022年和2023年」 compares them)."""

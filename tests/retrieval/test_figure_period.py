@@ -50,4 +50,4 @@ def test_a_half_year_figure_does_not_answer_a_quarter_or_another_year() -> None:
 
 def test_the_years_a_story_tells_of_leave_out_bases_and_targets() -> None:
     text = "今年暑期档票房23亿元，较2019年同期增长，到2030年翻番，2025年前建成；2022年上半年亏损"
-    assert told_years(text) == [2022]
+    assert told_years(text) == (2022,)
