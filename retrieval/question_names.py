@@ -353,11 +353,15 @@ def generic_region(word: str) -> bool:
 
 def is_district(tagged: list[tuple[str, str]], i: int) -> bool:
     """True for a district or county jieba tags as a common noun, after the place it is in
-    (「北京市 平谷区」, 「乐山市 市中区」): a name like any place's."""
+    (「北京市 平谷区」, 「乐山市 市中区」), or a city or county it does not know (「霁川市」): a
+    name like any place's."""
     word, tag = tagged[i]
+    after_place = i > 0 and tagged[i - 1][1] == "ns"
+    # a city or county jieba does not know at all (「霁川市」) is a name wherever it stands
+    unknown_city = word[-1:] in ("市", "县") and not rjieba.has_word(word)
     if not (
-        tag in NOUN_TAGS and len(word) == 3 and word[-1] in _DISTRICT_ENDS
-        and i > 0 and tagged[i - 1][1] == "ns" and word[:2] not in _WHOLE_REGION
+        tag in NOUN_TAGS and len(word) == 3 and word[:2] not in _WHOLE_REGION
+        and ((after_place and word[-1] in _DISTRICT_ENDS) or unknown_city)
     ):
         return False
     # 「开发区」「保护区」「高新区」 name a kind of area by what is done there

@@ -526,3 +526,8 @@ def test_a_country_before_a_latin_name_is_where_it_is_not_its_name() -> None:
 def test_which_stretch_of_time_asks_a_date() -> None:
     asked = analyze("法院查明，肖玉海擅自将资金违规出借给相关单位是在哪段时间？")
     assert asked.answer_type == "date" and "段时间" not in asked.focus
+
+
+def test_a_city_jieba_does_not_know_is_a_name() -> None:
+    assert ("霁川市", "霁川") in analyze("霁川市地铁1号线什么时候开通运营？").entities
+    assert analyze("副市长是谁？").entities == ()  # a role, not a city
