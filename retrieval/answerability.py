@@ -194,7 +194,7 @@ def _holds_role(role: str, folded: str, *, deputy: bool) -> bool:
     """True when `folded` names `role`; unless the question asks for a deputy (`deputy`), the
     role itself, not only its deputy (「副局长于雷」 is no 局长)."""
     return any(
-        deputy or not folded.startswith("副", m.start() - 1) or not m.start()
+        deputy or m.start() == 0 or folded[m.start() - 1] != "副"
         for m in re.finditer(re.escape(role), folded)
     )
 
@@ -271,14 +271,14 @@ def year_not_yet(question: QuestionAnalysis, folded: str, support: Support) -> s
     asked = _ASKED_YEAR.findall(asked_text(question.text))
     if not asked:
         return ""
-    # The years the story tells of, not as targets or comparison bases (「到2030年」「较2019年
-    #同期」): an undated story was written
-    # in the latest; a story telling of years long after its date was not written then (an
-    # encyclopedic text is dated by the first date it holds, a birth).
-    told = told_years(support.text)
+    # The years the story tells of, not as targets or comparison bases (「到2030年」,
+    # 「较2019年同期」): an undated story was written in the latest; a story telling of years
+    # long after its date was not written then (an encyclopedic text is dated by the first
+    # date it holds, a birth).
+    latest = max(told_years(support.text), default=0)
     dated = support.date[:4]
-    published = int(dated) if dated.isdigit() else max(told, default=0)
-    if not published or max(told, default=0) > published + 1:
+    published = int(dated) if dated.isdigit() else latest
+    if not published or latest > published + 1:
         return ""
     for year in asked:
         ahead = int(year) - published

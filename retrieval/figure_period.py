@@ -11,6 +11,7 @@ period of the figure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,17 +56,22 @@ def _part(named: str) -> str:
     return f"{han_numeral(number)}季度" if number else named
 
 
-def periods(text: str, end: int | None = None) -> list[Period]:
-    """The periods `text` (folded) names before `end`, in order, comparison bases left out."""
-    found = []
+def _named(text: str, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The periods `text` (folded) names before `end`, comparison bases (「较2022年同期」)
+    left out."""
     for match in _PERIOD.finditer(text, 0, len(text) if end is None else end):
-        year = match.group(1) or ""
-        if year and (
+        if match.group(1) and (
             _COMPARED.search(text, 0, match.start()) or _BASE.match(text, match.end())
         ):
             continue
-        found.append(Period(year, _part(match.group(2) or match.group(3) or "")))
-    return found
+        yield match
+
+
+def periods(text: str, end: int | None = None) -> list[Period]:
+    """The periods `text` (folded) names before `end`, in order, comparison bases left out."""
+    return [
+        Period(m.group(1) or "", _part(m.group(2) or m.group(3) or "")) for m in _named(text, end)
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -74,10 +80,8 @@ def told_years(text: str) -> tuple[int, ...]:
     targets (「到2030年」「2025年前」)."""
     return tuple(
         int(m.group(1))
-        for m in _PERIOD.finditer(text)
+        for m in _named(text)
         if m.group(1)
-        and not _COMPARED.search(text, 0, m.start())
-        and not _BASE.match(text, m.end())
         and not _TARGET_BEFORE.search(text, 0, m.start())
         and not _TARGET_AFTER.match(text, m.end())
     )

@@ -199,8 +199,7 @@ class QuestionAnalysis:
     #: What the sentence must tell beyond an answer of the type (`answer_kind.must_tell`):
     #: "origin" (「是哪里人」), "birth" (「哪一年出生」), "founding" (「哪一年成立」), "alias"
     #: (「有什么别称」), "until" (「持续到哪天」), "plan" (「预计什么时候开通」), "cause"
-    #: (「起火原因是什么」), "name"
-    #: (「叫什么名字」), "earlier_post" (「任职之前担任什么职务」).
+    #: (「起火原因是什么」), "name" (「叫什么名字」), "earlier_post" (「任职之前担任什么职务」).
     must_tell: frozenset[str] = frozenset()
     #: The verb of what the asked person or organisation did when the question ends on it
     #: (「由谁设计的」 → 「设计」, `question_slot.deed`): a sentence naming them must tell it.
