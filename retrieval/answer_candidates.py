@@ -55,6 +55,9 @@ _PLACE_WORDS = (
 _URL = re.compile(
     r"(?:https?://|www\.)[!-~]+|[a-z0-9.-]+\.(?:com|cn|net|org)(?:/[!-~]*)?"
 )
+#: A dispatch's dateline (「海外网8月8日电」「IT之家7月23日消息」): the day the story was filed,
+#: not the day of what it reports (a poll held 「近期」).
+_DATELINE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯|消息)")
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
 
 
@@ -82,8 +85,13 @@ _ORG_TAGS = frozenset({"nt", "nz"})
 _TITLES = word_set(
     "发言人 律师 记者 教授 主任 书记 主席 院长 局长 部长 总裁 经理 董事长 总经理 市长 县长 "
     "省长 区长 医生 专家 研究员 博士 老师 教练 主教练 队长 创始人 负责人 首相 总统 总理 大使 "
-    "议员 法官 检察官 民警 警官 演员 导演 作家 选手 运动员"
+    "议员 法官 检察官 民警 警官 演员 导演 作家 选手 运动员 执行官 社长 董事 秘书长 会长 行长 "
+    "厅长 司长 处长 所长 校长 团长 馆长 总监 制片人 编剧 制作人 主持人 歌手 球员 理事长"
 )
+#: A title's last word as jieba cuts it (「区委书记」「首席执行官」 end in one of `_TITLES`).
+_TITLE_ENDS = tuple(_TITLES)
+#: Verbs of saying that follow a title where no name stands between (「书记介绍」).
+_SAYING = word_set("表示 介绍 说 指出 强调 认为 称 透露 回应 坦言 说明 提出 要求")
 #: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
 _PLACE_TAGS = frozenset({"ns", "nrt"})
 #: Prepositions of place: the name after one is a place whatever jieba tags it.
@@ -141,6 +149,7 @@ def folded_candidates(
             found = [m for m in found if any(u in m for u in units)]
         found = [m for m in found if not _stated_number(m, asked) and not _CALENDAR.match(m)]
     elif kind == "date":
+        folded = _DATELINE.sub(" ", folded)
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
         if day:
             found = [d for d in found if _DAY.search(d)]
@@ -161,6 +170,10 @@ def folded_candidates(
                 found.append(word)  # 「在 张家港 召开」: jieba takes many towns for people
             elif kind == "who" and i and tagged[i - 1][0] in _TITLES and _unknown_name(word):
                 found.append(word)  # 「发言人 速恩山」: a name jieba does not know, after a title
+            elif kind == "who" and i and tagged[i - 1][0].endswith(_TITLE_ENDS) and (
+                name := _name_after_title(tagged, i)
+            ):
+                found.append(name)  # 「区委书记 邹 劲松」「首席执行官 rebecca rumbul」
             elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
                 found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
             elif word.endswith(suffix_words) or (
@@ -209,6 +222,30 @@ def _unknown_name(word: str) -> bool:
     return 2 <= len(word) <= 4 and _HAN_ONLY.fullmatch(word) is not None and not rjieba.has_word(
         word
     )
+
+
+def _name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:
+    """The name starting at `start`, right after a title, in pieces jieba cut apart: a
+    surname and its given name (「邹 劲松」: two or three characters), or Latin words
+    (「rebecca rumbul」); "" when none starts there."""
+    word, tag = tagged[start]
+    if tag == "eng":
+        words = [word]
+        for piece, piece_tag in tagged[start + 1 : start + 4]:
+            if piece_tag == "eng":
+                words.append(piece)
+            elif piece.strip():
+                break
+        return " ".join(words) if len(words) > 1 or len(word) > 2 else ""
+    if tag not in _PERSON_TAGS or len(word) != 1 or start + 1 >= len(tagged):
+        return ""
+    given, given_tag = tagged[start + 1]
+    if (
+        1 <= len(given) <= 2 and _HAN_ONLY.fullmatch(given) and given not in _SAYING
+        and given_tag not in ("p", "d", "c", "u", "uj", "m", "x", "f")
+    ):
+        return word + given
+    return ""
 
 
 def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:

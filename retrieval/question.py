@@ -79,6 +79,10 @@ _VERB_TAGS = frozenset({"v", "vn", "vd"})
 _IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
 #: Nouns with which a reader frames a question in a chat (「看到新闻说…」「搞了个新玩意儿」):
 #: the story they ask about need not use them.
+#: Nouns a question uses to point back at the organisation it has named (「罗技…公司的」).
+_REFERRING_NOUNS = word_set("公司 集团 企业")
+#: Words that point back at something named (「该公司」「其集团」).
+_POINTERS = word_set("该 其 这家 本")
 _FRAMING_NOUNS = word_set("新闻 消息 玩意儿 玩意 东西")
 #: Verbs jieba's dictionary tags as names (「在创业板上市的」: a story says 「登陆创业板」;
 #: 「警方查明」).
@@ -260,6 +264,10 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if word in _FRAMING_NOUNS:
             continue
+        if word in _REFERRING_NOUNS and entities and (
+            i == 0 or not HAN_CHAR.search(tagged[i - 1][0]) or tagged[i - 1][0] in _POINTERS
+        ):
+            continue  # 「罗技…，公司的临时首席执行官」: the company named, not a word to look for
         if word.startswith("每"):
             continue
         if phrase_tagged_as_name(word, tag):

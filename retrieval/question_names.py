@@ -76,6 +76,8 @@ _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
 _MODALS = frozenset("能会可要应该将")
 #: Directional complements that end a verb (「追回来」「拿出来」).
+#: A clause's time or place glued to the noun before it (「财报时」「会议后」).
+_WHEN_ENDS = frozenset("时后前中上里")
 _DIRECTIONS = ("回来", "回去", "出来", "出去", "起来", "下来", "下去", "过来", "过去", "上来")
 #: Ranks jieba may cut off a role (`retagged`), and the last characters of roles.
 _RANKS = frozenset({"总", "副", "首席"})
@@ -237,10 +239,12 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     question's own grammar tells: a rank cut off its role joined back (「总 设计师」: the chief
     designer is not any designer a sentence names); a name's last character glued to the
     copula given back (「安杰 思是」 → 「安杰思 是」); 「有」 cut off the noun it was glued
-    to (「有博主」 → 「有 博主」); and a made-up word after 被 a verb (「被 曝花」).
+    to (「有博主」 → 「有 博主」); a made-up word after 被 a verb (「被 曝花」); a clause's
+    「时」 cut with the noun's last character (「财 报时」 → 「财报 时」); and verb phrases the
+    dictionary tags as nouns or names (「搞了个」, 「新设的」).
     """
     out: list[tuple[str, str]] = []
-    for word, tag in tagged:
+    for i, (word, tag) in enumerate(tagged):
         before = out[-1] if out else ("", "")
         if before[0] in _RANKS and tag == "n" and len(word) >= 2 and word[-1] in _ROLE_ENDS:
             out[-1] = (before[0] + word, tag)
@@ -256,6 +260,16 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1:] = [(before[0] + word[0], "r"), (word[1], "v")]  # 「哪 天发 的」
         elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
             out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
+        elif (
+            len(word) == 2 and word[1] in _WHEN_ENDS and len(before[0]) == 1
+            and before[1] in NOUN_TAGS and tag in NOUN_TAGS
+            and len(rjieba.cut(before[0] + word[0])) == 1
+        ):
+            out[-1:] = [(before[0] + word[0], before[1]), (word[1], "f")]  # 「财 报时」: 财报 时
+        elif i + 1 < len(tagged) and tagged[i + 1][0] == "的" and _describing_verb(word, tag):
+            out.append((word, "v"))  # 「新设的工作室」: what was done to it
+        elif len(word) >= 2 and "了" in word[1:] and tag in NOUN_TAGS:
+            out.append((word, "v"))  # 「搞了个」: a verb done, however jieba's dictionary tags it
         elif len(word) >= 3 and word.endswith(_DIRECTIONS):
             out.append((word, "v"))  # 「追回来」: a verb and where it goes, no noun
         elif before[0] == "被" and len(word) == 2 and not rjieba.has_word(word):
@@ -263,6 +277,17 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             out.append((word, tag))
     return out
+
+
+def _describing_verb(word: str, tag: str) -> bool:
+    """True for two characters jieba's dictionary tags an organisation that are a verb
+    phrase when a 的 follows: a describing character and a verb (「新设的工作室」). (A person
+    its HMM makes up, 「官宣」, cannot be told from a name by its first character: jieba tags
+    surnames such as 「马」 nouns too.)"""
+    return (
+        len(word) == 2 and tag == "nt" and rjieba.tag(word[0])[0][1] in ("a", "d")
+        and _verb_like(word[1])
+    )
 
 
 def model_names(tagged: list[tuple[str, str]]) -> list[str]:

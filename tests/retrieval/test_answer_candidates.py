@@ -73,3 +73,19 @@ def test_a_causative_verb_tagged_as_a_person_names_nobody() -> None:
 def test_a_temperature_keeps_its_unit() -> None:
     told = "上海两大机场停机坪中午地表温度达到70摄氏度左右。"
     assert candidates(told, "number", "中午地面温度能到多少度？") == ["70摄氏度"]
+
+
+def test_a_dateline_is_no_date_of_what_the_story_tells() -> None:
+    asked = "那项关于美国人退休的联合民调是在什么时间开展的？"
+    filed = "海外网8月8日电美国政治新闻网站Axios和益普索近期的联合民调显示，受访者担心无法退休。"
+    assert candidates(filed, "date", asked) == []
+    assert candidates("8月8日，Axios和益普索开展了联合民调。", "date", asked) == ["8月8日"]
+
+
+def test_a_name_jieba_cuts_after_a_title_is_a_who_candidate() -> None:
+    # 「区委书记 邹 劲松」: a surname and a given name; 「首席执行官 Rebecca Rumbul」: Latin words
+    told = "会上房山区委书记邹劲松就目前房山区相关情况进行介绍。"
+    assert candidates(told, "who", "房山区委书记是谁？") == ["邹劲松"]
+    latin = "Rust基金会执行董事兼首席执行官Rebecca Rumbul表示：我很高兴分享这份报告。"
+    assert candidates(latin, "who", "Rust基金会的首席执行官是谁？") == ["rebeccarumbul"]
+    assert candidates("区委书记介绍了目前的情况。", "who", "区委书记是谁？") == []

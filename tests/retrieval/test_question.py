@@ -531,3 +531,20 @@ def test_which_stretch_of_time_asks_a_date() -> None:
 def test_a_city_jieba_does_not_know_is_a_name() -> None:
     assert ("霁川市", "霁川") in analyze("霁川市地铁1号线什么时候开通运营？").entities
     assert analyze("副市长是谁？").entities == ()  # a role, not a city
+
+
+def test_verb_phrases_jieba_tags_as_nouns_or_names_are_no_key_terms() -> None:
+    # 「搞了个」 is in jieba's dictionary as a noun and 「新设」 as an organisation: a story
+    # need not write them
+    assert "搞了个" not in analyze("上海那家餐厅被罚了3万块，是因为搞了个什么挑战活动啊").focus
+    made = analyze("网易在美国德克萨斯州新设的游戏工作室由谁领导？")
+    assert ("新设",) not in made.entities and "新设" in made.verbs
+    assert ("马斌",) in analyze("马斌的公司去年营收多少？").entities
+
+
+def test_a_clause_end_jieba_glues_to_a_noun_and_a_company_pointed_back_at() -> None:
+    # 「财 报时」 is 「财报 时」; 「，公司的」 is 罗技 again, while 「娃哈哈集团」 names the group
+    asked = analyze("罗技公布2024财年一季度财报时，公司的临时首席执行官是谁？")
+    assert "财报" in asked.focus and "报时" not in asked.focus
+    assert "公司" not in asked.focus
+    assert "集团" in analyze("宗庆后的娃哈哈集团去年一年营收有多少亿元？").focus
