@@ -79,6 +79,13 @@ _HEADCOUNT = re.compile(r"[一二两三四五六七八九十几数众][人名位
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
+#: Asked classes of institution whose every name ends in a word of its kind: the answer to
+#: 「哪所学校」 is a 「…大学」 or 「…中学」, never a company or a hospital.
+_INSTITUTION_ENDS = {
+    "学校": ("学校", "大学", "学院", "中学", "小学", "职校", "技校", "幼儿园", "党校", "学堂"),
+    "大学": ("大学", "学院"),
+    "医院": ("医院", "卫生院", "诊所"),
+}
 
 
 #: Titles a person's name follows (「发言人速恩山」, 「律师丁金坤」).
@@ -183,6 +190,10 @@ def folded_candidates(
                 if name == word and i and len(tagged[i - 1][0]) >= 2:
                     name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
                 found.append(name)
+        endings = tuple(e for c in classes for e in _INSTITUTION_ENDS.get(c, ()))
+        if endings and kind == "who":
+            # 「从哪所学校毕业」: a school, not the hospital she went on to work at
+            found = [f for f in found if f.endswith(endings)]
     return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
 
 

@@ -91,7 +91,8 @@ _ASKS_MONEY = re.compile(r"多少钱|几块钱")
 _ASKED: dict[str, re.Pattern[str]] = {
     # where a person comes from (「是哪里人」), not where something is
     "origin": re.compile(
-        r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人|(?:老家|籍贯|家乡)(?:是|在)?(?:哪|什么地方)"
+        r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人|"
+        r"(?:老家|籍贯|家乡|祖籍)(?:是|在)?[^，。？?]{0,4}?(?:哪|什么地方)"
     ),
     # when a person was born: a birth, not any date of their story
     "birth": re.compile(

@@ -25,7 +25,8 @@ NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 NOUN_TAGS = frozenset({"n", "nz", "ng", "l", "i", "an"})
 #: Suffixes that may be dropped from a name when matching it (「乐山市」 is 「乐山」).
 _ALIAS_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "市", "省", "县", "区", "州", "镇", "乡", "村",
+    "超市", "商场", "股份有限公司", "有限责任公司", "有限公司",
+    "市", "省", "县", "区", "州", "镇", "乡", "村",
     "公司", "集团",
 )
 #: Names news writes as often in full as by their abbreviation (「AI」「人工智能」, 「文旅部」
@@ -92,7 +93,7 @@ _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 #: Words that end an organisation's name.
 _ORG_WORDS = word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
-    "俱乐部 基金会 有限公司 股份公司 商会 科技 中学 小学 幼儿园"
+    "俱乐部 基金会 有限公司 股份公司 商会 科技 中学 小学 幼儿园 超市 商场"
 )
 
 
@@ -162,6 +163,8 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
                 *tagged[start - 1]
             ):
                 start -= 1  # 「明远 实验 中学」: an adjective-like word names it too
+            elif start and tagged[start - 1][1] == "a" and len(tagged[start - 1][0]) == 1:
+                start -= 1  # 「胖 东来 超市」: one character jieba reads as an adjective
         elif start is not None and tag not in NOUN_TAGS | NAME_TAGS and not (
             _made_up(word) and tagged[i - 1][1] not in _PERSON_TAGS
         ) and not (

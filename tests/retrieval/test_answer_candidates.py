@@ -89,3 +89,11 @@ def test_a_name_jieba_cuts_after_a_title_is_a_who_candidate() -> None:
     latin = "Rust基金会执行董事兼首席执行官Rebecca Rumbul表示：我很高兴分享这份报告。"
     assert candidates(latin, "who", "Rust基金会的首席执行官是谁？") == ["rebeccarumbul"]
     assert candidates("区委书记介绍了目前的情况。", "who", "区委书记是谁？") == []
+
+
+def test_a_school_asked_for_is_answered_by_a_school_only() -> None:
+    asked = "护士计梦瑶是从哪所学校毕业的？"
+    told = "2019年刚毕业的计梦瑶来到信阳市中心医院急诊科。"
+    assert candidates(told, "who", asked, classes=("学校",)) == []
+    school = "计梦瑶毕业于信阳职业技术学院。"
+    assert candidates(school, "who", asked, classes=("学校",)) == ["信阳职业技术学院"]

@@ -548,3 +548,13 @@ def test_a_clause_end_jieba_glues_to_a_noun_and_a_company_pointed_back_at() -> N
     assert "财报" in asked.focus and "报时" not in asked.focus
     assert "公司" not in asked.focus
     assert "集团" in analyze("宗庆后的娃哈哈集团去年一年营收有多少亿元？").focus
+
+
+def test_a_shop_name_jieba_cuts_up_is_kept_whole() -> None:
+    # 「胖 东来 超市」: an adjective, a time word and a verb to jieba; a story may say 「胖东来」
+    assert analyze("胖东来超市的创始人是谁？").entities == (("胖东来超市", "胖东来"),)
+
+
+def test_a_home_town_asked_with_the_province_named_asks_an_origin() -> None:
+    assert "origin" in analyze("安徽小伙邓雷给涿州送物资，他老家是安徽哪个市的？").must_tell
+    assert "origin" not in analyze("邓雷把物资送到了涿州哪个村？").must_tell
