@@ -3,7 +3,8 @@
 A company's report gives a quarter's, a half year's and the year before's figures in one
 sentence (「2023年上半年，公司实现营业收入36.69亿元」), so a sentence holding a number of the
 asked kind does not answer 「2023年第二季度营收多少」 or 「2022年全年营收多少」 when the number
-it holds belongs to another period. A figure belongs to the period the sentence names last
+it holds belongs to another period, nor 「2021年全年」 by the figure of 「1月1日至8月3日」 (a
+span of months is a part of its year). A figure belongs to the period the sentence names last
 before it; a year named as the base of a comparison (「较2022年同期」「比2022年增长」) is no
 period of the figure.
 """
@@ -19,11 +20,21 @@ from retrieval.numerals import han_numeral, numeral_value
 
 #: A period as news text names it: a year with or without its part (「2023年上半年」「2022年」),
 #: or a part alone (「二季度」「Q2」「前三季度」「全年」). Matched on folded text (lowercase).
-_PERIOD = re.compile(
-    r"((?:19|20)\d{2})\s*年度?\s*(第?[一二三四1-4]季度|(?<![a-z])q[1-4](?!\d)|上半年|下半年|"
-    r"前三季度|全年)?"
-    r"|(第?[一二三四1-4]季度|(?<![a-z])q[1-4](?!\d)|上半年|下半年|前三季度|全年)"
+_PART = (
+    r"第?[一二三四1-4]季度|(?<![a-z])q[1-4](?!\d)|上半年|下半年|前三季度|全年"
+    # a span of months (「1月1日至8月3日」「1-7月」「前7个月」)
+    r"|\d{1,2}\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*[至到\-—~－]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"|前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月"
 )
+_PERIOD = re.compile(rf"((?:19|20)\d{{2}})\s*年度?\s*({_PART})?|({_PART})")
+#: A span of months as `_PART` matches it: its first and last month.
+_MONTH_SPAN = re.compile(
+    r"(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*[至到\-—~－]\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?"
+    r"|前(\S+)个月"
+)
+#: Spans of months that are a named part of the year (「1-6月」 is the first half).
+_MONTHS_NAMED = {(1, 3): "一季度", (1, 6): "上半年", (7, 12): "下半年", (1, 9): "前三季度",
+                 (1, 12): "全年"}
 #: Words before a year that make it the base of a comparison, not the figure's period.
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|超过|高于|低于)\s*$")
 #: Words around a year that make it a target (「到2030年」「2025年前」).
@@ -50,7 +61,14 @@ class Period:
 
 
 def _part(named: str) -> str:
-    """The part of a year in one spelling: 「第2季度」 and 「Q2」 → 「二季度」."""
+    """The part of a year in one spelling: 「第2季度」 and 「Q2」 → 「二季度」, 「1-6月」 →
+    「上半年」, 「1月1日至8月3日」 and 「前8个月」 → 「1-8月」."""
+    if span := _MONTH_SPAN.fullmatch(named):
+        if span.group(3):
+            first, last = 1, numeral_value(span.group(3)) or 0
+        else:
+            first, last = int(span.group(1)), int(span.group(2))
+        return _MONTHS_NAMED.get((first, last), f"{first}-{last}月")
     quarter = re.fullmatch(r"第?([一二三四1-4])季度|q([1-4])", named)
     number = numeral_value(quarter.group(1) or quarter.group(2)) if quarter else None
     return f"{han_numeral(number)}季度" if number else named

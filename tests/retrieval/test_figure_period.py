@@ -6,7 +6,7 @@ import datetime as dt
 
 from retrieval.answerability import missing
 from retrieval.article_facts import Support
-from retrieval.figure_period import Period, asked_period, period_of, told_years
+from retrieval.figure_period import Period, asked_period, period_of, periods, told_years
 from retrieval.question import analyze
 
 TODAY = dt.date(2025, 6, 20)
@@ -51,3 +51,12 @@ def test_a_half_year_figure_does_not_answer_a_quarter_or_another_year() -> None:
 def test_the_years_a_story_tells_of_leave_out_bases_and_targets() -> None:
     text = "今年暑期档票房23亿元，较2019年同期增长，到2030年翻番，2025年前建成；2022年上半年亏损"
     assert told_years(text) == (2022,)
+
+
+def test_a_span_of_months_is_a_part_of_the_year() -> None:
+    # 「1月1日至8月3日」 is no whole year's figure; 「1-6月」 and 「前6个月」 are the first half
+    told = "1月1日至8月3日，甘其毛都口岸过货量突破2000万吨，达到2025.15万吨。"
+    assert period_of(told, "2025.15万吨").contradicts(asked_period("2021年全年的过货量是多少万吨"))
+    assert periods("2023年1-6月，营收12亿元") == [Period("2023", "上半年")]
+    assert not Period("", "上半年").contradicts(asked_period("前6个月营收多少"))
+    assert not periods("7月5日-8日举行")  # days of one month name no part of the year
