@@ -79,6 +79,16 @@ _HEADCOUNT = re.compile(r"[一二两三四五六七八九十几数众][人名位
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
+#: The units of a head count (`retrieval.answer_kind.units` for 「多少受困群众」).
+_PEOPLE_UNITS = ("人", "名", "位")
+_HEAD_COUNT = re.compile(
+    r"[\d.,]+\s*[万千百]?\s*[余多]?\s*[名人位]|[一二三四五六七八九十百千万两]+[余多]?[名人位]"
+)
+#: A head count asked of anyone (「多少人遇难」): 「11名群众」 answers it.
+_ANY_HEAD_COUNT = re.compile(r"(?:多少|几)[名位个]?人")
+#: Last characters of nouns for kinds of people (「队员」「志愿者」「官兵」「民警」「居民」).
+_PEOPLE_ENDS = frozenset("员者兵警工生师民众")
+_PEOPLE_NOUN_CHARS = 4
 #: Asked classes of institution whose every name ends in a word of its kind: the answer to
 #: 「哪所学校」 is a 「…大学」 or 「…中学」, never a company or a hospital.
 _INSTITUTION_ENDS = {
@@ -154,6 +164,8 @@ def folded_candidates(
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
             found = [m for m in found if any(u in m for u in units)]
+        if units == _PEOPLE_UNITS and not _ANY_HEAD_COUNT.search(asked):
+            found = [m for m in found if not _counts_others(folded, m, asked)]
         found = [m for m in found if not _stated_number(m, asked) and not _CALENDAR.match(m)]
     elif kind == "date":
         folded = _DATELINE.sub(" ", folded)
@@ -233,6 +245,18 @@ def _unknown_name(word: str) -> bool:
     return 2 <= len(word) <= 4 and _HAN_ONLY.fullmatch(word) is not None and not rjieba.has_word(
         word
     )
+
+
+def _counts_others(folded: str, figure: str, asked: str) -> bool:
+    """True when a head count (「4名」) is of people the question does not ask about: the
+    word after its unit names others (「4名队员…转移受困群众」 counts the rescuers)."""
+    count = _HEAD_COUNT.match(figure)
+    at = folded.find(figure)
+    if count is None or at < 0:
+        return False
+    after = rjieba.cut(folded[at + count.end() : at + count.end() + _PEOPLE_NOUN_CHARS])
+    noun = after[0] if after else ""
+    return len(noun) >= 2 and noun[-1] in _PEOPLE_ENDS and noun not in asked
 
 
 def _name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:

@@ -61,7 +61,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 #: People a 多少 question counts without a unit (「来了多少观众」): counted in people.
 _PEOPLE_COUNTED = re.compile(
-    r"多少(?:观众|游客|旅客|乘客|人员|员工|职工|学生|考生|患者|选手|运动员|志愿者|市民|居民|村民|"
+    r"多少[^，。？?多少]{0,3}?(?:观众|游客|旅客|乘客|人员|员工|职工|学生|考生|患者|选手|运动员|志愿者|市民|居民|村民|"
     r"群众|儿童)"
 )
 _UNIT_ASKED = re.compile(

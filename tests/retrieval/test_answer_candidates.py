@@ -97,3 +97,14 @@ def test_a_school_asked_for_is_answered_by_a_school_only() -> None:
     assert candidates(told, "who", asked, classes=("学校",)) == []
     school = "计梦瑶毕业于信阳职业技术学院。"
     assert candidates(school, "who", asked, classes=("学校",)) == ["信阳职业技术学院"]
+
+
+def test_a_head_count_of_other_people_is_no_answer() -> None:
+    # the rescuers are counted, not the people they moved; 「多少人」 is anyone
+    asked = "交口蓝天救援队在涿州一共转移了多少受困群众？"
+    people = analyze(asked).units
+    told = "交口蓝天救援队4名队员挺身而出，经过8天紧急救援，及时转移受困群众。"
+    assert candidates(told, "number", asked, people) == []
+    assert candidates("救援队共转移受困群众320名。", "number", asked, people) == ["320名"]
+    anyone = "雨城区11名群众突遇上游涨水被冲走。"
+    assert candidates(anyone, "number", "造成多少人被冲走？", people) == ["11名群"]
