@@ -79,6 +79,15 @@ _HEADCOUNT = re.compile(r"[一二两三四五六七八九十几数众][人名位
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
+_STREET_ASKED = re.compile(r"哪条(?:街|路|大街|马路)")
+_STREET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:大街|大道|路|街|巷|胡同)|\d+号")
+#: Words for roads in general, no street's name (「道路运输」「高速公路」).
+_ROAD_WORDS = ("道路", "马路", "公路", "铁路", "线路", "思路", "出路", "网路")
+#: A question asking for a company or another organisation (「去了哪家公司」「哪些头部文旅企业」).
+_COMPANY_ASKED = re.compile(r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)")
+#: A person's Latin name as the candidates hold it (lowercase words joined by a space).
+_LATIN_NAME = re.compile(r"[a-z]+ [a-z]+")
+_FULL_NAME = 3
 #: The units of a head count (`retrieval.answer_kind.units` for 「多少受困群众」).
 _PEOPLE_UNITS = ("人", "名", "位")
 _HEAD_COUNT = re.compile(
@@ -206,6 +215,12 @@ def folded_candidates(
         if endings and kind == "who":
             # 「从哪所学校毕业」: a school, not the hospital she went on to work at
             found = [f for f in found if f.endswith(endings)]
+        elif kind == "place" and _STREET_ASKED.search(asked):
+            # 「开在西昌哪条街上」: a street or a house number, not the city
+            found = [s for s in _STREET.findall(folded) if not s.endswith(_ROAD_WORDS)]
+        if kind == "who" and _COMPANY_ASKED.search(asked):
+            # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
+            found = [f for f in found if not _person(f)]
     return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
 
 
@@ -245,6 +260,16 @@ def _unknown_name(word: str) -> bool:
     return 2 <= len(word) <= 4 and _HAN_ONLY.fullmatch(word) is not None and not rjieba.has_word(
         word
     )
+
+
+def _person(name: str) -> bool:
+    """True for a candidate that is one person's full name: three characters jieba tags as
+    one (「游庆辉」), or two Latin words (「jan hatzius」). (Its two-character "people" are as
+    often a company's first word: 「宁德 时代」.)"""
+    if _LATIN_NAME.fullmatch(name):
+        return True
+    tagged = rjieba.tag(name)
+    return len(name) == _FULL_NAME and len(tagged) == 1 and tagged[0][1] in _PERSON_TAGS
 
 
 def _counts_others(folded: str, figure: str, asked: str) -> bool:

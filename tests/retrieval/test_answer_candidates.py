@@ -108,3 +108,19 @@ def test_a_head_count_of_other_people_is_no_answer() -> None:
     assert candidates("救援队共转移受困群众320名。", "number", asked, people) == ["320名"]
     anyone = "雨城区11名群众突遇上游涨水被冲走。"
     assert candidates(anyone, "number", "造成多少人被冲走？", people) == ["11名群"]
+
+
+def test_a_street_asked_for_is_answered_by_a_street_or_a_house_number() -> None:
+    asked = "西昌被罚50万元的“清宿花间”民宿具体开在西昌哪条街上？"
+    assert analyze(asked).answer_type == "place"
+    assert candidates("西昌市市场监管局当日予以立案调查。", "place", asked) == []
+    assert candidates("民宿位于西昌市航天大道三段88号。", "place", asked)
+    assert candidates("道路运输受阻。", "place", asked) == []
+
+
+def test_a_company_asked_for_is_no_person() -> None:
+    asked = "高盛的Jeff Currie离职以后去了哪家公司？"
+    told = "高盛首席执行官David Solomon宣布Jeff Currie离职。"
+    assert candidates(told, "who", asked) == []
+    assert "凯雷集团" in candidates("他加入了凯雷集团。", "who", asked)
+    assert analyze("霞浦县政府和哪些头部文旅企业签了约？").answer_type == "who"
