@@ -271,6 +271,11 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1:] = [(before[0] + word[0], before[1]), (word[1], "f")]  # 「财 报时」: 财报 时
         elif i + 1 < len(tagged) and tagged[i + 1][0] == "的" and _describing_verb(word, tag):
             out.append((word, "v"))  # 「新设的工作室」: what was done to it
+        elif (
+            before[0] == "的" and tag == "vn" and len(word) >= 2
+            and i + 1 < len(tagged) and tagged[i + 1][0] in ("是", "为")
+        ):
+            out.append((word, "n"))  # 「她的 教练 是谁」: a verbal noun after 的 is the noun
         elif len(word) >= 2 and "了" in word[1:] and tag in NOUN_TAGS:
             out.append((word, "v"))  # 「搞了个」: a verb done, however jieba's dictionary tags it
         elif len(word) >= 3 and word.endswith(_DIRECTIONS):

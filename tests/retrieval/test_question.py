@@ -558,3 +558,8 @@ def test_a_shop_name_jieba_cuts_up_is_kept_whole() -> None:
 def test_a_home_town_asked_with_the_province_named_asks_an_origin() -> None:
     assert "origin" in analyze("安徽小伙邓雷给涿州送物资，他老家是安徽哪个市的？").must_tell
     assert "origin" not in analyze("邓雷把物资送到了涿州哪个村？").must_tell
+
+
+def test_a_verbal_noun_after_de_is_the_role_asked() -> None:
+    # jieba tags 「教练」 a verbal noun: in 「她的教练是谁」 it is the role asked about
+    assert analyze("打破世界纪录的杜婷婷，她的教练是谁？").head == ("教练",)
