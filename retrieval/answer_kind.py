@@ -141,7 +141,7 @@ _ORDINAL = re.compile(r"第几")
 ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: A year the question states (「2026年」).
-STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:财|会计)?年")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
 _OUTCOME = re.compile(
     r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分|"

@@ -563,3 +563,8 @@ def test_a_home_town_asked_with_the_province_named_asks_an_origin() -> None:
 def test_a_verbal_noun_after_de_is_the_role_asked() -> None:
     # jieba tags 「教练」 a verbal noun: in 「她的教练是谁」 it is the role asked about
     assert analyze("打破世界纪录的杜婷婷，她的教练是谁？").head == ("教练",)
+
+
+def test_a_fiscal_year_is_a_stated_year() -> None:
+    # 「2025财年」: a story of the 2024 fiscal year's quarters does not tell it
+    assert "2025" in analyze("菜鸟2025财年全年的经调整EBITA是多少？").facts
