@@ -58,7 +58,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "亿元": ("亿",), "年": ("年",), "天": ("天", "日"), "次": ("次",),
     "架": ("架",), "辆": ("辆",), "亩": ("亩",), "倍": ("倍",), "所": ("所",), "座": ("座",),
     "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
-    "人次": ("人次",),
+    "人次": ("人次",), "件": ("件",), "种": ("种", "类"),
 }
 #: People a 多少 question counts without a unit (「来了多少观众」): counted in people.
 _PEOPLE_COUNTED = re.compile(
@@ -67,7 +67,7 @@ _PEOPLE_COUNTED = re.compile(
 )
 _UNIT_ASKED = re.compile(
     r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人次|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
-    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|份|亿|万)"
+    r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|份|亿|万|件|种)"
 )
 #: Words that ask what a term means or holds.
 _DEFINITION = re.compile(r"具体(?:是)?指|具体(?:内容|包括|有哪些)|指的是哪些|[包含括]{2}哪些")
@@ -85,6 +85,8 @@ _MONEY = word_set(
     "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
     "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
 )
+#: Endings of compound nouns for money paid (「代言费」「学费」「门票价」; not 「电费」 alone).
+_FEES = ("费", "金", "价")
 #: An amount of money asked for in so many words (「一桌多少钱」).
 _ASKS_MONEY = re.compile(r"多少钱|几块钱")
 #: What a question asks beyond its answer type, each a thing the answer sentence must tell
@@ -109,14 +111,16 @@ _ASKED: dict[str, re.Pattern[str]] = {
     # another name (「有什么别称」): one given as a name (「被称为」「别名」)
     "alias": re.compile(r"别称|别名|外号|绰号|昵称|俗称|又称|又名"),
     # a name, without a question word of a type (「两名男子叫什么名字」)
-    "name": re.compile(r"叫什么|什么名字|名字是|姓名|名称是什么"),
+    "name": re.compile(r"叫什么|叫啥|什么名字|名字是|姓名|名称是什么"),
     # how long something lasts, asked as its last day: an end, not a start
     "until": re.compile(
         r"(?:持续|延续|展出|开放|执行|实施|有效|截止|延长|运行)到"
         r"(?:哪一?天|哪一?日|什么时候|何时|几月几)"
     ),
     # what caused something (「起火原因是什么」): a cause told, not 「原因正在调查」
-    "cause": re.compile(r"原因(?:是什么|是啥|为何|何在|有哪些)|什么原因|是何原因"),
+    "cause": re.compile(
+        r"原因(?:是什么|是啥|为何|何在|有哪些)|什么原因|是何原因|因为?(?:什么|啥)病"
+    ),
     # when something planned will happen (「预计什么时候开通」): a plan or a forecast, not
     # the day of the story's visit
     "plan": re.compile(
@@ -202,7 +206,9 @@ def asked_units(
         return ("第",)
     if _CHANGE.search(folded):
         return ()
-    if any(word in _MONEY for word in (slot[0], *heads)) or _ASKS_MONEY.search(folded):
+    if any(
+        word in _MONEY or (len(word) >= 3 and word.endswith(_FEES)) for word in (slot[0], *heads)
+    ) or _ASKS_MONEY.search(folded):
         return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
     quantity = measured(slot, heads)
     return _MEASURED[quantity] if quantity else ()

@@ -54,6 +54,8 @@ _WHICH_HOLDER = ("哪支", "哪家", "哪位", "哪一家", "哪所")
 _HOLDER_ENDS = frozenset("军主手者商方人员长师")
 #: Nouns that are themselves the name 「叫什么」 asks (「题目叫什么」 is told by 「题为《…》」).
 _NAMES_ASKED = frozenset({"题目", "标题", "名称", "名字", "称号", "简称", "全称", "姓名"})
+#: How a question asks the name of a role's holder (「教练叫啥」).
+_NAMING_ASKS = ("叫什么", "叫啥", "的名字", "的姓名")
 #: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
 ROLE = "role:"
 #: A question about 「明天」 needs an article at most this many days old.
@@ -211,7 +213,7 @@ def asked_roles(question: QuestionAnalysis) -> list[str]:
         if h not in names and h not in DESCRIPTIONS and (
             any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
             or (h not in _NAMES_ASKED
-                and any(f"{h}{naming}" in asked for naming in ("叫什么", "的名字", "的姓名")))
+                and any(f"{h}{naming}" in asked for naming in _NAMING_ASKS))
             or (h[-1] in _HOLDER_ENDS
             and any(f"{h}{link}{who}" in asked for link in ("是", "为") for who in _WHICH_HOLDER))
         )

@@ -26,7 +26,7 @@ _PART = (
     r"|\d{1,2}\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*[至到\-—~－]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月"
 )
-_PERIOD = re.compile(rf"((?:19|20)\d{{2}})\s*年度?\s*({_PART})?|({_PART})")
+_PERIOD = re.compile(rf"((?:19|20)\d{{2}})\s*(?:财|会计)?年度?\s*({_PART})?|({_PART})")
 #: A span of months as `_PART` matches it: its first and last month.
 _MONTH_SPAN = re.compile(
     r"(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*[至到\-—~－]\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?"

@@ -77,6 +77,8 @@ _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
 _MODALS = frozenset("能会可要应该将")
 #: Directional complements that end a verb (「追回来」「拿出来」).
+#: Last characters of nouns for an amount (「代言费」「成交价」「增长率」「销售额」「产量」).
+_NOUN_ENDS = frozenset("费价率额量")
 #: A clause's time or place glued to the noun before it (「财报时」「会议后」).
 _WHEN_ENDS = frozenset("时后前中上里")
 _DIRECTIONS = ("回来", "回去", "出来", "出去", "起来", "下来", "下去", "过来", "过去", "上来")
@@ -257,6 +259,11 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         ):
             # 「安杰 思是」, 「总营 收是」: jieba's HMM cut the name or noun before the copula
             out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
+        elif (
+            len(word) == 2 and word[1] == "是" and word[0] in _NOUN_ENDS
+            and not rjieba.has_word(word) and before[1] in NOUN_TAGS | {"v", "vn"}
+        ):
+            out[-1:] = [(before[0] + word[0], "n"), ("是", "v")]  # 「代言 费是」: 代言费 是
         elif before[0] in _WHICH and len(word) == 2 and word[0] in _TIME_UNITS and (
             not rjieba.has_word(word)
         ):
@@ -273,7 +280,7 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.append((word, "v"))  # 「新设的工作室」: what was done to it
         elif (
             before[0] == "的" and tag == "vn" and len(word) >= 2
-            and i + 1 < len(tagged) and tagged[i + 1][0] in ("是", "为")
+            and i + 1 < len(tagged) and tagged[i + 1][0] in ("是", "为", "叫")
         ):
             out.append((word, "n"))  # 「她的 教练 是谁」: a verbal noun after 的 is the noun
         elif len(word) >= 2 and "了" in word[1:] and tag in NOUN_TAGS:
@@ -340,7 +347,10 @@ def noun_unglued(word: str) -> str:
     """A noun without the verb jieba's HMM glued after it (「混动版用的是」 → 「混动版用」 →
     「混动版」): a made-up word of three or more characters ending in a verb; or without the
     「后」 or 「前」 of the clause before glued before it (「试验飞行 后尾迹」)."""
-    if len(word) >= 3 and not rjieba.has_word(word) and _verb_like(word[-1]):
+    if (
+        len(word) >= 3 and not rjieba.has_word(word) and _verb_like(word[-1])
+        and word[-1] not in _NOUN_ENDS  # 「代言费」: 费 ends an amount, not a verb
+    ):
         return word[:-1]
     if len(word) >= 3 and word[0] in _GLUED_BEFORE_NOUN and not rjieba.has_word(word):
         return word[1:]

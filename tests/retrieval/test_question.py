@@ -568,3 +568,17 @@ def test_a_verbal_noun_after_de_is_the_role_asked() -> None:
 def test_a_fiscal_year_is_a_stated_year() -> None:
     # 「2025财年」: a story of the 2024 fiscal year's quarters does not tell it
     assert "2025" in analyze("菜鸟2025财年全年的经调整EBITA是多少？").facts
+
+
+def test_a_role_asked_by_its_name_and_an_amount_glued_to_the_copula() -> None:
+    # 「她的教练叫啥」 asks the coach's name; 「代言 费是」 is 「代言费 是」, an amount of money
+    asked = analyze("成都那个学花滑的小女孩魏莞烨，她的教练叫啥")
+    assert asked.head == ("教练",) and "name" in asked.must_tell
+    assert "代言费" in analyze("王一博代言宝可梦卡牌游戏的代言费是多少？").focus
+    assert analyze("布达佩斯动物园一共养了多少种动物？").units == ("种", "类")
+    assert "cause" in analyze("相声演员阎月明是因为什么病去世的？").must_tell
+    assert "cause" not in analyze("兰比尔因为什么而闻名？").must_tell
+
+
+def test_a_fee_asks_an_amount_of_money() -> None:
+    assert analyze("王一博的代言费是多少？").units == ("元", "镑", "卢布")
