@@ -98,6 +98,8 @@ _ANY_HEAD_COUNT = re.compile(r"(?:多少|几)[名位个]?人")
 #: Last characters of nouns for kinds of people (「队员」「志愿者」「官兵」「民警」「居民」).
 _PEOPLE_ENDS = frozenset("员者兵警工生师民众")
 _PEOPLE_NOUN_CHARS = 4
+#: What a disaster's head counts count (「2人死亡」「1756人受灾」).
+_FATES = word_set("死亡 遇难 罹难 身亡 丧生 受伤 重伤 轻伤 失踪 失联 受灾 获救 被困 转移 确诊 感染 撤离")
 #: Asked classes of institution whose every name ends in a word of its kind: the answer to
 #: 「哪所学校」 is a 「…大学」 or 「…中学」, never a company or a hospital.
 _INSTITUTION_ENDS = {
@@ -173,8 +175,9 @@ def folded_candidates(
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
             found = [m for m in found if any(u in m for u in units)]
-        if units == _PEOPLE_UNITS and not _ANY_HEAD_COUNT.search(asked):
-            found = [m for m in found if not _counts_others(folded, m, asked)]
+        if units == _PEOPLE_UNITS:
+            anyone = _ANY_HEAD_COUNT.search(asked) is not None
+            found = [m for m in found if not _counts_others(folded, m, asked, anyone)]
         found = [m for m in found if not _stated_number(m, asked) and not _CALENDAR.match(m)]
     elif kind == "date":
         folded = _DATELINE.sub(" ", folded)
@@ -272,16 +275,20 @@ def _person(name: str) -> bool:
     return len(name) == _FULL_NAME and len(tagged) == 1 and tagged[0][1] in _PERSON_TAGS
 
 
-def _counts_others(folded: str, figure: str, asked: str) -> bool:
+def _counts_others(folded: str, figure: str, asked: str, anyone: bool) -> bool:
     """True when a head count (「4名」) is of people the question does not ask about: the
-    word after its unit names others (「4名队员…转移受困群众」 counts the rescuers)."""
+    word after its unit names others (「4名队员…转移受困群众」 counts the rescuers), or, when
+    the question asks a count of anyone (`anyone`: 「多少人失踪」), what befell another
+    count (「2人死亡」)."""
     count = _HEAD_COUNT.match(figure)
     at = folded.find(figure)
     if count is None or at < 0:
         return False
     after = rjieba.cut(folded[at + count.end() : at + count.end() + _PEOPLE_NOUN_CHARS])
-    noun = after[0] if after else ""
-    return len(noun) >= 2 and noun[-1] in _PEOPLE_ENDS and noun not in asked
+    word = after[0] if after else ""
+    if word in _FATES:
+        return word not in asked and any(fate in asked for fate in _FATES)
+    return not anyone and len(word) >= 2 and word[-1] in _PEOPLE_ENDS and word not in asked
 
 
 def _name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:
