@@ -99,7 +99,9 @@ _ANY_HEAD_COUNT = re.compile(r"(?:多少|几)[名位个]?人")
 _PEOPLE_ENDS = frozenset("员者兵警工生师民众")
 _PEOPLE_NOUN_CHARS = 4
 #: What a disaster's head counts count (「2人死亡」「1756人受灾」).
-_FATES = word_set("死亡 遇难 罹难 身亡 丧生 受伤 重伤 轻伤 失踪 失联 受灾 获救 被困 转移 确诊 感染 撤离")
+_FATES = word_set(
+    "死亡 遇难 罹难 身亡 丧生 受伤 重伤 轻伤 失踪 失联 受灾 获救 被困 转移 确诊 感染 撤离"
+)
 #: Asked classes of institution whose every name ends in a word of its kind: the answer to
 #: 「哪所学校」 is a 「…大学」 or 「…中学」, never a company or a hospital.
 _INSTITUTION_ENDS = {
