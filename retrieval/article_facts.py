@@ -34,6 +34,9 @@ DESCRIPTIONS = frozenset({
     "专家", "学者", "人士", "网友", "博主", "嘉宾", "人物", "人员", "明星", "将军", "老乡", "姑娘",
     "小伙", "小伙子", "女孩", "男孩", "老人", "大爷", "大妈", "阿姨",
 })
+#: Nouns that name the form of the answer asked for, which the story gives without them:
+#: 「编号是什么」 by 「脉冲星B2111+46」, 「日期区间」 by 「8月4日-31日期间」.
+ANSWER_FORMS = frozenset({"编号", "区间"})
 #: A body of a place: the place, its level, the body (「上海」「市」「人大常委会」).
 _LOCAL_BODY = re.compile(
     r"(.{2,4}?)([省市县区])(.*(?:委员会|常委会|政府|人大|政协|局|厅|委|办|院))"
@@ -127,7 +130,10 @@ def _states_fact_as_written(support: Support, fact: str) -> bool:
     quarter = QUARTER_FACT.fullmatch(fact)
     if quarter:  # 「三季度」, 「3季度」 or 「Q3」
         number = numeral_value(quarter.group(1))
-        return f"{number}季度" in support.text or f"q{number}" in support.text
+        return any(  # 「澳门2023年第2季」: 季 without 度
+            f"{spelled}季度" in support.text or f"第{spelled}季" in support.text
+            for spelled in (number, quarter.group(1))
+        ) or f"q{number}" in support.text
     day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", fact)
     if day:  # 「8月9日」 is often written 「9日」 in a story dated that month
         month = f"-{int(day.group(1)):02d}-"
@@ -169,6 +175,7 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
         # 「说…的专家是谁」「马学俊老将军」: how the asker describes a person, seldom the
         # story's word
         and word not in DESCRIPTIONS
+        and word not in ANSWER_FORMS
     ]
     loose = [word for word in absent if word not in question.head]
     if len(question.focus) >= FOCUS_SLACK_FROM and len(loose) <= 1:
