@@ -79,6 +79,12 @@ _HEADCOUNT = re.compile(r"[一二两三四五六七八九十几数众][人名位
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
 _CLASS_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "eng"})
 _ORG_TAGS = frozenset({"nt", "nz"})
+#: Asked classes of place whose every name ends in a word of its kind.
+_VENUE_ENDS = {
+    "场馆": ("馆", "中心", "体育场", "剧院", "剧场", "球场", "会堂", "礼堂", "广场"),
+    "体育馆": ("馆", "中心"),
+    "机场": ("机场",),
+}
 _STREET_ASKED = re.compile(r"哪条(?:街|路|大街|马路)")
 _STREET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:大街|大道|路|街|巷|胡同)|\d+号")
 #: Words for roads in general, no street's name (「道路运输」「高速公路」).
@@ -220,6 +226,13 @@ def folded_candidates(
         if endings and kind == "who":
             # 「从哪所学校毕业」: a school, not the hospital she went on to work at
             found = [f for f in found if f.endswith(endings)]
+        elif kind == "place" and (venue := [e for c in classes for e in _VENUE_ENDS.get(c, ())]):
+            # 「在哪个场馆举办」: a venue, not the city; 「迫降在哪个机场」: an airport
+            ends = "|".join(sorted(venue, key=len, reverse=True))
+            found = [  # not the class noun itself (「一小时的场馆整序」)
+                v for v in re.findall(rf"[\u4e00-\u9fffa-z]{{2,10}}?(?:{ends})", folded)
+                if not any(v.endswith(f"{p}{c}") for c in classes for p in "的个该此这那")
+            ]
         elif kind == "place" and _STREET_ASKED.search(asked):
             # 「开在西昌哪条街上」: a street or a house number, not the city
             found = [s for s in _STREET.findall(folded) if not s.endswith(_ROAD_WORDS)]

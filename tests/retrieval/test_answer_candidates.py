@@ -124,3 +124,14 @@ def test_a_company_asked_for_is_no_person() -> None:
     assert candidates(told, "who", asked) == []
     assert "凯雷集团" in candidates("他加入了凯雷集团。", "who", asked)
     assert analyze("霞浦县政府和哪些头部文旅企业签了约？").answer_type == "who"
+
+
+def test_a_venue_or_an_airport_asked_for_is_answered_by_one() -> None:
+    asked = "庄心妍演唱会广州站在哪个场馆举办？"
+    tour = "本次巡演拟定在广州、南宁、成都等五座城市举办，首站11月初在广州开跑。"
+    assert candidates(tour, "place", asked, classes=("场馆",)) == []
+    hall = "2023上海书展8月16日至22日在上海展览中心举办，依然分日场、夜场。"
+    venues = candidates(hall, "place", asked, classes=("场馆",))
+    assert any(c.endswith("上海展览中心") for c in venues)
+    landed = "副驾驶不得不将飞机紧急迫降在巴拿马。"
+    assert candidates(landed, "place", "飞机迫降在哪个机场？", classes=("机场",)) == []
