@@ -49,18 +49,20 @@ from retrieval.question_names import (
     district_of,
     generic_region,
     is_district,
-    measured_noun,
-    modal_verb,
     model_names,
-    noun_unglued,
     organisations,
-    phrase_tagged_as_name,
-    retagged,
     spelled_twice,
     split_off,
     unglued,
 )
 from retrieval.question_slot import ROLE_NOUNS, deed, slot_context
+from retrieval.question_tags import (
+    measured_noun,
+    modal_verb,
+    noun_unglued,
+    phrase_tagged_as_name,
+    retagged,
+)
 from retrieval.text import HAN, word_set
 
 #: Question words and fillers never taken for a key term.

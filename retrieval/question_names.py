@@ -3,11 +3,11 @@ segmenter got a name's edges wrong.
 
 jieba knows common names; a name it does not know comes out cut in pieces or glued to a
 neighbour: a preposition before it (「向乐山农商银行」), a verb or particle after it
-(「吴超用」「刘七是」), a modal verb (「能领」), a school's adjective-tagged first word
-(「明远 实验中学」). These rules put the edges back, join an organisation's words into one
-name, tell a district from a whole region (「平谷区」 against 「全区」) and give a name's
-aliases (「乐山市」 is 「乐山」). `retrieval.question` uses them to extract a question's
-entities and head words.
+(「吴超用」「刘七是」), a school's adjective-tagged first word (「明远 实验中学」). These rules
+put the edges back, join an organisation's words into one name, tell a district from a whole
+region (「平谷区」 against 「全区」) and give a name's aliases (「乐山市」 is 「乐山」).
+`retrieval.question` uses them to extract a question's entities, after
+`retrieval.question_tags` has set the question's other words right.
 """
 
 from __future__ import annotations
@@ -51,11 +51,6 @@ _PEOPLES_OFFICES = ("检察院", "法院")
 _GLUED_PREPOSITIONS = frozenset("为向在和与对把被给从于将由跟同及以")
 #: One-character words jieba sometimes glues to the end of a name it does not know.
 _GLUED_AFTER = frozenset("是的以把被在和与及为")
-#: 「后」「前」 ending a clause, which jieba's HMM sometimes glues to the noun after them.
-_GLUED_BEFORE_NOUN = frozenset("后前")
-#: Question words jieba may cut from the time unit they ask about (「哪 天发 的」).
-_WHICH = frozenset({"哪", "几"})
-_TIME_UNITS = frozenset("天年月日号")
 #: Tags of a brand before a model number (not places: 「萨格勒布 56 公里」).
 _MODEL_BRAND_TAGS = frozenset({"nz", "nr", "nrt", "nt", "nrfg"})
 #: First characters of what makes a number after a name a quantity, a score or a route
@@ -64,9 +59,6 @@ _UNIT_STARTS = frozenset(
     "%万亿千百年月日号时分秒个件台辆人名位家次岁天度期届套艘颗只头本部篇株棵间张块场批轮周条项座"
     "所架枚吨米克斤亩户元倍级比路美欧港英公：:-."
 )
-#: Demonstratives, and the measure words jieba may glue to the noun after them.
-_POINTING = frozenset({"那", "这", "该", "此", "每", "哪"})
-_MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所")
 #: From this length a name jieba's dictionary lacks may hold a glued neighbour (`unglued`).
 _GLUED_NAME_CHARS = 4
 #: Tags of a word jieba does not know as a name that may still open one (「明远」 is tagged an
@@ -74,24 +66,13 @@ _GLUED_NAME_CHARS = 4
 _NAME_QUALIFIER_TAGS = frozenset({"a", "b", "g", "eng"})
 #: Tags of a word that describes rather than names (verbs, adverbs, adjectives).
 _DESCRIBING_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "an", "b"})
-#: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
-_MODALS = frozenset("能会可要应该将")
-#: Directional complements that end a verb (「追回来」「拿出来」).
-#: Last characters of nouns for an amount (「代言费」「成交价」「增长率」「销售额」「产量」).
-_NOUN_ENDS = frozenset("费价率额量")
-#: A clause's time or place glued to the noun before it (「财报时」「会议后」).
-_WHEN_ENDS = frozenset("时后前中上里")
-_DIRECTIONS = ("回来", "回去", "出来", "出去", "起来", "下来", "下去", "过来", "过去", "上来")
-#: Ranks jieba may cut off a role (`retagged`), and the last characters of roles.
-_RANKS = frozenset({"总", "副", "首席"})
-_ROLE_ENDS = frozenset("师长监裁理编导挥练官")
 #: The endings of a district's or county's name.
 _DISTRICT_ENDS = frozenset("区县")
 #: Openings of words for a whole region or a kind of area, not a name (「全区」「辖区」).
 _WHOLE_REGION = word_set("全区 全县 各区 各县 市辖 城区 郊区 辖区 本区 该区")
 #: Organisation words that after a person's name say when in their life (「渠成小学就读于」).
 _SCHOOL_YEARS = word_set("中学 小学 幼儿园")
-_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 #: Words that end an organisation's name.
 _ORG_WORDS = word_set(
     "银行 公司 集团 大学 学院 医院 协会 委员会 政府 法院 检察院 电视台 研究院 研究所 "
@@ -156,7 +137,7 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
         if tag in NAME_TAGS and start is None:
             start = i
         elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]) and not (
-            i >= 2 and tagged[i - 2][1] in _PERSON_TAGS
+            i >= 2 and tagged[i - 2][1] in PERSON_TAGS
         ):
             # 「依图 科技」: a name jieba does not know, tagged as a verb; but after a person
             # the "verb" holds the end of the name (「吴玉 其读 大学」: 「吴玉其」 reads)
@@ -168,7 +149,7 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             elif start and tagged[start - 1][1] == "a" and len(tagged[start - 1][0]) == 1:
                 start -= 1  # 「胖 东来 超市」: one character jieba reads as an adjective
         elif start is not None and tag not in NOUN_TAGS | NAME_TAGS and not (
-            _made_up(word) and tagged[i - 1][1] not in _PERSON_TAGS
+            _made_up(word) and tagged[i - 1][1] not in PERSON_TAGS
         ) and not (
             # 「甬澜 新 材料 科技 有限公司」: a one-character adjective inside the name
             tag == "a" and len(word) == 1 and i + 1 < len(tagged)
@@ -180,7 +161,7 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             start = None
             continue
         if start is not None and i > start and word in _ORG_WORDS:
-            if word in _SCHOOL_YEARS and tagged[i - 1][1] in _PERSON_TAGS:
+            if word in _SCHOOL_YEARS and tagged[i - 1][1] in PERSON_TAGS:
                 start = None  # 「渠成 小学 就读于」: a person's school years, not a school
                 continue
             words = [w for w, _ in tagged[start : i + 1]]
@@ -219,9 +200,9 @@ def unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:
     if len(name) >= _GLUED_NAME_CHARS and not rjieba.has_word(name):
         return (*spellings, name[:-1], name[1:])
     if len(name) == _GLUED_NAME_CHARS - 1 and not rjieba.has_word(name):
-        if _verb_like(name[-1]):
+        if verb_like(name[-1]):
             return (*spellings, name[:-1])
-        if _verb_like(name[0]):
+        if verb_like(name[0]):
             return (*spellings, name[1:])
     return spellings
 
@@ -236,72 +217,6 @@ def split_off(tagged: list[tuple[str, str]], i: int) -> bool:
     return (
         len(word) == 3 and _made_up(word) and len(before) == 1
         and before_tag in NAME_TAGS and HAN_CHAR.search(before) is not None
-    )
-
-
-def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`tagged` with the cuts and tags jieba gets wrong in questions set right, where the
-    question's own grammar tells: a rank cut off its role joined back (「总 设计师」: the chief
-    designer is not any designer a sentence names); a name's last character glued to the
-    copula given back (「安杰 思是」 → 「安杰思 是」); 「有」 cut off the noun it was glued
-    to (「有博主」 → 「有 博主」); a made-up word after 被 a verb (「被 曝花」); a clause's
-    「时」 cut with the noun's last character (「财 报时」 → 「财报 时」); and verb phrases the
-    dictionary tags as nouns or names (「搞了个」, 「新设的」).
-    """
-    out: list[tuple[str, str]] = []
-    for i, (word, tag) in enumerate(tagged):
-        before = out[-1] if out else ("", "")
-        if before[0] in _RANKS and tag == "n" and len(word) >= 2 and word[-1] in _ROLE_ENDS:
-            out[-1] = (before[0] + word, tag)
-        elif (
-            len(word) == 2 and word[1] == "是" and not rjieba.has_word(word)
-            and (before[1] in _PERSON_TAGS or (before[1] == "n" and not rjieba.has_word(before[0])))
-        ):
-            # 「安杰 思是」, 「总营 收是」: jieba's HMM cut the name or noun before the copula
-            out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
-        elif (
-            len(word) == 2 and word[1] == "是" and word[0] in _NOUN_ENDS
-            and not rjieba.has_word(word) and before[1] in NOUN_TAGS | {"v", "vn"}
-        ):
-            out[-1:] = [(before[0] + word[0], "n"), ("是", "v")]  # 「代言 费是」: 代言费 是
-        elif before[0] in _WHICH and len(word) == 2 and word[0] in _TIME_UNITS and (
-            not rjieba.has_word(word)
-        ):
-            out[-1:] = [(before[0] + word[0], "r"), (word[1], "v")]  # 「哪 天发 的」
-        elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
-            out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
-        elif (
-            len(word) == 2 and word[1] in _WHEN_ENDS and len(before[0]) == 1
-            and before[1] in NOUN_TAGS and tag in NOUN_TAGS
-            and len(rjieba.cut(before[0] + word[0])) == 1
-        ):
-            out[-1:] = [(before[0] + word[0], before[1]), (word[1], "f")]  # 「财 报时」: 财报 时
-        elif i + 1 < len(tagged) and tagged[i + 1][0] == "的" and _describing_verb(word, tag):
-            out.append((word, "v"))  # 「新设的工作室」: what was done to it
-        elif (
-            before[0] == "的" and tag == "vn" and len(word) >= 2
-            and i + 1 < len(tagged) and tagged[i + 1][0] in ("是", "为", "叫")
-        ):
-            out.append((word, "n"))  # 「她的 教练 是谁」: a verbal noun after 的 is the noun
-        elif len(word) >= 2 and "了" in word[1:] and tag in NOUN_TAGS:
-            out.append((word, "v"))  # 「搞了个」: a verb done, however jieba's dictionary tags it
-        elif len(word) >= 3 and word.endswith(_DIRECTIONS):
-            out.append((word, "v"))  # 「追回来」: a verb and where it goes, no noun
-        elif before[0] == "被" and len(word) == 2 and not rjieba.has_word(word):
-            out.append((word, "v"))  # 「被 曝花 3520万元」: a verb phrase, no name
-        else:
-            out.append((word, tag))
-    return out
-
-
-def _describing_verb(word: str, tag: str) -> bool:
-    """True for two characters jieba's dictionary tags an organisation that are a verb
-    phrase when a 的 follows: a describing character and a verb (「新设的工作室」). (A person
-    its HMM makes up, 「官宣」, cannot be told from a name by its first character: jieba tags
-    surnames such as 「马」 nouns too.)"""
-    return (
-        len(word) == 2 and tag == "nt" and rjieba.tag(word[0])[0][1] in ("a", "d")
-        and _verb_like(word[1])
     )
 
 
@@ -335,51 +250,7 @@ def district_of(place: str) -> str:
     return ""
 
 
-def modal_verb(word: str) -> bool:
-    """True for a word jieba's HMM made of a modal and a verb and tagged a noun (「能领」 in
-    「每月能领多少钱」): the question's verb, not a thing the article must name."""
-    return len(word) == 2 and word[0] in _MODALS and not rjieba.has_word(word) and _verb_like(
-        word[1]
-    )
-
-
-def noun_unglued(word: str) -> str:
-    """A noun without the verb jieba's HMM glued after it (「混动版用的是」 → 「混动版用」 →
-    「混动版」): a made-up word of three or more characters ending in a verb; or without the
-    「后」 or 「前」 of the clause before glued before it (「试验飞行 后尾迹」)."""
-    if (
-        len(word) >= 3 and not rjieba.has_word(word) and _verb_like(word[-1])
-        and word[-1] not in _NOUN_ENDS  # 「代言费」: 费 ends an amount, not a verb
-    ):
-        return word[:-1]
-    if len(word) >= 3 and word[0] in _GLUED_BEFORE_NOUN and not rjieba.has_word(word):
-        return word[1:]
-    if len(word) == 3 and word[0] == word[1] and rjieba.has_word(word[1:]):
-        return word[1:]  # 「医保 局局长」: the office's last character doubled onto the role
-    return word
-
-
-def phrase_tagged_as_name(word: str, tag: str) -> bool:
-    """True for a four-character phrase jieba's dictionary tags a person's name although it
-    is two common words (「拉开序幕」: 拉开 + 序幕), which names nobody."""
-    if tag not in _PERSON_TAGS or len(word) != 4:
-        return False
-    halves = (word[:2], word[2:])
-    return all(rjieba.has_word(h) and rjieba.tag(h)[0][1] not in NAME_TAGS for h in halves)
-
-
-def measured_noun(tagged: list[tuple[str, str]], i: int) -> str:
-    """The noun `tagged[i]` without the measure word glued to its front after a
-    demonstrative (「那 篇文章」 → 「文章」; jieba's dictionary even holds 「篇文章」)."""
-    word = tagged[i][0]
-    if i and tagged[i - 1][0] in _POINTING and len(word) >= 3 and word[0] in _MEASURE_CHARS and (
-        rjieba.has_word(word[1:])
-    ):
-        return word[1:]
-    return word
-
-
-def _verb_like(char: str) -> bool:
+def verb_like(char: str) -> bool:
     """True for a character that alone is a verb or a preposition (「用」「谈」「随」)."""
     return rjieba.tag(char)[0][1] in ("v", "p")
 
