@@ -56,6 +56,14 @@ _HOLDER_ENDS = frozenset("军主手者商方人员长师")
 _NAMES_ASKED = frozenset({"题目", "标题", "名称", "名字", "称号", "简称", "全称", "姓名"})
 #: How a question asks the name of a role's holder (「教练叫啥」).
 _NAMING_ASKS = ("叫什么", "叫啥", "的名字", "的姓名")
+#: An organisation's name right before a role it owns (「永辉超市的」「苹果公司联合」).
+_ROLE_OWNER = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?(?:公司|集团|超市|银行|大学|医院|基金会|协会|俱乐部))的?(?:联合|副)?$"
+)
+#: The words of an organisation's legal form, not of its name proper.
+_ORG_FORM = re.compile(r"股份|有限|责任|公司|集团|超市|银行|大学|医院|基金会|协会|俱乐部")
+#: How far before a role its owner's name may start.
+_OWNER_REACH = 14
 #: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
 ROLE = "role:"
 #: A question about 「明天」 needs an article at most this many days old.
@@ -186,19 +194,32 @@ def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     roles = asked_roles(question)
     asked = asked_text(question.text)
     return not roles or any(
-        _holds_role(name, folded, deputy=f"副{name}" in asked)
+        _holds_role(name, folded, asked, deputy=f"副{name}" in asked)
         for role in roles
         for name in (role, _role_tail(role))
     )
 
 
-def _holds_role(role: str, folded: str, *, deputy: bool) -> bool:
+def _holds_role(role: str, folded: str, asked: str, *, deputy: bool) -> bool:
     """True when `folded` names `role`; unless the question asks for a deputy (`deputy`), the
-    role itself, not only its deputy (「副局长于雷」 is no 局长)."""
+    role itself, not only its deputy (「副局长于雷」 is no 局长); and not only as another
+    organisation's (「苹果公司联合创始人」 for 「半天妖烤鱼的创始人」)."""
     return any(
-        deputy or m.start() == 0 or folded[m.start() - 1] != "副"
+        (deputy or m.start() == 0 or folded[m.start() - 1] != "副")
+        and not _anothers(folded[max(0, m.start() - _OWNER_REACH) : m.start()], asked)
         for m in re.finditer(re.escape(role), folded)
     )
+
+
+def _anothers(before: str, asked: str) -> bool:
+    """True when the text right before a role (`before`) ends in an organisation's name the
+    question (`asked`) does not name, in any spelling: no two characters of its name proper
+    stand in the question (「中土尼日利亚有限公司」 is the question's 「中土尼日利亚公司」)."""
+    owner = _ROLE_OWNER.search(before)
+    if owner is None:
+        return False
+    proper = _ORG_FORM.sub("", owner.group(1))
+    return not any(proper[i : i + 2] in asked for i in range(len(proper) - 1))
 
 
 def asked_roles(question: QuestionAnalysis) -> list[str]:

@@ -855,3 +855,15 @@ def test_a_quarter_written_without_du_and_an_id_asked_for_without_its_name() -> 
     pulsar = Support.of("中国天眼团队观测脉冲星B2111+46时，发现其仍有零星矮脉冲出现。", "")
     asked = analyze("中国天眼发现仍有零星矮脉冲的那颗脉冲星，编号是什么？")
     assert article_gaps(asked, pulsar) == []
+
+
+def test_a_role_another_organisation_holds_does_not_name_the_asked_one() -> None:
+    from retrieval.answerability import names_the_role
+    from retrieval.folding import fold
+    from retrieval.question import analyze
+
+    asked = analyze("半天妖烤鱼的创始人是谁？")
+    assert not names_the_role(asked, fold("其中包括苹果公司联合创始人史蒂夫·沃兹尼亚克等人。"))
+    assert names_the_role(asked, fold("半天妖创始人王东方表示，门店将继续扩张。"))
+    ceo = analyze("中铁建中土尼日利亚公司总经理是谁？")
+    assert names_the_role(ceo, fold("中铁建中土尼日利亚有限公司总经理李庆勇加冕当地酋长。"))
