@@ -52,6 +52,8 @@ _COMPOUND_ROLE = 4
 #: no holder of a case).
 _WHICH_HOLDER = ("哪支", "哪家", "哪位", "哪一家", "哪所")
 _HOLDER_ENDS = frozenset("军主手者商方人员长师")
+#: Last characters of roles people hold (「董事长」「发言人」「主教练」「书记」「总经理」).
+_ROLE_LAST = _HOLDER_ENDS | frozenset("官家记理练监裁编导事委")
 #: Nouns that are themselves the name 「叫什么」 asks (「题目叫什么」 is told by 「题为《…》」).
 _NAMES_ASKED = frozenset({"题目", "标题", "名称", "名字", "称号", "简称", "全称", "姓名"})
 #: How a question asks the name of a role's holder (「教练叫啥」).
@@ -231,7 +233,10 @@ def asked_roles(question: QuestionAnalysis) -> list[str]:
     asked = asked_text(question.text)
     return [
         h for h in question.head
-        if h not in names and h not in DESCRIPTIONS and (
+        if h not in names and h not in DESCRIPTIONS
+        # 「消息是谁透露的」 asks who did the deed (`tells_deed`), and 消息 is no one's role
+        and not (question.deed and h[-1] not in _ROLE_LAST)
+        and (
             any(f"{h}{link}谁" in asked for link in ("", "是", "为", "由"))
             or (h not in _NAMES_ASKED
                 and any(f"{h}{naming}" in asked for naming in _NAMING_ASKS))

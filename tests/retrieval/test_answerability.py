@@ -867,3 +867,12 @@ def test_a_role_another_organisation_holds_does_not_name_the_asked_one() -> None
     assert names_the_role(asked, fold("半天妖创始人王东方表示，门店将继续扩张。"))
     ceo = analyze("中铁建中土尼日利亚公司总经理是谁？")
     assert names_the_role(ceo, fold("中铁建中土尼日利亚有限公司总经理李庆勇加冕当地酋长。"))
+
+
+def test_who_did_a_deed_asks_no_role_of_the_thing_done() -> None:
+    from retrieval.answerability import asked_roles
+    from retrieval.question import analyze
+
+    # 「消息是谁透露的」: the doer of 透露, not the holder of a role called 消息
+    assert asked_roles(analyze("相声名家阎月明去世的消息是谁透露的？")) == []
+    assert asked_roles(analyze("这家公司的董事长是谁？")) == ["董事长"]
