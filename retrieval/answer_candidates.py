@@ -93,6 +93,7 @@ _ROAD_WORDS = ("道路", "马路", "公路", "铁路", "线路", "思路", "出�
 _COMPANY_ASKED = re.compile(r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)")
 #: A person's Latin name as the candidates hold it (lowercase words joined by a space).
 _LATIN_NAME = re.compile(r"[a-z]+ [a-z]+")
+#: A Chinese full name's length as jieba tags one person (surname and given name).
 _FULL_NAME = 3
 #: The units of a head count (`retrieval.answer_kind.units` for 「多少受困群众」).
 _PEOPLE_UNITS = ("人", "名", "位")
