@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from retrieval.answer_candidates import candidates, near
-from retrieval.answerability import asked_roles, missing, tells_result, type_fits
+from retrieval.answerability import (
+    asked_roles,
+    missing,
+    names_the_role,
+    tells_result,
+    type_fits,
+)
 from retrieval.article_facts import Support, article_gaps
+from retrieval.folding import fold
 from retrieval.question import analyze
 
 TODAY = dt.date(2025, 6, 20)
@@ -847,9 +854,6 @@ def test_a_birthday_tells_a_birth() -> None:
 
 
 def test_a_quarter_written_without_du_and_an_id_asked_for_without_its_name() -> None:
-    from retrieval.article_facts import Support, article_gaps
-    from retrieval.question import analyze
-
     macau = Support.of("澳门2023年第2季旅客人均消费5140元(澳门元)。", "2023-08-18")
     assert article_gaps(analyze("2023年第2季度来澳门的旅客人均消费是多少澳门元？"), macau) == []
     pulsar = Support.of("中国天眼团队观测脉冲星B2111+46时，发现其仍有零星矮脉冲出现。", "")
@@ -858,10 +862,6 @@ def test_a_quarter_written_without_du_and_an_id_asked_for_without_its_name() -> 
 
 
 def test_a_role_another_organisation_holds_does_not_name_the_asked_one() -> None:
-    from retrieval.answerability import names_the_role
-    from retrieval.folding import fold
-    from retrieval.question import analyze
-
     asked = analyze("半天妖烤鱼的创始人是谁？")
     assert not names_the_role(asked, fold("其中包括苹果公司联合创始人史蒂夫·沃兹尼亚克等人。"))
     assert names_the_role(asked, fold("半天妖创始人王东方表示，门店将继续扩张。"))
@@ -870,9 +870,6 @@ def test_a_role_another_organisation_holds_does_not_name_the_asked_one() -> None
 
 
 def test_who_did_a_deed_asks_no_role_of_the_thing_done() -> None:
-    from retrieval.answerability import asked_roles
-    from retrieval.question import analyze
-
     # 「消息是谁透露的」: the doer of 透露, not the holder of a role called 消息
     assert asked_roles(analyze("相声名家阎月明去世的消息是谁透露的？")) == []
     assert asked_roles(analyze("这家公司的董事长是谁？")) == ["董事长"]
