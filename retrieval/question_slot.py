@@ -16,7 +16,7 @@ import numpy.typing as npt
 import rjieba
 
 from retrieval.message_kind import HAN_CHAR
-from retrieval.term_matrix import TermMatrix
+from retrieval.term_matrix import TermMatrix, compiled_kernels
 from retrieval.text import asks, sentence_spans
 
 #: Nouns that name the role of the answer, not a fact the article must repeat
@@ -171,6 +171,17 @@ class SlotTest:
         question word."""
         if len(matrix.also_at) != len(self.needles):
             raise ValueError("the term matrix was not built with this slot's needles")
+        kernels = compiled_kernels()
+        if kernels is not None:
+            at = np.concatenate(matrix.also_at) if matrix.also_at else np.zeros(0, np.intp)
+            lengths = [len(word) for word, _ in self._sides]
+            fills: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] = kernels.slot_fills(
+                matrix.codes, matrix.ends, matrix.starts, matrix.asking, at,
+                np.repeat(np.arange(len(lengths)), [len(a) for a in matrix.also_at]),
+                np.array(lengths, np.intp), np.array([new for _, new in self._sides]),
+                _BLOCKS[True], _BLOCKS[False], _COPULA_CHARS, self._share,
+            )
+            return fills
         rows = len(matrix.holds)
         held = np.zeros(rows, np.float64)
         copula = np.zeros(rows, np.bool_)

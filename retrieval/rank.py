@@ -55,7 +55,7 @@ import numpy as np
 from retrieval.folding import fold
 from retrieval.question_slot import SlotTest, slot_context
 from retrieval.records import Candidate
-from retrieval.term_matrix import TermMatrix, longest_shared, term_matrix
+from retrieval.term_matrix import TermMatrix, compiled_kernels, longest_shared, term_matrix
 from retrieval.text import asks, sentence_spans, split_sentences, word_head
 from retrieval.tokenizer import BIGRAM_MARK
 
@@ -292,20 +292,27 @@ def _matrix_parts(
     total = sum(weights.values())
     share = np.array([weights.get(t, 0.0) for t in terms], np.float64)
     share = share / total if total > 0 else np.zeros_like(share)
-    before = np.zeros_like(matrix.holds)  # the terms of the sentence before, in the passage
-    before[1:] = matrix.holds[:-1]
-    before[matrix.starts] = False
-    in_context = (1 - SENTENCE_CONTEXT_SHARE) * (matrix.holds @ share) + (
-        SENTENCE_CONTEXT_SHARE * ((matrix.holds | before) @ share)
-    )
-    sentence_cov = matrix.best_sentence(np.where(matrix.asking, 0.0, in_context))
-    passage_terms = matrix.passage_terms()
     ids = {group: i for i, group in enumerate(dict.fromkeys(groups))}
     group_of = np.array([ids[g] for g in groups], np.intp)
-    article_terms = np.zeros((len(ids), len(terms)), np.bool_)
-    np.logical_or.at(article_terms, group_of, passage_terms)
-    passage_cov = passage_terms @ share
-    article_cov = (article_terms @ share)[group_of]
+    kernels = compiled_kernels()
+    if kernels is not None:
+        sentence_cov, passage_cov, article_cov = kernels.coverages(
+            matrix.holds, matrix.starts, matrix.asking, share, group_of, len(ids),
+            SENTENCE_CONTEXT_SHARE,
+        )
+    else:
+        before = np.zeros_like(matrix.holds)  # the terms of the sentence before, in the passage
+        before[1:] = matrix.holds[:-1]
+        before[matrix.starts] = False
+        in_context = (1 - SENTENCE_CONTEXT_SHARE) * (matrix.holds @ share) + (
+            SENTENCE_CONTEXT_SHARE * ((matrix.holds | before) @ share)
+        )
+        sentence_cov = matrix.best_sentence(np.where(matrix.asking, 0.0, in_context))
+        passage_terms = matrix.passage_terms()
+        article_terms = np.zeros((len(ids), len(terms)), np.bool_)
+        np.logical_or.at(article_terms, group_of, passage_terms)
+        passage_cov = passage_terms @ share
+        article_cov = (article_terms @ share)[group_of]
     wording = sum(len(p) for p in phrases)
     phrase = [n / wording if wording else 0.0 for n in matrix.longest_shared(phrases)]
     return list(

@@ -88,11 +88,28 @@ def load_compiled_rerank() -> bool:
         kernels.term_holds(codes, bounds, needles, offsets, 1)
         kernels.longest_shared(codes, ends, _pattern(["答"]))
         kernels.fold_codes(codes, folds.start, folds.length, folds.codes)
+        starts = np.zeros(1, np.intp)
+        rows = np.zeros((len(bounds), 1), np.bool_)
+        kernels.coverages(
+            rows, starts, np.zeros(len(bounds), np.bool_), np.ones(1), starts, 1, 0.5
+        )
+        table = np.zeros(_BMP, np.bool_)
+        kernels.slot_fills(
+            codes, bounds.astype(np.intp), starts, np.zeros(len(bounds), np.bool_),
+            np.zeros(1, np.intp), np.zeros(1, np.intp), np.ones(1, np.intp),
+            np.ones(1, np.bool_), table, table, table, 1.0,
+        )
     except Exception as exc:  # numba missing or failing to compile: a speed-up lost
         logger.warning("compiled rerank not loaded, using the numpy passes: %s", exc)
         return False
     _compiled, _char_folds = kernels, folds
     return True
+
+
+def compiled_kernels() -> ModuleType | None:
+    """`retrieval.term_matrix_compiled` where `load_compiled_rerank` loaded it, else None:
+    the second stage's arithmetic over a `TermMatrix` then runs in its loops too."""
+    return _compiled
 
 
 def _packed(needles: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:

@@ -235,3 +235,122 @@ def fold_codes(codes: Any, start: Any, length: Any, table: Any) -> Any:
             out[j] = table[first + t]
             j += 1
     return out, True
+
+
+@njit(cache=True, nogil=True)
+def coverages(
+    holds: Any, starts: Any, asking: Any, share: Any, group_of: Any, n_groups: int,
+    context_share: float,
+) -> Any:
+    """`(sentence, passage, article)` coverage of each passage, as `retrieval.rank`'s numpy
+    `_matrix_parts` computes them: the best sentence that does not ask (its terms, and with
+    the sentence before it in the passage, mixed by `context_share`), the passage's terms,
+    and the terms of every passage of its article (`group_of`)."""
+    rows, n_terms = holds.shape
+    n_passages = len(starts)
+    sentence = np.empty(n_passages)
+    passage = np.zeros(n_passages)
+    article_terms = np.zeros((n_groups, n_terms), np.bool_)
+    passage_terms = np.zeros(n_terms, np.bool_)
+    for p in range(n_passages):
+        first = starts[p]
+        last = starts[p + 1] if p + 1 < n_passages else rows
+        best = -np.inf
+        passage_terms[:] = False
+        for r in range(first, last):
+            alone = 0.0
+            joined = 0.0
+            for t in range(n_terms):
+                if holds[r, t]:
+                    alone += share[t]
+                    joined += share[t]
+                    passage_terms[t] = True
+                elif r > first and holds[r - 1, t]:
+                    joined += share[t]
+            value = 0.0 if asking[r] else (1 - context_share) * alone + context_share * joined
+            if value > best:
+                best = value
+        sentence[p] = best
+        group = group_of[p]
+        for t in range(n_terms):
+            if passage_terms[t]:
+                passage[p] += share[t]
+                article_terms[group, t] = True
+    article_share = np.zeros(n_groups)
+    for g in range(n_groups):
+        for t in range(n_terms):
+            if article_terms[g, t]:
+                article_share[g] += share[t]
+    article = np.empty(n_passages)
+    for p in range(n_passages):
+        article[p] = article_share[group_of[p]]
+    return sentence, passage, article
+
+
+@njit(cache=True, nogil=True)
+def _row_of(bounds: Any, offset: int) -> int:
+    """The row holding text `offset`: `bounds.searchsorted(offset, side="right")`."""
+    lo, hi = 0, len(bounds)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bounds[mid] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def slot_fills(
+    codes: Any, bounds: Any, starts: Any, asking: Any, at: Any, side_of: Any,
+    word_lengths: Any, new_after: Any, blocked_after: Any, blocked_before: Any,
+    copula_chars: Any, share: float,
+) -> Any:
+    """`question_slot.SlotTest.passage_fills` from where the slot words stand: `at[i]` is
+    where slot word `side_of[i]` starts (of length `word_lengths[side]`, with the new text
+    after it when `new_after[side]`). Per passage, the best share of slot words filled in
+    one sentence that does not ask, and whether such a sentence has the copula."""
+    n = len(codes)
+    rows = len(bounds)
+    held = np.zeros(rows)
+    copula = np.zeros(rows, np.bool_)
+    counted = np.zeros((len(word_lengths), rows), np.bool_)  # each side once per row
+    for i in range(len(at)):
+        side = side_of[i]
+        start = at[i]
+        row = _row_of(bounds, start)
+        if row >= rows:
+            continue
+        after = start + word_lengths[side]
+        after_new = new_after[side]
+        if after_new and after < n:
+            code = min(np.int64(codes[after]), len(copula_chars) - 1)
+            if copula_chars[code] and _row_of(bounds, after) == row:
+                copula[row] = True
+        beside = after if after_new else start - 2
+        if beside < 0 or beside + 2 > n:
+            continue
+        blocked = blocked_after if after_new else blocked_before
+        first = min(np.int64(codes[beside]), len(blocked) - 1)
+        second = min(np.int64(codes[beside + 1]), len(blocked) - 1)
+        if (
+            not blocked[first] and not blocked[second]
+            and _row_of(bounds, beside) == row and _row_of(bounds, beside + 1) == row
+            and not counted[side, row]
+        ):
+            counted[side, row] = True
+            held[row] += 1
+    n_passages = len(starts)
+    best = np.empty(n_passages)
+    any_copula = np.zeros(n_passages, np.bool_)
+    for p in range(n_passages):
+        last = starts[p + 1] if p + 1 < n_passages else rows
+        value = -np.inf
+        for r in range(starts[p], last):
+            filled = 0.0 if asking[r] else held[r] * share
+            if filled > value:
+                value = filled
+            if copula[r] and not asking[r]:
+                any_copula[p] = True
+        best[p] = value
+    return best, any_copula

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import numpy as np
 import pytest
@@ -14,6 +15,9 @@ from retrieval.term_matrix import TermMatrix, load_compiled_rerank, longest_shar
 #: End marks, closing marks, dots, spaces, question marks (full-width and ASCII), a
 #: character beyond the Basic Multilingual Plane, and a few words' characters.
 ALPHABET = [*"乐山银行贷款了的。！？!?；;”’」』）)]】\"'. …  \u3000ＡａB𠮷\n", "...", "银行"]
+
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -152,3 +156,56 @@ def test_candidates_are_folded_the_same_both_ways(compiled: None) -> None:
         reference = tm._folded_pieces(texts, simplified)
         tm._compiled = kernels
         assert tm._folded_pieces(texts, simplified) == reference, ascii(texts)
+
+
+def _without_kernels(compute: Callable[..., T], *args: Any) -> T:
+    """`compute(*args)` with the compiled passes unloaded (the numpy reference)."""
+    kernels = tm._compiled
+    tm._compiled = None
+    try:
+        return compute(*args)
+    finally:
+        tm._compiled = kernels
+
+
+def test_coverages_are_the_same_both_ways(compiled: None) -> None:
+    """Sentence, passage and article coverage of random passages (asking sentences,
+    passages of one article, terms held in the sentence before) by the loop and by numpy."""
+    from retrieval.rank import _matrix_parts
+
+    rng = random.Random(31)
+    for _ in range(300):
+        texts = [
+            "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 25)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        pieces = (_piece(rng, "乐山银行贷款了的") for _ in range(rng.randint(1, 5)))
+        terms = list(dict.fromkeys(pieces))
+        weights = {t: rng.choice([0.0, 0.5, 1.0, 2.5]) for t in terms}
+        groups = [rng.choice("abc") for _ in texts]
+        matrix = term_matrix(texts, terms)
+        assert matrix is not None
+        fast = _matrix_parts(matrix, terms, weights, groups, [])
+        reference = _without_kernels(_matrix_parts, matrix, terms, weights, groups, [])
+        assert np.allclose(fast, reference, rtol=0, atol=1e-12), (texts, terms, groups)
+
+
+def test_slot_fills_are_the_same_both_ways(compiled: None) -> None:
+    """`SlotTest.passage_fills` by the loop and by numpy, for slots on either side, both
+    or one, over random passages with clause ends, quotes, copulas and question marks."""
+    from retrieval.question_slot import SlotTest
+
+    letters = [*"健全机制主题为是：，。？“”的乐山\n", "健全", "机制", "主题"]
+    rng = random.Random(37)
+    for _ in range(400):
+        texts = [
+            "".join(rng.choice(letters) for _ in range(rng.randint(0, 20)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        slot = SlotTest(rng.choice([("健全", "机制"), ("主题", ""), ("", "机制"), ("健全", "")]))
+        matrix = term_matrix(texts, ["乐山"], slot.needles)
+        assert matrix is not None
+        shares, copulas = slot.passage_fills(matrix)
+        expected = _without_kernels(slot.passage_fills, matrix)
+        assert shares.tolist() == expected[0].tolist(), (texts, slot.needles)
+        assert copulas.tolist() == expected[1].tolist(), (texts, slot.needles)
