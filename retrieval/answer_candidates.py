@@ -31,11 +31,14 @@ _NUMBER = re.compile(
     r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
     r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里)"
 )
+#: What a 「号」 numbers when it is no day of the month: 「3号隧道」「1号线」「2号机组」「5号车厢」
+#: 「4号楼」「9号台风」「12号选手」.
+_NUMBERED = "线楼隧机院门口桥馆厅房车道台站厢仓井坑床位窗塔泊码展球选队"
 #: A date, a day with its time (「7月20日8时」: not the day a question states, 「7月20日」), a
 #: month, a year, a part of one, or a day relative to the story's.
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?(?:\d{1,2}[时点](?:\d{1,2}分)?)?"
-    r"|\d{1,2}\s*[日号](?:\d{1,2}[时点](?:\d{1,2}分)?)?|\d{1,2}\s*月"
+    rf"|\d{{1,2}}\s*(?:日|号(?![{_NUMBERED}]))(?:\d{{1,2}}[时点](?:\d{{1,2}}分)?)?|\d{{1,2}}\s*月"
     r"|[一二三四五六七八九十]{1,3}月"
     r"|[上下]半年|[一二三四]季度|今年|去年|前年|明年|年底|年初|近日|日前|周[一二三四五六日]"
 )
@@ -57,7 +60,11 @@ _URL = re.compile(
 )
 #: A dispatch's dateline (「海外网8月8日电」「IT之家7月23日消息」): the day the story was filed,
 #: not the day of what it reports (a poll held 「近期」).
-_DATELINE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯|消息)")
+_DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
+#: A question that names the month of the day it asks (「是在11月几号举行的」): a day of
+#: another month (「8月11日」) does not answer it.
+_ASKED_MONTH = re.compile(r"(\d{1,2})\s*月(?:份)?的?(?:几号|几日|哪[一]?天|什么时候)")
+_MONTH_OF = re.compile(r"(\d{1,2})\s*月")
 _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六七八九〇零○]{3}年")
 
 
@@ -193,6 +200,11 @@ def folded_candidates(
         found = _YEAR_ANSWER.findall(folded) if year else _DATE.findall(folded)
         if day:
             found = [d for d in found if _DAY.search(d)]
+            if asked_month := _ASKED_MONTH.search(asked):
+                found = [
+                    d for d in found
+                    if (month := _MONTH_OF.match(d)) is None or month[1] == asked_month[1]
+                ]
     else:
         tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS

@@ -135,3 +135,21 @@ def test_a_venue_or_an_airport_asked_for_is_answered_by_one() -> None:
     assert any(c.endswith("上海展览中心") for c in venues)
     landed = "副驾驶不得不将飞机紧急迫降在巴拿马。"
     assert candidates(landed, "place", "飞机迫降在哪个机场？", classes=("机场",)) == []
+
+
+def test_a_numbered_tunnel_line_or_unit_is_no_day_of_the_month() -> None:
+    asked = "G577精河至伊宁公路是哪一天正式建成通车的？"
+    tunnel = "近日，G577精河至伊宁公路苏布台3号隧道进尺破1000米大关。"
+    assert candidates(tunnel, "date", asked, day=True) == []
+    line = "2017年年底，武汉地铁1号线径河延伸线开通运营。"
+    assert candidates(line, "date", "武汉地铁12号线是哪一天全线开通运营的？", day=True) == []
+    assert candidates("他于5号晚上抵达，3号楼起火。", "date", "他是哪天抵达的？", day=True) == ["5号"]
+
+
+def test_a_day_of_another_month_does_not_answer_a_day_asked_in_a_named_month() -> None:
+    asked = "第十一届茅盾文学奖颁奖典礼是在11月几号举行的？"
+    # a bare day with 「消息」 is a dispatch's dateline too
+    filed = "中新网8月11日电据中国作家网11日消息，8月11日，茅盾文学奖评奖委员会全体会议在京举行。"
+    assert candidates(filed, "date", asked, day=True) == []
+    told = "颁奖典礼将于11月19日在乌镇举行，此前8月11日公布结果。"
+    assert candidates(told, "date", asked, day=True) == ["11月19日"]

@@ -161,3 +161,14 @@ def test_office_software_geometry_naming_a_child_and_sleepless_nights_are_tasks(
         assert classify(text) == "offtopic", text
     assert classify("微软Word文档出现了什么漏洞？") == "question"
     assert classify("专家怎么看该不该延迟退休？") == "question"  # the asker's own choice only
+
+
+def test_cooking_times_recipes_ingredients_and_this_or_that_advice_are_tasks() -> None:
+    for text in ("怎么用电饭煲做一个简单的蛋糕？", "在家自己酿葡萄酒咋弄啊？要不要放糖？",
+                 "糖醋排骨需要准备哪些调料？", "周末带娃去哪儿玩好啊，有啥推荐不？",
+                 "清蒸鲈鱼上锅要蒸几分钟才刚好熟？", "晚上总是失眠，有什么办法能快点睡着？",
+                 "我手上有五万块钱，是买基金好还是存定期好？"):
+        assert classify(text) == "offtopic", text
+    # a story's practice is no recipe, and a story's timing no cooking time
+    assert classify("长三角体育健身服务合同示范文本针对跨省市连锁经营倡导什么做法？") == "question"
+    assert classify("救援队用了多长时间把被困群众转移出来？") == "question"
