@@ -139,8 +139,10 @@ _KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
-#: (「地铁10号线」 names a line: no serial.)
-_SERIAL = re.compile(rf"[{HAN}]{{2}}(?<!第)[一二三四五六七八九十百零两\d]+号(?!线)")
+#: (「地铁10号线」 names a line, 「核电站的3号机组」 a unit: no serial.)
+_SERIAL = re.compile(
+    rf"[{HAN}]{{2}}(?<![第的和与及])[一二三四五六七八九十百零两\d]+号(?![线楼机组院门厅房车台站厢])"
+)
 #: Words that report what someone forecast or said: a relative day after them is theirs.
 _REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称|宣布|计划")
 #: Words that say the question is about a day relative to today (「明天」的天气).

@@ -41,8 +41,9 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     designer is not any designer a sentence names); a name's last character glued to the
     copula given back (「安杰 思是」 → 「安杰思 是」); 「有」 cut off the noun it was glued
     to (「有博主」 → 「有 博主」); a made-up word after 被 a verb (「被 曝花」); a clause's
-    「时」 cut with the noun's last character (「财 报时」 → 「财报 时」); and verb phrases the
-    dictionary tags as nouns or names (「搞了个」, 「新设的」).
+    「时」 cut with the noun's last character (「财 报时」 → 「财报 时」) or glued to the verb after
+    it (「时说」); a surname glued to the word before 某 (「村王 某」); and verb phrases the
+    dictionary tags as nouns or names (「搞了个」, 「新设的」, 「所 产生」).
     """
     out: list[tuple[str, str]] = []
     for i, (word, tag) in enumerate(tagged):
@@ -85,6 +86,22 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.append((word, "v"))  # 「追回来」: a verb and where it goes, no noun
         elif before[0] == "被" and len(word) == 2 and not rjieba.has_word(word):
             out.append((word, "v"))  # 「被 曝花 3520万元」: a verb phrase, no name
+        elif (
+            before[0] == "所" and tag in NOUN_TAGS and len(word) >= 2
+            and i + 1 < len(tagged) and tagged[i + 1][0] == "的"
+            and (len(out) < 2 or out[-2][0] not in _POINTING)
+        ):
+            out.append((word, "v"))  # 「所 产生 的」: what 所…的 stands around is done
+        elif (
+            len(word) == 2 and word[0] == "时" and verb_like(word[1])
+            and before[1] in NOUN_TAGS | {"v", "vn"}
+        ):
+            out += [("时", "f"), (word[1], "v")]  # 「回复投资者 时说」: 时 说
+        elif (
+            len(word) >= 2 and i + 1 < len(tagged) and tagged[i + 1][0] == "某"
+            and not rjieba.has_word(word)
+        ):
+            out += [(word[:-1], tag), (word[-1], "nr")]  # 「花庄 村王 某」: 村 王某
         else:
             out.append((word, tag))
     return out

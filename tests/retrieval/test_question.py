@@ -582,3 +582,20 @@ def test_a_role_asked_by_its_name_and_an_amount_glued_to_the_copula() -> None:
 
 def test_a_fee_asks_an_amount_of_money() -> None:
     assert analyze("王一博的代言费是多少？").units == ("元", "镑", "卢布")
+
+
+def test_a_numbered_unit_of_a_plant_is_no_serial_name() -> None:
+    plant = analyze("福井地方法院作出“暂停重启”判决的，是关西电力公司哪座核电站的3号和4号机组？")
+    assert not any("号" in n for names in plant.entities for n in names)
+    assert ("神舟十六号",) in analyze("神舟十六号何时返回？").entities
+
+
+def test_verbs_jieba_glues_or_tags_as_nouns_in_a_clause_are_no_focus_nouns() -> None:
+    # 「时说」 is 时 + 说; 「所产生的」 holds a verb; 「村王某」 is 村 + 王某
+    debt = analyze("金杯汽车董秘回复投资者时说，那笔债权是为哪家原子公司履行担保责任所产生的？")
+    assert "时说" not in debt.focus and "产生" not in debt.focus and "产生" in debt.verbs
+    family = analyze("淮安区城东乡花庄村王某夫妇所在的特困家庭，每季度享受多少低保金？")
+    assert "村王" not in family.focus and "夫妇" in family.focus
+    # a school asked with 哪所 stays a noun
+    school = analyze("固高科技董事长李泽湘是在哪所大学当教授的？")
+    assert "大学" in school.focus and "大学" not in school.verbs
