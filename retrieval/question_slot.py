@@ -24,7 +24,7 @@ from retrieval.text import asks, sentence_spans
 _ROLE_WORDS = (
     "目的 对象 态度 变化 原因 意义 作用 内容 特点 情况 方式 措施 形式 名字 名称 职务 比例 "
     "方面 结果 影响 问题 要求 地方 地区 城市 国家 省份 时间 时候 数量 规模 金额 领域 "
-    "理由 目标 主题 建议 计划 预计 地点 位置 场所 题目 标题"
+    "理由 目标 主题 建议 计划 预计 地点 位置 场所 题目 标题 价格"
 )
 ROLE_NOUNS = frozenset(_ROLE_WORDS.split(" "))
 #: Measure words read as part of the question word before them (「哪两个」「多少家」).

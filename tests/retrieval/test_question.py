@@ -599,3 +599,9 @@ def test_verbs_jieba_glues_or_tags_as_nouns_in_a_clause_are_no_focus_nouns() -> 
     # a school asked with 哪所 stays a noun
     school = analyze("固高科技董事长李泽湘是在哪所大学当教授的？")
     assert "大学" in school.focus and "大学" not in school.verbs
+
+
+def test_the_price_asked_is_the_answers_role_not_a_word_the_story_must_hold() -> None:
+    # a story gives 「售价2.4万美元」 or 「约合2.4万美元」 without the word 价格
+    car = analyze("据外媒报道，特斯拉印度工厂可能生产的专供印度市场的廉价汽车价格是多少？")
+    assert "价格" not in car.focus and car.answer_type == "number"
