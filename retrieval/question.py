@@ -104,6 +104,10 @@ _QUESTION_INSIDE = re.compile(r"谁|哪|什么|多少")
 _ASPECT_PARTICLES = frozenset("了着过")
 #: Question words that a head word stands next to.
 _QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
+#: What one does at a school or hospital, which jieba's dictionary joins to it (「大学毕业」).
+_CLASS_VERBS = ("毕业", "就读", "任教", "工作", "上学", "读书", "学习", "就医", "就诊", "住院")
+#: Measure words jieba may cut from the question word before a class noun (「哪 所 大学」).
+_CLASS_MEASURES = frozenset("所家个位座支款种条")
 #: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
 _LINKS = word_set(
     "是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会 到底 究竟 大概 大约"
@@ -318,7 +322,7 @@ def analyze(text: str) -> QuestionAnalysis:
     entities = spelled_twice(entities, folded)
     entities += [(n,) for n in _INTRODUCED.findall(folded) if not _QUESTION_INSIDE.search(n)]
     head, answer_class = _heads(tagged)
-    focus = [w for w in focus if w not in answer_class]
+    focus = [w for w in focus if w not in answer_class and _class_noun(w) not in answer_class]
     slot = slot_context(folded)
     relative = _RELATIVE_DAY.search(folded)
     if relative and _REPORTED.search(folded, max(0, relative.start() - 12), relative.start()):
@@ -378,11 +382,22 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
             j -= 1
         if j >= 0 and tagged[j][1] in NOUN_TAGS and not modal_verb(tagged[j][0]):
             heads.append(noun_unglued(tagged[j][0]))
-        if i + 1 < len(tagged) and tagged[i + 1][1] in NOUN_TAGS | NAME_TAGS:
-            classes.append(tagged[i + 1][0])
+        k = i + 1
+        if word == "哪" and k + 1 < len(tagged) and tagged[k][0] in _CLASS_MEASURES:
+            k += 1  # 「哪 所 大学」: the measure word cut off the question word
+        if k < len(tagged) and tagged[k][1] in NOUN_TAGS | NAME_TAGS:
+            classes.append(_class_noun(tagged[k][0]))
         if word == "谁" and (done := _object_of(tagged, i + 1)):
             heads.append(done)
     return heads, list(dict.fromkeys(classes))
+
+
+def _class_noun(word: str) -> str:
+    """The class noun without the verb jieba's dictionary joined to it (「大学毕业」 →
+    「大学」: 「是哪所大学毕业的」 asks for a university)."""
+    if len(word) >= 4 and word.endswith(_CLASS_VERBS) and rjieba.has_word(word[:-2]):
+        return word[:-2]
+    return word
 
 
 def _object_of(tagged: list[tuple[str, str]], i: int) -> str:

@@ -154,3 +154,11 @@ def test_a_day_of_another_month_does_not_answer_a_day_asked_in_a_named_month() -
     assert candidates(filed, "date", asked, day=True) == []
     told = "颁奖典礼将于11月19日在乌镇举行，此前8月11日公布结果。"
     assert candidates(told, "date", asked, day=True) == ["11月19日"]
+
+
+def test_merit_classes_and_episodes_are_counted_in_their_units() -> None:
+    asked = "他立过几等功？"
+    merits = "他曾荣立二等功一次、三等功两次。"
+    assert candidates(merits, "number", asked, ("等",)) == ["二等", "三等"]
+    assert candidates("1952年他入朝作战。", "number", asked, ("等",)) == []
+    assert candidates("该剧共40集，每集45分钟。", "number", "一共有多少集？", ("集",)) == ["40集"]

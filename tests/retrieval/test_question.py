@@ -598,10 +598,24 @@ def test_verbs_jieba_glues_or_tags_as_nouns_in_a_clause_are_no_focus_nouns() -> 
     assert "村王" not in family.focus and "夫妇" in family.focus
     # a school asked with 哪所 stays a noun
     school = analyze("固高科技董事长李泽湘是在哪所大学当教授的？")
-    assert "大学" in school.focus and "大学" not in school.verbs
+    assert school.answer_class == ("大学",) and "大学" not in school.verbs
 
 
 def test_the_price_asked_is_the_answers_role_not_a_word_the_story_must_hold() -> None:
     # a story gives 「售价2.4万美元」 or 「约合2.4万美元」 without the word 价格
     car = analyze("据外媒报道，特斯拉印度工厂可能生产的专供印度市场的廉价汽车价格是多少？")
     assert "价格" not in car.focus and car.answer_type == "number"
+
+
+def test_a_school_asked_before_the_verb_jieba_joins_to_it_is_the_class() -> None:
+    graduate = analyze("赣州农商行原董事长陈迎宾是哪所大学毕业的？")
+    assert graduate.answer_type == "who" and graduate.answer_class == ("大学",)
+    assert "大学毕业" not in graduate.focus
+    # what a number question counts stays a word the story must hold
+    assert "交叉点" in analyze("标准围棋棋盘上一共有多少个交叉点？").focus
+
+
+def test_merit_classes_episodes_and_which_few_banks() -> None:
+    assert analyze("老战士唐达文在战争中立过几等功？").units == ("等",)
+    assert analyze("电视剧《冰雪尖刀连》一共有多少集？").units == ("集",)
+    assert analyze("资产转入了卡塔尔的哪几家伊朗银行？").answer_type == "who"
