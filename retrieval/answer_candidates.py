@@ -58,6 +58,9 @@ _PLACE_WORDS = (
 _URL = re.compile(
     r"(?:https?://|www\.)[!-~]+|[a-z0-9.-]+\.(?:com|cn|net|org)(?:/[!-~]*)?"
 )
+#: How a story speaks of a body or place without naming it (「某贵族学校」「一家赛马俱乐部」).
+_UNNAMED = re.compile(r"(?:某|一)[家所个座]?$")
+_UNNAMED_START = re.compile(r"某|一[家所个座]")
 #: A dispatch's dateline (「海外网8月8日电」「IT之家7月23日消息」): the day the story was filed,
 #: not the day of what it reports (a poll held 「近期」).
 _DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
@@ -249,10 +252,21 @@ def folded_candidates(
         elif kind == "place" and _STREET_ASKED.search(asked):
             # 「开在西昌哪条街上」: a street or a house number, not the city
             found = [s for s in _STREET.findall(folded) if not s.endswith(_ROAD_WORDS)]
+        # 「某贵族学校」「某家赛马俱乐部」: a place or body the story does not name
+        found = [f for f in found if not _unnamed(folded, f)]
         if kind == "who" and _COMPANY_ASKED.search(asked):
             # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
             found = [f for f in found if not _person(f)]
     return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
+
+
+def _unnamed(folded: str, candidate: str) -> bool:
+    """True when every mention of `candidate` in the sentence follows 「某」 or 「一家」: the
+    story speaks of such a body without naming it."""
+    if _UNNAMED_START.match(candidate):
+        return True
+    starts = find_all(folded, candidate)
+    return bool(starts) and all(_UNNAMED.search(folded[max(0, at - 2) : at]) for at in starts)
 
 
 @lru_cache(maxsize=256)

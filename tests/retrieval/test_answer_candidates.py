@@ -162,3 +162,13 @@ def test_merit_classes_and_episodes_are_counted_in_their_units() -> None:
     assert candidates(merits, "number", asked, ("等",)) == ["二等", "三等"]
     assert candidates("1952年他入朝作战。", "number", asked, ("等",)) == []
     assert candidates("该剧共40集，每集45分钟。", "number", "一共有多少集？", ("集",)) == ["40集"]
+
+
+def test_a_school_or_club_the_story_does_not_name_is_no_candidate() -> None:
+    school = "据悉，李嫣近几年一直在瑞士某贵族学校留学。"
+    asked = "王菲的小女儿李嫣在瑞士就读的是哪所学校？"
+    assert candidates(school, "who", asked, classes=("学校",)) == []
+    club = "代理律师称，那笔钱是付给某家赛马俱乐部的款项。"
+    assert "赛马俱乐部" not in candidates(club, "who", "这家俱乐部叫什么名字？")
+    named = "他毕业于一所大学，后来进入清华大学。"
+    assert candidates(named, "who", "他是哪所大学毕业的？", classes=("大学",)) == ["清华大学"]
