@@ -45,7 +45,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"哪些[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|单位|组织|银行|媒体)|"
         # the name of a person the question describes (「救人的两名男子叫什么名字」)
         r"(?:男子|女子|男孩|女孩|老人|小伙|姑娘|民警|司机|医生|老师|学生|选手|患者|市民|村民|"
-        r"网友|游客|女士|先生)[^，。？?]{0,4}叫什么"
+        r"网友|游客|女士|先生|少年|少女|父亲|母亲|妻子|丈夫|儿子|女儿|班主任|校长|队长|教练|"
+        r"骑手|店主|老板|车主|乘客|员工|护士|[\u4e00-\u9fff]者|得主)[^，。？?]{0,4}叫什么"
     )),
 )
 
@@ -146,7 +147,7 @@ _ORDINAL = re.compile(r"第几")
 ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: A year the question states (「2026年」).
-STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:财|会计)?年")
+STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:(?:财|会计)?年|届)")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
 _OUTCOME = re.compile(
     r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分|"

@@ -172,3 +172,9 @@ def test_cooking_times_recipes_ingredients_and_this_or_that_advice_are_tasks() -
     # a story's practice is no recipe, and a story's timing no cooking time
     assert classify("长三角体育健身服务合同示范文本针对跨省市连锁经营倡导什么做法？") == "question"
     assert classify("救援队用了多长时间把被困群众转移出来？") == "question"
+
+
+def test_naming_a_pet_and_which_is_better_are_tasks() -> None:
+    for text in ("给我家新养的小猫起个好听的名字呗", "考研和直接工作哪个好啊，纠结死了"):
+        assert classify(text) == "offtopic", text
+    assert classify("新加坡的新总理叫什么名字？") == "question"

@@ -619,3 +619,16 @@ def test_merit_classes_episodes_and_which_few_banks() -> None:
     assert analyze("老战士唐达文在战争中立过几等功？").units == ("等",)
     assert analyze("电视剧《冰雪尖刀连》一共有多少集？").units == ("集",)
     assert analyze("资产转入了卡塔尔的哪几家伊朗银行？").answer_type == "who"
+
+
+def test_a_person_the_question_describes_by_a_role_asks_who() -> None:
+    for text in ("呼和浩特收留走失男孩的那名14岁黄发少年叫什么名字？",
+                 "那张2557万元双色球大奖彩票的中奖者叫什么名字？",
+                 "门头沟那对早产双胞胎，他们的父亲叫什么名字？",
+                 "先锋中学初二（3）班收取班费的班主任叫什么名字？"):
+        assert answer_type(text) == "who", text
+    assert answer_type("这个新成立的实验室叫什么名字？") != "who"
+
+
+def test_a_graduating_class_states_its_year() -> None:
+    assert "2024" in analyze("2024届全国高校毕业生规模是多少万人？").facts
