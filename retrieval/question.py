@@ -135,6 +135,9 @@ _QUARTER = re.compile(r"([一二三四1-4])\s*季度")
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
+#: A number ending a Latin name, and what makes it a date's (「Netflix 8月9号」), not the name's.
+_LAST_NUMBER = re.compile(r"\s+\d{1,4}$")
+_DATE_UNITS = frozenset("年月日号")
 #: Latin words up to this long after a Chinese name qualify it (「海螺AI」「华为Pro」).
 _QUALIFIER_LETTERS = 3
 #: Nouns that say what kind of thing the Latin name after them is (「水处理企业BWT」): the
@@ -143,9 +146,11 @@ _KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
-#: (「地铁10号线」 names a line, 「核电站的3号机组」 a unit: no serial.)
+#: (「地铁10号线」 names a line, 「核电站的3号机组」 a unit, 「儋州市二号方舱医院」 a
+#: numbered place of a town: no serial.)
 _SERIAL = re.compile(
-    rf"[{HAN}]{{2}}(?<![第的和与及])[一二三四五六七八九十百零两\d]+号(?![线楼机组院门厅房车台站厢])"
+    rf"[{HAN}]{{2}}(?<![第的和与及县市区镇村乡省州])[一二三四五六七八九十百零两\d]+号"
+    r"(?![线楼机组院门厅房车台站厢])"
 )
 #: Words that report what someone forecast or said: a relative day after them is theirs.
 _REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称|宣布|计划")
@@ -242,8 +247,10 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append((term,))
     for match in _SERIAL.findall(folded):
         entities.append((match,))
-    for match in _LATIN.findall(folded):
-        name = match.strip()
+    for found in _LATIN.finditer(folded):
+        name = found.group().strip()
+        if folded[found.end() : found.end() + 1] in _DATE_UNITS:
+            name = _LAST_NUMBER.sub("", name)  # 「netflix 8月9号」: the 8 is a month
         year = _LATIN_YEAR.search(name)
         if year:  # 「HDC 2023」 is 「HDC」 of the year 2023, often written 「HDC.Together」
             facts.append(year.group(1))

@@ -39,6 +39,8 @@ _ABBREVIATED = (
     ("卫健委", "卫生健康委"), ("证监会", "证券监督管理委员会"), ("国资委", "国有资产监督管理"),
     ("网信办", "网络安全和信息化"), ("央行", "人民银行"), ("抗联", "抗日联军"),
     ("国家中医药局", "国家中医药管理局"),
+    # what a reader says and what the story writes (「她老公叫啥名字」: 「其丈夫曹某」)
+    ("老公", "丈夫"), ("老婆", "妻子"),
 )
 #: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
 _SPELLED_TWICE = re.compile(

@@ -26,6 +26,10 @@ _MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所")
 _MODALS = frozenset("能会可要应该将")
 #: Last characters of nouns for an amount (「代言费」「成交价」「增长率」「销售额」「产量」).
 _NOUN_ENDS = frozenset("费价率额量")
+#: Last characters of nouns for a machine or a place (「盾构 机是」: 盾构机 是).
+_THING_ENDS = frozenset("机器车船舰厂站馆")
+#: Question words a verb asks the amount of (「能产 多少」).
+_HOW_MUCH = frozenset({"多少", "几", "多久", "多长"})
 #: A clause's time or place glued to the noun before it (「财报时」「会议后」).
 _WHEN_ENDS = frozenset("时后前中上里")
 #: Directional complements that end a verb (「追回来」「拿出来」).
@@ -57,10 +61,15 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             # 「安杰 思是」, 「总营 收是」: jieba's HMM cut the name or noun before the copula
             out[-1:] = [(before[0] + word[0], before[1]), ("是", "v")]
         elif (
-            len(word) == 2 and word[1] == "是" and word[0] in _NOUN_ENDS
+            len(word) == 2 and word[1] == "是" and word[0] in _NOUN_ENDS | _THING_ENDS
             and not rjieba.has_word(word) and before[1] in NOUN_TAGS | {"v", "vn"}
         ):
             out[-1:] = [(before[0] + word[0], "n"), ("是", "v")]  # 「代言 费是」: 代言费 是
+        elif (
+            len(word) == 2 and word[0] in _MODALS and not rjieba.has_word(word)
+            and i + 1 < len(tagged) and tagged[i + 1][0] in _HOW_MUCH
+        ):
+            out.append((word, "v"))  # 「一年 能产 多少吨」: a modal and a verb, no noun
         elif before[0] in _WHICH and len(word) == 2 and word[0] in _TIME_UNITS and (
             not rjieba.has_word(word)
         ):

@@ -632,3 +632,21 @@ def test_a_person_the_question_describes_by_a_role_asks_who() -> None:
 
 def test_a_graduating_class_states_its_year() -> None:
     assert "2024" in analyze("2024届全国高校毕业生规模是多少万人？").facts
+
+
+def test_numbered_places_dates_after_latin_names_and_glued_machines() -> None:
+    # 「儋州市二号方舱医院」「焉耆县四号渠村」: numbered places of a town, no serial names
+    assert ("州市二号",) not in analyze("儋州市二号方舱医院的建筑面积是多少？").entities
+    village = analyze("新疆焉耆县四号渠村给留守儿童办生日会，该村第一书记是谁？")
+    assert ("耆县四号",) not in village.entities
+    # 「Netflix 8月9号」: the 8 is the month, not part of the name
+    assert ("netflix",) in analyze("Netflix 8月9号新推出的是个啥应用啊？").entities
+    assert ("iphone 15",) in analyze("iPhone 15的起售价是多少？").entities
+    # 「盾构 机是」 is 盾构机 是; 「能产 多少」 a verb asking an amount
+    assert "盾构机" in analyze("“东方号”盾构机是什么时候始发的？").focus
+    assert "能产" not in analyze("云天化的POM一年能产多少吨啊？").focus
+
+
+def test_a_readers_word_for_a_spouse_is_found_as_the_story_writes_it() -> None:
+    asked = analyze("双峰县溪口水库夜泳溺亡的那个女的，她老公叫啥名字？")
+    assert ("老公", "丈夫") in asked.entities
