@@ -61,6 +61,9 @@ _URL = re.compile(
 #: How a story speaks of a body or place without naming it (「某贵族学校」「一家赛马俱乐部」).
 _UNNAMED = re.compile(r"(?:某|一)[家所个座]?$")
 _UNNAMED_START = re.compile(r"某|一[家所个座]")
+#: A count in 个 that is a time (「40个小时」「3个月」「2个工作日」) or a share (「5个百分点」).
+_TIME_IN_ITEMS = re.compile(r"[\d.,]+\s*[余多]?\s*个(?:小时|月|工作日|百分点)")
+_TIME_IN_ITEMS_ASKED = re.compile(r"个(?:小时|月|工作日|百分点)")
 #: A dispatch's dateline (「海外网8月8日电」「IT之家7月23日消息」): the day the story was filed,
 #: not the day of what it reports (a poll held 「近期」).
 _DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
@@ -193,7 +196,15 @@ def folded_candidates(
     if kind == "number":
         found = [m for m in _NUMBER.findall(folded) if any(c.isdigit() for c in m) or len(m) > 1]
         if units:
-            found = [m for m in found if any(u in m for u in units)]
+            found = [
+                m for m in found if any(u in m for u in units)
+                # 「40个小时」 is a time, 「7000余人次」 visits, neither a count of 个 or 名
+                and not (
+                    "个" in units and not _TIME_IN_ITEMS_ASKED.search(asked)
+                    and _time_in_items(folded, m)
+                )
+                and ("人次" not in m or "人次" in units)
+            ]
         if units == _PEOPLE_UNITS:
             anyone = _ANY_HEAD_COUNT.search(asked) is not None
             found = [m for m in found if not _counts_others(folded, m, asked, anyone)]
@@ -258,6 +269,13 @@ def folded_candidates(
             # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
             found = [f for f in found if not _person(f)]
     return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
+
+
+def _time_in_items(folded: str, candidate: str) -> bool:
+    """True when every mention of the number `candidate` counts hours, months or points in
+    个 (「历时40个小时」), not things."""
+    starts = find_all(folded, candidate)
+    return bool(starts) and all(_TIME_IN_ITEMS.match(folded, at) for at in starts)
 
 
 def _unnamed(folded: str, candidate: str) -> bool:

@@ -172,3 +172,13 @@ def test_a_school_or_club_the_story_does_not_name_is_no_candidate() -> None:
     assert "赛马俱乐部" not in candidates(club, "who", "这家俱乐部叫什么名字？")
     named = "他毕业于一所大学，后来进入清华大学。"
     assert candidates(named, "who", "他是哪所大学毕业的？", classes=("大学",)) == ["清华大学"]
+
+
+def test_hours_in_ge_and_visits_are_no_count_of_people_or_things() -> None:
+    units = ("个", "家", "只", "项", "名")
+    trip = "历时40个小时，于11日23时安全抵达哈尔滨。"
+    assert candidates(trip, "number", "派了几个技术人员过去啊？", units) == []
+    days = "仅7个工作日就解除了限制生产决定。"
+    assert candidates(days, "number", "该公司在多少个工作日内完成了整改？", units) == ["7个工"]
+    helped = "共计帮助7000余人次低收入家庭学子圆梦大学。"
+    assert candidates(helped, "number", "一共资助了多少名学生？", ("名", "人", "位")) == []

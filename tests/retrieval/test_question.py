@@ -650,3 +650,9 @@ def test_numbered_places_dates_after_latin_names_and_glued_machines() -> None:
 def test_a_readers_word_for_a_spouse_is_found_as_the_story_writes_it() -> None:
     asked = analyze("双峰县溪口水库夜泳溺亡的那个女的，她老公叫啥名字？")
     assert ("老公", "丈夫") in asked.entities
+
+
+def test_which_troupe_or_platform_asks_who() -> None:
+    assert answer_type("第14届国际马戏艺术节上，中国派出的是哪个杂技团？") == "who"
+    assert answer_type("刘先生是在哪个电商平台买的鹅苗？") == "who"
+    assert answer_type("他是在哪里买的鹅苗？") == "place"
