@@ -10,6 +10,7 @@ candidate passages (all of them at once, over their `TermMatrix`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -94,6 +95,7 @@ def deed(tagged: list[tuple[str, str]]) -> str:
     return ""
 
 
+@lru_cache(maxsize=256)  # `ask` reads a question's slot twice: in its analysis and its rerank
 def slot_context(folded: str) -> tuple[str, str]:
     """The two Han characters before and after the first question word of `folded`.
 
