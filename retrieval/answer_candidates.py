@@ -66,7 +66,7 @@ _TIME_IN_ITEMS = re.compile(r"[\d.,]+\s*[余多]?\s*个(?:小时|月|工作日|�
 _TIME_IN_ITEMS_ASKED = re.compile(r"个(?:小时|月|工作日|百分点)")
 #: A dispatch's dateline (「海外网8月8日电」「IT之家7月23日消息」): the day the story was filed,
 #: not the day of what it reports (a poll held 「近期」).
-_DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
+_DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息|获悉)")
 #: A question that names the month of the day it asks (「是在11月几号举行的」): a day of
 #: another month (「8月11日」) does not answer it.
 _ASKED_MONTH = re.compile(r"(\d{1,2})\s*月(?:份)?的?(?:几号|几日|哪[一]?天|什么时候)")

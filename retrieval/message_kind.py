@@ -62,7 +62,7 @@ _CODE = (
 _OFFTOPIC = re.compile(
     # arithmetic: Chinese operators, or symbols with a result asked for
     r"\d\s*(?:乘以|乘|加上|加到|加|减去|减到|减|除以)\s*\d|"
-    r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程|求解|"
+    r"\d\s*[+\-*/×÷^]\s*\d.*(?:=|等于|是多少|得多少|结果)|等于(?:几|多少)|方程(?:式|组|的|[：:？?，,]|$)|解方程|求解|"
     r"算一下|计算一下|求导|(?:定|不定|求)积分|平方根|[xy]²|换算成|换算为"
     # a number riddle (「一个数乘以3再减去7等于20，这个数是几」)
     r"|这个数是(?:几|多少)|[乘除]以\s*\d[^，。？?]{0,12}等于"
@@ -165,7 +165,7 @@ def classify(text: str) -> Kind:
         return "search"
     if _CHITCHAT.search(core):
         return "chitchat"
-    if _OFFTOPIC.search(_QUOTED.sub("", folded)):
+    if _OFFTOPIC.search(plain_wording(_QUOTED.sub("", folded))):  # 「咋办」 is 「怎么办」
         return "offtopic"
     asks = ASKS.search(folded) is not None
     if len(core) <= _SHORT_CHARS or core.isdigit():

@@ -182,3 +182,8 @@ def test_hours_in_ge_and_visits_are_no_count_of_people_or_things() -> None:
     assert candidates(days, "number", "该公司在多少个工作日内完成了整改？", units) == ["7个工"]
     helped = "共计帮助7000余人次低收入家庭学子圆梦大学。"
     assert candidates(helped, "number", "一共资助了多少名学生？", ("名", "人", "位")) == []
+
+
+def test_the_day_a_reporter_learned_of_it_is_no_date_of_what_it_tells() -> None:
+    learned = "记者7月24日获悉，哈啰顺风车平台组织一场用户恳谈活动。"
+    assert candidates(learned, "date", "哈啰顺风车的新功能是哪天正式上线的？", day=True) == []

@@ -178,3 +178,9 @@ def test_naming_a_pet_and_which_is_better_are_tasks() -> None:
     for text in ("给我家新养的小猫起个好听的名字呗", "考研和直接工作哪个好啊，纠结死了"):
         assert classify(text) == "offtopic", text
     assert classify("新加坡的新总理叫什么名字？") == "question"
+
+
+def test_colloquial_advice_and_an_equation_as_a_word_are_tasks_a_brand_is_not() -> None:
+    assert classify("我失眠好几天了，咋办啊？") == "offtopic"  # 咋办 is 怎么办
+    assert classify("一元二次方程的求根公式是怎么推出来的？") == "offtopic"
+    assert classify("比亚迪方程豹的豹5将基于哪个全新混动平台打造？") == "question"

@@ -656,3 +656,11 @@ def test_which_troupe_or_platform_asks_who() -> None:
     assert answer_type("第14届国际马戏艺术节上，中国派出的是哪个杂技团？") == "who"
     assert answer_type("刘先生是在哪个电商平台买的鹅苗？") == "who"
     assert answer_type("他是在哪里买的鹅苗？") == "place"
+
+
+def test_an_officer_or_boss_asked_by_name_is_a_person_and_votes_are_a_result() -> None:
+    for text in ("石楼县青年志愿者协会的秘书长叫什么名字？",
+                 "威胁员工降薪的那位女上司叫什么名字？",
+                 "与“桂钦渔22668”轮相撞沉没的“嘉禾128”轮，船长叫什么名字？"):
+        assert answer_type(text) == "who", text
+    assert analyze("2024年台湾地区领导人选举中柯文哲一共得了多少票？").outcome[2]
