@@ -103,7 +103,10 @@ _STREET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:大街|大道|路|街|巷|胡同)
 #: Words for roads in general, no street's name (「道路运输」「高速公路」).
 _ROAD_WORDS = ("道路", "马路", "公路", "铁路", "线路", "思路", "出路", "网路")
 #: A question asking for a company or another organisation (「去了哪家公司」「哪些头部文旅企业」).
-_COMPANY_ASKED = re.compile(r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)")
+_COMPANY_ASKED = re.compile(
+    r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)"
+    r"|(?:公司|企业|俱乐部|机构)[^，。？?]{0,4}叫什么"
+)
 #: A person's Latin name as the candidates hold it (lowercase words joined by a space).
 _LATIN_NAME = re.compile(r"[a-z]+ [a-z]+")
 #: A Chinese full name's length as jieba tags one person (surname and given name).
@@ -128,6 +131,8 @@ _INSTITUTION_ENDS = {
     "学校": ("学校", "大学", "学院", "中学", "小学", "职校", "技校", "幼儿园", "党校", "学堂"),
     "大学": ("大学", "学院"),
     "医院": ("医院", "卫生院", "诊所"),
+    # a troupe is named as one (「中国杂技团」), not by the agency that reported it
+    "杂技团": ("团",), "剧团": ("团",), "乐团": ("团",), "艺术团": ("团",),
 }
 
 

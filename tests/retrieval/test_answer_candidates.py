@@ -187,3 +187,15 @@ def test_hours_in_ge_and_visits_are_no_count_of_people_or_things() -> None:
 def test_the_day_a_reporter_learned_of_it_is_no_date_of_what_it_tells() -> None:
     learned = "记者7月24日获悉，哈啰顺风车平台组织一场用户恳谈活动。"
     assert candidates(learned, "date", "哈啰顺风车的新功能是哪天正式上线的？", day=True) == []
+
+
+def test_a_company_or_club_asked_by_name_and_a_troupe_asked_by_class() -> None:
+    asked = "补偿死者家属20余万元的燃气公司叫什么名字？"
+    assert analyze(asked).answer_type == "who"
+    paid = "燃气公司经理张建国表示，公司已补偿死者家属20余万元。"
+    assert "张建国" not in candidates(paid, "who", asked)  # a person names no company
+    troupe = "中新社阿斯塔纳8月9日电，第14届“亚洲回声”国际马戏艺术节在阿斯塔纳启幕。"
+    which = "第14届“亚洲回声”国际马戏艺术节上，中国派出的是哪个杂技团？"
+    assert candidates(troupe, "who", which, classes=("杂技团",)) == []
+    sent = "中国杂技团派出12名演员参加艺术节。"
+    assert candidates(sent, "who", which, classes=("杂技团",)) == ["中国杂技团"]
