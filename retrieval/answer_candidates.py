@@ -12,14 +12,14 @@ states is none. `retrieval.answerability` uses these to decide whether a sentenc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import rjieba
 
 from retrieval.answer_kind import AnswerType
 from retrieval.folding import fold
-from retrieval.text import find_all, word_set
+from retrieval.text import NUMBERED_BY_HAO, find_all, word_set
 
 #: An answer candidate must stand this close (in characters) to a word of the question.
 NEAR_CHARS = 20
@@ -31,14 +31,11 @@ _NUMBER = re.compile(
     r"(?:个月|小时|分钟|个|家|名|人|位|元|吨|亩|倍|项|次|年|天|周|岁|架|辆|支|座|条|所|枚|分|"
     r"万|亿|班|批|届|期|轮|场|种|件|台|部|只|头|本|篇|户|艘|颗|套|间|张|块|米|公里|集|等)"
 )
-#: What a 「号」 numbers when it is no day of the month: 「3号隧道」「1号线」「2号机组」「5号车厢」
-#: 「4号楼」「9号台风」「12号选手」.
-_NUMBERED = "线楼隧机院门口桥馆厅房车道台站厢仓井坑床位窗塔泊码展球选队"
 #: A date, a day with its time (「7月20日8时」: not the day a question states, 「7月20日」), a
 #: month, a year, a part of one, or a day relative to the story's.
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?(?:\d{1,2}[时点](?:\d{1,2}分)?)?"
-    rf"|\d{{1,2}}\s*(?:日|号(?![{_NUMBERED}]))(?:\d{{1,2}}[时点](?:\d{{1,2}}分)?)?|\d{{1,2}}\s*月"
+    rf"|\d{{1,2}}\s*(?:日|号(?![{NUMBERED_BY_HAO}]))(?:\d{{1,2}}[时点](?:\d{{1,2}}分)?)?|\d{{1,2}}\s*月"
     r"|[一二三四五六七八九十]{1,3}月"
     r"|[上下]半年|[一二三四]季度|今年|去年|前年|明年|年底|年初|近日|日前|周[一二三四五六日]"
 )
@@ -61,9 +58,11 @@ _URL = re.compile(
 #: How a story speaks of a body or place without naming it (「某贵族学校」「一家赛马俱乐部」).
 _UNNAMED = re.compile(r"(?:某|一)[家所个座]?$")
 _UNNAMED_START = re.compile(r"某|一[家所个座]")
-#: A count in 个 that is a time (「40个小时」「3个月」「2个工作日」) or a share (「5个百分点」).
-_TIME_IN_ITEMS = re.compile(r"[\d.,]+\s*[余多]?\s*个(?:小时|月|工作日|百分点)")
-_TIME_IN_ITEMS_ASKED = re.compile(r"个(?:小时|月|工作日|百分点)")
+#: A count in 个 that is a time (「40个小时」「3个月」「2个工作日」) or a share (「5个百分点」);
+#: the same in a question.
+_TIME_UNITS_IN_ITEMS = r"个(?:小时|月|工作日|百分点)"
+_TIME_IN_ITEMS = re.compile(rf"[\d.,]+\s*[余多]?\s*{_TIME_UNITS_IN_ITEMS}")
+_TIME_IN_ITEMS_ASKED = re.compile(_TIME_UNITS_IN_ITEMS)
 #: A dispatch's dateline (「海外网8月8日电」「IT之家7月23日消息」): the day the story was filed,
 #: not the day of what it reports (a poll held 「近期」).
 _DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息|获悉)")
@@ -276,20 +275,24 @@ def folded_candidates(
     return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
 
 
+def _every_mention(folded: str, candidate: str, holds: Callable[[int], object]) -> bool:
+    """True when `candidate` stands in `folded` and `holds(start)` for every start of it."""
+    starts = find_all(folded, candidate)
+    return bool(starts) and all(holds(at) for at in starts)
+
+
 def _time_in_items(folded: str, candidate: str) -> bool:
     """True when every mention of the number `candidate` counts hours, months or points in
     个 (「历时40个小时」), not things."""
-    starts = find_all(folded, candidate)
-    return bool(starts) and all(_TIME_IN_ITEMS.match(folded, at) for at in starts)
+    return _every_mention(folded, candidate, lambda at: _TIME_IN_ITEMS.match(folded, at))
 
 
 def _unnamed(folded: str, candidate: str) -> bool:
     """True when every mention of `candidate` in the sentence follows 「某」 or 「一家」: the
     story speaks of such a body without naming it."""
-    if _UNNAMED_START.match(candidate):
-        return True
-    starts = find_all(folded, candidate)
-    return bool(starts) and all(_UNNAMED.search(folded[max(0, at - 2) : at]) for at in starts)
+    return _UNNAMED_START.match(candidate) is not None or _every_mention(
+        folded, candidate, lambda at: _UNNAMED.search(folded[max(0, at - 2) : at])
+    )
 
 
 @lru_cache(maxsize=256)

@@ -63,7 +63,7 @@ from retrieval.question_tags import (
     phrase_tagged_as_name,
     retagged,
 )
-from retrieval.text import HAN, word_set
+from retrieval.text import HAN, NUMBERED_BY_HAO, word_set
 
 #: Question words and fillers never taken for a key term.
 _QUESTION_WORDS = word_set(
@@ -150,7 +150,7 @@ _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: numbered place of a town: no serial.)
 _SERIAL = re.compile(
     rf"[{HAN}]{{2}}(?<![第的和与及县市区镇村乡省州])[一二三四五六七八九十百零两\d]+号"
-    r"(?![线楼机组院门厅房车台站厢])"
+    rf"(?![{NUMBERED_BY_HAO}])"
 )
 #: Words that report what someone forecast or said: a relative day after them is theirs.
 _REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称|宣布|计划")

@@ -289,15 +289,8 @@ def coverages(
 
 @njit(cache=True, nogil=True)
 def _row_of(bounds: Any, offset: int) -> int:
-    """The row holding text `offset`: `bounds.searchsorted(offset, side="right")`."""
-    lo, hi = 0, len(bounds)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if bounds[mid] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """The row holding text `offset` (as `TermMatrix.rows_at`)."""
+    return int(np.searchsorted(bounds, offset, side="right"))
 
 
 @njit(cache=True, nogil=True)

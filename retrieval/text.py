@@ -28,6 +28,9 @@ from retrieval.records import Article, Paragraph
 
 #: Chinese ideographs (CJK Unified, Extension A, Compatibility), as a regex class body.
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: What a 「号」 numbers when it is neither a day of the month nor part of a serial name:
+#: 「3号隧道」「1号线」「2号机组」「5号车厢」「4号楼」「9号台风」「12号选手」 (a regex class body).
+NUMBERED_BY_HAO = "线楼隧机组院门口桥馆厅房车道台站厢仓井坑床位窗塔泊码展球选队"
 # CJK ideographs, CJK punctuation and full-width forms: the characters between which a space is
 # never meaningful in Chinese text.
 _CJK = rf"\u3000-\u303f{HAN}\uff00-\uffef\u201c\u201d\u2018\u2019"
