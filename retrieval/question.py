@@ -329,7 +329,7 @@ def analyze(text: str) -> QuestionAnalysis:
     entities = spelled_twice(entities, folded)
     entities += [(n,) for n in _INTRODUCED.findall(folded) if not _QUESTION_INSIDE.search(n)]
     head, answer_class = _heads(tagged)
-    focus = [w for w in focus if w not in answer_class and _class_noun(w) not in answer_class]
+    focus = [w for w in focus if _class_noun(w) not in answer_class]
     slot = slot_context(folded)
     relative = _RELATIVE_DAY.search(folded)
     if relative and _REPORTED.search(folded, max(0, relative.start() - 12), relative.start()):
