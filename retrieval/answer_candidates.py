@@ -79,6 +79,9 @@ _CALENDAR = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*[日号](?![内后以之
 _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号](?:\d{1,2}[时点](?:\d{1,2}分)?)?$")
 
 
+#: The characters a numeral written in digits, or in Chinese, goes on with.
+_DIGITS = r"\d.,"
+_HAN_DIGITS = "一二三四五六七八九十百千两零"
 #: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).
 _NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
 _NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
@@ -304,7 +307,13 @@ def asked_text(question: str) -> str:
 def _stated_number(candidate: str, asked: str) -> bool:
     """True when the question itself states the candidate's numeral (「380万元」 asked about)."""
     core = _NUMBER_CORE.match(candidate.removeprefix("第"))
-    return core is not None and core.group() in asked
+    if core is None:
+        return False
+    # a whole numeral of the question: 「2500多万」 states no 「5年」
+    digits = _DIGITS if core.group()[0].isdigit() else _HAN_DIGITS
+    return re.search(
+        rf"(?<![{digits}]){re.escape(core.group())}(?![{digits}])", asked
+    ) is not None
 
 
 def near(sentence: str, found: Sequence[str], terms: Sequence[str]) -> bool:

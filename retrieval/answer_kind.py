@@ -54,6 +54,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 
+#: What a weight is given in (「重多少公斤」: 「约300千克」「1.2吨」).
+_WEIGHT = ("公斤", "千克", "kg", "斤", "吨")
 #: Units a 多少/几 question may name, with the units an answer may carry instead.
 _UNITS: dict[str, tuple[str, ...]] = {
     "名": ("名", "人", "位"), "人": ("人", "名", "位"), "位": ("位", "名", "人"),
@@ -63,6 +65,9 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "架": ("架",), "辆": ("辆",), "亩": ("亩",), "倍": ("倍",), "所": ("所",), "座": ("座",),
     "条": ("条",), "项": ("项",), "台": ("台",), "分": ("分",), "米": ("米",),
     "人次": ("人次",), "件": ("件",), "种": ("种", "类"),
+    "公斤": _WEIGHT, "千克": _WEIGHT, "股": ("股",), "平方公里": ("平方公里", "km"),
+    "公顷": ("公顷", "亩", "平方"), "毫米": ("毫米", "mm"), "厘米": ("厘米", "cm"),
+    "立方米": ("立方米", "方", "m3"), "美元": ("美元",),
 }
 #: People a 多少 question counts without a unit (「来了多少观众」): counted in people.
 _PEOPLE_COUNTED = re.compile(
@@ -72,7 +77,7 @@ _PEOPLE_COUNTED = re.compile(
 _UNIT_ASKED = re.compile(
     r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人次|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
     r"户|艘|颗|只|头|本|部|篇|株|棵|套|间|张|块|场|届|期|班|批|轮|周|公里|平方米|小时|份|亿|万|件|种|"
-    r"集|等)"
+    r"集|等|公斤|千克|股(?![份东票权价市民])|平方公里|公顷|毫米|厘米|立方米|美元)"
 )
 #: Words that ask what a term means or holds.
 _DEFINITION = re.compile(r"具体(?:是)?指|具体(?:内容|包括|有哪些)|指的是哪些|[包含括]{2}哪些")
@@ -132,6 +137,16 @@ _ASKED: dict[str, re.Pattern[str]] = {
         r"(?:预计|计划|将于|将在|有望|打算|预期)[^，。？?]{0,12}"
         r"(?:什么时候|何时|哪一?天|哪一?年|几月|什么时间)"
     ),
+    # what a court ruled (「最后被判了几年」「法院判他赔了多少钱」): a ruling, not the years of
+    # the crime or the sum claimed
+    "verdict": re.compile(
+        r"(?<![研评谈批])判(?![断定])[^，。？?]{0,6}?"
+        r"(?:几年|多少年|几个月|多久|什么罪|何罪|什么刑|赔(?:偿)?了?多少)|获刑(?:几|多少|多久)"
+    ),
+    # a fine (「被罚了多少钱」): the sum fined, not a price the story quotes
+    "penalty": re.compile(r"被罚|罚了|罚款(?:是|为)?多少|罚多少|处罚(?:了)?多少"),
+    # which illness (「因为什么病去世」): 「因病去世」 names none
+    "disease": re.compile(r"(?:什么|啥|哪种|何种)(?:疾)?病"),
     # the post someone held before another: the past (「曾任」「此前」)
     "earlier_post": re.compile(
         r"(?:之前|以前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|"

@@ -110,6 +110,17 @@ _TELLS_CAUSE = re.compile(
     r"因为|由于|(?<![原起])因(?!此|而)|导致|造成|引起|引发|所致|源于|归因|缘于|诱发|"
     r"原因(?:是|为|系|在于|包括)|系[^统列数]"
 )
+#: Words with which a sentence tells what a court ruled ("verdict").
+_TELLS_VERDICT = re.compile(
+    r"判处|判决|判刑|获刑|宣判|判令|判赔|判定|判了|被判|改判|原判|裁定|有期徒刑|无期徒刑|死刑|"
+    r"拘役|缓刑"
+)
+#: A fine told ("penalty").
+_TELLS_PENALTY = re.compile(r"罚")
+#: An illness told only as one (「因病去世」), which names no disease ("disease").
+_UNNAMED_ILLNESS = re.compile(r"因病|患病|病逝|病故|病情|病房|病床|病人")
+#: How a sentence names an illness (「肺癌」「心肌梗塞」「肾衰竭」).
+_ILLNESS = re.compile(r"癌|瘤|炎|症|病|梗|衰竭|中风|猝死|感染|新冠|障碍|抑郁|诊断|确诊")
 #: Words with which a sentence says a cause is not known yet.
 _CAUSE_UNTOLD = re.compile(
     r"(?:原因|起因)[^，。；]{0,6}(?:正在|仍在|尚在|还在|有待|待)(?:进一步)?(?:调查|查明|核实|确认)|"
@@ -384,6 +395,14 @@ def missing(
         gaps.append("type:date")  # 「字节跳动是哪一年成立的」: not the year of its revenue
     elif "cause" in question.must_tell and not tells_cause(folded):
         gaps.append("type:cause")  # 「起火原因正在调查」「事故原因已经查明，后续将公布」
+    elif "disease" in question.must_tell and not _ILLNESS.search(
+        _UNNAMED_ILLNESS.sub("", folded)
+    ):
+        gaps.append("type:cause")  # 「因病去世」 for 「因为什么病去世」
+    elif "verdict" in question.must_tell and not _TELLS_VERDICT.search(folded):
+        gaps.append(f"type:{question.answer_type or 'outcome'}")  # 「在过去的7年里挪用」
+    elif "penalty" in question.must_tell and not _TELLS_PENALTY.search(folded):
+        gaps.append(f"type:{question.answer_type or 'outcome'}")  # 「座位40元一位」
     elif "plan" in question.must_tell and not _TELLS_PLAN.search(folded):
         gaps.append("type:date")  # 「预计什么时候开通」: not the day reporters visited
     elif "until" in question.must_tell and not _TELLS_END.search(folded):

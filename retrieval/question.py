@@ -86,6 +86,8 @@ _REFERRING_NOUNS = word_set("公司 集团 企业")
 #: Words that point back at something named (「该公司」「其集团」).
 _POINTERS = word_set("该 其 这家 本")
 _FRAMING_NOUNS = word_set("新闻 消息 玩意儿 玩意 东西")
+#: Adverbials jieba reads as nouns (「按计划哪天采集」): they say how, about nothing.
+_ADVERBIAL_NOUNS = word_set("按计划 按原计划 按规定 按要求 按惯例 原计划")
 #: Verbs jieba's dictionary tags as names (「在创业板上市的」: a story says 「登陆创业板」;
 #: 「警方查明」).
 _VERBS_TAGGED_AS_PLACES = word_set("上市 查明")
@@ -143,6 +145,8 @@ _QUALIFIER_LETTERS = 3
 #: Nouns that say what kind of thing the Latin name after them is (「水处理企业BWT」): the
 #: name stands alone, it qualifies nothing.
 _KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 药企 巨头 组织 团队 乐队 组合 媒体")
+#: Words jieba tags as nouns that act on the Latin name after them (「代表CBA公司致辞」).
+_ACTING_NOUNS = word_set("代表 联合 携手")
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
 _LATIN_YEAR = re.compile(r"\s+((?:19|20)\d{2})$")
 #: A serial name with a numeral: 「神舟二十一号」, 「嫦娥六号」.
@@ -277,7 +281,7 @@ def analyze(text: str) -> QuestionAnalysis:
             continue
         if word in _IMPLICIT_NAMES or word in _COMPARISONS or word in ROLE_NOUNS:
             continue
-        if word in _FRAMING_NOUNS:
+        if word in _FRAMING_NOUNS or word in _ADVERBIAL_NOUNS:
             continue
         if word in _REFERRING_NOUNS and entities and (
             i == 0 or not HAN_CHAR.search(tagged[i - 1][0]) or tagged[i - 1][0] in _POINTERS
@@ -319,7 +323,7 @@ def analyze(text: str) -> QuestionAnalysis:
             and 2 <= len(word) <= _QUALIFIER_LETTERS
             and before_tag in NOUN_TAGS | NAME_TAGS
             and HAN_CHAR.search(before)
-            and before not in _KIND_NOUNS
+            and before not in _KIND_NOUNS | _ACTING_NOUNS
             and before not in _IMPLICIT_NAMES  # 「中国PS玩家」: PS qualifies no China
             and before_tag != "ns"  # 「德国EEW公司」: a company of Germany, not 「德国EEW」
         ):
@@ -343,7 +347,7 @@ def analyze(text: str) -> QuestionAnalysis:
         focus=tuple(dict.fromkeys(focus)),
         answer_type=asked,
         relative_day=relative.group(0) if relative else "",
-        head=tuple(dict.fromkeys(head)),
+        head=tuple(dict.fromkeys(w for w in head if w not in _ADVERBIAL_NOUNS)),
         units=asked_units(folded, slot, head),
         wants_year=ASKS_YEAR.search(folded) is not None,
         wants_day=ASKS_DAY.search(folded) is not None,
@@ -388,7 +392,7 @@ def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
         while j >= 0 and (tagged[j][0] in _LINKS or not tagged[j][0].strip()):
             j -= 1
         if j >= 0 and tagged[j][1] in NOUN_TAGS and not modal_verb(tagged[j][0]):
-            heads.append(noun_unglued(tagged[j][0]))
+            heads.append(noun_unglued(measured_noun(tagged, j)))
         k = i + 1
         if word == "哪" and k + 1 < len(tagged) and tagged[k][0] in _CLASS_MEASURES:
             k += 1  # 「哪 所 大学」: the measure word cut off the question word

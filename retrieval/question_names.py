@@ -126,6 +126,11 @@ def spelled_twice(
     return entities
 
 
+#: From this many words into an organisation's name, a name after a common word starts it
+#: afresh (「复旦大学 附属 中山 医院」 is still one name).
+_LONGEST_NAME_WORDS = 3
+
+
 def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
     """Names built of several words that end in an organisation word: 「乐山 农商 银行」.
 
@@ -136,7 +141,11 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
     start = None
     for i, (word, tag) in enumerate(tagged):
-        if tag in NAME_TAGS and start is None:
+        if tag in NAME_TAGS and (start is None or (
+            i - start >= _LONGEST_NAME_WORDS and tagged[i - 1][1] not in NAME_TAGS
+        )):
+            # a name after several common words starts the organisation's name afresh
+            # (「简阳 制 砖厂 工人 鄢某 工伤 案经 简阳 法院」: the court is 「简阳法院」)
             start = i
         elif start is None and word in _ORG_WORDS and i and _unnamed(*tagged[i - 1]) and not (
             i >= 2 and tagged[i - 2][1] in PERSON_TAGS

@@ -21,7 +21,9 @@ _WHICH = frozenset({"哪", "几"})
 _TIME_UNITS = frozenset("天年月日号")
 #: Demonstratives, and the measure words jieba may glue to the noun after them.
 _POINTING = frozenset({"那", "这", "该", "此", "每", "哪"})
-_MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所")
+_MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所颗通")
+#: Particles jieba's dictionary glues to a localizer as a place (「决赛 中得 了」: 中 得).
+_AFTER_LOCALIZER = frozenset("得了着过")
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
 _MODALS = frozenset("能会可要应该将")
 #: Last characters of nouns for an amount (「代言费」「成交价」「增长率」「销售额」「产量」).
@@ -74,6 +76,11 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             not rjieba.has_word(word)
         ):
             out[-1:] = [(before[0] + word[0], "r"), (word[1], "v")]  # 「哪 天发 的」
+        elif (
+            len(word) == 2 and tag in NAME_TAGS and word[0] in _WHEN_ENDS
+            and word[1] in _AFTER_LOCALIZER
+        ):
+            out += [(word[0], "f"), (word[1], "u")]  # 「决赛 中得 了 多少分」: in it, scored
         elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
             out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
         elif (
@@ -162,10 +169,11 @@ def phrase_tagged_as_name(word: str, tag: str) -> bool:
 
 def measured_noun(tagged: list[tuple[str, str]], i: int) -> str:
     """The noun `tagged[i]` without the measure word glued to its front after a
-    demonstrative (「那 篇文章」 → 「文章」; jieba's dictionary even holds 「篇文章」)."""
+    demonstrative or a numeral (「那 篇文章」 → 「文章」, 「一 通电话」 → 「电话」; jieba's
+    dictionary even holds 「篇文章」)."""
     word = tagged[i][0]
-    if i and tagged[i - 1][0] in _POINTING and len(word) >= 3 and word[0] in _MEASURE_CHARS and (
-        rjieba.has_word(word[1:])
+    if i and (tagged[i - 1][0] in _POINTING or tagged[i - 1][1] == "m") and len(word) >= 3 and (
+        word[0] in _MEASURE_CHARS and rjieba.has_word(word[1:])
     ):
         return word[1:]
     return word

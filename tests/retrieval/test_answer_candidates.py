@@ -199,3 +199,9 @@ def test_a_company_or_club_asked_by_name_and_a_troupe_asked_by_class() -> None:
     assert candidates(troupe, "who", which, classes=("杂技团",)) == []
     sent = "中国杂技团派出12名演员参加艺术节。"
     assert candidates(sent, "who", which, classes=("杂技团",)) == ["中国杂技团"]
+
+
+def test_a_numeral_inside_a_longer_one_of_the_question_is_not_stated_by_it() -> None:
+    asked = "那个挪用2500多万学杂费的出纳，最后被判了几年？"
+    assert candidates("法院判处该出纳有期徒刑5年。", "number", asked, ("年",)) == ["5年"]
+    assert candidates("他挪用了2500多万元。", "number", "挪用了2500多万元，判了几年？") == []

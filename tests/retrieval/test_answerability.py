@@ -873,3 +873,42 @@ def test_who_did_a_deed_asks_no_role_of_the_thing_done() -> None:
     # 「消息是谁透露的」: the doer of 透露, not the holder of a role called 消息
     assert asked_roles(analyze("相声名家阎月明去世的消息是谁透露的？")) == []
     assert asked_roles(analyze("这家公司的董事长是谁？")) == ["董事长"]
+
+
+def test_a_sentence_length_or_damages_asked_need_a_ruling() -> None:
+    clerk = analyze("常州金坛那个挪用2500多万学杂费买理财的中学出纳，最后被判了几年？")
+    story = Support.of(
+        "常州金坛一中学出纳挪用学杂费2500多万元理财。这位出纳在过去的7年里挪用了公款。"
+        "法院以挪用公款罪判处该中学出纳有期徒刑5年。",
+        "2023-07-28",
+    )
+    years = "这位出纳在过去的7年里挪用了公款。"
+    assert "type:number" in missing(clerk, years, story, TODAY)
+    assert missing(clerk, "法院以挪用公款罪判处该中学出纳有期徒刑5年。", story, TODAY) == []
+    shop = analyze("理想汽车起诉临沂那家贴膜店，法院最后判贴膜店赔了多少钱？")
+    claimed = "临沂一家贴膜店被理想汽车起诉，索赔共计120万元。"
+    assert "type:number" in missing(shop, claimed, Support.of(claimed, "2023-08-01"), TODAY)
+    # a ruling told about the asked one, or a ruling only mentioned as past: not a question
+    # about it (「研判了哪些地方」, 「被判刑，他自愿缴纳了多少」)
+    assert "verdict" not in analyze("会商会中重点研判了哪些地方的堤防安全风险？").must_tell
+    assert "verdict" not in analyze("王某被判刑，他自愿缴纳了多少生态环境修复费用？").must_tell
+
+
+def test_a_fine_asked_needs_a_fine_told() -> None:
+    asked = analyze("泰山顶上向游客收避雨费的那家饭店被罚了多少钱？")
+    text = "泰山顶上的饭店向避雨游客收费，座位40元一位。该饭店被罚款5000元。"
+    story = Support.of(text, "2023-07-26")
+    assert "type:number" in missing(asked, "泰山顶上的饭店向避雨游客收费，座位40元一位。", story, TODAY)
+    assert missing(asked, "该饭店被罚款5000元。", story, TODAY) == []
+
+
+def test_which_illness_is_not_told_by_died_of_an_illness() -> None:
+    asked = analyze("导演蒋绍华是因为什么病去世的？")
+    text = "著名导演蒋绍华于2023年5月22日因病不幸去世。蒋绍华因肺癌去世。"
+    story = Support.of(text, "2023-08-02")
+    assert "type:cause" in missing(asked, "著名导演蒋绍华于2023年5月22日因病不幸去世。", story, TODAY)
+    assert missing(asked, "蒋绍华因肺癌去世。", story, TODAY) == []
+    # a diagnosis names the illness however it is called
+    diagnosed = analyze("嫌疑人崔某2020年曾被诊断患有什么病？")
+    said = "嫌疑人崔某曾在2020年被诊断为患有精神分裂性人格障碍。"
+    assert missing(diagnosed, said, Support.of(said, "2023-08-05"), TODAY) == []

@@ -184,3 +184,9 @@ def test_colloquial_advice_and_an_equation_as_a_word_are_tasks_a_brand_is_not() 
     assert classify("我失眠好几天了，咋办啊？") == "offtopic"  # 咋办 is 怎么办
     assert classify("一元二次方程的求根公式是怎么推出来的？") == "offtopic"
     assert classify("比亚迪方程豹的豹5将基于哪个全新混动平台打造？") == "question"
+
+
+def test_how_to_use_software_is_a_task() -> None:
+    assert classify("Excel里用什么公式能算出两个日期之间差几天？") == "offtopic"
+    assert classify("复制粘贴的快捷键是什么？") == "offtopic"
+    assert classify("微软宣布Excel将支持哪种编程语言？") == "question"

@@ -664,3 +664,30 @@ def test_an_officer_or_boss_asked_by_name_is_a_person_and_votes_are_a_result() -
                  "与“桂钦渔22668”轮相撞沉没的“嘉禾128”轮，船长叫什么名字？"):
         assert answer_type(text) == "who", text
     assert analyze("2024年台湾地区领导人选举中柯文哲一共得了多少票？").outcome[2]
+
+
+def test_a_court_after_a_story_of_common_words_is_named_on_its_own() -> None:
+    asked = analyze("简阳制砖厂工人鄢某工伤案经简阳法院一审、成都中院二审，最终确定的赔偿金额是多少？")
+    assert ("简阳法院", "简阳人民法院") in asked.entities
+    assert not any(len(e[0]) > 8 for e in asked.entities)
+    # a name a few words long is still one name
+    assert any(e[0] == "乐山农商银行" for e in analyze("乐山农商银行向哪家公司发放了贷款？").entities)
+
+
+def test_jiebas_glued_measure_words_localizers_and_adverbials_are_set_right() -> None:
+    assert analyze("那通电话是哪天打的？").head == ("电话",)
+    assert "颗卫星" not in {e[0] for e in analyze("和德三号每颗卫星重多少公斤？").entities}
+    scored = analyze("杜思雨在成都大运会女子高低杠决赛中得了多少分？")
+    assert "中得" not in {e[0] for e in scored.entities} and "中得" not in scored.focus
+    planned = analyze("顾智国按计划哪天正式采集造血干细胞？")
+    assert "按计划" not in planned.focus and "按计划" not in planned.head
+    assert "plan" in planned.must_tell
+    # 「代表CBA公司」: the CBA, not a name 「代表CBA」
+    assert {e[0] for e in analyze("代表CBA公司致辞的首席执行官是谁？").entities} == {"cba"}
+
+
+def test_weights_and_shares_asked_in_their_units() -> None:
+    assert "公斤" in analyze("每颗卫星重多少公斤？").units
+    assert "吨" in analyze("每颗卫星重多少公斤？").units
+    assert analyze("股东和高管合计增持了多少股？").units == ("股",)
+    assert analyze("公司有多少股东？").units != ("股",)
