@@ -898,7 +898,8 @@ def test_a_fine_asked_needs_a_fine_told() -> None:
     asked = analyze("泰山顶上向游客收避雨费的那家饭店被罚了多少钱？")
     text = "泰山顶上的饭店向避雨游客收费，座位40元一位。该饭店被罚款5000元。"
     story = Support.of(text, "2023-07-26")
-    assert "type:number" in missing(asked, "泰山顶上的饭店向避雨游客收费，座位40元一位。", story, TODAY)
+    price = "泰山顶上的饭店向避雨游客收费，座位40元一位。"
+    assert "type:number" in missing(asked, price, story, TODAY)
     assert missing(asked, "该饭店被罚款5000元。", story, TODAY) == []
 
 
@@ -906,7 +907,8 @@ def test_which_illness_is_not_told_by_died_of_an_illness() -> None:
     asked = analyze("导演蒋绍华是因为什么病去世的？")
     text = "著名导演蒋绍华于2023年5月22日因病不幸去世。蒋绍华因肺癌去世。"
     story = Support.of(text, "2023-08-02")
-    assert "type:cause" in missing(asked, "著名导演蒋绍华于2023年5月22日因病不幸去世。", story, TODAY)
+    died = "著名导演蒋绍华于2023年5月22日因病不幸去世。"
+    assert "type:cause" in missing(asked, died, story, TODAY)
     assert missing(asked, "蒋绍华因肺癌去世。", story, TODAY) == []
     # a diagnosis names the illness however it is called
     diagnosed = analyze("嫌疑人崔某2020年曾被诊断患有什么病？")
