@@ -75,10 +75,13 @@ _YEAR_ANSWER = re.compile(r"(?:19|20)\d{2}|[一二〇零○][一二三四五六�
 
 #: A number that names a year or a day of the month (「2023年」「26日晚」), not an amount:
 #: 「26日」 does not answer 「多长时间」, while 「30日内」 does.
-_CALENDAR = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*[日号](?![内后以之])")
+_CALENDAR = re.compile(r"(?:19|20)\d{2}\s*(?:年|首|第)|\d{1,2}\s*[日号](?![内后以之])")
 _DAY = re.compile(r"[\d一二三四五六七八九十]\s*[日号](?:\d{1,2}[时点](?:\d{1,2}分)?)?$")
 
 
+#: A title in 《》, and the endings of a title that names a paper, journal or channel.
+_TITLED = re.compile(r"《([^《》]{1,40})》")
+_MEDIA_ENDS = ("报", "刊", "志", "社", "台", "网", "通讯", "新闻", "周报")
 #: The characters a numeral written in digits, or in Chinese, goes on with.
 _DIGITS = r"\d.,"
 _HAN_DIGITS = "一二三四五六七八九十百千两零"
@@ -143,7 +146,8 @@ _TITLES = word_set(
     "发言人 律师 记者 教授 主任 书记 主席 院长 局长 部长 总裁 经理 董事长 总经理 市长 县长 "
     "省长 区长 医生 专家 研究员 博士 老师 教练 主教练 队长 创始人 负责人 首相 总统 总理 大使 "
     "议员 法官 检察官 民警 警官 演员 导演 作家 选手 运动员 执行官 社长 董事 秘书长 会长 行长 "
-    "厅长 司长 处长 所长 校长 团长 馆长 总监 制片人 编剧 制作人 主持人 歌手 球员 理事长"
+    "厅长 司长 处长 所长 校长 团长 馆长 总监 制片人 编剧 制作人 主持人 歌手 球员 理事长 "
+    "委员 代表"
 )
 #: A title's last word as jieba cuts it (「区委书记」「首席执行官」 end in one of `_TITLES`).
 _TITLE_ENDS = tuple(_TITLES)
@@ -270,8 +274,9 @@ def folded_candidates(
         elif kind == "place" and _STREET_ASKED.search(asked):
             # 「开在西昌哪条街上」: a street or a house number, not the city
             found = [s for s in _STREET.findall(folded) if not s.endswith(_ROAD_WORDS)]
-        # 「某贵族学校」「某家赛马俱乐部」: a place or body the story does not name
-        found = [f for f in found if not _unnamed(folded, f)]
+        # 「某贵族学校」「某家赛马俱乐部」: a place or body the story does not name; 「《小王子》」
+        # 「《长安三万里》」: words of a work's title, no one and nowhere
+        found = [f for f in found if not _unnamed(folded, f) and not _in_title(folded, f)]
         if kind == "who" and _COMPANY_ASKED.search(asked):
             # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
             found = [f for f in found if not _person(f)]
@@ -282,6 +287,18 @@ def _every_mention(folded: str, candidate: str, holds: Callable[[int], object]) 
     """True when `candidate` stands in `folded` and `holds(start)` for every start of it."""
     starts = find_all(folded, candidate)
     return bool(starts) and all(holds(at) for at in starts)
+
+
+def _in_title(folded: str, candidate: str) -> bool:
+    """True when every mention of `candidate` stands inside a title in 《》 that names no
+    paper, journal or channel (「据《华尔街日报》报道」 names a body)."""
+    spans = [
+        (m.start(), m.end()) for m in _TITLED.finditer(folded)
+        if not m.group(1).endswith(_MEDIA_ENDS)
+    ]
+    return bool(spans) and _every_mention(
+        folded, candidate, lambda at: any(a < at < b for a, b in spans)
+    )
 
 
 def _time_in_items(folded: str, candidate: str) -> bool:

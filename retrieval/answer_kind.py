@@ -143,6 +143,19 @@ _ASKED: dict[str, re.Pattern[str]] = {
         r"(?<![研评谈批])判(?![断定])[^，。？?]{0,6}?"
         r"(?:几年|多少年|几个月|多久|什么罪|何罪|什么刑|赔(?:偿)?了?多少)|获刑(?:几|多少|多久)"
     ),
+    # which crime (「之前因为什么罪被判过刑」): a crime named, not the scheme of the story
+    "crime": re.compile(r"(?:什么|啥|哪种|何种|哪项|哪些)罪(?!名单)"),
+    # a count of the dead, missing or injured: that count, not another (「2人死亡」 for
+    # 「多少人失踪」)
+    "casualty:dead": re.compile(
+        r"(?:多少|几)[^，。？?]{0,3}(?:死亡|遇难|身亡|罹难|丧生)|(?:死亡|遇难|身亡|罹难)(?:人数)?[^，。？?]{0,3}(?:多少|几)"
+    ),
+    "casualty:missing": re.compile(
+        r"(?:多少|几)[^，。？?]{0,3}(?:失踪|失联)|(?:失踪|失联)(?:人数)?[^，。？?]{0,3}(?:多少|几)"
+    ),
+    "casualty:injured": re.compile(
+        r"(?:多少|几)[^，。？?]{0,3}受伤|受伤(?:人数)?[^，。？?]{0,3}(?:多少|几)"
+    ),
     # a fine (「被罚了多少钱」): the sum fined, not a price the story quotes
     "penalty": re.compile(r"被罚|罚了|罚款(?:是|为)?多少|罚多少|处罚(?:了)?多少"),
     # which illness (「因为什么病去世」): 「因病去世」 names none

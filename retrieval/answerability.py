@@ -80,7 +80,7 @@ _RESULT = re.compile(
 #: Words that make a clause a plan, a forecast, a condition or a denial, not a result.
 _HEDGE = re.compile(
     r"如果|假如|若是|倘若|一旦|计划|预计|有望|将于|将在|将会|将要|将成为|或将|或许|可能|"
-    r"尚未|未能|没能|从未"
+    r"尚未|未能|没能|从未|择期|即将|有待|尚待|待定|未(?:当庭)?(?:公布|宣布|披露)"
 )
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
 #: Verbs a question ends on (`QuestionAnalysis.deed`) and the verbs news writes for them.
@@ -110,6 +110,21 @@ _TELLS_CAUSE = re.compile(
     r"因为|由于|(?<![原起])因(?!此|而)|导致|造成|引起|引发|所致|源于|归因|缘于|诱发|"
     r"原因(?:是|为|系|在于|包括)|系[^统列数]"
 )
+#: Words that name one end of a range or an order, and the other end: a sentence telling
+#: only the other end (「缴存基数下限为2420元」 for 「上限调到了多少」) tells another figure.
+_OPPOSITES = (
+    ("上限", "下限"), ("最高", "最低"), ("最大", "最小"), ("最多", "最少"), ("最早", "最晚"),
+    ("首次", "最后一次"), ("涨幅", "跌幅"),
+)
+#: The crime a sentence names (「犯诈骗罪」) for "crime".
+_TELLS_CRIME = re.compile(r"罪")
+#: By the name of a count of people a question asks (`answer_kind` "casualty:…"), how a
+#: sentence tells it: the dead are not the missing.
+_TELLS_CASUALTY = {
+    "dead": re.compile(r"死亡|遇难|身亡|罹难|丧生|遇害|殒命|死"),
+    "missing": re.compile(r"失踪|下落不明|失联"),
+    "injured": re.compile(r"受伤|伤"),
+}
 #: Words with which a sentence tells what a court ruled ("verdict").
 _TELLS_VERDICT = re.compile(
     r"判处|判决|判刑|获刑|宣判|判令|判赔|判定|判了|被判|改判|原判|裁定|有期徒刑|无期徒刑|死刑|"
@@ -271,6 +286,17 @@ def tells_deed(deed: str, folded: str) -> bool:
     return deed in folded or any(other in folded for other in _SAID_AS.get(deed, ()))
 
 
+def _other_end_only(question: str, folded: str) -> bool:
+    """True when the question asks one end (「上限」「最高」) and the sentence tells only the
+    other (`_OPPOSITES`)."""
+    return any(
+        (asked in question and other in folded and asked not in folded and other not in question)
+        or (other in question and asked in folded and other not in folded
+            and asked not in question)
+        for asked, other in _OPPOSITES
+    )
+
+
 def tells_cause(folded: str) -> bool:
     """True when the sentence (`folded`) tells what caused something, not only that the
     cause is being looked into or has been found."""
@@ -399,6 +425,15 @@ def missing(
         _UNNAMED_ILLNESS.sub("", folded)
     ):
         gaps.append("type:cause")  # 「因病去世」 for 「因为什么病去世」
+    elif "crime" in question.must_tell and not _TELLS_CRIME.search(folded):
+        gaps.append(f"type:{question.answer_type or 'cause'}")  # 「因为什么罪被判过刑」
+    elif any(
+        kind.startswith("casualty:") and not _TELLS_CASUALTY[kind[9:]].search(folded)
+        for kind in question.must_tell
+    ):
+        gaps.append(f"type:{question.answer_type or 'number'}")  # 「2人死亡」 for 「多少人失踪」
+    elif _other_end_only(question.text, folded):
+        gaps.append(f"type:{question.answer_type or 'number'}")  # 「下限为2420元」 for 「上限」
     elif "verdict" in question.must_tell and not _TELLS_VERDICT.search(folded):
         gaps.append(f"type:{question.answer_type or 'outcome'}")  # 「在过去的7年里挪用」
     elif "penalty" in question.must_tell and not _TELLS_PENALTY.search(folded):

@@ -205,3 +205,17 @@ def test_a_numeral_inside_a_longer_one_of_the_question_is_not_stated_by_it() -> 
     asked = "那个挪用2500多万学杂费的出纳，最后被判了几年？"
     assert candidates("法院判处该出纳有期徒刑5年。", "number", asked, ("年",)) == ["5年"]
     assert candidates("他挪用了2500多万元。", "number", "挪用了2500多万元，判了几年？") == []
+
+
+def test_words_of_a_works_title_name_no_one_but_a_papers_title_does() -> None:
+    shows = "音乐剧《小王子》、儿童剧《卡酷大计划-飞跃兔王星》、儿童剧《猫神在故宫》等上演。"
+    assert candidates(shows, "who", "儿童剧《猫神在故宫》的导演是谁？") == []
+    paper = "据《华尔街日报》报道，苹果将推出新品。"
+    assert "华尔街日报" in candidates(paper, "who", "哪家媒体报道的？")
+
+
+def test_a_year_before_an_ordinal_counts_nothing_and_a_member_is_a_title() -> None:
+    held = "在2023首届“阅文创作大会”上，阅文集团发布大模型“阅文妙笔”。"
+    assert candidates(held, "number", "“阅文妙笔”参数规模有多大？") == []
+    member = "湖南省卫健委公布了对省政协委员梁湘东提出的提案的答复。"
+    assert "梁湘东" in candidates(member, "who", "提案是哪位省政协委员提出的？")

@@ -914,3 +914,30 @@ def test_which_illness_is_not_told_by_died_of_an_illness() -> None:
     diagnosed = analyze("嫌疑人崔某2020年曾被诊断患有什么病？")
     said = "嫌疑人崔某曾在2020年被诊断为患有精神分裂性人格障碍。"
     assert missing(diagnosed, said, Support.of(said, "2023-08-05"), TODAY) == []
+
+
+def test_the_crime_and_the_kind_of_casualty_asked_must_be_told() -> None:
+    crime = analyze("冒充彩票导师骗了陈某的许某，之前是因为什么罪被判过刑？")
+    text = "许某冒充彩票导师骗取陈某539087元。许某曾因盗窃罪被判处有期徒刑。"
+    story = Support.of(text, "2023-08-19")
+    assert "type:cause" in missing(crime, "许某冒充彩票导师骗取陈某539087元。", story, TODAY)
+    assert missing(crime, "许某曾因盗窃罪被判处有期徒刑。", story, TODAY) == []
+    flood = analyze("甘肃徽县7月24日那场暴雨造成多少人失踪？")
+    dead = "7月24日暴雨造成徽县2人因灾死亡，1756人受灾。"
+    assert "type:number" in missing(flood, dead, Support.of(dead, "2023-07-25"), TODAY)
+    lost = "7月24日暴雨造成徽县2人死亡、3人失踪。"
+    assert missing(flood, lost, Support.of(lost, "2023-07-25"), TODAY) == []
+
+
+def test_one_end_of_a_range_does_not_answer_the_other() -> None:
+    asked = analyze("北京住房公积金月缴存基数上限调到了多少？")
+    text = "北京住房公积金月缴存基数下限为2420元，上限为33891元。"
+    story = Support.of(text, "2023-07-26")
+    assert "type:number" in missing(asked, "北京住房公积金月缴存基数下限为2420元。", story, TODAY)
+    assert missing(asked, "北京住房公积金月缴存基数上限为33891元。", story, TODAY) == []
+
+
+def test_a_ruling_deferred_is_no_result() -> None:
+    assert not tells_result(fold("北京市第三中级人民法院二审结束，将择期宣判。"))
+    assert not tells_result(fold("判决结果未当庭公布"))
+    assert tells_result(fold("法院二审宣判，维持原判。"))
