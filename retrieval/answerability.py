@@ -90,6 +90,9 @@ _SAID_AS: dict[str, tuple[str, ...]] = {
     "开发": ("研发", "推出", "打造"), "创办": ("创立", "创建", "成立"), "创立": ("创办", "创建"),
     "担任": ("出任", "接任", "兼任"), "率领": ("带领", "领导", "带队"), "设计": ("操刀",),
     "执导": ("导演",), "主演": ("出演", "饰演"), "组建": ("成立", "创立", "创建"),
+    "建成": ("建于", "落成", "竣工", "建成于", "修建于", "始建于"),
+    "设立": ("成立", "创立", "创办", "设于"), "建立": ("成立", "创立", "创建", "建于"),
+    "发布": ("推出", "发表", "亮相", "上线"),
 }
 #: How a sentence tells a birth (`QuestionAnalysis.must_tell` "birth"): 「1958年4月生」, 「出生于」,
 #: or a life's span in brackets, 「（1565年－1635年）」 (「2009年至2021年」 is a tenure).
@@ -408,7 +411,9 @@ def missing(
     elif not names_the_role(question, folded):
         gaps.append("type:who")
     elif question.deed and not tells_deed(question.deed, folded):
-        gaps.append("type:who")  # 「荣休仪式由哪位主持」: not who handed the flowers
+        # 「荣休仪式由哪位主持」: not who handed the flowers; 「GPT-5是哪天发布的」: not the day
+        # its trademark was filed
+        gaps.append(f"type:{question.answer_type or 'who'}")
     elif question.measures and question.measures not in folded:
         gaps.append(f"type:{question.answer_type}")  # 「身高」: not the 「100米」 of a race
     elif "origin" in question.must_tell and not _tells_of_them(_TELLS_ORIGIN, question, folded):

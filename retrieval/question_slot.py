@@ -18,7 +18,7 @@ import rjieba
 
 from retrieval.message_kind import HAN_CHAR
 from retrieval.term_matrix import TermMatrix, compiled_kernels
-from retrieval.text import asks, sentence_spans
+from retrieval.text import asks, sentence_spans, word_set
 
 #: Nouns that name the role of the answer, not a fact the article must repeat
 #: (「目的是什么」 is answered by the purpose, which need not be called 「目的」).
@@ -67,6 +67,15 @@ _SLOT_FILLER = "的是了为在于由被把与和对向将会要到从叫有，,
 
 #: Question words that ask who did something (「是谁设计的」「由哪家机构领投」).
 _WHO_WORDS = frozenset({"谁", "哪位", "哪家", "哪个", "哪所", "哪支", "哪一家", "哪一位"})
+#: Question words that ask when something was done (「是哪天发布的」).
+_WHEN_WORDS = frozenset({"哪天", "哪一天", "何时", "哪一年", "哪年", "哪日"})
+#: Words between such a question word and the deed that are not it (「宣布」「正式」).
+_ANNOUNCING = frozenset({"宣布", "正式", "开始", "决定", "首次", "首度", "才"})
+#: Verbs any event is told with: a day given beside them may be told with another verb.
+_ANY_EVENT = word_set(
+    "举行 举办 进行 发生 召开 开展 实施 施行 开通 开放 上映 上线 生效 完成 结束 出现 开始 "
+    "开幕 闭幕 到达 抵达 出发 推出 启动 落地 成立 出生 去世"
+)
 #: Words before a question word that make it the doer of the verb after (「是」「由」「被」).
 _DOER_MARKS = frozenset({"是", "由", "被", "为"})
 #: What may follow the verb a question ends on: particles and punctuation.
@@ -81,6 +90,8 @@ def deed(tagged: list[tuple[str, str]]) -> str:
     for something else (「…荣休仪式由哪位主持」 is not answered by who handed the flowers).
     """
     for i, (word, _) in enumerate(tagged):
+        if word in _WHEN_WORDS and (done := _deed_dated(tagged, i + 1)):
+            return done
         if word not in _WHO_WORDS or not i or tagged[i - 1][0] not in _DOER_MARKS:
             continue  # 「在哪家医院工作」 asks where, not who
         j = i + 1
@@ -93,6 +104,24 @@ def deed(tagged: list[tuple[str, str]]) -> str:
         ):
             return tagged[j][0]
     return ""
+
+
+def _deed_dated(tagged: list[tuple[str, str]], j: int) -> str:
+    """The verb after a question word asking when (at `j`), when the question ends on it or
+    on 「…的」 (「GPT-5是哪天正式发布的」 → 发布), unless the verb is one any event is told
+    with (「举行」「开始」): a day given beside the product's name without the deed is the day
+    of something else (「7月18日注册了GPT-5商标」)."""
+    while j < len(tagged) and (tagged[j][1] in ("d", "ad") or tagged[j][0] in _ANNOUNCING):
+        j += 1
+    if j >= len(tagged) or tagged[j][1] != "v" or not 2 <= len(tagged[j][0]) <= 3:
+        return ""
+    verb, after = tagged[j][0], tagged[j + 1][0] if j + 1 < len(tagged) else ""
+    said = [w for w, _ in tagged if w.strip() and w not in ("?", "？")]
+    if verb in _ANY_EVENT or verb[-1] in "过了着" or after in ("来", "去") or (
+        said[-1] not in ("的", verb)
+    ):
+        return ""  # 「是哪天转过去的」: a verb and where it went, any verb of the story tells it
+    return verb
 
 
 @lru_cache(maxsize=256)  # `ask` reads a question's slot twice: in its analysis and its rerank

@@ -941,3 +941,20 @@ def test_a_ruling_deferred_is_no_result() -> None:
     assert not tells_result(fold("北京市第三中级人民法院二审结束，将择期宣判。"))
     assert not tells_result(fold("判决结果未当庭公布"))
     assert tells_result(fold("法院二审宣判，维持原判。"))
+
+
+def test_a_day_asked_of_a_deed_needs_the_deed_told() -> None:
+    asked = analyze("OpenAI的GPT-5是哪天正式发布的？")
+    assert asked.deed == "发布"
+    text = "据商标律师泄露的消息，OpenAI已于7月18日注册了GPT-5商标。OpenAI于8月1日推出GPT-5。"
+    story = Support.of(text, "2023-08-02")
+    filed = "据商标律师泄露的消息，OpenAI已于7月18日注册了GPT-5商标。"
+    assert "type:date" in missing(asked, filed, story, TODAY)
+    assert missing(asked, "OpenAI于8月1日推出GPT-5。", story, TODAY) == []
+    # events told with any verb, and a verb with where it went, ask for no deed
+    assert analyze("2023威宁草海高原半程马拉松在哪天举行？").deed == ""
+    assert analyze("首座转体桥是哪天转过去的？").deed == ""
+    assert analyze("杭州西湖音乐喷泉是哪一年建成的？").deed == "建成"
+    fountain = "位于湖滨三公园附近湖面的音乐喷泉是西湖的标志性文化景点之一，建于2003年。"
+    asked = analyze("杭州西湖音乐喷泉是哪一年建成的？")
+    assert missing(asked, fountain, Support.of("杭州西湖" + fountain, "2023-08-01"), TODAY) == []
