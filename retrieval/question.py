@@ -135,6 +135,9 @@ _ROUND = re.compile(r"(?<![a-z])((?:pre-?)?[a-f]\+?\d?|天使)\s*轮")
 #: A quarter of a year (「三季度」「第3季度」).
 _QUARTER = re.compile(r"([一二三四1-4])\s*季度")
 _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"」]")
+#: From this long a phrase in quotation marks is a saying or a slogan the story may put in
+#: other words (「若郭台铭独立参选绝不加入」「单机团队被解散」), not a name it must write.
+_QUOTED_SAYING = 7
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
 _LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
 #: A number ending a Latin name, and what makes it a date's (「Netflix 8月9号」), not the name's.
@@ -247,7 +250,7 @@ def analyze(text: str) -> QuestionAnalysis:
     entities: list[tuple[str, ...]] = []
     for quoted in _TITLE.findall(folded):
         term = (quoted[0] or quoted[1]).strip()
-        if term:
+        if term and (quoted[0] or len(term) < _QUOTED_SAYING):
             entities.append((term,))
     for match in _SERIAL.findall(folded):
         entities.append((match,))

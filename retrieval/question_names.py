@@ -177,8 +177,11 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
                 continue
             words = [w for w, _ in tagged[start : i + 1]]
             spellings = [*aliases("".join(words))]
-            if tagged[start][1] == "ns" and len("".join(words[1:-1])) >= 4:
-                spellings += aliases("".join(words[1:]))  # 「宁波 双成药业 公司」: 「双成药业」
+            if tagged[start][1] == "ns" and (
+                len("".join(words[1:-1])) >= 4 or (word in _PEOPLES_OFFICES and i - start >= 2)
+            ):
+                # 「宁波 双成药业 公司」: 「双成药业」; 「四川 蓬溪 法院」: 「蓬溪县人民法院」
+                spellings += aliases("".join(words[1:]))
             # 「武汉 江夏区 法院」「贵州 毕节 大方县 法院」「杭州 上城 法院」: a local story names
             # the district's court without the places above it (「大方县人民法院」)
             spellings += [
@@ -303,6 +306,8 @@ def _made_up(word: str) -> bool:
 
 
 def _unnamed(word: str, tag: str) -> bool:
+    """True for a word that may be a name jieba does not know before an organisation word
+    (「依图 科技」), not a verb of its dictionary describing one (「接诊 医院」「涉事 公司」)."""
     return len(word) >= 2 and tag not in NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
         HAN_CHAR.search(word) is not None
-    ) and not ASKS.search(word)
+    ) and not ASKS.search(word) and not (tag == "v" and rjieba.has_word(word))

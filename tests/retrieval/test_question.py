@@ -692,3 +692,17 @@ def test_weights_and_shares_asked_in_their_units() -> None:
     assert "吨" in analyze("每颗卫星重多少公斤？").units
     assert analyze("股东和高管合计增持了多少股？").units == ("股",)
     assert analyze("公司有多少股东？").units != ("股",)
+
+
+def test_a_long_quotation_is_no_name_a_short_one_is() -> None:
+    said = analyze("表示“若郭台铭独立参选绝不加入”的台湾彰化县议长是谁？")
+    assert ("若郭台铭独立参选绝不加入",) not in said.entities
+    assert ("郭台铭",) in said.entities
+    assert ("杜苏芮",) in analyze("台风“杜苏芮”在哪里登陆？").entities
+
+
+def test_a_verb_before_an_organisation_describes_it_a_county_court_drops_its_province() -> None:
+    assert analyze("接诊医院哪位脑血管介入专家谈到了静脉溶栓的黄金时间？").entities == ()
+    assert ("依图科技",) in analyze("依图科技的创始人是谁？").entities
+    court = analyze("四川蓬溪法院执行干警在哪个景区找到了周某？")
+    assert any("蓬溪法院" in e and "四川蓬溪法院" in e for e in court.entities)
