@@ -95,6 +95,11 @@ _MONEY = word_set(
     "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
     "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
 )
+#: A word for money a few characters before 多少 (「受贿金额共计多少」「奖金一共有多少」).
+_MONEY_BEFORE_ASKING = re.compile(
+    rf"(?:{'|'.join(sorted(_MONEY, key=len, reverse=True))})"
+    r"(?:共计|合计|总计|一共|总共|累计|大约|约|达|为|是|有|了){0,2}多少"
+)
 #: Endings of compound nouns for money paid (「代言费」「学费」「门票价」; not 「电费」 alone).
 _FEES = ("费", "金", "价")
 #: An amount of money asked for in so many words (「一桌多少钱」).
@@ -156,6 +161,8 @@ _ASKED: dict[str, re.Pattern[str]] = {
     "casualty:injured": re.compile(
         r"(?:多少|几)[^，。？?]{0,3}受伤|受伤(?:人数)?[^，。？?]{0,3}(?:多少|几)"
     ),
+    # a punishment (「受到了什么处罚」): one told, not the trial
+    "sanction": re.compile(r"(?:什么|何种|怎样的?|哪些|啥)(?:处罚|处理结果|处分|惩罚|刑罚|判决)"),
     # a fine (「被罚了多少钱」): the sum fined, not a price the story quotes
     "penalty": re.compile(r"被罚|罚了|罚款(?:是|为)?多少|罚多少|处罚(?:了)?多少"),
     # which illness (「因为什么病去世」): 「因病去世」 names none
@@ -178,7 +185,7 @@ _ORDINAL = re.compile(r"第几")
 ASKS_YEAR = re.compile(r"哪一?年|何年|几几年|什么年份")
 ASKS_DAY = re.compile(r"哪一?天|哪一?日|几号|几日|几月几")
 #: A year the question states (「2026年」).
-STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:(?:财|会计)?年|届)")
+STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:(?:财|会计)?年|届|赛季)")
 #: Words that ask how things turned out, not what was planned (「最终谁胜出」「谁当选」).
 _OUTCOME = re.compile(
     r"最终|最后(?![一几两个天日次位名期批轮场段])|胜出|当选|夺冠|获胜|得主|揭晓|结果如何|结果怎么?样|结果是|比分|"
@@ -240,8 +247,9 @@ def asked_units(
     if _CHANGE.search(folded):
         return ()
     if any(
-        word in _MONEY or (len(word) >= 3 and word.endswith(_FEES)) for word in (slot[0], *heads)
-    ) or _ASKS_MONEY.search(folded):
+        word in _MONEY or (len(word) >= 3 and word.endswith(_FEES))
+        for word in (slot[0], slot[1], *heads)
+    ) or _ASKS_MONEY.search(folded) or _MONEY_BEFORE_ASKING.search(folded):
         return ("元", "镑", "卢布")  # 万元 亿元 美元 欧元 港元 日元; 英镑
     quantity = measured(slot, heads)
     return _MEASURED[quantity] if quantity else ()

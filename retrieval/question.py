@@ -49,6 +49,7 @@ from retrieval.question_names import (
     district_of,
     generic_region,
     is_district,
+    joined_abbreviations,
     model_names,
     organisations,
     spelled_twice,
@@ -313,6 +314,7 @@ def analyze(text: str) -> QuestionAnalysis:
         elif tag in _VERB_TAGS and word not in _LINKS:
             verbs.append(word)
     entities += organisations(tagged)
+    entities += joined_abbreviations(tagged)
     entities += [(name,) for name in model_names(tagged)]
     parents = [
         word for (word, tag), (after, _) in pairwise(tagged)

@@ -126,6 +126,11 @@ def spelled_twice(
     return entities
 
 
+#: What a name of one-character place names joined names (`joined_abbreviations`).
+_LINE_WORDS = word_set("高铁 铁路 高速 高速公路 公路 城际 线 大桥 隧道 管道 航线 运河")
+#: The legal forms that end a company's name, and the tags of words no name holds.
+_LEGAL_FORMS = word_set("有限公司 股份公司 有限责任公司 股份有限公司 集团有限公司")
+_NOT_IN_NAMES = frozenset({"x", "uj", "ul", "p", "c", "r", "m", "u", "d", "f", "q"})
 #: From this many words into an organisation's name, a name after a common word starts it
 #: afresh (「复旦大学 附属 中山 医院」 is still one name).
 _LONGEST_NAME_WORDS = 3
@@ -171,6 +176,8 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             # after a person (「吴玉 其读 大学」: 「吴玉其」 reads at a university)
             start = None
             continue
+        if start is None and word in _LEGAL_FORMS:
+            start = _named_firm(tagged, i)  # 「苏州 启衡 微电子 有限公司」: 启衡 a verb
         if start is not None and i > start and word in _ORG_WORDS:
             if word in _SCHOOL_YEARS and tagged[i - 1][1] in PERSON_TAGS:
                 start = None  # 「渠成 小学 就读于」: a person's school years, not a school
@@ -192,6 +199,36 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             found.append(tuple(dict.fromkeys(spellings)))
             start = None
     return found
+
+
+def joined_abbreviations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """Lines named by the one-character names of the places they join, which jieba cuts
+    apart (「渝 锦 高铁」「沪 渝 蓉 高铁」): the whole name, as a story writes it."""
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for word, tag in tagged:
+        if len(word) == 1 and tag in NAME_TAGS and HAN_CHAR.search(word):
+            run.append(word)
+            continue
+        if len(run) >= 2 and word in _LINE_WORDS:
+            found.append(("".join(run) + word,))
+        run = []
+    return found
+
+
+def _named_firm(tagged: list[tuple[str, str]], form: int) -> int | None:
+    """The first word of a company's name ending in the legal form at `form` (「有限公司」),
+    whatever jieba tagged the words between (its dictionary holds 「启衡」 as a verb): up to
+    `_LONGEST_NAME_WORDS` content words back, at a place or name; None when none stands there
+    (「一家 科技 有限公司」 names no company)."""
+    first = None
+    for k in range(form - 1, max(form - 1 - _LONGEST_NAME_WORDS, -1), -1):
+        word, tag = tagged[k]
+        if tag in _NOT_IN_NAMES or not HAN_CHAR.search(word):
+            break
+        if tag in NAME_TAGS:
+            first = k
+    return first
 
 
 def unglued(spellings: tuple[str, ...]) -> tuple[str, ...]:

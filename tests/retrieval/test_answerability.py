@@ -9,12 +9,12 @@ from retrieval.answerability import (
     asked_roles,
     missing,
     names_the_role,
-    tells_result,
     type_fits,
 )
 from retrieval.article_facts import Support, article_gaps
 from retrieval.folding import fold
 from retrieval.question import analyze
+from retrieval.sentence_tells import tells_result
 
 TODAY = dt.date(2025, 6, 20)
 LOAN = (
@@ -958,3 +958,16 @@ def test_a_day_asked_of_a_deed_needs_the_deed_told() -> None:
     fountain = "位于湖滨三公园附近湖面的音乐喷泉是西湖的标志性文化景点之一，建于2003年。"
     asked = analyze("杭州西湖音乐喷泉是哪一年建成的？")
     assert missing(asked, fountain, Support.of("杭州西湖" + fountain, "2023-08-01"), TODAY) == []
+
+
+def test_a_punishment_asked_needs_one_told_and_an_unnamed_body_answers_no_which() -> None:
+    asked = analyze("保姆偷卖茅台案中，回收赃酒的陈某受到了什么处罚？")
+    text = "常州市武进区人民法院开庭审理一起保姆盗窃茅台案，回收赃酒的陈某被处以罚款。"
+    trial = "常州市武进区人民法院开庭审理一起保姆盗窃茅台案。"
+    story = Support.of(text, "2023-08-10")
+    assert "type:outcome" in missing(asked, trial, story, TODAY)
+    assert missing(asked, "回收赃酒的陈某被处以罚款。", story, TODAY) == []
+    charity = analyze("巴菲特捐出的伯克希尔股票给了哪家慈善机构？")
+    unnamed = "巴菲特本周向一家未公开名称的慈善机构捐赠了伯克希尔股票。"
+    gaps = missing(charity, unnamed, Support.of(unnamed, "2023-08-18"), TODAY)
+    assert "type:who" in gaps

@@ -190,3 +190,9 @@ def test_how_to_use_software_is_a_task() -> None:
     assert classify("Excel里用什么公式能算出两个日期之间差几天？") == "offtopic"
     assert classify("复制粘贴的快捷键是什么？") == "offtopic"
     assert classify("微软宣布Excel将支持哪种编程语言？") == "question"
+
+
+def test_why_pets_do_what_they_do_is_no_news_question() -> None:
+    assert classify("猫为什么老喜欢踩奶啊？") == "offtopic"
+    assert classify("猫咪为什么喜欢踩奶？") == "offtopic"
+    assert classify("虐猫博主为什么被封号？") == "question"

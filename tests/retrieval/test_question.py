@@ -706,3 +706,17 @@ def test_a_verb_before_an_organisation_describes_it_a_county_court_drops_its_pro
     assert ("依图科技",) in analyze("依图科技的创始人是谁？").entities
     court = analyze("四川蓬溪法院执行干警在哪个景区找到了周某？")
     assert any("蓬溪法院" in e and "四川蓬溪法院" in e for e in court.entities)
+
+
+def test_a_firm_named_before_its_legal_form_and_a_line_of_one_character_names() -> None:
+    firm = analyze("苏州启衡微电子有限公司完成的C轮融资金额是多少？")
+    assert any(e[0] == "苏州启衡微电子有限公司" for e in firm.entities)
+    assert analyze("他在成都注册了一家科技有限公司，叫什么？").entities == (("成都",),)
+    assert ("渝锦高铁",) in analyze("渝锦高铁计划在什么时候开工建设？").entities
+
+
+def test_money_asked_before_or_after_the_question_word_and_a_season_states_its_year() -> None:
+    assert "元" in analyze("副厅长韩江龙的受贿金额共计多少？").units
+    assert "元" in analyze("郑钦文夺得巴勒莫站冠军，拿到了多少奖金？").units
+    season = analyze("中超2024赛季最后是哪个队拿的冠军啊？")
+    assert season.facts == ("2024",) and season.outcome == ("2024年", 2024, True)
