@@ -146,7 +146,7 @@ _ASKED: dict[str, re.Pattern[str]] = {
     # the crime or the sum claimed
     "verdict": re.compile(
         r"(?<![研评谈批])判(?![断定])[^，。？?]{0,6}?"
-        r"(?:几年|多少年|几个月|多久|什么罪|何罪|什么刑|赔(?:偿)?了?多少)|获刑(?:几|多少|多久)"
+        r"(?:几年|多少年|几个月|多久|什么刑|赔(?:偿)?了?多少)|获刑(?:几|多少|多久)"
     ),
     # which crime (「之前因为什么罪被判过刑」): a crime named, not the scheme of the story
     "crime": re.compile(r"(?:什么|啥|哪种|何种|哪项|哪些)罪(?!名单)"),

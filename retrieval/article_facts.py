@@ -50,6 +50,8 @@ QUARTER_FACT = re.compile(r"([一二三四])季度")
 #: A count with the general counting word 个, which writers replace by the noun's own.
 _GENERIC_COUNT = re.compile(r"(\d+)个")
 #: A stated number of people: the counting word varies between writers.
+#: Counts of people below this are as often spelled in Chinese numerals (「四人」).
+_SPELLED_COUNTS = 100
 #: A span of time the question states, which a story may count with 个 (「12个小时」).
 _SPAN = re.compile(r"(\d+)(小时|月|星期|礼拜)")
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
@@ -107,9 +109,15 @@ def _states_fact(support: Support, fact: str) -> bool:
         number = re.escape(generic.group(1))
         return re.search(rf"(?<![\d.]){number}\s*[{HAN}]", support.text) is not None
     counted = _PERSON_COUNT.fullmatch(fact)
-    if counted:  # 「45人」 is as often written 「45名」 or 「45位」
-        number = re.escape(counted.group(1))
-        return re.search(rf"(?<![\d.]){number}[人名位]", support.text) is not None
+    if counted:  # 「45人」 is as often written 「45名」「45位」, 「4被告人」, 「四人」
+        written = [re.escape(counted.group(1))]
+        if counted.group(1).isdigit() and int(counted.group(1)) < _SPELLED_COUNTS:
+            written.append(han_numeral(int(counted.group(1))))
+        numbers = "|".join(written)
+        return re.search(
+            rf"(?<![\d.一二三四五六七八九十])(?:{numbers})(?:[人名位]|个人|被告人|名被告)",
+            support.text,
+        ) is not None
     spans = _SPAN.fullmatch(fact)
     if spans and f"{spans.group(1)}个{spans.group(2)}" in support.text:
         return True  # 「12小时」 is as often written 「12个小时」

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import rjieba
 
+from retrieval.message_kind import HAN_CHAR
 from retrieval.question_names import NAME_TAGS, NOUN_TAGS, PERSON_TAGS, verb_like
 
 #: 「后」「前」 ending a clause, which jieba's HMM sometimes glues to the noun after them.
@@ -21,7 +22,7 @@ _WHICH = frozenset({"哪", "几"})
 _TIME_UNITS = frozenset("天年月日号")
 #: Demonstratives, and the measure words jieba may glue to the noun after them.
 _POINTING = frozenset({"那", "这", "该", "此", "每", "哪"})
-_MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所颗通")
+_MEASURE_CHARS = frozenset("篇个位名家条项件张本部座所颗通只头匹辆艘架台棵株")
 #: Particles jieba's dictionary glues to a localizer as a place (「决赛 中得 了」: 中 得).
 _AFTER_LOCALIZER = frozenset("得了着过")
 #: Modal verbs (「能领」「会用」): jieba's HMM glues one to the verb after it.
@@ -81,6 +82,15 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
             and word[1] in _AFTER_LOCALIZER
         ):
             out += [(word[0], "f"), (word[1], "u")]  # 「决赛 中得 了 多少分」: in it, scored
+        elif (
+            len(word) == 2 and word[1] == "第" and i + 1 < len(tagged) and tagged[i + 1][1] == "m"
+        ):
+            # 「中 甲第 15 轮」: the league 「中甲」, its 15th round
+            if len(before[0]) == 1 and HAN_CHAR.search(before[0]):
+                out[-1] = (before[0] + word[0], "nz")
+            else:
+                out.append((word[0], tag))
+            out.append(("第", "m"))
         elif len(word) == 3 and word[0] == "有" and not rjieba.has_word(word):
             out += [("有", "v"), (word[1:], tag)]  # a word jieba's HMM made
         elif (
@@ -172,8 +182,12 @@ def measured_noun(tagged: list[tuple[str, str]], i: int) -> str:
     demonstrative or a numeral (「那 篇文章」 → 「文章」, 「一 通电话」 → 「电话」; jieba's
     dictionary even holds 「篇文章」)."""
     word = tagged[i][0]
-    if i and (tagged[i - 1][0] in _POINTING or tagged[i - 1][1] == "m") and len(word) >= 3 and (
+    if i and tagged[i - 1][0] in _POINTING and len(word) >= 3 and (
         word[0] in _MEASURE_CHARS and rjieba.has_word(word[1:])
     ):
         return word[1:]
+    if i and tagged[i - 1][1] == "m" and len(word) >= 2 and word[0] in _MEASURE_CHARS and (
+        len(word) == 2 or rjieba.has_word(word[1:])
+    ):
+        return word[1:]  # 「14 只羊」: a sheep; 「一 通电话」: a call
     return word

@@ -971,3 +971,12 @@ def test_a_punishment_asked_needs_one_told_and_an_unnamed_body_answers_no_which(
     unnamed = "巴菲特本周向一家未公开名称的慈善机构捐赠了伯克希尔股票。"
     gaps = missing(charity, unnamed, Support.of(unnamed, "2023-08-18"), TODAY)
     assert "type:who" in gaps
+
+
+def test_a_count_of_people_spelled_in_chinese_or_by_their_role() -> None:
+    asked = analyze("于某鹏等4人租林地种人参，涉案林地在宽甸满族自治县哪个镇？")
+    place = "宽甸满族自治县大西岔镇林地种植人参。"
+    for told in ("于某鹏等四人租用林地。", "于某鹏等4被告人均获刑。", "于某鹏等4名被告人。"):
+        assert "about:4人" not in article_gaps(asked, Support.of(told + place, "2023-08-14"))
+    for other in ("于某鹏等14人租用林地。", "于某鹏等十四人租用林地。"):
+        assert "about:4人" in article_gaps(asked, Support.of(other + place, "2023-08-14"))

@@ -720,3 +720,11 @@ def test_money_asked_before_or_after_the_question_word_and_a_season_states_its_y
     assert "元" in analyze("郑钦文夺得巴勒莫站冠军，拿到了多少奖金？").units
     season = analyze("中超2024赛季最后是哪个队拿的冠军啊？")
     assert season.facts == ("2024",) and season.outcome == ("2024年", 2024, True)
+
+
+def test_a_league_glued_to_its_ordinal_and_an_animal_counted_are_set_right() -> None:
+    match = analyze("在中甲第15轮客场对阵南京城市的比赛中掌掴裁判的是谁？")
+    assert ("中甲",) in match.entities and "第15轮" in match.facts
+    assert "只羊" not in analyze("投毒玉米粒毒死14只羊的案子，羊胃里检出的是啥毒物？").focus
+    # 「判他犯了什么罪」 asks the crime, which a sentence names without a ruling's words
+    assert analyze("法院判他犯了什么罪？").must_tell == frozenset({"crime"})
