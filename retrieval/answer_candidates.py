@@ -153,6 +153,8 @@ _TITLES = word_set(
 _TITLE_ENDS = tuple(_TITLES)
 #: Verbs of saying that follow a title where no name stands between (「书记介绍」).
 _SAYING = word_set("表示 介绍 说 指出 强调 认为 称 透露 回应 坦言 说明 提出 要求")
+#: Tags of a character that does not end a name after a title (「书记 张三 在」).
+_NOT_A_NAMES_END = frozenset({"p", "d", "c", "u", "uj", "ul", "m", "x", "f", "v", "r", "q"})
 #: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
 _PLACE_TAGS = frozenset({"ns", "nrt"})
 #: Prepositions of place: the name after one is a place whatever jieba tags it.
@@ -398,8 +400,16 @@ def _name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:
             elif piece.strip():
                 break
         return " ".join(words) if len(words) > 1 or len(word) > 2 else ""
-    if tag not in _PERSON_TAGS or len(word) != 1 or start + 1 >= len(tagged):
+    if start + 1 >= len(tagged):
         return ""
+    if len(word) == 2 and tag in ("n", "nr"):
+        # 「部长 黄润 秋 今天」: a name the segmenter cut after its second character
+        last, last_tag = tagged[start + 1]
+        if len(last) == 1 and _HAN_ONLY.fullmatch(last) and last_tag not in _NOT_A_NAMES_END:
+            return word + last
+        return ""
+    if tag not in _PERSON_TAGS | {"zg"} or len(word) != 1:
+        return ""  # 「院长 刘 小利」: jieba tags the surname a bound morpheme
     given, given_tag = tagged[start + 1]
     if (
         1 <= len(given) <= 2 and _HAN_ONLY.fullmatch(given) and given not in _SAYING

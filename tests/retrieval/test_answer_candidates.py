@@ -219,3 +219,11 @@ def test_a_year_before_an_ordinal_counts_nothing_and_a_member_is_a_title() -> No
     assert candidates(held, "number", "“阅文妙笔”参数规模有多大？") == []
     member = "湖南省卫健委公布了对省政协委员梁湘东提出的提案的答复。"
     assert "梁湘东" in candidates(member, "who", "提案是哪位省政协委员提出的？")
+
+
+def test_a_name_after_a_title_cut_two_and_one_or_after_a_bound_surname() -> None:
+    minister = "生态环境部部长黄润秋今天在国新办举行的新闻发布会上解释。"
+    assert candidates(minister, "who", "生态环境部部长是谁？") == ["黄润秋"]
+    head = "武警湖南总队医院院长刘小利宣读了退役命令。"
+    assert "刘小利" in candidates(head, "who", "宣读退役命令的那个院长是谁？")
+    assert candidates("部长表示今年将继续推进。", "who", "部长是谁？") == []
