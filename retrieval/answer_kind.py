@@ -72,7 +72,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
 #: People a 多少 question counts without a unit (「来了多少观众」): counted in people.
 _PEOPLE_COUNTED = re.compile(
     r"多少[^，。？?多少]{0,3}?(?:观众|游客|旅客|乘客|人员|员工|职工|学生|考生|患者|选手|运动员|志愿者|市民|居民|村民|"
-    r"群众|儿童)"
+    r"群众|儿童)|人数(?:是|为|有|达|共|一共|总共)?(?:多少|几)"
 )
 _UNIT_ASKED = re.compile(
     r"(?:多少|(?<![这那前近头])几)(万元|亿元|名|人次|人|位|家|个|岁|枚|吨|元|年|天|次|架|辆|亩|倍|所|座|条|项|台|分|米|"
@@ -93,12 +93,15 @@ _MEASURED: dict[str, tuple[str, ...]] = {
 #: Words for an amount of money: 「总投资是多少」 asks for yuan or dollars, not 「4万人」.
 _MONEY = word_set(
     "投资 售价 价格 金额 营收 收入 利润 净利 成本 资金 融资 费用 票价 估值 市值 工资 薪资 "
-    "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收"
+    "罚款 罚金 补贴 奖金 房价 营业额 销售额 总价 造价 拨款 资助 保费 预算 税收 "
+    "损失 经济损失 财产损失"
 )
-#: A word for money a few characters before 多少 (「受贿金额共计多少」「奖金一共有多少」).
+#: A word for money a few characters before or after 多少 (「受贿金额共计多少」「造成了多少
+#: 财产损失」).
+_MONEY_WORDS = "|".join(sorted(_MONEY, key=len, reverse=True))
 _MONEY_BEFORE_ASKING = re.compile(
-    rf"(?:{'|'.join(sorted(_MONEY, key=len, reverse=True))})"
-    r"(?:共计|合计|总计|一共|总共|累计|大约|约|达|为|是|有|了){0,2}多少"
+    rf"(?:{_MONEY_WORDS})(?:共计|合计|总计|一共|总共|累计|大约|约|达|为|是|有|了){{0,2}}多少"
+    rf"|多少[^，。？?]{{0,2}}(?:{_MONEY_WORDS})"
 )
 #: Endings of compound nouns for money paid (「代言费」「学费」「门票价」; not 「电费」 alone).
 _FEES = ("费", "金", "价")
@@ -163,13 +166,20 @@ _ASKED: dict[str, re.Pattern[str]] = {
     ),
     # a punishment (「受到了什么处罚」): one told, not the trial
     "sanction": re.compile(r"(?:什么|何种|怎样的?|哪些|啥)(?:处罚|处理结果|处分|惩罚|刑罚|判决)"),
+    # a model (「具体是哪个型号」): a code or a numbered name, not 「旗舰芯片」
+    "model": re.compile(r"(?:什么|哪个|哪款|哪一款|啥)型号|型号(?:是|为)(?:什么|啥|多少)"),
+    # a figure per unit (「每张假票卖多少钱」): a rate, not the total
+    "per_unit": re.compile(
+        r"每(?:张|个|人|件|瓶|份|吨|斤|公斤|千克|平方米|平米|次|天|晚|台|辆|股|户|亩|盒|箱|桌)"
+        r"[^，。？?]{0,8}(?:多少|几)"
+    ),
     # a fine (「被罚了多少钱」): the sum fined, not a price the story quotes
     "penalty": re.compile(r"被罚|罚了|罚款(?:是|为)?多少|罚多少|处罚(?:了)?多少"),
     # which illness (「因为什么病去世」): 「因病去世」 names none
     "disease": re.compile(r"(?:什么|啥|哪种|何种)(?:疾)?病"),
     # the post someone held before another: the past (「曾任」「此前」)
     "earlier_post": re.compile(
-        r"(?:之前|以前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|"
+        r"(?:之前|以前|(?<![目当眼提此])前)[^，。？?]{0,6}(?:任职|工作|担任|就职)|"
         r"(?:任职|工作|担任|就职)[^，。？?]{0,4}(?:之前|以前)"
     ),
 }

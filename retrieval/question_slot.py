@@ -113,7 +113,7 @@ def _deed_dated(tagged: list[tuple[str, str]], j: int) -> str:
     of something else (「7月18日注册了GPT-5商标」)."""
     while j < len(tagged) and (tagged[j][1] in ("d", "ad") or tagged[j][0] in _ANNOUNCING):
         j += 1
-    if j >= len(tagged) or tagged[j][1] != "v" or not 2 <= len(tagged[j][0]) <= 3:
+    if j >= len(tagged) or tagged[j][1] not in ("v", "vn") or not 2 <= len(tagged[j][0]) <= 3:
         return ""
     verb, after = tagged[j][0], tagged[j + 1][0] if j + 1 < len(tagged) else ""
     said = [w for w, _ in tagged if w.strip() and w not in ("?", "？")]

@@ -49,13 +49,13 @@ _TELLS_ORIGIN = re.compile(
 #: How far from a birth or an origin the person it belongs to is named (characters).
 _PROFILE_REACH = 20
 #: Words with which a sentence tells a post held before ("earlier_post").
-_TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去")
+_TELLS_PAST = re.compile(r"曾|此前|之前|以前|早年|原任|历任|先后|从前|过去|前任|前副|前总")
 #: Words with which a sentence tells a founding ("founding"): 「成立于」, 「始建于」, 「创办」.
 _TELLS_FOUNDING = re.compile(r"成立|创立|创办|创建|建立|组建|设立|始建|建于|建校|创刊|诞生|问世")
 #: Words with which a sentence tells a cause ("cause"); 「原因」 alone names one untold.
 _TELLS_CAUSE = re.compile(
     r"因为|由于|(?<![原起])因(?!此|而)|导致|造成|引起|引发|所致|源于|归因|缘于|诱发|"
-    r"原因(?:是|为|系|在于|包括)|系[^统列数]"
+    r"原因(?:是|为|系|在于|包括)|系[^统列数\d]"
 )
 #: Words that name one end of a range or an order, and the other end: a sentence telling
 #: only the other end (「缴存基数下限为2420元」 for 「上限调到了多少」) tells another figure.
@@ -80,6 +80,13 @@ _TELLS_VERDICT = re.compile(
 #: A punishment told ("sanction").
 _TELLS_SANCTION = re.compile(
     rf"罚|拘留|警告|处分|开除|免职|撤职|吊销|责令|{_TELLS_VERDICT.pattern}"
+)
+#: A model told ("model"): a code of letters and digits (「MT7986」「骁龙782G」) or a numbered
+#: name (「长征三号乙」「天问一号」).
+_TELLS_MODEL = re.compile(r"[a-z]+\s?-?\d|\d+[a-z]|[一二三四五六七八九十\d]+号|型号(?:为|是)")
+#: A figure per unit told ("per_unit"): 「每张」, 「元/张」, 「单价」.
+_TELLS_RATE = re.compile(
+    r"每|/|单价|均价|人均|平均|一(?:张|个|人|件|瓶|份|吨|斤|公斤|次|天|晚|台|辆)"
 )
 #: A fine told ("penalty").
 _TELLS_PENALTY = re.compile(r"罚")
@@ -195,6 +202,10 @@ def first_untold(question: QuestionAnalysis, folded: str) -> str:
         return f"type:{question.answer_type or 'outcome'}"  # 「在过去的7年里挪用」
     if "sanction" in question.must_tell and not _TELLS_SANCTION.search(folded):
         return f"type:{question.answer_type or 'outcome'}"  # 「开庭审理一起盗窃案」
+    if "model" in question.must_tell and not _TELLS_MODEL.search(folded):
+        return f"type:{question.answer_type or 'definition'}"  # 「采用了联发科旗舰芯片」
+    if "per_unit" in question.must_tell and not _TELLS_RATE.search(folded):
+        return f"type:{question.answer_type or 'number'}"  # 「共计售卖假票300余张，获利20万余元」
     if "penalty" in question.must_tell and not _TELLS_PENALTY.search(folded):
         return f"type:{question.answer_type or 'outcome'}"  # 「座位40元一位」
     if "plan" in question.must_tell and not _TELLS_PLAN.search(folded):

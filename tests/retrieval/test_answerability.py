@@ -980,3 +980,29 @@ def test_a_count_of_people_spelled_in_chinese_or_by_their_role() -> None:
         assert "about:4人" not in article_gaps(asked, Support.of(told + place, "2023-08-14"))
     for other in ("于某鹏等14人租用林地。", "于某鹏等十四人租用林地。"):
         assert "about:4人" in article_gaps(asked, Support.of(other + place, "2023-08-14"))
+
+
+def test_a_model_a_rate_an_earlier_post_and_a_cause_told_by_their_own_words() -> None:
+    chip = analyze("华硕TUF小旋风Pro路由器用的联发科芯片具体是哪个型号？")
+    text = "华硕TUF小旋风Pro路由器采用了联发科旗舰芯片。该路由器采用联发科MT7986芯片。"
+    story = Support.of(text, "2023-08-10")
+    assert missing(chip, "华硕TUF小旋风Pro路由器采用了联发科旗舰芯片。", story, TODAY)
+    assert missing(chip, "该路由器采用联发科MT7986芯片。", story, TODAY) == []
+    fake = analyze("衡阳演唱会假门票团伙每张假票卖多少钱？")
+    total = "衡阳演唱会假门票团伙共计售卖假票300余张，获利20万余元。"
+    gaps = missing(fake, total, Support.of(total, "2023-08-01"), TODAY)
+    assert "type:number" in gaps
+    # 「一人拿下多少分」 asks no rate
+    assert "per_unit" not in analyze("弗雷戴特一人拿下多少分？").must_tell
+    fled = analyze("“百名红通人员”郭洁芳外逃前担任什么职务？")
+    assert "earlier_post" in fled.must_tell
+    assert "earlier_post" not in analyze("他目前担任什么职务？").must_tell
+    blast = analyze("高密烤鱼店那次燃气闪爆，调查查明的原因是什么？")
+    when = "高密烤鱼店发生燃气闪爆，发生时间系7时15分左右。"
+    assert "type:cause" in missing(blast, when, Support.of(when, "2023-08-01"), TODAY)
+
+
+def test_a_day_asked_of_a_deed_reads_a_verbal_noun_and_losses_are_money() -> None:
+    assert analyze("华灿光电珠海Micro LED首期项目实际是哪一天正式投产的？").deed == "投产"
+    assert "元" in analyze("那次爆炸造成了多少财产损失？").units
+    assert "人" in analyze("2024年全国高考报名人数是多少？").units
