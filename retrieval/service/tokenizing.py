@@ -80,15 +80,30 @@ def _watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+#: How long an interrupted ingest waits for a pool's manager thread to wind down.
+_MANAGER_EXIT_SECONDS = 5.0
+
+
 def stop_workers() -> None:
-    """Kill the worker processes of every running pool (an interrupted ingest's cleanup)."""
+    """Kill the worker processes of every running pool (an interrupted ingest's cleanup).
+
+    The pool's manager thread is then waited for: it closes its wake-up pipe as it ends, and
+    the interpreter's exit hook for process pools writes to that pipe without the pool's
+    lock, so an exit racing the thread's end printed a traceback ("Bad file descriptor")
+    under the one-line message. Once the thread is done the hook finds the pipe closed and
+    does nothing.
+    """
     for pool in list(_POOLS):
         # The processes are listed before the shutdown: it may clear the pool's table while the
         # busy workers run on, and the thread waiting for their chunks with them.
         processes = list((pool._processes or {}).values())
         for process in processes:
             process.kill()
+        # (typeshed types this attribute as the wake-up pipe: it is the thread)
+        manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
+        if manager is not None and manager is not threading.current_thread():
+            manager.join(_MANAGER_EXIT_SECONDS)
 
 
 async def off_loop(fn: Callable[[], R]) -> R:
