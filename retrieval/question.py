@@ -148,7 +148,9 @@ _DATE_UNITS = frozenset("年月日号")
 _QUALIFIER_LETTERS = 3
 #: Nouns that say what kind of thing the Latin name after them is (「水处理企业BWT」): the
 #: name stands alone, it qualifies nothing.
-_KIND_NOUNS = word_set("企业 公司 品牌 集团 平台 机构 厂商 车企 药企 巨头 组织 团队 乐队 组合 媒体")
+_KIND_NOUNS = word_set(
+    "企业 公司 品牌 集团 平台 机构 厂商 车企 药企 巨头 组织 团队 乐队 组合 媒体 风格 类型 题材 品类"
+)
 #: Words jieba tags as nouns that act on the Latin name after them (「代表CBA公司致辞」).
 _ACTING_NOUNS = word_set("代表 联合 携手")
 #: A year closing a Latin name: the name is often written without it, the year is a fact.
@@ -161,7 +163,7 @@ _SERIAL = re.compile(
     rf"(?![{NUMBERED_BY_HAO}])"
 )
 #: Words that report what someone forecast or said: a relative day after them is theirs.
-_REPORTED = re.compile(r"预计|预测|预期|认为|表示|声称|宣称|称|宣布|计划")
+_REPORTED = re.compile(r"预计|预测|预期|认为|觉得|估计|判断|指出|表示|声称|宣称|称|宣布|计划")
 #: Words that say the question is about a day relative to today (「明天」的天气).
 _RELATIVE_DAY = re.compile(
     r"明天|后天|明早|明晚|今晚|今天|今日|本周|下周|下个?星期|下个?月|明年|后年|这个?周末"
@@ -293,6 +295,9 @@ def analyze(text: str) -> QuestionAnalysis:
             continue  # 「罗技…，公司的临时首席执行官」: the company named, not a word to look for
         if word.startswith("每"):
             continue
+        if len(word) >= 3 and word[0] == "被" and tag in NOUN_TAGS:
+            verbs.append(word[1:])  # 「被称作」: what was done to it, however jieba tags it
+            continue
         if phrase_tagged_as_name(word, tag):
             continue
         if word in _VERBS_TAGGED_AS_PLACES:
@@ -326,6 +331,7 @@ def analyze(text: str) -> QuestionAnalysis:
         if (
             tag == "eng"
             and 2 <= len(word) <= _QUALIFIER_LETTERS
+            and re.search("[a-z]", word)  # 「中国队72:49」: a score, no name
             and before_tag in NOUN_TAGS | NAME_TAGS
             and HAN_CHAR.search(before)
             and before not in _KIND_NOUNS | _ACTING_NOUNS

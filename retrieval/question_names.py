@@ -38,6 +38,7 @@ _ABBREVIATED = (
     ("发改委", "发展改革委"), ("人社部", "人力资源和社会保障部"), ("住建部", "住房和城乡建设部"),
     ("卫健委", "卫生健康委"), ("证监会", "证券监督管理委员会"), ("国资委", "国有资产监督管理"),
     ("网信办", "网络安全和信息化"), ("央行", "人民银行"), ("抗联", "抗日联军"),
+    ("ceo", "首席执行官"), ("cfo", "首席财务官"), ("cto", "首席技术官"), ("coo", "首席运营官"),
     ("国家中医药局", "国家中医药管理局"),
     # what a reader says and what the story writes (「她老公叫啥名字」: 「其丈夫曹某」)
     ("老公", "丈夫"), ("老婆", "妻子"),
@@ -128,6 +129,10 @@ def spelled_twice(
 
 #: What a name of one-character place names joined names (`joined_abbreviations`).
 _LINE_WORDS = word_set("高铁 铁路 高速 高速公路 公路 城际 线 大桥 隧道 管道 航线 运河")
+#: What stands between the two numbers of a score (「72∶49」「3比0」, folded or not).
+_SCORE_MARKS = frozenset(":：∶比-")
+#: Governments a story may name by their country or by their leader.
+_GOVERNMENTS = word_set("政府 内阁 当局 政权")
 #: The legal forms that end a company's name, and the tags of words no name holds.
 _LEGAL_FORMS = word_set("有限公司 股份公司 有限责任公司 股份有限公司 集团有限公司")
 _NOT_IN_NAMES = frozenset({"x", "uj", "ul", "p", "c", "r", "m", "u", "d", "f", "q"})
@@ -184,6 +189,15 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
                 continue
             words = [w for w, _ in tagged[start : i + 1]]
             spellings = [*aliases("".join(words))]
+            leader = next(
+                (k for k in range(start + 1, i) if tagged[k][1] in PERSON_TAGS), None
+            )
+            if leader is not None and word in _GOVERNMENTS:
+                # 「印度 莫迪 政府」: 「印度政府」 or 「莫迪政府」
+                spellings += [
+                    "".join(words[: leader - start] + words[leader - start + 1 :]),
+                    "".join(words[leader - start :]),
+                ]
             if tagged[start][1] == "ns" and (
                 len("".join(words[1:-1])) >= 4 or (word in _PEOPLES_OFFICES and i - start >= 2)
             ):
@@ -286,6 +300,7 @@ def model_names(tagged: list[tuple[str, str]]) -> list[str]:
                 tag not in _DESCRIBING_TAGS and not rjieba.has_word(word)
             ))
             and after[0][:1] not in _UNIT_STARTS
+            and after[0][:1] not in _SCORE_MARKS  # 「中国队 72 ∶ 49」: a score, no model
         ):
             names.append(word + number)
     return names

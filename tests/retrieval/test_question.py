@@ -728,3 +728,20 @@ def test_a_league_glued_to_its_ordinal_and_an_animal_counted_are_set_right() -> 
     assert "只羊" not in analyze("投毒玉米粒毒死14只羊的案子，羊胃里检出的是啥毒物？").focus
     # 「判他犯了什么罪」 asks the crime, which a sentence names without a ruling's words
     assert analyze("法院判他犯了什么罪？").must_tell == frozenset({"crime"})
+
+
+def test_a_score_a_style_a_leaders_government_and_a_passive_verb_are_read_as_meant() -> None:
+    match = analyze("女篮预赛中国队72∶49战胜波兰队的比赛在哪个场馆进行？")
+    assert not any("72" in e[0] for e in match.entities)
+    assert analyze("极石01的售价是多少？").entities == (("极石01",),)
+    game = analyze("暗黑风格RPG游戏《堕落之主》定于哪天发售？")
+    assert ("rpg",) in game.entities and not any("风格rpg" in e for e in game.entities)
+    india = analyze("印度莫迪政府想拿多少钱的财政激励去吸引笔记本电脑厂商来设厂？")
+    assert any({"印度政府", "莫迪政府"} <= set(e) for e in india.entities)
+    assert "被称作" not in analyze("胡魁章毛笔因善用狼毫而被称作什么？").focus
+    assert ("ceo", "首席执行官") in analyze("微软必应CEO帕拉欣说了什么？").entities
+
+
+def test_a_day_someone_expects_is_theirs_not_the_readers() -> None:
+    assert analyze("高盛觉得明年二季度布伦特油价能涨到多少啊？").relative_day == ""
+    assert analyze("明年二季度布伦特油价能涨到多少？").relative_day == "明年"
