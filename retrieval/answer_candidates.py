@@ -135,6 +135,7 @@ _FATES = word_set(
 _INSTITUTION_ENDS = {
     "学校": ("学校", "大学", "学院", "中学", "小学", "职校", "技校", "幼儿园", "党校", "学堂"),
     "大学": ("大学", "学院"),
+    "中学": ("中学", "学校", "高中", "一中", "二中", "三中"), "小学": ("小学", "学校"),
     "医院": ("医院", "卫生院", "诊所"),
     # a troupe is named as one (「中国杂技团」), not by the agency that reported it
     "杂技团": ("团",), "剧团": ("团",), "乐团": ("团",), "艺术团": ("团",),
@@ -255,6 +256,10 @@ def folded_candidates(
                 found.append(name)  # 「区委书记 邹 劲松」「首席执行官 rebecca rumbul」
             elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
                 found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
+            elif word in classes and i >= 2 and tagged[i - 2][1] in _CLASS_NAME_TAGS and (
+                tagged[i - 1][1] in _NAME_PARTS and len(tagged[i - 1][0]) == 1
+            ):
+                found.append(tagged[i - 2][0] + tagged[i - 1][0] + word)  # 「南昌 路 小学」
             elif word.endswith(suffix_words) or (
                 kind == "who" and len(word) >= 3 and word.endswith(_OFFICE_ENDS)
             ):
@@ -263,8 +268,9 @@ def folded_candidates(
                     name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
                 found.append(name)
         endings = tuple(e for c in classes for e in _INSTITUTION_ENDS.get(c, ()))
-        if endings and kind == "who":
-            # 「从哪所学校毕业」: a school, not the hospital she went on to work at
+        if endings and kind in ("who", "place"):
+            # 「从哪所学校毕业」: a school, not the hospital she went on to work at; 「在哪所
+            # 中学任职」: a school, not the district it is in
             found = [f for f in found if f.endswith(endings)]
         elif kind == "place" and (venue := [e for c in classes for e in _VENUE_ENDS.get(c, ())]):
             # 「在哪个场馆举办」: a venue, not the city; 「迫降在哪个机场」: an airport

@@ -166,6 +166,8 @@ _ASKED: dict[str, re.Pattern[str]] = {
     ),
     # a punishment (「受到了什么处罚」): one told, not the trial
     "sanction": re.compile(r"(?:什么|何种|怎样的?|哪些|啥)(?:处罚|处理结果|处分|惩罚|刑罚|判决)"),
+    # a surname (「摊主姓什么」): one told, not the stall's story
+    "surname": re.compile(r"姓什么|姓啥|什么姓|贵姓"),
     # a model (「具体是哪个型号」): a code or a numbered name, not 「旗舰芯片」
     "model": re.compile(r"(?:什么|哪个|哪款|哪一款|啥)型号|型号(?:是|为)(?:什么|啥|多少)"),
     # a figure per unit (「每张假票卖多少钱」): a rate, not the total

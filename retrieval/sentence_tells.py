@@ -88,6 +88,10 @@ _TELLS_MODEL = re.compile(r"[a-z]+\s?-?\d|\d+[a-z]|[一二三四五六七八九�
 _TELLS_RATE = re.compile(
     r"每|/|单价|均价|人均|平均|一(?:张|个|人|件|瓶|份|吨|斤|公斤|次|天|晚|台|辆)"
 )
+#: A surname told ("surname"): 「姓王」, 「王先生」「李女士」「张某」「刘师傅」.
+_TELLS_SURNAME = re.compile(
+    r"姓[\u4e00-\u9fff]|[\u4e00-\u9fff](?:先生|女士|某|师傅|老板|大爷|阿姨)"
+)
 #: A fine told ("penalty").
 _TELLS_PENALTY = re.compile(r"罚")
 #: An illness told only as one (「因病去世」), which names no disease ("disease").
@@ -202,6 +206,8 @@ def first_untold(question: QuestionAnalysis, folded: str) -> str:
         return f"type:{question.answer_type or 'outcome'}"  # 「在过去的7年里挪用」
     if "sanction" in question.must_tell and not _TELLS_SANCTION.search(folded):
         return f"type:{question.answer_type or 'outcome'}"  # 「开庭审理一起盗窃案」
+    if "surname" in question.must_tell and not _TELLS_SURNAME.search(folded):
+        return f"type:{question.answer_type or 'who'}"  # 「男子被摊主嘲买不起泡面」
     if "model" in question.must_tell and not _TELLS_MODEL.search(folded):
         return f"type:{question.answer_type or 'definition'}"  # 「采用了联发科旗舰芯片」
     if "per_unit" in question.must_tell and not _TELLS_RATE.search(folded):

@@ -227,3 +227,10 @@ def test_a_name_after_a_title_cut_two_and_one_or_after_a_bound_surname() -> None
     head = "武警湖南总队医院院长刘小利宣读了退役命令。"
     assert "刘小利" in candidates(head, "who", "宣读退役命令的那个院长是谁？")
     assert candidates("部长表示今年将继续推进。", "who", "部长是谁？") == []
+
+
+def test_a_school_asked_is_a_school_named_even_in_pieces() -> None:
+    told = "渠成是江苏南京人，小学就读于南昌路小学，四年级进入南京市足球代表队。"
+    assert candidates(told, "who", "渠成小学就读于哪所小学？", classes=("小学",)) == ["南昌路小学"]
+    unnamed = "被告人徐某在担任常州市金坛区某中学出纳会计期间挪用公款。"
+    assert candidates(unnamed, "place", "徐某是在金坛哪所中学任职的？", classes=("中学",)) == []

@@ -1006,3 +1006,11 @@ def test_a_day_asked_of_a_deed_reads_a_verbal_noun_and_losses_are_money() -> Non
     assert analyze("华灿光电珠海Micro LED首期项目实际是哪一天正式投产的？").deed == "投产"
     assert "元" in analyze("那次爆炸造成了多少财产损失？").units
     assert "人" in analyze("2024年全国高考报名人数是多少？").units
+
+
+def test_a_surname_asked_needs_one_told() -> None:
+    asked = analyze("临沂夜市泡面摊的摊主姓什么？")
+    text = "临沂夜市泡面摊摊主嘲讽男子买不起泡面。泡面摊摊主王先生表示已道歉。"
+    story = Support.of(text, "2023-08-01")
+    assert missing(asked, "临沂夜市泡面摊摊主嘲讽男子买不起泡面。", story, TODAY)
+    assert missing(asked, "泡面摊摊主王先生表示已道歉。", story, TODAY) == []

@@ -196,3 +196,9 @@ def test_why_pets_do_what_they_do_is_no_news_question() -> None:
     assert classify("猫为什么老喜欢踩奶啊？") == "offtopic"
     assert classify("猫咪为什么喜欢踩奶？") == "offtopic"
     assert classify("虐猫博主为什么被封号？") == "question"
+
+
+def test_gift_advice_and_sums_over_numbers_are_tasks() -> None:
+    assert classify("给男朋友过生日送什么礼物比较好啊？") == "offtopic"
+    assert classify("1到100之间所有奇数的和是多少？") == "offtopic"
+    assert classify("今年奇数月份的CPI涨了多少？") == "question"
