@@ -19,6 +19,16 @@ import rjieba
 
 from retrieval.answer_kind import AnswerType
 from retrieval.folding import fold
+from retrieval.sentence_names import (
+    NAME_PARTS,
+    PERSON_TAGS,
+    TITLE_ENDS,
+    TITLES,
+    is_person,
+    name_after_title,
+    name_before,
+    unknown_name,
+)
 from retrieval.text import NUMBERED_BY_HAO, find_all, word_set
 
 #: An answer candidate must stand this close (in characters) to a word of the question.
@@ -87,11 +97,8 @@ _DIGITS = r"\d.,"
 _HAN_DIGITS = "一二三四五六七八九十百千两零"
 #: The numeral of a number candidate (digits, or Chinese numerals such as 「三」 in 「三项」).
 _NUMBER_CORE = re.compile(r"[\d.,]+\s*[万亿千百多余]?|[一二三四五六七八九十百千万亿两]+")
-_NAME_PARTS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "l", "eng", "ng"})
 
 
-_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
-_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 #: A count of people (「二人」「两名」): no name, whatever jieba tags it.
 _HEADCOUNT = re.compile(r"[一二两三四五六七八九十几数众][人名位]")
 #: Tags of a proper name that may precede the asked class noun (「鄂州 花湖 机场」).
@@ -112,10 +119,6 @@ _COMPANY_ASKED = re.compile(
     r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)"
     r"|(?:公司|企业|俱乐部|机构)[^，。？?]{0,4}叫什么"
 )
-#: A person's Latin name as the candidates hold it (lowercase words joined by a space).
-_LATIN_NAME = re.compile(r"[a-z]+ [a-z]+")
-#: A Chinese full name's length as jieba tags one person (surname and given name).
-_FULL_NAME = 3
 #: The units of a head count (`retrieval.answer_kind.units` for 「多少受困群众」).
 _PEOPLE_UNITS = ("人", "名", "位")
 _HEAD_COUNT = re.compile(
@@ -142,20 +145,6 @@ _INSTITUTION_ENDS = {
 }
 
 
-#: Titles a person's name follows (「发言人速恩山」, 「律师丁金坤」).
-_TITLES = word_set(
-    "发言人 律师 记者 教授 主任 书记 主席 院长 局长 部长 总裁 经理 董事长 总经理 市长 县长 "
-    "省长 区长 医生 专家 研究员 博士 老师 教练 主教练 队长 创始人 负责人 首相 总统 总理 大使 "
-    "议员 法官 检察官 民警 警官 演员 导演 作家 选手 运动员 执行官 社长 董事 秘书长 会长 行长 "
-    "厅长 司长 处长 所长 校长 团长 馆长 总监 制片人 编剧 制作人 主持人 歌手 球员 理事长 "
-    "委员 代表"
-)
-#: A title's last word as jieba cuts it (「区委书记」「首席执行官」 end in one of `_TITLES`).
-_TITLE_ENDS = tuple(_TITLES)
-#: Verbs of saying that follow a title where no name stands between (「书记介绍」).
-_SAYING = word_set("表示 介绍 说 指出 强调 认为 称 透露 回应 坦言 说明 提出 要求")
-#: Tags of a character that does not end a name after a title (「书记 张三 在」).
-_NOT_A_NAMES_END = frozenset({"p", "d", "c", "u", "uj", "ul", "m", "x", "f", "v", "r", "q"})
 #: jieba tags many foreign places as transliterated names (nrt: 「阿斯塔纳」), not ns.
 _PLACE_TAGS = frozenset({"ns", "nrt"})
 #: Prepositions of place: the name after one is a place whatever jieba tags it.
@@ -234,7 +223,7 @@ def folded_candidates(
                     if (month := _MONTH_OF.match(d)) is None or month[1] == asked_month[1]
                 ]
     else:
-        tags = _PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
+        tags = PERSON_TAGS | _ORG_TAGS if kind == "who" else _PLACE_TAGS
         suffix_words = _ORG_WORDS if kind == "who" else _PLACE_WORDS
         tagged = rjieba.tag(folded)
         for i, (word, tag) in enumerate(tagged):
@@ -244,26 +233,26 @@ def folded_candidates(
                 continue
             if tag in tags and len(word) >= 2:
                 found.append(word)
-            elif kind == "place" and tag in _PERSON_TAGS and i and (
+            elif kind == "place" and tag in PERSON_TAGS and i and (
                 tagged[i - 1][0] in _PLACE_PREPOSITIONS and len(word) >= 2
             ):
                 found.append(word)  # 「在 张家港 召开」: jieba takes many towns for people
-            elif kind == "who" and i and tagged[i - 1][0] in _TITLES and _unknown_name(word):
+            elif kind == "who" and i and tagged[i - 1][0] in TITLES and unknown_name(word):
                 found.append(word)  # 「发言人 速恩山」: a name jieba does not know, after a title
-            elif kind == "who" and i and tagged[i - 1][0].endswith(_TITLE_ENDS) and (
-                name := _name_after_title(tagged, i)
+            elif kind == "who" and i and tagged[i - 1][0].endswith(TITLE_ENDS) and (
+                name := name_after_title(tagged, i)
             ):
                 found.append(name)  # 「区委书记 邹 劲松」「首席执行官 rebecca rumbul」
             elif word in classes and i and tagged[i - 1][1] in _CLASS_NAME_TAGS:
                 found.append(tagged[i - 1][0] + word)  # 「马萨卡 医院」, not 「第三方 机构」
             elif word in classes and i >= 2 and tagged[i - 2][1] in _CLASS_NAME_TAGS and (
-                tagged[i - 1][1] in _NAME_PARTS and len(tagged[i - 1][0]) == 1
+                tagged[i - 1][1] in NAME_PARTS and len(tagged[i - 1][0]) == 1
             ):
                 found.append(tagged[i - 2][0] + tagged[i - 1][0] + word)  # 「南昌 路 小学」
             elif word.endswith(suffix_words) or (
                 kind == "who" and len(word) >= 3 and word.endswith(_OFFICE_ENDS)
             ):
-                name = _name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
+                name = name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
                 if name == word and i and len(tagged[i - 1][0]) >= 2:
                     name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
                 found.append(name)
@@ -287,7 +276,7 @@ def folded_candidates(
         found = [f for f in found if not _unnamed(folded, f) and not _in_title(folded, f)]
         if kind == "who" and _COMPANY_ASKED.search(asked):
             # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
-            found = [f for f in found if not _person(f)]
+            found = [f for f in found if not is_person(f)]
     return [c for c in dict.fromkeys(squash(f) for f in found) if c and c not in asked]
 
 
@@ -360,21 +349,6 @@ def folded_near(text: str, found: Sequence[str], terms: Sequence[str]) -> bool:
     )
 
 
-def _unknown_name(word: str) -> bool:
-    """True for two to four Chinese characters jieba's dictionary lacks: a name its HMM made."""
-    return 2 <= len(word) <= 4 and _HAN_ONLY.fullmatch(word) is not None and not rjieba.has_word(
-        word
-    )
-
-
-def _person(name: str) -> bool:
-    """True for a candidate that is one person's full name: three characters jieba tags as
-    one (「游庆辉」), or two Latin words (「jan hatzius」). (Its two-character "people" are as
-    often a company's first word: 「宁德 时代」.)"""
-    if _LATIN_NAME.fullmatch(name):
-        return True
-    tagged = rjieba.tag(name)
-    return len(name) == _FULL_NAME and len(tagged) == 1 and tagged[0][1] in _PERSON_TAGS
 
 
 def _counts_others(folded: str, figure: str, asked: str, anyone: bool) -> bool:
@@ -392,42 +366,3 @@ def _counts_others(folded: str, figure: str, asked: str, anyone: bool) -> bool:
         return word not in asked and any(fate in asked for fate in _FATES)
     return not anyone and len(word) >= 2 and word[-1] in _PEOPLE_ENDS and word not in asked
 
-
-def _name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:
-    """The name starting at `start`, right after a title, in pieces jieba cut apart: a
-    surname and its given name (「邹 劲松」: two or three characters), or Latin words
-    (「rebecca rumbul」); "" when none starts there."""
-    word, tag = tagged[start]
-    if tag == "eng":
-        words = [word]
-        for piece, piece_tag in tagged[start + 1 : start + 4]:
-            if piece_tag == "eng":
-                words.append(piece)
-            elif piece.strip():
-                break
-        return " ".join(words) if len(words) > 1 or len(word) > 2 else ""
-    if start + 1 >= len(tagged):
-        return ""
-    if len(word) == 2 and tag in ("n", "nr"):
-        # 「部长 黄润 秋 今天」: a name the segmenter cut after its second character
-        last, last_tag = tagged[start + 1]
-        if len(last) == 1 and _HAN_ONLY.fullmatch(last) and last_tag not in _NOT_A_NAMES_END:
-            return word + last
-        return ""
-    if tag not in _PERSON_TAGS | {"zg"} or len(word) != 1:
-        return ""  # 「院长 刘 小利」: jieba tags the surname a bound morpheme
-    given, given_tag = tagged[start + 1]
-    if (
-        1 <= len(given) <= 2 and _HAN_ONLY.fullmatch(given) and given not in _SAYING
-        and given_tag not in ("p", "d", "c", "u", "uj", "m", "x", "f")
-    ):
-        return word + given
-    return ""
-
-
-def _name_before(tagged: Sequence[tuple[str, str]], end: int) -> str:
-    """The name ending with the word at `end`: it and the name-like words right before it."""
-    start = end
-    while start > 0 and end - start < 4 and tagged[start - 1][1] in _NAME_PARTS:
-        start -= 1
-    return "".join(word for word, _ in tagged[start : end + 1])
