@@ -234,3 +234,8 @@ def test_a_school_asked_is_a_school_named_even_in_pieces() -> None:
     assert candidates(told, "who", "渠成小学就读于哪所小学？", classes=("小学",)) == ["南昌路小学"]
     unnamed = "被告人徐某在担任常州市金坛区某中学出纳会计期间挪用公款。"
     assert candidates(unnamed, "place", "徐某是在金坛哪所中学任职的？", classes=("中学",)) == []
+
+
+def test_a_stated_numeral_is_matched_whole_at_either_end_of_the_question() -> None:
+    assert candidates("共有5人获救。", "number", "5人获救了吗？还有多少", ("人",)) == []
+    assert candidates("共有5人获救。", "number", "事故中有多少人获救？共15", ("人",)) == ["5人"]
