@@ -228,8 +228,9 @@ class QuestionAnalysis:
     #: (「有什么别称」), "until" (「持续到哪天」), "plan" (「预计什么时候开通」), "cause"
     #: (「起火原因是什么」), "name" (「叫什么名字」), "earlier_post" (「任职之前担任什么职务」).
     must_tell: frozenset[str] = frozenset()
-    #: The verb of what the asked person or organisation did when the question ends on it
-    #: (「由谁设计的」 → 「设计」, `question_slot.deed`): a sentence naming them must tell it.
+    #: The verb of what the asked person or organisation did, or of what was done on the
+    #: day asked, when the question ends on it (「由谁设计的」 → 「设计」, 「是哪天发布的」 →
+    #: 「发布」, `question_slot.deed`): the answer's sentence must tell it.
     deed: str = ""
 
 

@@ -84,10 +84,12 @@ _ENDING = frozenset({"的", "了", "啊", "呢", "呀", "?", "？", "。", "!", 
 
 def deed(tagged: list[tuple[str, str]]) -> str:
     """The verb of what the person or organisation asked about did, when the question ends
-    on it (「蓉宝是由谁设计的」 → 设计, 「C轮融资是哪家机构领投的」 → 领投), else "".
+    on it (「蓉宝是由谁设计的」 → 设计, 「C轮融资是哪家机构领投的」 → 领投), or of what was
+    done on the day asked (`_deed_dated`: 「GPT-5是哪天发布的」 → 发布), else "".
 
     A sentence that names someone beside the question's words without the deed names them
-    for something else (「…荣休仪式由哪位主持」 is not answered by who handed the flowers).
+    for something else (「…荣休仪式由哪位主持」 is not answered by who handed the flowers),
+    and a day given without it is another thing's day.
     """
     for i, (word, _) in enumerate(tagged):
         if word in _WHEN_WORDS and (done := _deed_dated(tagged, i + 1)):
