@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import rjieba
 
@@ -110,18 +111,24 @@ def _states_fact(support: Support, fact: str) -> bool:
         return re.search(rf"(?<![\d.]){number}\s*[{HAN}]", support.text) is not None
     counted = _PERSON_COUNT.fullmatch(fact)
     if counted:  # 「45人」 is as often written 「45名」「45位」, 「4被告人」, 「四人」
-        written = [re.escape(counted.group(1))]
-        if counted.group(1).isdigit() and int(counted.group(1)) < _SPELLED_COUNTS:
-            written.append(han_numeral(int(counted.group(1))))
-        numbers = "|".join(written)
-        return re.search(
-            rf"(?<![\d.一二三四五六七八九十])(?:{numbers})(?:[人名位]|个人|被告人|名被告)",
-            support.text,
-        ) is not None
+        return _people_counted(counted.group(1)).search(support.text) is not None
     spans = _SPAN.fullmatch(fact)
     if spans and f"{spans.group(1)}个{spans.group(2)}" in support.text:
         return True  # 「12小时」 is as often written 「12个小时」
     return _states_fact_as_written(support, fact)
+
+
+@lru_cache(maxsize=256)
+def _people_counted(number: str) -> re.Pattern[str]:
+    """How a story writes a count of `number` people: in digits or, when small, in Chinese
+    numerals, with any counting word (compiled once per count: every checked article asks)."""
+    written = [re.escape(number)]
+    if number.isdigit() and int(number) < _SPELLED_COUNTS:
+        written.append(han_numeral(int(number)))
+    numbers = "|".join(written)
+    return re.compile(
+        rf"(?<![\d.一二三四五六七八九十])(?:{numbers})(?:[人名位]|个人|被告人|名被告)"
+    )
 
 
 def _states_fact_as_written(support: Support, fact: str) -> bool:

@@ -191,8 +191,8 @@ def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
             spellings = [*aliases("".join(words))]
             leader = next(
                 (k for k in range(start + 1, i) if tagged[k][1] in PERSON_TAGS), None
-            )
-            if leader is not None and word in _GOVERNMENTS:
+            ) if word in _GOVERNMENTS else None
+            if leader is not None:
                 # 「印度 莫迪 政府」: 「印度政府」 or 「莫迪政府」
                 spellings += [
                     "".join(words[: leader - start] + words[leader - start + 1 :]),

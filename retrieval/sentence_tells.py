@@ -98,6 +98,16 @@ _TELLS_PENALTY = re.compile(r"罚")
 _UNNAMED_ILLNESS = re.compile(r"因病|患病|病逝|病故|病情|病房|病床|病人")
 #: How a sentence names an illness (「肺癌」「心肌梗塞」「肾衰竭」).
 _ILLNESS = re.compile(r"癌|瘤|炎|症|病|梗|衰竭|中风|猝死|感染|新冠|障碍|抑郁|诊断|确诊")
+#: What a question asks a sentence to tell that a pattern finds, in the order checked, with
+#: the kind of gap when the question asks no answer type: a ruling (not 「在过去的7年里挪用」),
+#: a punishment (not 「开庭审理一起盗窃案」), a surname (not 「男子被摊主嘲买不起泡面」), a
+#: model (not 「采用了联发科旗舰芯片」), a rate (not 「共计售卖假票300余张，获利20万余元」), a
+#: fine (not 「座位40元一位」).
+_TOLD_IN_WORDS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("verdict", _TELLS_VERDICT, "outcome"), ("sanction", _TELLS_SANCTION, "outcome"),
+    ("surname", _TELLS_SURNAME, "who"), ("model", _TELLS_MODEL, "definition"),
+    ("per_unit", _TELLS_RATE, "number"), ("penalty", _TELLS_PENALTY, "outcome"),
+)
 #: Words with which a sentence says a cause is not known yet.
 _CAUSE_UNTOLD = re.compile(
     r"(?:原因|起因)[^，。；]{0,6}(?:正在|仍在|尚在|还在|有待|待)(?:进一步)?(?:调查|查明|核实|确认)|"
@@ -202,18 +212,9 @@ def first_untold(question: QuestionAnalysis, folded: str) -> str:
         return f"type:{question.answer_type or 'number'}"  # 「2人死亡」 for 「多少人失踪」
     if _other_end_only(question.text, folded):
         return f"type:{question.answer_type or 'number'}"  # 「下限为2420元」 for 「上限」
-    if "verdict" in question.must_tell and not _TELLS_VERDICT.search(folded):
-        return f"type:{question.answer_type or 'outcome'}"  # 「在过去的7年里挪用」
-    if "sanction" in question.must_tell and not _TELLS_SANCTION.search(folded):
-        return f"type:{question.answer_type or 'outcome'}"  # 「开庭审理一起盗窃案」
-    if "surname" in question.must_tell and not _TELLS_SURNAME.search(folded):
-        return f"type:{question.answer_type or 'who'}"  # 「男子被摊主嘲买不起泡面」
-    if "model" in question.must_tell and not _TELLS_MODEL.search(folded):
-        return f"type:{question.answer_type or 'definition'}"  # 「采用了联发科旗舰芯片」
-    if "per_unit" in question.must_tell and not _TELLS_RATE.search(folded):
-        return f"type:{question.answer_type or 'number'}"  # 「共计售卖假票300余张，获利20万余元」
-    if "penalty" in question.must_tell and not _TELLS_PENALTY.search(folded):
-        return f"type:{question.answer_type or 'outcome'}"  # 「座位40元一位」
+    for asked, telling, kind in _TOLD_IN_WORDS:
+        if asked in question.must_tell and not telling.search(folded):
+            return f"type:{question.answer_type or kind}"
     if "plan" in question.must_tell and not _TELLS_PLAN.search(folded):
         return "type:date"  # 「预计什么时候开通」: not the day reporters visited
     if "until" in question.must_tell and not _TELLS_END.search(folded):
