@@ -10,6 +10,7 @@ what the article lacks; `retrieval.answerability` checks the sentence itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ _GENERIC_COUNT = re.compile(r"(\d+)个")
 _SPELLED_COUNTS = 100
 #: A span of time the question states, which a story may count with 个 (「12个小时」).
 _SPAN = re.compile(r"(\d+)(小时|月|星期|礼拜)")
+#: Words naming a day by its distance back from the story's date.
+_DAYS_BACK = ((0, ("今天", "今日")), (1, ("昨天", "昨日")), (2, ("前天",)))
 _PERSON_COUNT = re.compile(r"(\d+(?:\.\d+)?(?:万|亿)?)[人名位]")
 #: China's province-level regions, with and without their 省 or 市 ending.
 _PROVINCE_NAMES = (
@@ -153,11 +156,27 @@ def _states_fact_as_written(support: Support, fact: str) -> bool:
     if day:  # 「8月9日」 is often written 「9日」 in a story dated that month
         month = f"-{int(day.group(1)):02d}-"
         if support.date:
-            return f"{day.group(2)}日" in support.text and month in support.date[4:8]
+            if f"{day.group(2)}日" in support.text and month in support.date[4:8]:
+                return True
+            return _named_relative_day(support, int(day.group(1)), int(day.group(2)))
         # undated, the story names the month (its dateline: 「柏林8月12日电…当地时间11日」)
         written = re.search(rf"(?<!\d){day.group(2)}日", support.text)
         return written is not None and f"{day.group(1)}月" in support.text
     return False
+
+
+def _named_relative_day(support: Support, month: int, day: int) -> bool:
+    """True when a dated story names the day by its distance from its own date: a paper of
+    8 August writes 「昨天下午」 for 7 August (the date itself is seldom repeated)."""
+    try:
+        published = dt.date.fromisoformat(support.date[:10])
+    except ValueError:
+        return False
+    return any(
+        (published - dt.timedelta(days=back)).timetuple()[1:3] == (month, day)
+        and any(word in support.text for word in words)
+        for back, words in _DAYS_BACK
+    )
 
 
 def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
