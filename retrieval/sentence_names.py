@@ -59,6 +59,8 @@ def name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:
     """The name starting at `start`, right after a title, in pieces jieba cut apart: a
     surname and its given name (「邹 劲松」: two or three characters), or Latin words
     (「rebecca rumbul」); "" when none starts there."""
+    if start >= len(tagged):
+        return ""
     word, tag = tagged[start]
     if tag == "eng":
         words = [word]

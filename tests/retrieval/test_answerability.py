@@ -14,7 +14,6 @@ from retrieval.answerability import (
 from retrieval.article_facts import Support, article_gaps
 from retrieval.folding import fold
 from retrieval.question import analyze
-from retrieval.sentence_tells import tells_result
 
 TODAY = dt.date(2025, 6, 20)
 LOAN = (
@@ -32,40 +31,6 @@ def test_answer_passes_every_check() -> None:
 def test_absent_focus_word_is_missing() -> None:
     asked = analyze("乐山农商银行的董事长是谁？")
     assert "role:董事长" in missing(asked, LOAN, LOAN_ARTICLE, TODAY)
-
-
-def test_bank_is_not_any_bank() -> None:
-    other = Support.of("某市农商银行向一家公司发放贷款500万元。", "2023-08-01")
-    asked = analyze("乐山农商银行向哪家公司发放了贷款？")
-    assert "乐山农商银行" in article_gaps(asked, other)
-
-
-def test_traditional_article_matches_simplified_question() -> None:
-    article = Support.of("樂山農商銀行成功向亞慶農牧發放380萬元貸款。", "2025-06-12")
-    asked = analyze("乐山农商银行向哪家公司发放了贷款？")
-    assert article_gaps(asked, article) == []
-
-
-def test_year_of_question_must_be_the_articles() -> None:
-    asked = analyze("2026年金球奖最终颁给了谁？")
-    old = Support.of("梅西获得了金球奖。", "2023-10-31")
-    assert "about:2026" in article_gaps(asked, old)
-    same = Support.of("梅西获得了金球奖。", "2026-10-31")
-    assert "about:2026" not in article_gaps(asked, same)
-
-
-def test_undated_article_counts_when_it_looks_back_on_the_year_before() -> None:
-    asked = analyze("日本2023年上半年的贸易逆差是多少？")
-    looks_back = Support.of("日本上半年贸易逆差6.96万亿日元，较2022年同期收窄。", "")
-    assert "about:2023" not in article_gaps(asked, looks_back)
-    silent = Support.of("日本上半年贸易逆差6.96万亿日元。", "")
-    assert "about:2023" in article_gaps(asked, silent)
-
-
-def test_city_suffix_alias() -> None:
-    asked = analyze("乐山市的柏林村有多少亩荷塘？")
-    article = Support.of("沙湾区踏水镇柏林村的300亩荷塘迎来盛花期。乐山", "2025-06-12")
-    assert article_gaps(asked, article) == []
 
 
 def test_number_answer_needs_its_unit() -> None:
@@ -213,49 +178,6 @@ def test_a_room_or_a_station_answers_where() -> None:
     assert missing(asked, other, article, TODAY) == ["type:place"]
 
 
-def test_a_province_need_not_be_named_where_the_question_names_a_place_in_it() -> None:
-    asked = analyze("2023年抗旱期间，湖南常德全市累计跨区域调引水多少？")
-    local = Support.of("2023年抗旱以来，常德全市累计跨区域调引水2.88亿立方米。", "2023-08-20")
-    assert article_gaps(asked, local) == []
-    # Named alone, the province is what the question is about.
-    alone = analyze("2023年湖南全省累计调引水多少？")
-    assert "湖南" in article_gaps(alone, local)
-    # And a place in another province does not stand for it.
-    other = Support.of("2023年抗旱以来，全市累计跨区域调引水2.88亿立方米。", "2023-08-20")
-    assert article_gaps(asked, other) == ["湖南", "常德"]
-
-
-def test_a_number_of_people_may_be_counted_with_another_word() -> None:
-    asked = analyze("在千河口村被困的45人老年旅行团被安置到了哪里？")
-    article = Support.of("这支旅行团共有45位老年人，被转移到八渡村。", "2023-08-01")
-    assert "about:45人" not in article_gaps(asked, article)
-    assert "about:45人" in article_gaps(asked, Support.of("共有145位老年人。", "2023-08-01"))
-    assert "about:45人" in article_gaps(asked, Support.of("共有45辆车。", "2023-08-01"))
-
-
-def test_a_province_is_needed_when_the_question_names_no_other_place_in_it() -> None:
-    # 「侨联」 is an organisation of every province: another province's is another one.
-    asked = analyze("谁被当选为广东省侨联主席？")
-    other = Support.of("大会选举产生福建省侨联第十一届委员会，陈式海当选主席。", "2023-08-01")
-    assert article_gaps(asked, other) == ["广东省"]
-
-
-def test_an_owner_need_not_be_named_where_what_it_owns_is() -> None:
-    asked = analyze("复旦大学附属中山医院的专家到斜土街道义诊，带队的外科主任是谁？")
-    story = Support.of("斜土街道和中山医院联合开展专家义诊，带队的是外科主任艾志龙。", "2023-08-01")
-    assert "复旦大学" not in article_gaps(asked, story)
-    elsewhere = Support.of("斜土街道开展专家义诊，带队的是外科主任艾志龙。", "2023-08-01")
-    assert "中山医院" in article_gaps(asked, elsewhere)
-
-
-def test_a_latin_name_closed_by_a_year_is_the_name_of_that_year() -> None:
-    asked = analyze("第五届华为开发者大会（HDC 2023）在哪个城市举办？")
-    story = Support.of("第五届华为开发者大会2023（HDC.Together）在东莞松山湖启幕。", "2023-08-07")
-    assert article_gaps(asked, story) == []
-    last_year = Support.of("第四届华为开发者大会（HDC.Together）在东莞举办。", "2022-11-04")
-    assert "about:2023" in article_gaps(asked, last_year)
-
-
 def test_a_year_that_turned_out_is_not_told_by_a_story_written_before_it() -> None:
     asked = analyze("2028年市长选举最终是谁当选了？")
     before = Support.of("2028年市长选举参选人张伟表示将推动旧城改造。", "2027-06-01")
@@ -315,13 +237,6 @@ def test_next_year_is_answered_only_from_a_story_of_this_year() -> None:
     assert "date:明年" not in missing(asked, sentence, this_year, TODAY)
     last_year = Support.of(sentence, "2024-12-01")
     assert "date:明年" in missing(asked, sentence, last_year, TODAY)
-
-
-def test_a_plan_or_a_condition_tells_no_result() -> None:
-    assert tells_result("张伟在选举中当选，将于明年1月就职。")
-    assert not tells_result("如果成功，探测器将成为首个在月球南极着陆的探测器。")
-    assert not tells_result("探测器计划于8月21日在月球南极成功着陆。")
-    assert not tells_result("此地区尚未有探测器成功着陆。")
 
 
 def test_a_measured_quantity_needs_its_unit_and_a_web_address_holds_no_number() -> None:
@@ -395,19 +310,6 @@ def test_a_missing_name_inside_a_longer_missing_name_is_told_once() -> None:
     assert "乐山农商银行" in gaps and "乐山" not in gaps
 
 
-def test_an_edition_or_quarter_is_stated_in_either_numerals() -> None:
-    asked = analyze("第96届奥斯卡金像奖的最佳影片是哪一部？")
-    told = Support.of("第九十六届奥斯卡金像奖最佳影片是《奥本海默》。", "2024-03-11")
-    assert "about:第96届" not in article_gaps(asked, told)
-    older = Support.of("他获得第44届奥斯卡金像奖最佳导演奖。", "2023-08-01")
-    assert "about:第96届" in article_gaps(asked, older)
-    quarter = analyze("乐山市2025年三季度产业推进会是在哪天召开的？")
-    third = Support.of("2025年3季度产业推进会于9月20日召开。", "2025-09-21")
-    assert "about:三季度" not in article_gaps(quarter, third)
-    second = Support.of("乐山市2025年二季度产业推进会6月9日召开。", "2025-06-10")
-    assert "about:三季度" in article_gaps(quarter, second)
-
-
 def test_a_birth_is_told_by_a_sentence_that_tells_a_birth() -> None:
     asked = analyze("乐山市委书记赵波是哪一年出生的？")
     assert "birth" in asked.must_tell and not analyze("事故是哪天发生的？").must_tell
@@ -435,14 +337,6 @@ def test_a_compound_role_is_named_by_its_last_word() -> None:
 def test_a_name_after_a_title_is_a_person_though_jieba_does_not_know_it() -> None:
     sentence = "柬埔寨人民党发言人速恩山表示，“我们以压倒性优势获胜”。"
     assert "速恩山" in candidates(sentence, "who", "柬埔寨人民党发言人是谁？")
-
-
-def test_a_second_time_is_stated_in_either_numerals() -> None:
-    asked = analyze("星舰第二次整体试飞是在哪一天进行的？")
-    first = Support.of("今年4月20日，星舰进行首次轨道试飞时发生爆炸。", "2023-08-01")
-    assert "about:第2次" in article_gaps(asked, first)
-    second = Support.of("星舰第二次整体试飞于11月18日进行。", "2023-11-20")
-    assert "about:第2次" not in article_gaps(asked, second)
 
 
 def test_another_name_is_told_by_a_sentence_that_names_it() -> None:
@@ -507,15 +401,6 @@ def test_an_earlier_post_is_told_by_a_sentence_about_the_past() -> None:
     assert "earlier_post" not in analyze("重庆原副区长杨华，他之前是哪个区的？").must_tell
 
 
-def test_a_body_of_a_place_is_named_as_local_news_names_it() -> None:
-    asked = analyze("上海市人大常委会表决通过的浦东新区标准化规定自什么时候起施行？")
-    told = "浦东新区标准化规定经市人大常委会表决通过，自10月14日起施行。"
-    local = Support.of("上海" + told, "2023-09-01")
-    assert not any(g.startswith("上海市人大") for g in article_gaps(asked, local))
-    elsewhere = Support.of(told, "2023-09-01")
-    assert "上海市人大常委会" in article_gaps(asked, elsewhere)  # no 上海 at all: not this city
-
-
 def test_only_the_role_a_who_question_asks_about_is_a_role_gap() -> None:
     story = Support.of("乐山农商银行发放380万元农业转型贷款。", "2025-06-12")
     assert "role:董事长" in missing(analyze("乐山农商银行的董事长是谁？"), LOAN, story, TODAY)
@@ -552,28 +437,6 @@ def test_a_chief_is_not_any_holder_of_the_role() -> None:
     assert "type:who" in missing(asked, vague, Support.of(vague, "2023-08-01"), TODAY)
     chief = "C919总设计师吴光辉介绍，首架飞机已交付。"
     assert missing(asked, chief, Support.of(chief, "2023-08-01"), TODAY) == []
-
-
-def test_a_people_is_named_by_its_country_and_a_body_by_its_place() -> None:
-    asked = analyze("英国人贝茨从布宜诺斯艾利斯出发徒步，计划在哪天抵达里约热内卢？")
-    walk = "贝茨从布宜诺斯艾利斯出发，计划8月22日抵达里约热内卢。"
-    assert "英国人" in article_gaps(asked, Support.of(walk, "2016-06-01"))
-    assert article_gaps(asked, Support.of("英国议会。" + walk, "2016-06-01")) == []
-    council = analyze("香港立法会答问会上用普通话提问的议员是谁？")
-    hk = Support.of("据香港媒体报道，李家超出席立法会答问会，议员谭岳衡用普通话提问。", "")
-    assert "香港立法会" not in article_gaps(council, hk)
-    assert "香港立法会" in article_gaps(council, Support.of("澳门立法会答问会，议员提问。", ""))
-    debt = analyze("今年美国政府的偿债成本可能达到多少？")
-    cbo = Support.of("美国国会预算办公室估计，今年政府的偿债成本可能达到6630亿美元。", "")
-    assert "美国政府" not in article_gaps(debt, cbo)
-
-
-def test_a_day_of_the_month_in_an_undated_story_of_that_month() -> None:
-    asked = analyze("中国驻法兰克福总领馆8月11日召开座谈会，主持座谈会的总领事是谁？")
-    dateline = "柏林8月12日电 法兰克福消息：中国驻法兰克福总领馆当地时间11日召开座谈会。"
-    assert "about:8月11日" not in article_gaps(asked, Support.of(dateline, ""))
-    july = "柏林7月12日电 法兰克福消息：中国驻法兰克福总领馆当地时间11日召开座谈会。"
-    assert "about:8月11日" in article_gaps(asked, Support.of(july, ""))
 
 
 def test_a_listing_a_comparison_and_a_kind_noun_are_no_names() -> None:
@@ -619,15 +482,6 @@ def test_how_high_is_told_by_a_height_not_by_any_length() -> None:
     assert missing(asked, told, Support.of(told, "2023-07-28"), TODAY) == []
 
 
-def test_an_abbreviated_event_or_ministry_is_named_by_its_full_name() -> None:
-    asked = analyze("文旅部公布的第一批智慧旅游试点有多少个？")
-    assert ("文旅部", "文化和旅游部") in asked.entities
-    story = Support.of("文化和旅游部公布第一批智慧旅游沉浸式体验新空间培育试点24个。", "")
-    assert "文旅部" not in article_gaps(asked, story)
-    games = analyze("习近平在成都哪家宾馆设宴欢迎出席大运会开幕式的贵宾？")
-    assert ("大运会", "大学生夏季运动会") in games.entities
-
-
 def test_a_person_described_as_an_expert_needs_no_expert_named() -> None:
     asked = analyze("接受采访时说今年极端高温主因是全球变暖的专家是谁？")
     assert asked_roles(asked) == []
@@ -665,33 +519,6 @@ def test_what_a_role_holder_is_called_needs_the_role_named() -> None:
     villager = "河北涞水县赵各庄镇蓬头村村民张树告诉记者。"
     assert "type:who" in missing(asked, villager, Support.of(villager, "2023-08-02"), TODAY)
     assert asked_roles(analyze("那篇文章的题目叫什么？")) == []  # 「题为《…》」 names it
-
-
-def test_an_abbreviated_focus_word_is_named_in_full() -> None:
-    asked = analyze("东北抗联老战士王财义疗养的医院，疗区主任叫什么？")
-    story = Support.of("东北抗日联军老战士王财义在医院疗养，疗区主任朱凤梅介绍。", "2023-08-01")
-    assert "about:抗联" not in article_gaps(asked, story)
-
-
-def test_colloquial_questions_are_read_as_the_standard_ones() -> None:
-    asked = analyze("京山法院帮30个农民工讨回工钱，那个收到锦旗的法庭庭长叫啥？")
-    assert asked.must_tell == frozenset({"name"}) and "30个" in asked.facts
-    story = Support.of("京山法院为30名农民工讨回工资，法庭庭长汪烊收到锦旗。", "2023-08-01")
-    assert "about:30个" not in article_gaps(asked, story)  # 个 is any counting word
-    landslide = analyze("云南芒市那次山体滑坡死了2个人，是哪个村民小组出的事？")
-    assert "about:2个" not in article_gaps(
-        landslide, Support.of("云南芒市山体滑坡致2人死亡，出事的是勐目村民小组。", "2023-07-20")
-    )
-    assert analyze("这几天停机坪中午地面温度能到多少度？").units == ()  # 「这几天」 counts no days
-
-
-def test_a_reader_describes_people_in_words_a_story_need_not_use() -> None:
-    star = analyze("大运会女篮决赛中国赢了日本，哪位大明星跑到现场当球迷加油了？")
-    game = Support.of("成都大运会女篮决赛，中国女篮战胜日本女篮，谷爱凌现场观赛，球迷加油。", "")
-    assert not any("明星" in g for g in article_gaps(star, game))
-    general = analyze("宁夏军区原副司令员马学俊老将军是在哪个城市走的？")
-    obituary = Support.of("宁夏军区原副司令员马学俊在杭州逝世。", "2023-07-30")
-    assert "about:将军" not in article_gaps(general, obituary)
 
 
 def test_a_figure_belongs_to_the_quarter_named_before_it() -> None:
@@ -831,12 +658,6 @@ def test_this_year_answers_which_year_when_the_sentence_tells_the_deed() -> None
     assert "type:date" in missing(mayor, other, story, TODAY)
 
 
-def test_a_span_of_hours_may_be_counted_with_ge() -> None:
-    asked = analyze("兰州城关警方追踪12小时抓获的潜逃33年的抢劫逃犯石某，是在哪个县境内被拦下的？")
-    story = Support.of("历时12个小时不间断追踪，城关警方在陇西县抓获潜逃33年的抢劫逃犯石某。", "")
-    assert "about:12小时" not in article_gaps(asked, story)
-
-
 def test_a_birth_belongs_to_the_person_named_beside_it() -> None:
     asked = analyze("刚卸任阜阳市委书记的孙正东是哪年出生的？")
     other = ("出生于1969年1月的刘玉杰，籍贯、出生地砀山，曾任芜湖市委常委、市纪委书记，"
@@ -851,14 +672,6 @@ def test_a_birthday_tells_a_birth() -> None:
     asked = analyze("巴菲特的93岁生日是哪一天？")
     told = "巴菲特将于8月30日度过93岁生日，伯克希尔A类股从未被拆分。"
     assert missing(asked, told, Support.of("巴菲特。" + told, "2023-08-24"), TODAY) == []
-
-
-def test_a_quarter_written_without_du_and_an_id_asked_for_without_its_name() -> None:
-    macau = Support.of("澳门2023年第2季旅客人均消费5140元(澳门元)。", "2023-08-18")
-    assert article_gaps(analyze("2023年第2季度来澳门的旅客人均消费是多少澳门元？"), macau) == []
-    pulsar = Support.of("中国天眼团队观测脉冲星B2111+46时，发现其仍有零星矮脉冲出现。", "")
-    asked = analyze("中国天眼发现仍有零星矮脉冲的那颗脉冲星，编号是什么？")
-    assert article_gaps(asked, pulsar) == []
 
 
 def test_a_role_another_organisation_holds_does_not_name_the_asked_one() -> None:
@@ -937,12 +750,6 @@ def test_one_end_of_a_range_does_not_answer_the_other() -> None:
     assert missing(asked, "北京住房公积金月缴存基数上限为33891元。", story, TODAY) == []
 
 
-def test_a_ruling_deferred_is_no_result() -> None:
-    assert not tells_result(fold("北京市第三中级人民法院二审结束，将择期宣判。"))
-    assert not tells_result(fold("判决结果未当庭公布"))
-    assert tells_result(fold("法院二审宣判，维持原判。"))
-
-
 def test_a_day_asked_of_a_deed_needs_the_deed_told() -> None:
     asked = analyze("OpenAI的GPT-5是哪天正式发布的？")
     assert asked.deed == "发布"
@@ -971,15 +778,6 @@ def test_a_punishment_asked_needs_one_told_and_an_unnamed_body_answers_no_which(
     unnamed = "巴菲特本周向一家未公开名称的慈善机构捐赠了伯克希尔股票。"
     gaps = missing(charity, unnamed, Support.of(unnamed, "2023-08-18"), TODAY)
     assert "type:who" in gaps
-
-
-def test_a_count_of_people_spelled_in_chinese_or_by_their_role() -> None:
-    asked = analyze("于某鹏等4人租林地种人参，涉案林地在宽甸满族自治县哪个镇？")
-    place = "宽甸满族自治县大西岔镇林地种植人参。"
-    for told in ("于某鹏等四人租用林地。", "于某鹏等4被告人均获刑。", "于某鹏等4名被告人。"):
-        assert "about:4人" not in article_gaps(asked, Support.of(told + place, "2023-08-14"))
-    for other in ("于某鹏等14人租用林地。", "于某鹏等十四人租用林地。"):
-        assert "about:4人" in article_gaps(asked, Support.of(other + place, "2023-08-14"))
 
 
 def test_a_model_a_rate_an_earlier_post_and_a_cause_told_by_their_own_words() -> None:

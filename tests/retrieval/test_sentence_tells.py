@@ -1,0 +1,35 @@
+"""What a sentence tells beyond its answer type: a result, a cause, the deed asked about."""
+
+from __future__ import annotations
+
+from retrieval.folding import fold
+from retrieval.sentence_tells import tells_cause, tells_deed, tells_result
+
+
+def test_a_plan_or_a_condition_tells_no_result() -> None:
+    assert tells_result("张伟在选举中当选，将于明年1月就职。")
+    assert not tells_result("如果成功，探测器将成为首个在月球南极着陆的探测器。")
+    assert not tells_result("探测器计划于8月21日在月球南极成功着陆。")
+    assert not tells_result("此地区尚未有探测器成功着陆。")
+
+
+def test_a_ruling_deferred_is_no_result() -> None:
+    assert not tells_result(fold("北京市第三中级人民法院二审结束，将择期宣判。"))
+    assert not tells_result(fold("判决结果未当庭公布"))
+    assert tells_result(fold("法院二审宣判，维持原判。"))
+
+
+def test_a_cause_is_told_only_when_the_sentence_gives_one() -> None:
+    assert tells_cause(fold("事故系驾驶员疲劳驾驶所致。"))
+    assert tells_cause(fold("由于连日降雨，山体发生滑坡。"))
+    assert not tells_cause(fold("事故原因正在进一步调查中。"))
+    assert not tells_cause(fold("火灾原因尚不清楚。"))
+    assert not tells_cause(fold("事发时系7时许。"))  # 系 before a time is no cause
+    assert not tells_cause(fold("因此，当地启动了应急响应。"))
+
+
+def test_a_deed_is_told_in_its_own_verb_or_one_the_news_writes_for_it() -> None:
+    assert tells_deed("制成", fold("1886年由莫瓦桑制得单质氟。"))
+    assert tells_deed("担任", fold("他于2020年出任公司总经理。"))
+    assert not tells_deed("担任", fold("他出席了公司年会。"))
+    assert not tells_deed("执导", fold("该片由张艺谋监制。"))
