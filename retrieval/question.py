@@ -42,6 +42,13 @@ from retrieval.answer_kind import (
 from retrieval.folding import fold
 from retrieval.message_kind import ASKS, HAN_CHAR, Kind, classify, plain_wording
 from retrieval.numerals import han_numeral, numeral_value
+from retrieval.question_heads import (
+    ASPECT_PARTICLES,
+    LINKS,
+    VERB_TAGS,
+    asked_heads,
+    class_noun,
+)
 from retrieval.question_names import (
     NAME_TAGS,
     NOUN_TAGS,
@@ -77,7 +84,6 @@ _QUESTION_WORDS = word_set(
 )
 
 _ORGANISATION_TAGS = frozenset({"nt", "nz", "j"})
-_VERB_TAGS = frozenset({"v", "vn", "vd"})
 #: Names a Chinese news story often leaves implicit (「中国市场监管部门」 is 「市场监管部门」).
 _IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
 #: Nouns with which a reader frames a question in a chat (「看到新闻说…」「搞了个新玩意儿」):
@@ -103,19 +109,6 @@ _OWNED_BY = word_set("附属 下属 旗下 直属 所属")
 _DEMONSTRATIVES = frozenset("此该")
 #: Question words that make any word holding them no key term.
 _QUESTION_INSIDE = re.compile(r"谁|哪|什么|多少")
-#: Particles that only follow a verb: 了 (done), 着 (ongoing), 过 (experienced).
-_ASPECT_PARTICLES = frozenset("了着过")
-#: Question words that a head word stands next to.
-_QUESTION_MARKS = re.compile(r"^(?:谁|什么|哪.*|多少|几.*|何.*|多[大高长久远重]|怎.*|如何)$")
-#: What one does at a school or hospital, which jieba's dictionary joins to it (「大学毕业」).
-_CLASS_VERBS = ("毕业", "就读", "任教", "工作", "上学", "读书", "学习", "就医", "就诊", "住院")
-#: Measure words jieba may cut from the question word before a class noun (「哪 所 大学」).
-_CLASS_MEASURES = frozenset("所家个位座支款种条")
-#: Filler between a head word and the question word (「董事长 是 谁」「毕业 于 哪所」).
-_LINKS = word_set(
-    "是 的 为 在 于 了 有 叫 由 被 到 达 达到 约 共 一共 总共 现任 担任 将 会 到底 究竟 大概 大约"
-)
-
 
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _NUMBER_UNIT = re.compile(
@@ -317,7 +310,7 @@ def analyze(text: str) -> QuestionAnalysis:
             verbs.append(word)
         elif tag in NOUN_TAGS and not _used_as_verb(tagged, i):
             focus.append(noun_unglued(word))
-        elif tag in _VERB_TAGS and word not in _LINKS:
+        elif tag in VERB_TAGS and word not in LINKS:
             verbs.append(word)
     entities += organisations(tagged)
     entities += joined_abbreviations(tagged)
@@ -344,8 +337,8 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append((before + word, before) if len(before) >= 3 else (before + word,))
     entities = spelled_twice(entities, folded)
     entities += [(n,) for n in _INTRODUCED.findall(folded) if not _QUESTION_INSIDE.search(n)]
-    head, answer_class = _heads(tagged)
-    focus = [w for w in focus if _class_noun(w) not in answer_class]
+    head, answer_class = asked_heads(tagged)
+    focus = [w for w in focus if class_noun(w) not in answer_class]
     slot = slot_context(folded)
     relative = _RELATIVE_DAY.search(folded)
     if relative and _REPORTED.search(folded, max(0, relative.start() - 12), relative.start()):
@@ -385,56 +378,4 @@ def _used_as_verb(tagged: list[tuple[str, str]], i: int) -> bool:
     """
     after = tagged[i + 1][0] if i + 1 < len(tagged) else ""
     before = tagged[i - 1][0] if i else ""
-    return after in _ASPECT_PARTICLES or before == "被"
-
-
-def _heads(tagged: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    """The words right before a question word, and the nouns right after it.
-
-    In 「乐山农商银行的董事长是谁」 the word before 「是谁」 is what is asked: 「董事长」. In
-    「担任什么职务」 the noun after the question word names the answer's class (「职务」): the
-    answer need not repeat it, so it is no focus word.
-    """
-    heads: list[str] = []
-    classes: list[str] = []
-    for i, (word, _) in enumerate(tagged):
-        if not _QUESTION_MARKS.match(word):
-            continue
-        j = i - 1
-        while j >= 0 and (tagged[j][0] in _LINKS or not tagged[j][0].strip()):
-            j -= 1
-        if j >= 0 and tagged[j][1] in NOUN_TAGS and not modal_verb(tagged[j][0]):
-            heads.append(noun_unglued(measured_noun(tagged, j)))
-        k = i + 1
-        if word == "哪" and k + 1 < len(tagged) and tagged[k][0] in _CLASS_MEASURES:
-            k += 1  # 「哪 所 大学」: the measure word cut off the question word
-        if k < len(tagged) and tagged[k][1] in NOUN_TAGS | NAME_TAGS:
-            classes.append(_class_noun(tagged[k][0]))
-        if word == "谁" and (done := _object_of(tagged, i + 1)):
-            heads.append(done)
-    return heads, list(dict.fromkeys(classes))
-
-
-def _class_noun(word: str) -> str:
-    """The class noun without the verb jieba's dictionary joined to it (「大学毕业」 →
-    「大学」: 「是哪所大学毕业的」 asks for a university)."""
-    if len(word) >= 4 and word.endswith(_CLASS_VERBS) and rjieba.has_word(word[:-2]):
-        return word[:-2]
-    return word
-
-
-def _object_of(tagged: list[tuple[str, str]], i: int) -> str:
-    """The noun a verb at `i` acts on (「谁 踢进 了 制胜球」 → 「制胜球」), or "".
-
-    In 「谁踢进了制胜球」 the answer is whoever did that to that thing: like the role before
-    「是谁」, the object is what the question is about, and a story that never names it tells
-    of someone else's deed (a semi-final's winner for the final's goal scorer).
-    """
-    if i >= len(tagged) or tagged[i][1] not in _VERB_TAGS:
-        return ""
-    i += 1
-    if i < len(tagged) and tagged[i][0] in _ASPECT_PARTICLES:
-        i += 1
-    if i < len(tagged) and tagged[i][1] in NOUN_TAGS and not modal_verb(tagged[i][0]):
-        return noun_unglued(tagged[i][0])
-    return ""
+    return after in ASPECT_PARTICLES or before == "被"
