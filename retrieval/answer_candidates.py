@@ -68,6 +68,11 @@ _URL = re.compile(
 #: How a story speaks of a body or place without naming it (「某贵族学校」「一家赛马俱乐部」).
 _UNNAMED = re.compile(r"(?:某|一)[家所个座]?$")
 _UNNAMED_START = re.compile(r"某|一[家所个座]")
+#: A count of bodies of a kind (「数百家公司」「3家银行」): some of them, none named.
+_COUNTED_BODIES = re.compile(
+    r"(?:数|多|几|两|[\d一二三四五六七八九十]+)[十百千万]?[余多]?[家所个座]"
+    r"(?:公司|企业|机构|银行|医院|学校|单位|媒体|平台|门店|酒店|工厂)"
+)
 #: A count in 个 that is a time (「40个小时」「3个月」「2个工作日」) or a share (「5个百分点」);
 #: the same in a question.
 _TIME_UNITS_IN_ITEMS = r"个(?:小时|月|工作日|百分点)"
@@ -305,8 +310,10 @@ def _time_in_items(folded: str, candidate: str) -> bool:
 
 
 def _unnamed(folded: str, candidate: str) -> bool:
-    """True when every mention of `candidate` in the sentence follows 「某」 or 「一家」: the
-    story speaks of such a body without naming it."""
+    """True when every mention of `candidate` in the sentence follows 「某」 or 「一家」, or it
+    counts bodies (「数百家公司」): the story speaks of such a body without naming it."""
+    if _COUNTED_BODIES.fullmatch(candidate):
+        return True
     return _UNNAMED_START.match(candidate) is not None or _every_mention(
         folded, candidate, lambda at: _UNNAMED.search(folded[max(0, at - 2) : at])
     )

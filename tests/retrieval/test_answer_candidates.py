@@ -240,3 +240,11 @@ def test_a_stated_numeral_is_matched_whole_at_either_end_of_the_question() -> No
     assert candidates("共有5人获救。", "number", "5人获救了吗？还有多少", ("人",)) == []
     # 「15」 ends the question: its 5 is no stated 5
     assert candidates("共有5人获救。", "number", "事故中有多少人获救？共15", ("人",)) != []
+
+
+def test_a_count_of_bodies_names_none_of_them() -> None:
+    question = "那家出入境服务公司叫什么名字？"
+    sued = "她陆续起诉了数百家公司，最近一次起诉开庭时间为9月18日。"
+    assert candidates(sued, "who", question) == []
+    worked = "他曾在3家银行任职，后加入万家乐公司。"
+    assert candidates(worked, "who", "他后来加入了哪家公司？") == ["万家乐公司"]
