@@ -246,5 +246,5 @@ def test_a_count_of_bodies_names_none_of_them() -> None:
     question = "那家出入境服务公司叫什么名字？"
     sued = "她陆续起诉了数百家公司，最近一次起诉开庭时间为9月18日。"
     assert candidates(sued, "who", question) == []
-    worked = "他曾在3家银行任职，后加入万家乐公司。"
-    assert candidates(worked, "who", "他后来加入了哪家公司？") == ["万家乐公司"]
+    joined = "这一年，数百家公司加入了联盟，包括万家乐公司。"  # 万家: a name, no count
+    assert candidates(joined, "who", "哪家公司加入了联盟？") == ["万家乐公司"]
