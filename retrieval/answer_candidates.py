@@ -120,6 +120,10 @@ _STREET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:大街|大道|路|街|巷|胡同)
 #: Words for roads in general, no street's name (「道路运输」「高速公路」).
 _ROAD_WORDS = ("道路", "马路", "公路", "铁路", "线路", "思路", "出路", "网路")
 #: A question asking for a company or another organisation (「去了哪家公司」「哪些头部文旅企业」).
+#: The roles of a byline (「(记者黄艳梅 通讯员李明)」), right before the name they introduce.
+_BYLINE_ROLE = re.compile(r"(?:记者|通讯员|实习生|摄影|编辑|撰稿)\s*$")
+#: A question about who reported or photographed: the byline is its answer.
+_ASKS_REPORTER = re.compile(r"记者|通讯员|实习生|摄影|编辑|撰稿|报道|拍摄|拍下")
 _COMPANY_ASKED = re.compile(
     r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)"
     r"|(?:公司|企业|俱乐部|机构)[^，。？?]{0,4}叫什么"
@@ -278,7 +282,15 @@ def folded_candidates(
             found = [s for s in _STREET.findall(folded) if not s.endswith(_ROAD_WORDS)]
         # 「某贵族学校」「某家赛马俱乐部」: a place or body the story does not name; 「《小王子》」
         # 「《长安三万里》」: words of a work's title, no one and nowhere
-        found = [f for f in found if not _unnamed(folded, f) and not _in_title(folded, f)]
+        found = [
+            f for f in found
+            if not _unnamed(folded, f) and not _in_title(folded, f, media=kind == "who")
+        ]
+        if kind == "who" and not _ASKS_REPORTER.search(asked):
+            # 「(记者黄艳梅)」: the byline's reporter is no one the story is about
+            found = [f for f in found if not _every_mention(
+                folded, f, lambda at: _BYLINE_ROLE.search(folded, max(0, at - 4), at)
+            )]
         if kind == "who" and _COMPANY_ASKED.search(asked):
             # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
             found = [f for f in found if not is_person(f)]
@@ -291,12 +303,13 @@ def _every_mention(folded: str, candidate: str, holds: Callable[[int], object]) 
     return bool(starts) and all(holds(at) for at in starts)
 
 
-def _in_title(folded: str, candidate: str) -> bool:
-    """True when every mention of `candidate` stands inside a title in 《》 that names no
-    paper, journal or channel (「据《华尔街日报》报道」 names a body)."""
+def _in_title(folded: str, candidate: str, *, media: bool = True) -> bool:
+    """True when every mention of `candidate` stands inside a title in 《》, one that names no
+    paper, journal or channel unless `media` is False (「据《华尔街日报》报道」 names a body,
+    but no place: 「《纽约邮报》」 does not say where anyone is from)."""
     spans = [
         (m.start(), m.end()) for m in _TITLED.finditer(folded)
-        if not m.group(1).endswith(_MEDIA_ENDS)
+        if not (media and m.group(1).endswith(_MEDIA_ENDS))
     ]
     return bool(spans) and _every_mention(
         folded, candidate, lambda at: any(a < at < b for a, b in spans)

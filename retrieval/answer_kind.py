@@ -112,7 +112,8 @@ _ASKS_MONEY = re.compile(r"多少钱|几块钱")
 _ASKED: dict[str, re.Pattern[str]] = {
     # where a person comes from (「是哪里人」), not where something is
     "origin": re.compile(
-        r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市)人|"
+        r"(?:哪里|哪儿|什么地方|哪个地方|哪个省|哪个市|哪个国家的?|哪国|哪一国)人|"
+        r"什么国籍|哪国国籍|国籍是|"
         r"(?:老家|籍贯|家乡|祖籍)(?:是|在)?[^，。？?]{0,4}?(?:哪|什么地方)"
     ),
     # when a person was born: a birth, not any date of their story
@@ -149,7 +150,8 @@ _ASKED: dict[str, re.Pattern[str]] = {
     # the crime or the sum claimed
     "verdict": re.compile(
         r"(?<![研评谈批])判(?![断定])[^，。？?]{0,6}?"
-        r"(?:几年|多少年|几个月|多久|什么刑|赔(?:偿)?了?多少)|获刑(?:几|多少|多久)"
+        r"(?:几年|多少年|几个月|多久|什么刑|赔(?:偿)?了?多少)|获刑(?:几|多少|多久)|"
+        r"(?:咋|怎么|如何)(?:判|宣判)(?:的|了)"
     ),
     # which crime (「之前因为什么罪被判过刑」): a crime named, not the scheme of the story
     "crime": re.compile(r"(?:什么|啥|哪种|何种|哪项|哪些)罪(?!名单)"),
@@ -189,7 +191,9 @@ _ASKED: dict[str, re.Pattern[str]] = {
 _CHANGE = re.compile(r"增长|下降|增加|减少|提高|上涨|下跌|降低|超过|占(?!地)|比例|百分|幅度")
 _AGE = re.compile(r"多大年纪|多少岁|几岁|年龄多大|多大岁数|(?:今年|现在|如今)多大")
 #: 「塔有多高」 at the question's end asks for a length.
-_HOW_FAR = re.compile(r"多([高长远深宽])(?:了|呢)?[？?]*$")
+_HOW_FAR = re.compile(r"多([高长远深宽])(?:了|呢|啊|呀)?[？?]*$")
+#: 「有多重」 at the end of a question asks a weight.
+_HOW_HEAVY = re.compile(r"多重(?:了|呢|啊|呀)?[？?]*$")
 _DURATION = re.compile(r"多长时间|多久")
 #: 「排名第几」 asks for a place in an order: 「第56位」, not any number.
 _ORDINAL = re.compile(r"第几")
@@ -250,6 +254,8 @@ def asked_units(
         return ("年", "个月", "天", "日", "小时", "分钟", "秒", "周")
     if _HOW_FAR.search(folded.strip()):
         return _LENGTH
+    if _HOW_HEAVY.search(folded.strip()):
+        return _MEASURED["重量"]
     if unit:
         return _UNITS.get(unit.group(1), (unit.group(1),))
     if _PEOPLE_COUNTED.search(folded):

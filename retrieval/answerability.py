@@ -120,8 +120,6 @@ def relative_day_gap(question: QuestionAnalysis, support: Support, today: dt.dat
     return today - published > RELATIVE_DAY_WINDOW
 
 
-
-
 def names_the_role(question: QuestionAnalysis, folded: str) -> bool:
     """False when a 谁 question asks for the holder of a role (「创始人是谁」) and the sentence
     (`folded`) never names the role: the people and companies it names are there in another
@@ -185,14 +183,6 @@ def _role_tail(role: str) -> str:
     (「董事长」 is no 「事长」)."""
     tail = role[-2:]
     return tail if len(role) >= _COMPOUND_ROLE and rjieba.has_word(tail) else role
-
-
-
-
-
-
-
-
 
 
 def too_early(question: QuestionAnalysis, support: Support) -> bool:

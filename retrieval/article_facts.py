@@ -34,7 +34,9 @@ ABOUT = "about:"
 #: story seldom uses: no term it must hold, and no role the answering sentence must name.
 DESCRIPTIONS = frozenset({
     "专家", "学者", "人士", "网友", "博主", "嘉宾", "人物", "人员", "明星", "将军", "老乡", "姑娘",
-    "小伙", "小伙子", "女孩", "男孩", "老人", "大爷", "大妈", "阿姨",
+    "小伙", "小伙子", "女孩", "男孩", "老人", "大爷", "大妈", "阿姨", "哥们", "妹子",
+    # a player is named as one seldom: 「击败了小威的普利什科娃」, 「中场奥斯卡」
+    "选手", "球员", "运动员", "队员",
 })
 #: Nouns that name the form of the answer asked for, which the story gives without them:
 #: 「编号是什么」 by 「脉冲星B2111+46」, 「日期区间」 by 「8月4日-31日期间」.

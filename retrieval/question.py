@@ -53,6 +53,7 @@ from retrieval.question_names import (
     NAME_TAGS,
     NOUN_TAGS,
     aliases,
+    cut_name_end,
     district_of,
     generic_region,
     is_district,
@@ -94,7 +95,9 @@ _REFERRING_NOUNS = word_set("公司 集团 企业")
 _POINTERS = word_set("该 其 这家 本")
 _FRAMING_NOUNS = word_set("新闻 消息 玩意儿 玩意 东西")
 #: Adverbials jieba reads as nouns (「按计划哪天采集」): they say how, about nothing.
-_ADVERBIAL_NOUNS = word_set("按计划 按原计划 按规定 按要求 按惯例 原计划")
+_ADVERBIAL_NOUNS = word_set(
+    "按计划 按原计划 按规定 按要求 按惯例 原计划 那阵子 这阵子 那会儿 前段时间"  # 「那阵子」: when
+)
 #: Verbs jieba's dictionary tags as names (「在创业板上市的」: a story says 「登陆创业板」;
 #: 「警方查明」).
 _VERBS_TAGGED_AS_PLACES = word_set("上市 查明")
@@ -302,6 +305,9 @@ def analyze(text: str) -> QuestionAnalysis:
             entities.append(unglued(aliases(word.removesuffix("里"))))
             if split_off(tagged, i):  # 「坪 山马峦」: the name is 「马峦」, after 「坪山」
                 entities[-1] = (*entities[-1], word[1:])
+            elif cut_name_end(tagged, i):
+                # 「俞敏 洪新 搞的」「哈撒 韦二 季度」: the name is 「俞敏洪」「哈撒韦」
+                entities[-1] = (*entities[-1], tagged[i - 1][0] + word[0])
             if tag == "ns" and (inner := district_of(word)):
                 entities[-1] = (*entities[-1], inner)  # 「上海浦东」: a story says 「浦东」
             if tag not in _ORGANISATION_TAGS:

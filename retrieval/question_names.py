@@ -363,3 +363,14 @@ def _unnamed(word: str, tag: str) -> bool:
     return len(word) >= 2 and tag not in NOUN_TAGS and tag not in ("r", "m", "x", "uj") and (
         HAN_CHAR.search(word) is not None
     ) and not ASKS.search(word) and not (tag == "v" and rjieba.has_word(word))
+
+
+def cut_name_end(tagged: list[tuple[str, str]], i: int) -> bool:
+    """True when the name at `i` is two characters jieba's HMM made by cutting the name
+    before it one character short (「俞敏 洪新 搞的」 for 「俞敏洪 新搞的」, 「哈撒 韦二 季度」):
+    the story names the whole name, the two pieces' first three characters."""
+    word = tagged[i][0]
+    return (
+        i > 0 and len(word) == 2 and tagged[i - 1][1] in NAME_TAGS
+        and len(tagged[i - 1][0]) == 2 and not rjieba.has_word(word)
+    )

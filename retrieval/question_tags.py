@@ -15,6 +15,8 @@ import rjieba
 from retrieval.message_kind import HAN_CHAR
 from retrieval.question_names import NAME_TAGS, NOUN_TAGS, PERSON_TAGS, verb_like
 
+#: Question words asking for a person.
+_WHO = frozenset({"谁", "哪位"})
 #: 「后」「前」 ending a clause, which jieba's HMM sometimes glues to the noun after them.
 _GLUED_BEFORE_NOUN = frozenset("后前")
 #: Question words jieba may cut from the time unit they ask about (「哪 天发 的」).
@@ -102,10 +104,13 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         elif i + 1 < len(tagged) and tagged[i + 1][0] == "的" and _describing_verb(word, tag):
             out.append((word, "v"))  # 「新设的工作室」: what was done to it
         elif (
-            before[0] == "的" and tag == "vn" and len(word) >= 2
+            before[0] == "的" and len(word) >= 2
             and i + 1 < len(tagged) and tagged[i + 1][0] in ("是", "为", "叫")
+            and (tag == "vn" or (tag == "v" and i + 2 < len(tagged) and tagged[i + 2][0] in _WHO))
         ):
-            out.append((word, "n"))  # 「她的 教练 是谁」: a verbal noun after 的 is the noun
+            # 「她的 教练 是谁」「《留学生公寓》的 导演 是谁」: a verbal noun after 的, or a verb
+            # whose holder is asked, is the noun
+            out.append((word, "n"))
         elif len(word) >= 2 and "了" in word[1:] and tag in NOUN_TAGS:
             out.append((word, "v"))  # 「搞了个」: a verb done, however jieba's dictionary tags it
         elif len(word) >= 3 and word.endswith(_DIRECTIONS):

@@ -44,7 +44,9 @@ _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|生日|[�
 #: How a sentence tells where a person comes from ("origin").
 _TELLS_ORIGIN = re.compile(
     # 「四川仁寿人」, not 「舒兰市人民武装部」 or 「市人大」
-    r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人(?![民大社员口才事])|[区镇乡村]人[，。,、）)]"
+    r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人(?![民大社员口才事])|[区镇乡村]人[，。,、）)]|"
+    # a nationality: 「国籍」, 「西班牙籍」, 「英国人」
+    r"国籍|[\u4e00-\u9fff]籍(?:华人|球员|教练|主帅|男子|女子|外援|人士)|国人(?![民大])"
 )
 #: How far from a birth or an origin the person it belongs to is named (characters).
 _PROFILE_REACH = 20
@@ -122,6 +124,10 @@ _UNDISCLOSED = re.compile(
     r"未披露|未透露|未公布|未公开(?:名称|姓名|身份)|姓名不详|身份不详|无名|不知名|"
     r"尚不清楚|暂不清楚"
 )
+#: A question asking for someone's full or real name.
+_FULL_NAME_ASKED = re.compile(r"(?:全名|真名|真实姓名|本名)[^，。？?]{0,3}(?:什么|啥|谁)")
+#: A name a story masks (「渠某」「“田”某」「张某某」).
+_MASKED_NAME = re.compile(r"[\u4e00-\u9fff\"”]某(?![种些项地处])")
 #: Words with which a sentence gives something a name ("alias").
 _NAMING = re.compile(r"称|名为|名叫|命名|别名|又名|名字|叫做|叫作|外号|绰号|昵称|dub")
 #: Words with which a sentence says what a term means or holds.
@@ -232,6 +238,8 @@ def also_untold(question: QuestionAnalysis, folded: str) -> list[str]:
         gaps.append("type:definition")  # 「吸砂船有什么别称」: not a description of the boat
     if (question.answer_type or "name" in question.must_tell) and _UNDISCLOSED.search(folded):
         gaps.append(f"type:{question.answer_type or 'who'}")  # 「融资金额未披露」「两无名勇士」
+    if _FULL_NAME_ASKED.search(question.text) and _MASKED_NAME.search(folded):
+        gaps.append("type:who")  # 「全名叫啥」: 「渠某」 is how the story hides it
     if question.defines and not _DEFINING.search(folded):
         gaps.append("type:definition")  # 「为乐山“241”现代工业产业体系注入动力」 names it only
     return gaps

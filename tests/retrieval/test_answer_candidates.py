@@ -248,3 +248,16 @@ def test_a_count_of_bodies_names_none_of_them() -> None:
     assert candidates(sued, "who", question) == []
     joined = "这一年，数百家公司加入了联盟，包括万家乐公司。"  # 万家: a name, no count
     assert candidates(joined, "who", "哪家公司加入了联盟？") == ["万家乐公司"]
+
+
+def test_the_reporter_of_a_byline_is_no_answer_unless_the_reporter_is_asked() -> None:
+    opening = "中新网柳州8月5日电(记者黄艳梅)网台联动剧《留学生公寓》4日举行开机仪式。"
+    assert "黄艳梅" not in candidates(opening, "who", "《留学生公寓》的导演是谁？")
+    assert "黄艳梅" in candidates(opening, "who", "报道《留学生公寓》开机的记者是谁？")
+
+
+def test_a_papers_title_names_a_body_but_no_place() -> None:
+    reported = "据《纽约邮报》8月2日报道，美国33岁女子金伯利·温特是打嗝声音最大的女人。"
+    assert candidates(reported, "place", "金伯利·温特是美国哪个州的？") == []
+    street = "据《华尔街日报》报道，该公司已裁员。"
+    assert "华尔街日报" in candidates(street, "who", "哪家媒体报道了裁员？")

@@ -214,3 +214,9 @@ def test_a_count_of_people_spelled_in_chinese_or_by_their_role() -> None:
         assert "about:4人" not in article_gaps(asked, Support.of(told + place, "2023-08-14"))
     for other in ("于某鹏等14人租用林地。", "于某鹏等十四人租用林地。"):
         assert "about:4人" in article_gaps(asked, Support.of(other + place, "2023-08-14"))
+
+
+def test_a_player_is_how_a_reader_describes_someone_the_story_names() -> None:
+    asked = analyze("科贝尔在美网女单决赛中的对手、此前击败小威的选手是谁？")
+    final = Support.of("科贝尔将在自己的首个美网决赛中对阵击败了小威的普利什科娃。", "2016-09-09")
+    assert article_gaps(asked, final) == []

@@ -745,3 +745,33 @@ def test_a_score_a_style_a_leaders_government_and_a_passive_verb_are_read_as_mea
 def test_a_day_someone_expects_is_theirs_not_the_readers() -> None:
     assert analyze("高盛觉得明年二季度布伦特油价能涨到多少啊？").relative_day == ""
     assert analyze("明年二季度布伦特油价能涨到多少？").relative_day == "明年"
+
+
+def test_a_role_jieba_tags_a_verb_is_the_noun_asked_after_de() -> None:
+    asked = analyze("网台联动剧《留学生公寓》的导演是谁？")
+    assert asked.head == ("导演",) and "导演" not in asked.verbs
+    # a figure's noun after 的 stays what it was: 「产能」 asked by 多少 is no role
+    assert "产能" not in analyze("福建钜能电力异质结电池片项目的产能是多少？").head
+
+
+def test_a_name_cut_one_character_short_is_also_looked_for_whole() -> None:
+    assert ("洪新", "俞敏洪") in analyze("俞敏洪新搞的那个新东方文旅公司，注册资本多少？").entities
+    assert ("韦二", "哈撒韦") in analyze("伯克希尔·哈撒韦二季度末的现金储备达到了多少？").entities
+    assert ("新东方",) in analyze("俞敏洪新搞的那个新东方文旅公司，注册资本多少？").entities
+
+
+def test_a_colloquial_when_is_no_name() -> None:
+    asked = analyze("昆明滇池那阵子鱼群往外跳，跳的主要是啥鱼？")
+    assert all("那阵子" not in names for names in asked.entities)
+
+
+def test_which_country_someone_is_from_asks_their_origin() -> None:
+    assert "origin" in analyze("上海海港队主教练哈维尔是哪个国家的人？").must_tell
+    assert "origin" in analyze("那名涉案人员是哪国人？").must_tell
+    assert "origin" not in analyze("这家公司是哪个国家的？").must_tell
+
+
+def test_how_heavy_asks_a_weight_and_how_was_it_ruled_asks_a_ruling() -> None:
+    assert analyze("香港西贡那条死掉的鲸鱼有多重？").units == ("克", "g", "斤", "吨")
+    assert "verdict" in analyze("外卖员告小区物业，法院最后咋判的？").must_tell
+    assert "verdict" not in analyze("法院是哪天开庭的？").must_tell

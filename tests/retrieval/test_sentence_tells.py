@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from retrieval.folding import fold
-from retrieval.sentence_tells import tells_cause, tells_deed, tells_result
+from retrieval.question import analyze
+from retrieval.sentence_tells import (
+    also_untold,
+    first_untold,
+    tells_cause,
+    tells_deed,
+    tells_result,
+)
 
 
 def test_a_plan_or_a_condition_tells_no_result() -> None:
@@ -33,3 +40,20 @@ def test_a_deed_is_told_in_its_own_verb_or_one_the_news_writes_for_it() -> None:
     assert tells_deed("担任", fold("他于2020年出任公司总经理。"))
     assert not tells_deed("担任", fold("他出席了公司年会。"))
     assert not tells_deed("执导", fold("该片由张艺谋监制。"))
+
+
+def test_a_nationality_tells_where_someone_is_from() -> None:
+    asked = analyze("上海海港队主教练哈维尔是哪个国家的人？")
+    coached = "上海海港队主教练哈维尔曾在英冠执教，最终卢卡斯·若昂接受邀请加盟上海海港。"
+    assert first_untold(asked, fold(coached)) == "type:place"
+    for told in ("主教练哈维尔是英国人。", "哈维尔，西班牙籍主帅。", "哈维尔的国籍是西班牙。"):
+        assert first_untold(asked, fold(told)) == ""
+
+
+def test_a_masked_name_is_no_full_name() -> None:
+    asked = analyze("古交抓的那个潜逃33年的海城命案逃犯，全名叫啥？")
+    masked = "民警发现辖区男子“田”某与辽宁海城命案逃犯渠某高度相似。"
+    assert "type:who" in also_untold(asked, fold(masked))
+    # 「(真名张某)是哪里人」 asks where from, not the name
+    origin = analyze("网络贩毒嫌疑人“黄亮”（真名张某）是哪里人？")
+    assert also_untold(origin, fold("“黄亮”真名叫张某，福建省龙岩市人。")) == []
