@@ -373,8 +373,6 @@ def folded_near(text: str, found: Sequence[str], terms: Sequence[str]) -> bool:
     )
 
 
-
-
 def _counts_others(folded: str, figure: str, asked: str, anyone: bool) -> bool:
     """True when a head count (「4名」) is of people the question does not ask about: the
     word after its unit names others (「4名队员…转移受困群众」 counts the rescuers), or, when

@@ -67,6 +67,8 @@ _ROLE_OWNER = re.compile(
 )
 #: The words of an organisation's legal form, not of its name proper.
 _ORG_FORM = re.compile(r"股份|有限|责任|公司|集团|超市|银行|大学|医院|基金会|协会|俱乐部")
+#: Verbs and pointers before a bare 「公司」: what follows them names no organisation.
+_BEFORE_A_NAME = re.compile(r"担任|任职|出任|在|于|该|本|其|这家|此|的|为|是")
 #: How far before a role its owner's name may start.
 _OWNER_REACH = 14
 #: The prefix of a gap that is the role a 谁 question asks the holder of (「董事长是谁」).
@@ -151,8 +153,9 @@ def _anothers(before: str, asked: str) -> bool:
     owner = _ROLE_OWNER.search(before)
     if owner is None:
         return False
-    proper = _ORG_FORM.sub("", owner.group(1))
-    return not any(proper[i : i + 2] in asked for i in range(len(proper) - 1))
+    # 「担任公司的董事长」「在该公司的」: the company spoken of, no name of another's
+    proper = _BEFORE_A_NAME.split(_ORG_FORM.sub("", owner.group(1)))[-1]
+    return bool(proper) and not any(proper[i : i + 2] in asked for i in range(len(proper) - 1))
 
 
 def asked_roles(question: QuestionAnalysis) -> list[str]:

@@ -88,9 +88,13 @@ def written_in_full(word: str) -> str:
     return next((full for short, full in _ABBREVIATED if short == word), "")
 
 
+#: Length from which a 「国家…」 body is also named without 「国家」 (「国家统计局」).
+_STATE_BODY = 5
+
+
 def aliases(name: str) -> tuple[str, ...]:
     """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem (a
-    people, 「英国人」, by its country); a court
+    people, 「英国人」, by its country; a state body, 「国家广电总局」, without 「国家」); a court
     or procuratorate with and without 「人民」 (「巴林左旗法院」 is 「巴林左旗人民法院」); an
     abbreviation and its full name (「AI」, 「人工智能」)."""
     for short, full in _ABBREVIATED:
@@ -103,6 +107,8 @@ def aliases(name: str) -> tuple[str, ...]:
             return (name, f"{bare}人民{office}" if bare == place else f"{bare}{office}")
     if name.endswith("国人") and len(name) >= 3:  # 「英国人贝茨」 in a story of 「英国」
         return (name, name[:-1])
+    if name.startswith("国家") and len(name) >= _STATE_BODY:  # 「国家广电总局」: 「广电总局」
+        return (name, name[2:])
     for suffix in _ALIAS_SUFFIXES:
         stem = name.removesuffix(suffix)
         if stem != name and len(stem) >= 2:

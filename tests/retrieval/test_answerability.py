@@ -812,3 +812,22 @@ def test_a_surname_asked_needs_one_told() -> None:
     story = Support.of(text, "2023-08-01")
     assert missing(asked, "临沂夜市泡面摊摊主嘲讽男子买不起泡面。", story, TODAY)
     assert missing(asked, "泡面摊摊主王先生表示已道歉。", story, TODAY) == []
+
+
+def test_a_role_at_the_company_spoken_of_is_the_asked_companys() -> None:
+    asked = analyze("红蜻蜓鞋业的创始人、现任董事长是谁？")
+    told = "红蜻蜓鞋业最早成立于1995年，创始人是钱金波，他目前也在担任公司的董事长和法人代表。"
+    assert missing(asked, told, Support.of(told, "2023-08-15"), TODAY) == []
+    other = analyze("半天妖烤鱼的创始人是谁？")
+    apple = "苹果公司联合创始人沃兹尼亚克表示。"
+    story = Support.of("半天妖烤鱼 " + apple, "2023-08-15")
+    assert "type:who" in missing(other, apple, story, TODAY)
+
+
+def test_a_rule_put_into_force_from_a_day_tells_when_it_is_carried_out() -> None:
+    asked = analyze("佛山阶段性提高个人住房公积金贷款额度的新规从哪天开始执行？")
+    told = "按照新规，自2023年8月1日起至2023年12月31日止，佛山市可贷额度调整为50万元。"
+    article = Support.of("佛山阶段性提高个人住房公积金贷款额度的新规。" + told, "2023-07-24")
+    assert missing(asked, told, article, TODAY) == []
+    announced = "7月24日，佛山市住房公积金管理中心发布关于阶段性提高贷款额度的通知。"
+    assert "type:date" in missing(asked, announced, article, TODAY)

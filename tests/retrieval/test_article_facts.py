@@ -220,3 +220,9 @@ def test_a_player_is_how_a_reader_describes_someone_the_story_names() -> None:
     asked = analyze("科贝尔在美网女单决赛中的对手、此前击败小威的选手是谁？")
     final = Support.of("科贝尔将在自己的首个美网决赛中对阵击败了小威的普利什科娃。", "2016-09-09")
     assert article_gaps(asked, final) == []
+
+
+def test_a_state_body_is_also_named_without_guojia() -> None:
+    asked = analyze("国家广电总局主办的“电视中国剧场”开播活动在哪个城市启动？")
+    told = Support.of("由广电总局主办的“电视中国剧场”开播活动在约翰内斯堡启动。", "2023-08-22")
+    assert article_gaps(asked, told) == []
