@@ -39,8 +39,9 @@ DESCRIPTIONS = frozenset({
     "选手", "球员", "运动员", "队员",
 })
 #: Nouns that name the form of the answer asked for, which the story gives without them:
-#: 「编号是什么」 by 「脉冲星B2111+46」, 「日期区间」 by 「8月4日-31日期间」.
-ANSWER_FORMS = frozenset({"编号", "区间"})
+#: 「编号是什么」 by 「脉冲星B2111+46」, 「日期区间」 by 「8月4日-31日期间」, 「英文名」 by
+#: 「（Kyle Anderson）」.
+ANSWER_FORMS = frozenset({"编号", "区间", "英文", "英文名", "中文名"})
 #: A body of a place: the place, its level, the body (「上海」「市」「人大常委会」).
 _LOCAL_BODY = re.compile(
     r"(.{2,4}?)([省市县区])(.*(?:委员会|常委会|政府|人大|政协|局|厅|委|办|院))"
@@ -195,6 +196,7 @@ def article_gaps(question: QuestionAnalysis, support: Support) -> list[str]:
         names for names in question.entities
         if not _mentions(support, names) and not _named_locally(support, names[0])
         and names[0] not in DESCRIPTIONS  # 「哪位大明星」: jieba may tag it a name
+        and names[0] not in ANSWER_FORMS  # 「英文名叫什么」: jieba tags 「英文」 a name
     ]
     unnamed = {names[0] for names in absent_names}
     if any(place not in unnamed and place not in PROVINCES for place in question.places):

@@ -93,7 +93,7 @@ _IMPLICIT_NAMES = word_set("中国 我国 国内 全国 国家")
 _REFERRING_NOUNS = word_set("公司 集团 企业")
 #: Words that point back at something named (「该公司」「其集团」).
 _POINTERS = word_set("该 其 这家 本")
-_FRAMING_NOUNS = word_set("新闻 消息 玩意儿 玩意 东西")
+_FRAMING_NOUNS = word_set("新闻 消息 玩意儿 玩意 东西 一事 此事 这事 出面")
 #: Adverbials jieba reads as nouns (「按计划哪天采集」): they say how, about nothing.
 _ADVERBIAL_NOUNS = word_set(
     "按计划 按原计划 按规定 按要求 按惯例 原计划 那阵子 这阵子 那会儿 前段时间"  # 「那阵子」: when

@@ -41,7 +41,13 @@ _ABBREVIATED = (
     ("ceo", "首席执行官"), ("cfo", "首席财务官"), ("cto", "首席技术官"), ("coo", "首席运营官"),
     ("国家中医药局", "国家中医药管理局"),
     # what a reader says and what the story writes (「她老公叫啥名字」: 「其丈夫曹某」)
-    ("老公", "丈夫"), ("老婆", "妻子"),
+    ("老公", "丈夫"), ("老婆", "妻子"), ("中共中央", "党中央"),
+)
+#: Abbreviations inside longer names (「四川省农科院水稻高粱研究所」 is written
+#: 「四川省农业科学院水稻高粱研究所」).
+_ABBREVIATED_INSIDE = (
+    ("农科院", "农业科学院"), ("中科院", "中国科学院"), ("社科院", "社会科学院"),
+    ("中国科大", "中国科学技术大学"), ("医科大", "医科大学"),
 )
 #: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
 _SPELLED_TWICE = re.compile(
@@ -96,10 +102,14 @@ def aliases(name: str) -> tuple[str, ...]:
     """Spellings accepted for a name: itself and, for 「乐山市」-like names, the stem (a
     people, 「英国人」, by its country; a state body, 「国家广电总局」, without 「国家」); a court
     or procuratorate with and without 「人民」 (「巴林左旗法院」 is 「巴林左旗人民法院」); an
-    abbreviation and its full name (「AI」, 「人工智能」)."""
+    abbreviation and its full name (「AI」, 「人工智能」), also inside a name
+    (「中科院动物研究所」)."""
     for short, full in _ABBREVIATED:
         if name in (short, full):
             return (name, full if name == short else short)
+    for short, full in _ABBREVIATED_INSIDE:
+        if short in name and full not in name:
+            return (name, name.replace(short, full))
     for office in _PEOPLES_OFFICES:
         if name.endswith(office) and len(name) > len(office) + 1:
             place = name.removesuffix(office)
@@ -145,6 +155,8 @@ _NOT_IN_NAMES = frozenset({"x", "uj", "ul", "p", "c", "r", "m", "u", "d", "f", "
 #: From this many words into an organisation's name, a name after a common word starts it
 #: afresh (「复旦大学 附属 中山 医院」 is still one name).
 _LONGEST_NAME_WORDS = 3
+#: Words a company's name may take before its legal form (「江苏 淹城 野生动物 世界 有限公司」).
+_FIRM_NAME_WORDS = 4
 
 
 def organisations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -239,10 +251,10 @@ def joined_abbreviations(tagged: list[tuple[str, str]]) -> list[tuple[str, ...]]
 def _named_firm(tagged: list[tuple[str, str]], form: int) -> int | None:
     """The first word of a company's name ending in the legal form at `form` (「有限公司」),
     whatever jieba tagged the words between (its dictionary holds 「启衡」 as a verb): up to
-    `_LONGEST_NAME_WORDS` content words back, at a place or name; None when none stands there
+    `_FIRM_NAME_WORDS` content words back, at a place or name; None when none stands there
     (「一家 科技 有限公司」 names no company)."""
     first = None
-    for k in range(form - 1, max(form - 1 - _LONGEST_NAME_WORDS, -1), -1):
+    for k in range(form - 1, max(form - 1 - _FIRM_NAME_WORDS, -1), -1):
         word, tag = tagged[k]
         if tag in _NOT_IN_NAMES or not HAN_CHAR.search(word):
             break

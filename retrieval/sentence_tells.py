@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from retrieval.answer_candidates import squash
+from retrieval.numerals import numeral_value
 from retrieval.question import QuestionAnalysis
 
 #: Words that tell how a contest turned out, for a question that asks (`QuestionAnalysis.outcome`).
@@ -113,6 +114,10 @@ _TOLD_IN_WORDS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("surname", _TELLS_SURNAME, "who"), ("model", _TELLS_MODEL, "definition"),
     ("per_unit", _TELLS_RATE, "number"), ("penalty", _TELLS_PENALTY, "outcome"),
 )
+#: The n-th of something counted with a measure word (「第二家」「第3座」「第一次」).
+_ORDINAL = re.compile(
+    r"第([一二三四五六七八九十两\d]{1,3})(家|个|座|条|款|期|批|艘|架|辆|所|次|轮|场)"
+)
 #: Words with which a sentence says a cause is not known yet.
 _CAUSE_UNTOLD = re.compile(
     r"(?:原因|起因)[^，。；]{0,6}(?:正在|仍在|尚在|还在|有待|待)(?:进一步)?(?:调查|查明|核实|确认)|"
@@ -172,6 +177,17 @@ def _other_end_only(question: str, folded: str) -> bool:
     )
 
 
+def _another_ordinal(question: str, folded: str) -> bool:
+    """True when the question asks of the n-th of something (「第二家合资电池厂」) and the
+    sentence tells only of another one counted the same way (「第一家」)."""
+    asked = _ORDINAL.search(question)
+    if asked is None:
+        return False
+    number, measure = numeral_value(asked.group(1)), asked.group(2)
+    told = [numeral_value(m.group(1)) for m in _ORDINAL.finditer(folded) if m.group(2) == measure]
+    return bool(told) and number not in told
+
+
 def tells_cause(folded: str) -> bool:
     """True when the sentence (`folded`) tells what caused something, not only that the
     cause is being looked into or has been found."""
@@ -219,6 +235,8 @@ def first_untold(question: QuestionAnalysis, folded: str) -> str:
         for kind in question.must_tell
     ):
         return f"type:{question.answer_type or 'number'}"  # 「2人死亡」 for 「多少人失踪」
+    if _another_ordinal(question.text, folded):
+        return f"type:{question.answer_type or 'number'}"  # 「第一家合资电池厂」 for 「第二家」
     if _other_end_only(question.text, folded):
         return f"type:{question.answer_type or 'number'}"  # 「下限为2420元」 for 「上限」
     for asked, telling, kind in _TOLD_IN_WORDS:

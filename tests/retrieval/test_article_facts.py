@@ -226,3 +226,9 @@ def test_a_state_body_is_also_named_without_guojia() -> None:
     asked = analyze("国家广电总局主办的“电视中国剧场”开播活动在哪个城市启动？")
     told = Support.of("由广电总局主办的“电视中国剧场”开播活动在约翰内斯堡启动。", "2023-08-22")
     assert article_gaps(asked, told) == []
+
+
+def test_an_english_name_asked_for_is_the_answers_form() -> None:
+    asked = analyze("篮协官宣获得中国国籍的李凯尔，英文名叫什么？")
+    told = Support.of("中国篮协官宣，李凯尔（Kyle Anderson）获得中国国籍。", "2023-07-28")
+    assert article_gaps(asked, told) == []

@@ -775,3 +775,22 @@ def test_how_heavy_asks_a_weight_and_how_was_it_ruled_asks_a_ruling() -> None:
     assert analyze("香港西贡那条死掉的鲸鱼有多重？").units == ("克", "g", "斤", "吨")
     assert "verdict" in analyze("外卖员告小区物业，法院最后咋判的？").must_tell
     assert "verdict" not in analyze("法院是哪天开庭的？").must_tell
+
+
+def test_an_abbreviation_inside_a_name_is_also_looked_for_in_full() -> None:
+    asked = analyze("由中科院动物研究所等主办的生态保护活动在雅安哪个县举行？")
+    assert ("中科院动物研究所", "中国科学院动物研究所") in asked.entities
+    assert ("中共中央", "党中央") in analyze("经中共中央批准被开除党籍的原副司令员是谁？").entities
+
+
+def test_a_firm_of_four_words_before_its_legal_form_is_one_name() -> None:
+    asked = analyze("江苏淹城野生动物世界有限公司的法定代表人是谁？")
+    assert any(names[0] == "江苏淹城野生动物世界有限公司" for names in asked.entities)
+
+
+def test_family_words_framing_words_and_a_chain_brand_are_read_as_meant() -> None:
+    father = analyze("江西九江11岁男孩留遗书跳楼那个案子，孩子他爸叫啥？")
+    assert father.head == ("父亲",)
+    framed = analyze("照片被要求赔偿一事，出面回应的视觉中国创始人是谁？")
+    assert "一事" not in framed.focus and "出面" not in framed.focus
+    assert analyze("新余那家被查的水果店是哪个连锁品牌？").answer_type == "who"

@@ -57,3 +57,13 @@ def test_a_masked_name_is_no_full_name() -> None:
     # 「(真名张某)是哪里人」 asks where from, not the name
     origin = analyze("网络贩毒嫌疑人“黄亮”（真名张某）是哪里人？")
     assert also_untold(origin, fold("“黄亮”真名叫张某，福建省龙岩市人。")) == []
+
+
+def test_the_nth_of_something_is_not_told_by_another_one() -> None:
+    asked = analyze("Stellantis和三星SDI在美国的第二家合资电池厂建在哪个城市？")
+    first = "他们在印第安纳州科科莫建造第一家合资电池厂，该厂计划于2025年开业。"
+    assert first_untold(asked, fold(first)) == "type:place"
+    second = "两家公司的第二家合资电池厂将建在印第安纳州科科莫。"
+    assert first_untold(asked, fold(second)) == ""
+    unnumbered = "两家公司将在印第安纳州科科莫建厂。"
+    assert first_untold(asked, fold(unnumbered)) == ""
