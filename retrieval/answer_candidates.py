@@ -124,6 +124,21 @@ _ROAD_WORDS = ("道路", "马路", "公路", "铁路", "线路", "思路", "出�
 _BYLINE_ROLE = re.compile(r"(?:记者|通讯员|实习生|摄影|编辑|撰稿)\s*$")
 #: A question about who reported or photographed: the byline is its answer.
 _ASKS_REPORTER = re.compile(r"记者|通讯员|实习生|摄影|编辑|撰稿|报道|拍摄|拍下")
+#: Verbs of going or sending somewhere: the place word after one is no name (「送往医院」).
+_TOWARD = frozenset({
+    "送往", "送到", "送至", "前往", "转往", "转到", "转至", "赶往", "来到", "住进", "去往", "抵达",
+    "回到",
+})
+#: A question asking for a person: 「哪位」, 「什么人」, or the name of one it describes.
+_PERSON_ASKED = re.compile(
+    r"哪一?位|什么人|哪个人(?!员)|哪些人(?!员)|"
+    r"(?:男子|女子|男孩|女孩|老人|小伙|姑娘|民警|司机|医生|老师|学生|选手|患者|村民|网友|游客|"
+    r"骑手|店主|老板|车主|乘客|员工|护士|专家|教授)[^，。？?]{0,4}(?:叫什么|叫啥|名字|姓名)"
+)
+#: Endings of bodies and media, never a person's name (「四川省科技厅」「新闻网」「日讯」).
+_NOT_A_PERSON_ENDS = (*_ORG_WORDS, *_OFFICE_ENDS, "网", "讯", "报", "社", "台", "院", "所")
+#: Endings of a place's name, no brand's (「新余市高新区」).
+_PLACE_NAME_ENDS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "社区")
 _COMPANY_ASKED = re.compile(
     r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)"
     r"|(?:公司|企业|俱乐部|机构)[^，。？?]{0,4}叫什么"
@@ -262,8 +277,11 @@ def folded_candidates(
                 kind == "who" and len(word) >= 3 and word.endswith(_OFFICE_ENDS)
             ):
                 name = name_before(tagged, i)  # 「亚庆 农牧 科技 有限责任 公司」
-                if name == word and i and len(tagged[i - 1][0]) >= 2:
-                    name = tagged[i - 1][0] + word  # 「踏水 镇」: any word can name a place
+                if name == word and i and len(tagged[i - 1][0]) >= 2 and (
+                    tagged[i - 1][0] not in _TOWARD
+                ):
+                    # 「踏水 镇」: any word can name a place (not 「送往 医院」: where one goes)
+                    name = tagged[i - 1][0] + word
                 found.append(name)
         endings = tuple(e for c in classes for e in _INSTITUTION_ENDS.get(c, ()))
         if endings and kind in ("who", "place"):
@@ -291,6 +309,11 @@ def folded_candidates(
             found = [f for f in found if not _every_mention(
                 folded, f, lambda at: _BYLINE_ROLE.search(folded, max(0, at - 4), at)
             )]
+        if kind == "who" and _PERSON_ASKED.search(asked):
+            # 「哪位育种专家」「那名值班老师叫什么名字」: a person, not the body in the story
+            found = [f for f in found if not f.endswith(_NOT_A_PERSON_ENDS)]
+        elif kind == "who" and "品牌" in asked:
+            found = [f for f in found if not f.endswith(_PLACE_NAME_ENDS)]  # not 「新余市高新区」
         if kind == "who" and _COMPANY_ASKED.search(asked):
             # 「离职以后去了哪家公司」: an organisation, not the colleague who announced it
             found = [f for f in found if not is_person(f)]

@@ -15,6 +15,8 @@ import rjieba
 from retrieval.message_kind import HAN_CHAR
 from retrieval.question_names import NAME_TAGS, NOUN_TAGS, PERSON_TAGS, verb_like
 
+#: Nouns jieba cuts off the 「人」 of a role (「法定代表 人」「监护 人」).
+_PERSON_COMPOUNDS = ("代表", "监护", "代理", "经纪", "联系", "继承", "委托", "担保", "责任")
 #: Question words asking for a person.
 _WHO = frozenset({"谁", "哪位"})
 #: 「后」「前」 ending a clause, which jieba's HMM sometimes glues to the noun after them.
@@ -59,6 +61,8 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         before = out[-1] if out else ("", "")
         if before[0] in _RANKS and tag == "n" and len(word) >= 2 and word[-1] in _ROLE_ENDS:
             out[-1] = (before[0] + word, tag)
+        elif word == "人" and before[0].endswith(_PERSON_COMPOUNDS):
+            out[-1] = (before[0] + word, "n")  # 「法定代表 人」: 法定代表人, one role
         elif (
             len(word) == 2 and word[1] == "是" and not rjieba.has_word(word)
             and (before[1] in PERSON_TAGS or (before[1] == "n" and not rjieba.has_word(before[0])))

@@ -28,7 +28,7 @@ TITLES = word_set(
     "省长 区长 医生 专家 研究员 博士 老师 教练 主教练 队长 创始人 负责人 首相 总统 总理 大使 "
     "议员 法官 检察官 民警 警官 演员 导演 作家 选手 运动员 执行官 社长 董事 秘书长 会长 行长 "
     "厅长 司长 处长 所长 校长 团长 馆长 总监 制片人 编剧 制作人 主持人 歌手 球员 理事长 "
-    "委员 代表"
+    "委员 代表 分析师 科学家 首席科学家 工程师 设计师 建筑师 雕塑家 画家 艺术家 主编 总编辑"
 )
 #: A title's last word as jieba cuts it (「区委书记」「首席执行官」 end in one of `TITLES`).
 TITLE_ENDS = tuple(TITLES)
@@ -72,7 +72,7 @@ def name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:
         return " ".join(words) if len(words) > 1 or len(word) > 2 else ""
     if start + 1 >= len(tagged):
         return ""
-    if len(word) == 2 and tag in ("n", "nr"):
+    if len(word) == 2 and tag in ("n", "nr", "ns", "nrt"):
         # 「部长 黄润 秋 今天」: a name the segmenter cut after its second character
         last, last_tag = tagged[start + 1]
         if len(last) == 1 and _HAN_ONLY.fullmatch(last) and last_tag not in _NOT_A_NAMES_END:

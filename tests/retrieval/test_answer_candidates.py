@@ -261,3 +261,30 @@ def test_a_papers_title_names_a_body_but_no_place() -> None:
     assert candidates(reported, "place", "金伯利·温特是美国哪个州的？") == []
     street = "据《华尔街日报》报道，该公司已裁员。"
     assert "华尔街日报" in candidates(street, "who", "哪家媒体报道了裁员？")
+
+
+def test_a_person_asked_for_is_no_body_and_a_brand_is_no_place() -> None:
+    expert = "（记者何佳欣）记者从四川省科技厅获悉，由省农业科学院水稻高粱研究所选育的品种入选。"
+    assert candidates(expert, "who", "品香优秱珍是由哪位育种专家主持选育的？") == []
+    teacher = "记者致电武汉市东西湖区教育局，工作人员回应称，涉事司机是学校假期值班老师。"
+    assert candidates(teacher, "who", "在操场上练车的那名值班老师叫什么名字？") == []
+    # 「哪些人员」 asks for a force, which a body may be
+    assert "海军陆战队" in candidates(
+        "美国防部正准备在商业油轮上部署美海军陆战队。", "who", "美国防部准备部署哪些人员？"
+    )
+    shop = "近日，新余市高新区一位消费者投诉称，自己在某连锁水果店购买水果。"
+    assert candidates(shop, "who", "被查的水果店是哪个连锁品牌？") == []
+
+
+def test_the_place_a_verb_of_going_leads_to_is_no_name() -> None:
+    sent = "两名执法人员联系120急救将伤者送往医院救治。"
+    assert candidates(sent, "who", "受伤的儿子被送到了哪家医院？", classes=("医院",)) == []
+    town = "他在踏水镇工作了十年。"
+    assert candidates(town, "place", "他在哪个镇工作？") == ["踏水镇"]
+
+
+def test_a_name_after_an_analysts_or_scientists_title() -> None:
+    analyst = "马斯克对方舟投资管理公司分析师Brett Winton发布的数据图表进行了回应。"
+    assert "brettwinton" in candidates(analyst, "who", "马斯克回应了哪位方舟投资分析师？")
+    scientist = "由上海市农业生物基因中心首席科学家罗利军团队首次试种的“八月粳”开镰。"
+    assert "罗利军" in candidates(scientist, "who", "“八月粳”出自哪位首席科学家的团队？")

@@ -794,3 +794,7 @@ def test_family_words_framing_words_and_a_chain_brand_are_read_as_meant() -> Non
     framed = analyze("照片被要求赔偿一事，出面回应的视觉中国创始人是谁？")
     assert "一事" not in framed.focus and "出面" not in framed.focus
     assert analyze("新余那家被查的水果店是哪个连锁品牌？").answer_type == "who"
+
+
+def test_a_role_jieba_cuts_before_its_ren_is_one_role() -> None:
+    assert analyze("江苏淹城野生动物世界有限公司的法定代表人是谁？").head == ("法定代表人",)
