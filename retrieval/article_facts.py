@@ -28,6 +28,9 @@ from retrieval.text import HAN
 #: How many focus nouns an article may lack (paraphrase: 「营收」 for 「营业收入」) when the
 #: question has enough of them that one missing word does not change what it asks.
 FOCUS_SLACK_FROM = 2
+#: A person's sex before a role (「女司机」「男教师」), which a story may leave out.
+_GENDERS = frozenset("男女")
+_GENDERED_ROLE = 3
 #: The prefix of a gap that is a stated fact or a thing asked about, not a name.
 ABOUT = "about:"
 #: Words a reader describes a person by (「说…的专家是谁」「哪位大明星」「回族老乡」), which the
@@ -229,5 +232,7 @@ def _names_the_thing(support: Support, noun: str) -> bool:
     role a sentence must name (「董事长是谁」) is still checked whole by `names_the_role`."""
     if noun in support.text or ((full := written_in_full(noun)) and full in support.text):
         return True
+    if noun[0] in _GENDERS and len(noun) >= _GENDERED_ROLE and noun[1:] in support.text:
+        return True  # 「女司机」: a story names the driver 「宝马司机」 and her 「谢女士」
     stem = noun[:2]
     return len(noun) >= 3 and rjieba.has_word(stem) and stem in support.text

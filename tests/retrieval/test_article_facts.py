@@ -232,3 +232,10 @@ def test_an_english_name_asked_for_is_the_answers_form() -> None:
     asked = analyze("篮协官宣获得中国国籍的李凯尔，英文名叫什么？")
     told = Support.of("中国篮协官宣，李凯尔（Kyle Anderson）获得中国国籍。", "2023-07-28")
     assert article_gaps(asked, told) == []
+
+
+def test_a_role_asked_with_a_sex_is_named_without_it() -> None:
+    asked = analyze("娄底那个宝马女司机醉驾拖人的事，是哪天出的？")
+    told = Support.of("娄底“宝马司机醉驾撞人拖行案”受害者谢女士收到答复书。", "2023-07-20")
+    assert "about:女司机" not in article_gaps(asked, told)
+    assert "about:女司机" in article_gaps(asked, Support.of("娄底一男子醉驾撞人。", "2023-07-20"))
