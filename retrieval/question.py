@@ -136,7 +136,7 @@ _TITLE = re.compile(r"《([^》]{1,30})》|[“\"「]([^”\"」]{2,20})[”\"�
 #: other words (「若郭台铭独立参选绝不加入」「单机团队被解散」), not a name it must write.
 _QUOTED_SAYING = 7
 #: A Latin name, optionally with a model number: 「iPhone 17」, 「F-35」, 「KB5029331」.
-_LATIN = re.compile(r"[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
+_LATIN = re.compile(r"(?<![0-9])[a-z][a-z0-9\-.]*(?:\s+[a-z0-9][a-z0-9\-.]*)*")
 #: A number ending a Latin name, and what makes it a date's (「Netflix 8月9号」), not the name's.
 _LAST_NUMBER = re.compile(r"\s+\d{1,4}$")
 _DATE_UNITS = frozenset("年月日号")

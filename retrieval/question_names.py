@@ -42,12 +42,15 @@ _ABBREVIATED = (
     ("国家中医药局", "国家中医药管理局"),
     # what a reader says and what the story writes (「她老公叫啥名字」: 「其丈夫曹某」)
     ("老公", "丈夫"), ("老婆", "妻子"), ("中共中央", "党中央"),
+    ("东航", "东方航空"), ("南航", "南方航空"), ("国航", "中国国际航空"),
+    ("工大", "工业大学"), ("师大", "师范大学"), ("农大", "农业大学"),
 )
 #: Abbreviations inside longer names (「四川省农科院水稻高粱研究所」 is written
 #: 「四川省农业科学院水稻高粱研究所」).
 _ABBREVIATED_INSIDE = (
     ("农科院", "农业科学院"), ("中科院", "中国科学院"), ("社科院", "社会科学院"),
-    ("中国科大", "中国科学技术大学"), ("医科大", "医科大学"),
+    ("中国科大", "中国科学技术大学"), ("医科大", "医科大学"), ("文旅局", "文化和旅游局"),
+    ("文旅厅", "文化和旅游厅"),
 )
 #: A name followed by its other spelling in brackets (Chinese and Latin, either way round).
 _SPELLED_TWICE = re.compile(

@@ -798,3 +798,15 @@ def test_family_words_framing_words_and_a_chain_brand_are_read_as_meant() -> Non
 
 def test_a_role_jieba_cuts_before_its_ren_is_one_role() -> None:
     assert analyze("江苏淹城野生动物世界有限公司的法定代表人是谁？").head == ("法定代表人",)
+
+
+def test_airlines_universities_and_bureaus_are_also_named_in_full() -> None:
+    assert ("东航", "东方航空") in analyze("东航MU6958航班备降在哪个机场？").entities
+    assert ("工大", "工业大学") in analyze("齐鲁工大新上任的校长是谁？").entities
+    assert ("文旅局", "文化和旅游局") in analyze("北京文旅局给了啥处理？").entities
+
+
+def test_a_letter_after_a_digit_is_a_times_sign_not_a_name() -> None:
+    asked = analyze("福冈游泳世锦赛女子4x200自由泳接力拿铜牌的是哪四个人")
+    assert all("x200" not in names for names in asked.entities)
+    assert ("iphone 15",) in analyze("iPhone 15什么时候发布？").entities
