@@ -80,9 +80,10 @@ def retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         ):
             out.append((word, "v"))  # 「一年 能产 多少吨」: a modal and a verb, no noun
         elif before[0] in _WHICH and len(word) == 2 and word[0] in _TIME_UNITS and (
-            not rjieba.has_word(word)
+            not rjieba.has_word(word) or (before[0] == "哪" and tag in NAME_TAGS)
         ):
-            out[-1:] = [(before[0] + word[0], "r"), (word[1], "v")]  # 「哪 天发 的」
+            # 「哪 天发 的」, 「哪 天全 架完」: not the county 天全
+            out[-1:] = [(before[0] + word[0], "r"), (word[1], "v")]
         elif (
             len(word) == 2 and tag in NAME_TAGS and word[0] in _WHEN_ENDS
             and word[1] in _AFTER_LOCALIZER

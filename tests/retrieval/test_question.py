@@ -810,3 +810,9 @@ def test_a_letter_after_a_digit_is_a_times_sign_not_a_name() -> None:
     asked = analyze("福冈游泳世锦赛女子4x200自由泳接力拿铜牌的是哪四个人")
     assert all("x200" not in names for names in asked.entities)
     assert ("iphone 15",) in analyze("iPhone 15什么时候发布？").entities
+
+
+def test_a_time_unit_glued_after_which_is_not_a_place() -> None:
+    asked = analyze("义东高速横店特大桥那几处跨线钢板梁 哪天全架完的")
+    assert all("天全" not in names for names in asked.entities)
+    assert asked.answer_type == "date"
