@@ -34,6 +34,8 @@ TITLES = word_set(
 TITLE_ENDS = tuple(TITLES)
 #: Verbs of saying that follow a title where no name stands between (「书记介绍」).
 _SAYING = word_set("表示 介绍 说 指出 强调 认为 称 透露 回应 坦言 说明 提出 要求")
+#: Characters jieba glues to the end of a name (「张广 是」「李明 说」).
+_GLUED_AFTER = frozenset("是说的在和与")
 #: Tags of a character that does not end a name after a title (「书记 张三 在」).
 _NOT_A_NAMES_END = frozenset({"p", "d", "c", "u", "uj", "ul", "m", "x", "f", "v", "r", "q"})
 
@@ -47,12 +49,19 @@ def unknown_name(word: str) -> bool:
 
 def is_person(name: str) -> bool:
     """True for a candidate that is one person's full name: three characters jieba tags as
-    one (「游庆辉」), or two Latin words (「jan hatzius」). (Its two-character "people" are as
+    one (「游庆辉」) or as a surname and a given name (「史 志军」), or two Latin words
+    (「jan hatzius」). (Its two-character "people" are as
     often a company's first word: 「宁德 时代」.)"""
     if _LATIN_NAME.fullmatch(name):
         return True
     tagged = rjieba.tag(name)
-    return len(name) == _FULL_NAME and len(tagged) == 1 and tagged[0][1] in PERSON_TAGS
+    if len(name) != _FULL_NAME or not _HAN_ONLY.fullmatch(name):
+        return False
+    # 「游庆辉」 tagged one name, or 「史 志军」: a surname and a given name jieba cut apart
+    return (len(tagged) == 1 and tagged[0][1] in PERSON_TAGS) or (
+        len(tagged) == 2 and tagged[0][1] in ("nr", "zg") and len(tagged[0][0]) == 1
+        and not rjieba.has_word(name) and tagged[1][0][-1] not in _GLUED_AFTER
+    )
 
 
 def name_after_title(tagged: Sequence[tuple[str, str]], start: int) -> str:

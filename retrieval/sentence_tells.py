@@ -15,6 +15,7 @@ import re
 from retrieval.answer_candidates import squash
 from retrieval.numerals import numeral_value
 from retrieval.question import QuestionAnalysis
+from retrieval.sentence_names import is_person
 
 #: Words that tell how a contest turned out, for a question that asks (`QuestionAnalysis.outcome`).
 #: (A score in digits, 「2:1」, is left out: it cannot be told from a time, 「08:16」.)
@@ -48,7 +49,7 @@ _TELLS_BIRTH = re.compile(r"出生|生于|年生|月生|诞生|生人|生日|[�
 #: How a sentence tells where a person comes from ("origin").
 _TELLS_ORIGIN = re.compile(
     # 「四川仁寿人」, not 「舒兰市人民武装部」 or 「市人大」
-    r"籍贯|祖籍|出生|生于|老家|家乡|人氏|[省市县州]人(?![民大社员口才事])|[区镇乡村]人[，。,、）)]|"
+    r"籍贯|祖籍|出生(?![于在]?\d)|生于(?!\d)|老家|家乡|人氏|[省市县州]人(?![民大社员口才事])|[区镇乡村]人[，。,、）)]|"
     # a nationality: 「国籍」, 「西班牙籍」, 「英国人」
     r"国籍|[\u4e00-\u9fff]籍(?:华人|球员|教练|主帅|男子|女子|外援|人士)|国人(?![民大])"
 )
@@ -151,7 +152,13 @@ def _tells_of_them(telling: re.Pattern[str], question: QuestionAnalysis, folded:
     told = [m.start() for m in telling.finditer(text)]
     if not told:
         return False
-    names = [squash(n) for spellings in question.entities for n in spellings]
+    # 「淮安市委书记史志军是哪一年出生的」: the person, not their city (「淮安…选举顾坤为市长，
+    # 生于1976年」 is the birth of another)
+    people = [
+        names for names in question.entities
+        if any(is_person(n) for n in names) and names[0] not in question.places
+    ]
+    names = [squash(n) for spellings in people or question.entities for n in spellings]
     return not names or any(
         abs(m.start() - at) <= _PROFILE_REACH
         for name in names

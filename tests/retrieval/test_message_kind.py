@@ -202,3 +202,7 @@ def test_gift_advice_and_sums_over_numbers_are_tasks() -> None:
     assert classify("给男朋友过生日送什么礼物比较好啊？") == "offtopic"
     assert classify("1到100之间所有奇数的和是多少？") == "offtopic"
     assert classify("今年奇数月份的CPI涨了多少？") == "question"
+
+
+def test_what_to_take_on_an_outing_is_advice() -> None:
+    assert classify("周末去爬山要带哪些东西？") == "offtopic"

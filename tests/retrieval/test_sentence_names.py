@@ -44,3 +44,9 @@ def test_a_person_is_a_full_name_and_a_name_jieba_made_up_is_unknown() -> None:
     assert not is_person("宁德") and not is_person("宁德时代")
     assert unknown_name("速恩山")
     assert not unknown_name("公司") and not unknown_name("abc")
+
+
+def test_a_surname_and_given_name_jieba_cut_apart_are_one_person() -> None:
+    assert rjieba.tag("史志军") == [("史", "nr"), ("志军", "n")]
+    assert is_person("史志军")
+    assert not is_person("淮安市") and not is_person("史志")

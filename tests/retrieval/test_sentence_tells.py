@@ -67,3 +67,14 @@ def test_the_nth_of_something_is_not_told_by_another_one() -> None:
     assert first_untold(asked, fold(second)) == ""
     unnumbered = "两家公司将在印第安纳州科科莫建厂。"
     assert first_untold(asked, fold(unnumbered)) == ""
+
+
+def test_a_birth_or_an_origin_belongs_to_the_person_asked_not_their_city() -> None:
+    asked = analyze("淮安市委书记史志军是哪一年出生的？")
+    mayor = "江苏最年轻的地级市市长今日当选，生于1976年8月17日，淮安市人大选举顾坤为淮安市市长。"
+    assert first_untold(asked, fold(mayor)) == "type:date"
+    assert first_untold(asked, fold("史志军，1973年11月生，江苏泗洪人。")) == ""
+    home = analyze("新任廊坊市委书记李国勇老家是哪儿的？")
+    born = "据公开简历，李国勇生于1966年9月，1988年从河北工学院毕业。"
+    assert first_untold(home, fold(born)) == "type:place"  # a birth date is no birthplace
+    assert first_untold(home, fold("李国勇出生于河北唐山。")) == ""
