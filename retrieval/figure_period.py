@@ -18,6 +18,9 @@ from functools import lru_cache
 
 from retrieval.numerals import han_numeral, numeral_value
 
+#: What may follow a year written without 年 (「比亚迪2023校园招聘」「2023赛季」): a word, not
+#: a unit of the number it would then be (「2023万元」「2023人」).
+_BARE_YEAR_BEFORE = r"(?=[\u4e00-\u9fff])(?![万亿元人个件名次吨米斤克股台辆家条项倍户位年月日号])"
 #: A period as news text names it: a year with or without its part (「2023年上半年」「2022年」),
 #: or a part alone (「二季度」「Q2」「前三季度」「全年」). Matched on folded text (lowercase).
 _PART = (
@@ -26,7 +29,9 @@ _PART = (
     r"|\d{1,2}\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*[至到\-—~－]\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月"
 )
-_PERIOD = re.compile(rf"((?:19|20)\d{{2}})\s*(?:财|会计)?年度?\s*({_PART})?|({_PART})")
+_PERIOD = re.compile(
+    rf"((?:19|20)\d{{2}})\s*(?:(?:财|会计)?年度?|{_BARE_YEAR_BEFORE})\s*({_PART})?|({_PART})"
+)
 #: A span of months as `_PART` matches it: its first and last month.
 _MONTH_SPAN = re.compile(
     r"(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*[至到\-—~－]\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?"

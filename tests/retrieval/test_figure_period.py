@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from retrieval.answer_candidates import squash
 from retrieval.answerability import missing
 from retrieval.article_facts import Support
 from retrieval.figure_period import Period, asked_period, period_of, periods, told_years
@@ -60,3 +61,11 @@ def test_a_span_of_months_is_a_part_of_the_year() -> None:
     assert periods("2023年1-6月，营收12亿元") == [Period("2023", "上半年")]
     assert not Period("", "上半年").contradicts(asked_period("前6个月营收多少"))
     assert not periods("7月5日-8日举行")  # days of one month name no part of the year
+
+
+def test_a_year_written_without_nian_before_a_word_is_the_figures_year() -> None:
+    hiring = squash("比亚迪2023校园招聘人数达到31800人，硕士和博士占比高达61.3%")
+    assert period_of(hiring, "31800人") == Period("2023", "")
+    assert period_of(hiring, "31800人").contradicts(asked_period("比亚迪2022年校园招聘了多少人？"))
+    # 「2023万元」 is an amount, not a year
+    assert period_of(squash("公司2023万元的投资中有1500万元用于研发"), "1500万元") == Period("", "")
