@@ -119,7 +119,6 @@ _STREET_ASKED = re.compile(r"哪条(?:街|路|大街|马路)")
 _STREET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:大街|大道|路|街|巷|胡同)|\d+号")
 #: Words for roads in general, no street's name (「道路运输」「高速公路」).
 _ROAD_WORDS = ("道路", "马路", "公路", "铁路", "线路", "思路", "出路", "网路")
-#: A question asking for a company or another organisation (「去了哪家公司」「哪些头部文旅企业」).
 #: The roles of a byline (「(记者黄艳梅 通讯员李明)」), right before the name they introduce.
 _BYLINE_ROLE = re.compile(r"(?:记者|通讯员|实习生|摄影|编辑|撰稿)\s*$")
 #: A question about who reported or photographed: the byline is its answer.
@@ -139,6 +138,7 @@ _PERSON_ASKED = re.compile(
 _NOT_A_PERSON_ENDS = (*_ORG_WORDS, *_OFFICE_ENDS, "网", "讯", "报", "社", "台", "院", "所")
 #: Endings of a place's name, no brand's (「新余市高新区」).
 _PLACE_NAME_ENDS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "社区")
+#: A question asking for a company or another organisation (「去了哪家公司」「哪些头部文旅企业」).
 _COMPANY_ASKED = re.compile(
     r"哪(?:些|家|一家|个)[\u4e00-\u9fff]{0,4}?(?:公司|企业|机构|银行|媒体)"
     r"|(?:公司|企业|俱乐部|机构)[^，。？?]{0,4}叫什么"

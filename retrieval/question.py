@@ -72,11 +72,9 @@ from retrieval.question_tags import (
     phrase_tagged_as_name,
     retagged,
 )
-from retrieval.sentence_names import TITLE_ENDS, name_after_title
+from retrieval.sentence_names import FULL_NAME, TITLE_ENDS, name_after_title
 from retrieval.text import HAN, NUMBERED_BY_HAO, word_set
 
-#: A Chinese full name's length (a one-character surname and a given name of two).
-_FULL_NAME = 3
 #: Question words and fillers never taken for a key term.
 _QUESTION_WORDS = word_set(
     "谁 什么 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪所 哪年 哪一年 哪天 哪一天 多少 几 多大 多高 "
@@ -324,7 +322,7 @@ def analyze(text: str) -> QuestionAnalysis:
     entities += [  # 「市委书记 史 志军」: a name after a title, in the pieces jieba cut it
         (name,) for i in range(1, len(tagged))
         if tagged[i - 1][0].endswith(TITLE_ENDS) and tagged[i][1] in ("nr", "zg")
-        and len(tagged[i][0]) == 1 and len(name := name_after_title(tagged, i)) == _FULL_NAME
+        and len(tagged[i][0]) == 1 and len(name := name_after_title(tagged, i)) == FULL_NAME
     ]
     entities += organisations(tagged)
     entities += joined_abbreviations(tagged)

@@ -21,7 +21,7 @@ _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 #: A person's Latin name as the candidates hold it (lowercase words joined by a space).
 _LATIN_NAME = re.compile(r"[a-z]+ [a-z]+")
 #: A Chinese full name's length as jieba tags one person (surname and given name).
-_FULL_NAME = 3
+FULL_NAME = 3
 #: Titles a person's name follows (「发言人速恩山」, 「律师丁金坤」).
 TITLES = word_set(
     "发言人 律师 记者 教授 主任 书记 主席 院长 局长 部长 总裁 经理 董事长 总经理 市长 县长 "
@@ -55,7 +55,7 @@ def is_person(name: str) -> bool:
     if _LATIN_NAME.fullmatch(name):
         return True
     tagged = rjieba.tag(name)
-    if len(name) != _FULL_NAME or not _HAN_ONLY.fullmatch(name):
+    if len(name) != FULL_NAME or not _HAN_ONLY.fullmatch(name):
         return False
     # 「游庆辉」 tagged one name, or 「史 志军」: a surname and a given name jieba cut apart
     return (len(tagged) == 1 and tagged[0][1] in PERSON_TAGS) or (
